@@ -1,0 +1,335 @@
+import { z } from 'zod';
+import { IsoDateSchema } from './calendar.ts';
+import { type ClaimId, ClaimIdSchema } from './claim-id.ts';
+import { type Consent, CustomerContactSchema, CustomerSchema, DEFAULT_CONSENT } from './customer.ts';
+import { hasAtMostDecimalPlaces, MoneySchema } from './money.ts';
+import { ComponentCategorySchema, LaborOperationCodeSchema, PartNumberSchema } from './part.ts';
+import { CentreIdSchema, MarketCodeSchema, type Partner, PartnerIdSchema } from './partner.ts';
+import { type Region, RegionSchema } from './region.ts';
+import { BackorderSchema, ReservationSchema } from './stock.ts';
+import { VinSchema } from './vin.ts';
+
+// ── Statuses and the status machine ─────────────────────────────────────────────────────────
+
+/** The contract (DESIGN §4): tests outside the project rely on these names. */
+export const CLAIM_STATUSES = [
+  'RECEIVED',
+  'IN_REVIEW',
+  'APPROVED',
+  'AWAITING_PARTS',
+  'SCHEDULED',
+  'REPAIRED',
+  'SETTLED',
+  'CLOSED',
+  'REJECTED',
+  'CANCELLED',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+export const ClaimStatusSchema = z.enum(CLAIM_STATUSES, {
+  error: `must be a claim status: ${CLAIM_STATUSES.join(', ')}`,
+});
+
+export const TERMINAL_STATUSES: readonly ClaimStatus[] = ['CLOSED', 'REJECTED', 'CANCELLED'];
+export const isTerminal = (status: ClaimStatus): boolean => TERMINAL_STATUSES.includes(status);
+
+/**
+ * Position of each status on the one-way road; the other ends (REJECTED, CANCELLED) sit after
+ * everything. Every allowed transition goes to a strictly higher rank, which is what "status only
+ * moves forward" means and what the property test checks.
+ */
+export const STATUS_RANK: Readonly<Record<ClaimStatus, number>> = {
+  RECEIVED: 0,
+  IN_REVIEW: 1,
+  APPROVED: 2,
+  AWAITING_PARTS: 3,
+  SCHEDULED: 4,
+  REPAIRED: 5,
+  SETTLED: 6,
+  CLOSED: 7,
+  REJECTED: 8,
+  CANCELLED: 8,
+};
+
+/**
+ * The allowed next statuses. IN_REVIEW is skipped by an auto-approval, AWAITING_PARTS when every
+ * part was reserved at once. Only an unreviewed claim can be rejected; once approved, a claim
+ * ends by being closed or cancelled. Cancelling stops before SETTLED: after that, money moved.
+ */
+const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
+  RECEIVED: ['IN_REVIEW', 'APPROVED', 'REJECTED', 'CANCELLED'],
+  IN_REVIEW: ['APPROVED', 'REJECTED', 'CANCELLED'],
+  APPROVED: ['AWAITING_PARTS', 'SCHEDULED', 'CANCELLED'],
+  AWAITING_PARTS: ['SCHEDULED', 'CANCELLED'],
+  SCHEDULED: ['REPAIRED', 'CANCELLED'],
+  REPAIRED: ['SETTLED', 'CANCELLED'],
+  SETTLED: ['CLOSED'],
+  CLOSED: [],
+  REJECTED: [],
+  CANCELLED: [],
+};
+
+export const nextStatuses = (from: ClaimStatus): readonly ClaimStatus[] => NEXT[from];
+
+/** Whether a claim in `from` may move to `to`. Staying put is not a transition. */
+export const canTransition = (from: ClaimStatus, to: ClaimStatus): boolean => NEXT[from].includes(to);
+
+// ── The claim ───────────────────────────────────────────────────────────────────────────────
+
+export const ACTOR_KINDS = ['system', 'partner', 'staff'] as const;
+export const ActorSchema = z.strictObject({
+  kind: z.enum(ACTOR_KINDS),
+  /** Partner id, staff user id, or the function that acted for the system. */
+  id: z.string().min(1).max(200),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** One entry of the audit trail: who moved the claim, when, why, from which region. */
+export const ClaimEventSchema = z.strictObject({
+  at: z.iso.datetime({ offset: true }),
+  /** null for the event that records the claim's arrival. */
+  from: ClaimStatusSchema.nullable(),
+  to: ClaimStatusSchema,
+  actor: ActorSchema,
+  reason: z.string().max(2000),
+  region: RegionSchema,
+});
+export type ClaimEvent = z.infer<typeof ClaimEventSchema>;
+
+export const LINE_DECISIONS = ['COVERED', 'REJECTED', 'ADJUSTED'] as const;
+export type LineDecision = (typeof LINE_DECISIONS)[number];
+
+const laborHours = z
+  .number({ error: 'laborHours must be a number of hours such as 1.5' })
+  .min(0, 'laborHours must not be negative')
+  .max(200, 'laborHours must be at most 200')
+  .refine((h) => hasAtMostDecimalPlaces(h, 2), 'laborHours may have at most 2 decimal places (e.g. 1.25)');
+
+const quantity = z
+  .number({ error: 'quantity must be a whole number' })
+  .int('quantity must be a whole number')
+  .min(1, 'quantity must be at least 1')
+  .max(999, 'quantity must be at most 999');
+
+export const ClaimLineSchema = z.strictObject({
+  /** 1-based position in the submitted lines. */
+  lineNo: z.number().int().min(1),
+  partNumber: PartNumberSchema,
+  quantity,
+  laborOperation: LaborOperationCodeSchema,
+  laborHours,
+  /** The part's category as the catalogue gave it when coverage was checked. */
+  category: ComponentCategorySchema.optional(),
+  decision: z.enum(LINE_DECISIONS).optional(),
+  /** What a reviewer allowed instead of what was asked for (decision ADJUSTED). */
+  adjusted: z.strictObject({ quantity, laborHours }).optional(),
+  reasons: z.array(z.string()),
+});
+export type ClaimLine = z.infer<typeof ClaimLineSchema>;
+
+export const CompletionSchema = z.strictObject({
+  completedAt: z.iso.datetime({
+    offset: true,
+    error: 'completedAt must be an ISO 8601 date-time with offset',
+  }),
+  partsUsed: z
+    .array(z.strictObject({ partNumber: PartNumberSchema, quantity: z.number().int().min(0).max(999) }))
+    .max(50, 'at most 50 parts'),
+  laborHours,
+  notes: z.string().max(4000, 'notes must be at most 4000 characters'),
+});
+export type Completion = z.infer<typeof CompletionSchema>;
+
+export const ClaimSchema = z.strictObject({
+  claimId: ClaimIdSchema,
+  partnerId: PartnerIdSchema,
+  centreId: CentreIdSchema.optional(),
+  homeRegion: RegionSchema,
+  market: MarketCodeSchema,
+  vin: VinSchema,
+  odometerKm: z.number().int().nonnegative(),
+  failureDate: IsoDateSchema,
+  filedAt: z.iso.datetime({ offset: true }),
+  repairOrderNumber: z.string(),
+  customer: CustomerSchema,
+  complaint: z.string(),
+  faultCodes: z.array(z.string()),
+  lines: z.array(ClaimLineSchema),
+  batteryStateOfHealthPct: z.number().min(0).max(100).optional(),
+  status: ClaimStatusSchema,
+  /** Claim-level reason codes of the latest decision. */
+  reasons: z.array(z.string()),
+  events: z.array(ClaimEventSchema),
+  /** Optimistic lock: the repository saves only over the version it was read at. */
+  version: z.number().int().min(1),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+  appointment: z
+    .strictObject({
+      technicianId: z.string(),
+      centreId: z.string(),
+      start: z.iso.datetime({ offset: true }),
+      end: z.iso.datetime({ offset: true }),
+    })
+    .optional(),
+  reservations: z.array(ReservationSchema).optional(),
+  backorders: z.array(BackorderSchema).optional(),
+  completion: CompletionSchema.optional(),
+  amounts: z
+    .strictObject({
+      /** Covered lines as filed, priced at adjudication. */
+      claimed: MoneySchema.optional(),
+      /** What was approved: automatically, or by a reviewer after adjustments. */
+      approved: MoneySchema.optional(),
+      /** Paid at settlement. */
+      settled: MoneySchema.optional(),
+    })
+    .optional(),
+});
+export type Claim = z.infer<typeof ClaimSchema>;
+
+// ── The partner's submission (DESIGN §7) ────────────────────────────────────────────────────
+
+export const MAX_LINES = 50;
+export const MAX_FAULT_CODES = 20;
+
+// OBD-II codes (P0300) and manufacturer codes with a sub-code (U0100-87).
+const FAULT_CODE = /^[A-Z0-9][A-Z0-9-]{1,15}$/;
+
+const notBlank = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .trim()
+    .min(1, `${field} must not be empty`)
+    .max(max, `${field} must be at most ${max} characters`);
+
+export const ClaimSubmissionLineSchema = z.strictObject({
+  partNumber: PartNumberSchema,
+  quantity,
+  laborOperation: LaborOperationCodeSchema,
+  laborHours,
+});
+
+/** The body of `POST /v1/claims`. Strict: an unknown field is an error, not silently dropped. */
+export const ClaimSubmissionSchema = z.strictObject({
+  vin: VinSchema,
+  odometerKm: z
+    .number({ error: 'odometerKm must be a whole number of kilometres' })
+    .int('odometerKm must be a whole number of kilometres')
+    .min(0, 'odometerKm must not be negative')
+    .max(2_000_000, 'odometerKm must be at most 2,000,000'),
+  failureDate: IsoDateSchema,
+  repairOrderNumber: notBlank('repairOrderNumber', 40),
+  customer: CustomerContactSchema,
+  complaint: notBlank('complaint', 2000),
+  faultCodes: z
+    .array(
+      z.string().regex(FAULT_CODE, 'a fault code is 2–16 capital letters, digits and dashes, such as P0A80'),
+    )
+    .max(MAX_FAULT_CODES, `at most ${MAX_FAULT_CODES} fault codes`),
+  lines: z
+    .array(ClaimSubmissionLineSchema)
+    .min(1, 'a claim needs at least one line')
+    .max(MAX_LINES, `at most ${MAX_LINES} lines per claim`),
+  batteryStateOfHealthPct: z
+    .number({ error: 'batteryStateOfHealthPct must be a percentage from 0 to 100' })
+    .min(0, 'batteryStateOfHealthPct must be from 0 to 100')
+    .max(100, 'batteryStateOfHealthPct must be from 0 to 100')
+    .optional(),
+});
+export type ClaimSubmission = z.infer<typeof ClaimSubmissionSchema>;
+
+// ── Behaviour ───────────────────────────────────────────────────────────────────────────────
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly claimId: ClaimId,
+    readonly from: ClaimStatus,
+    readonly to: ClaimStatus,
+  ) {
+    const allowed = NEXT[from];
+    super(
+      `claim ${claimId} cannot move from ${from} to ${to}; ${
+        allowed.length ? `allowed: ${allowed.join(', ')}` : `${from} is final`
+      }`,
+    );
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export interface ChangeContext {
+  readonly actor: Actor;
+  readonly reason: string;
+  /** The region carrying out the change (the claim's writer region). */
+  readonly region: Region;
+  readonly at: Date;
+}
+
+/** The claim in status `to`, with the change appended to its audit trail; throws if not allowed. */
+export function transition(
+  claim: Claim,
+  to: ClaimStatus,
+  { actor, reason, region, at }: ChangeContext,
+): Claim {
+  if (!canTransition(claim.status, to)) throw new IllegalTransitionError(claim.claimId, claim.status, to);
+  const event: ClaimEvent = { at: at.toISOString(), from: claim.status, to, actor, reason, region };
+  return { ...claim, status: to, events: [...claim.events, event], updatedAt: event.at };
+}
+
+export interface ReceiveClaim {
+  readonly claimId: ClaimId;
+  readonly partner: Pick<Partner, 'partnerId' | 'market' | 'homeRegion'>;
+  readonly centreId?: string;
+  readonly submission: ClaimSubmission;
+  readonly consent?: Consent;
+  /** The region that took the submission (the partner's home region, or its failover). */
+  readonly region: Region;
+  readonly at: Date;
+}
+
+/** A newly filed claim: RECEIVED, version 1, its arrival as the first event. */
+export function receiveClaim({
+  claimId,
+  partner,
+  centreId,
+  submission,
+  consent,
+  region,
+  at,
+}: ReceiveClaim): Claim {
+  const filedAt = at.toISOString();
+  const { customer, lines, ...rest } = submission;
+  return {
+    claimId,
+    partnerId: partner.partnerId,
+    ...(centreId === undefined ? {} : { centreId }),
+    homeRegion: partner.homeRegion,
+    market: partner.market,
+    ...rest,
+    filedAt,
+    customer: { ...customer, consent: consent ?? DEFAULT_CONSENT },
+    lines: lines.map((line, index) => ({ lineNo: index + 1, ...line, reasons: [] })),
+    status: 'RECEIVED',
+    reasons: [],
+    events: [
+      {
+        at: filedAt,
+        from: null,
+        to: 'RECEIVED',
+        actor: { kind: 'partner', id: partner.partnerId },
+        reason: 'claim filed',
+        region,
+      },
+    ],
+    version: 1,
+    createdAt: filedAt,
+    updatedAt: filedAt,
+  };
+}
+
+/** Quantity and hours the claim line is paid on: a reviewer's adjustment wins over the request. */
+export const allowedQuantity = (line: ClaimLine): number => line.adjusted?.quantity ?? line.quantity;
+export const allowedLaborHours = (line: ClaimLine): number => line.adjusted?.laborHours ?? line.laborHours;
+
+/** Lines still to be paid: covered, or covered after adjustment. */
+export const payableLines = (claim: Pick<Claim, 'lines'>): ClaimLine[] =>
+  claim.lines.filter((l) => l.decision === 'COVERED' || l.decision === 'ADJUSTED');

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { CURRENCY_CODE, hasAtMostDecimalPlaces, type Money, money } from './money.ts';
+import { TechnicianSkillSchema } from './technician.ts';
+
+/** Component categories: what coverage and technician matching decide on. */
+export const COMPONENT_CATEGORIES = [
+  'engine',
+  'transmission',
+  'driveline',
+  'ev-battery',
+  'ev-drive-unit',
+  'hv-electrical',
+  'electrical',
+  'suspension',
+  'brakes',
+  'body',
+  'interior',
+  'climate',
+  'wear-item',
+] as const;
+export type ComponentCategory = (typeof COMPONENT_CATEGORIES)[number];
+export const ComponentCategorySchema = z.enum(COMPONENT_CATEGORIES, {
+  error: `must be a component category: ${COMPONENT_CATEGORIES.join(', ')}`,
+});
+
+/** Categories that exist only on vehicles with a high-voltage system (HYBRID, EV). */
+export const HIGH_VOLTAGE_CATEGORIES: readonly ComponentCategory[] = [
+  'ev-battery',
+  'ev-drive-unit',
+  'hv-electrical',
+];
+
+export const PART_NUMBER = /^[A-Z0-9][A-Z0-9-]{2,39}$/;
+export const PartNumberSchema = z
+  .string()
+  .regex(
+    PART_NUMBER,
+    'must be a part number of 3–40 capital letters, digits and dashes, such as 12345-ABC-01',
+  );
+
+export const LABOR_OPERATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
+export const LaborOperationCodeSchema = z
+  .string()
+  .regex(LABOR_OPERATION_CODE, 'must be a labour operation code of 2–20 capital letters, digits and dashes');
+
+export const PartSchema = z.strictObject({
+  partNumber: PartNumberSchema,
+  name: z.string().trim().min(1).max(200),
+  category: ComponentCategorySchema,
+  /** Catalogue price per unit, by currency, in minor units: { NPR: 1250000, JPY: 98000 }. */
+  prices: z.record(
+    z.string().regex(CURRENCY_CODE, 'price keys must be ISO 4217 codes'),
+    z.number().int().nonnegative().refine(Number.isSafeInteger),
+  ),
+});
+
+export type Part = z.infer<typeof PartSchema>;
+
+/** The catalogue price of one unit in `currency`, or undefined if the part is not priced in it. */
+export function catalogPrice(part: Part, currency: string): Money | undefined {
+  const amount = part.prices[currency];
+  return amount === undefined ? undefined : money(amount, currency);
+}
+
+/** A flat-rate labour operation: the standard time a trained technician needs for a job. */
+export const LaborOperationSchema = z.strictObject({
+  code: LaborOperationCodeSchema,
+  description: z.string().trim().min(1).max(500),
+  /** Flat-rate hours, a decimal with at most 2 places (0.25 = a quarter hour). */
+  hours: z
+    .number()
+    .positive()
+    .max(200)
+    .refine((h) => hasAtMostDecimalPlaces(h, 2), 'hours may have at most 2 decimal places'),
+  skill: TechnicianSkillSchema,
+});
+
+export type LaborOperation = z.infer<typeof LaborOperationSchema>;

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import {
+  CURRENCY_CODE,
+  DECIMAL_SCALE,
+  hasAtMostDecimalPlaces,
+  type Money,
+  MoneySchema,
+  multiplyByScaledDecimal,
+  toScaledDecimal,
+} from './money.ts';
+import { RegionSchema } from './region.ts';
+import { TimeZoneSchema } from './time-zone.ts';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const PartnerIdSchema = z.string().regex(ID, 'must be a partner id of letters, digits, - and _');
+export const CentreIdSchema = z.string().regex(ID, 'must be a service centre id of letters, digits, - and _');
+export const MarketCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NP');
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const minutesOfClockTime = (hhmm: string): number =>
+  Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Opening hours of one day in the centre's own time zone; no shift crosses midnight. */
+export const OpeningHoursSchema = z
+  .strictObject({
+    open: z.string().regex(CLOCK_TIME, 'open must be a 24-hour time such as 08:00'),
+    close: z.string().regex(CLOCK_TIME, 'close must be a 24-hour time such as 17:00'),
+  })
+  .refine((h) => minutesOfClockTime(h.open) < minutesOfClockTime(h.close), {
+    message: 'close must be later than open on the same day',
+    path: ['close'],
+  });
+
+export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+
+export const WorkingDaySchema = z.union([OpeningHoursSchema, z.literal('closed')]);
+export type WorkingDay = OpeningHours | 'closed';
+
+export const WorkingHoursSchema = z.strictObject({
+  sun: WorkingDaySchema,
+  mon: WorkingDaySchema,
+  tue: WorkingDaySchema,
+  wed: WorkingDaySchema,
+  thu: WorkingDaySchema,
+  fri: WorkingDaySchema,
+  sat: WorkingDaySchema,
+});
+export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
+
+export const ServiceCentreSchema = z.strictObject({
+  centreId: CentreIdSchema,
+  name: z.string().trim().min(1).max(200),
+  address: z.string().trim().min(1).max(500),
+  phone: z.string().trim().min(1).max(40),
+  timeZone: TimeZoneSchema,
+  workingHours: WorkingHoursSchema,
+});
+export type ServiceCentre = z.infer<typeof ServiceCentreSchema>;
+
+export const PARTNER_TIERS = ['standard', 'premium'] as const;
+export type PartnerTier = (typeof PARTNER_TIERS)[number];
+
+/** Partner-specific pricing: catalogue prices in the partner's currency, less `discountPct`. */
+export const PriceListSchema = z.strictObject({
+  discountPct: z
+    .number()
+    .min(0)
+    .max(100)
+    .refine((p) => hasAtMostDecimalPlaces(p, 2), 'discountPct may have at most 2 decimal places')
+    .optional(),
+});
+export type PriceList = z.infer<typeof PriceListSchema>;
+
+export const PartnerSchema = z
+  .strictObject({
+    partnerId: PartnerIdSchema,
+    name: z.string().trim().min(1).max(200),
+    market: MarketCodeSchema,
+    homeRegion: RegionSchema,
+    currency: z.string().regex(CURRENCY_CODE),
+    /** Paid per hour of warranty labour. */
+    laborRate: MoneySchema,
+    /** Claims whose covered total is at most this are approved without a person. */
+    autoApprovalLimit: MoneySchema,
+    tier: z.enum(PARTNER_TIERS),
+    priceList: PriceListSchema.optional(),
+    serviceCentres: z.array(ServiceCentreSchema),
+  })
+  .superRefine((p, ctx) => {
+    for (const field of ['laborRate', 'autoApprovalLimit'] as const) {
+      if (p[field].currency !== p.currency) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field, 'currency'],
+          message: `${field} must be in the partner's currency ${p.currency}`,
+        });
+      }
+    }
+    const ids = p.serviceCentres.map((c) => c.centreId);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['serviceCentres', i, 'centreId'],
+          message: `centre ${id} is listed twice`,
+        });
+      }
+    });
+  });
+
+export type Partner = z.infer<typeof PartnerSchema>;
+
+export function findServiceCentre(partner: Partner, centreId: string): ServiceCentre | undefined {
+  return partner.serviceCentres.find((c) => c.centreId === centreId);
+}
+
+/**
+ * A catalogue unit price as this partner is paid it: less the price list discount, rounded half
+ * to even to the minor unit. Rounded per unit (then multiplied by quantity) so the unit price on
+ * the statement times the quantity is exactly the line amount.
+ */
+export function partnerUnitPrice(partner: Pick<Partner, 'priceList'>, catalogUnitPrice: Money): Money {
+  const discountPct = partner.priceList?.discountPct ?? 0;
+  if (discountPct === 0) return catalogUnitPrice;
+  // (100 − pct) / 100 in ten-thousandths; exact because pct has at most 2 decimal places.
+  const factor = (100n * DECIMAL_SCALE - toScaledDecimal(discountPct.toFixed(2))) / 100n;
+  return multiplyByScaledDecimal(catalogUnitPrice, factor);
+}

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+
+/**
+ * One problem with one input field, in the shape RFC 9457's examples use for an `errors` list:
+ * `pointer` is a JSON Pointer (RFC 6901) into the request body.
+ */
+export interface FieldError {
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+const escapePointerToken = (token: PropertyKey): string =>
+  String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+
+export const toJsonPointer = (path: readonly PropertyKey[]): string =>
+  path.map((token) => `/${escapePointerToken(token)}`).join('');
+
+/** Field-level errors from a zod error; an unknown field gets its own pointer. */
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        pointer: toJsonPointer([...issue.path, key]),
+        detail: `unknown field ${JSON.stringify(key)}; remove it (the API accepts only the documented fields)`,
+      }));
+    }
+    return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
+  });
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** Parses `input` with `schema`, returning field-level errors instead of throwing. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> {
+  const result = schema.safeParse(input);
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: toFieldErrors(result.error) };
+}

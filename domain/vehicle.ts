@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { IsoDateSchema } from './calendar.ts';
+import { MarketCodeSchema } from './partner.ts';
+import { RegionSchema } from './region.ts';
+import { VinSchema } from './vin.ts';
+import { WARRANTY_PLAN_IDS } from './warranty-plan.ts';
+
+export const POWERTRAINS = ['ICE', 'HYBRID', 'EV'] as const;
+export type Powertrain = (typeof POWERTRAINS)[number];
+
+/** A vehicle as registered when it ships; owned by the region of the market it ships to. */
+export const VehicleSchema = z.strictObject({
+  vin: VinSchema,
+  model: z.string().trim().min(1).max(100),
+  modelYear: z.number().int().min(1980).max(2100),
+  /** Day the customer took delivery: warranty terms run from here. */
+  deliveryDate: IsoDateSchema,
+  market: MarketCodeSchema,
+  warrantyPlan: z.enum(WARRANTY_PLAN_IDS, {
+    error: `must be a warranty plan: ${WARRANTY_PLAN_IDS.join(', ')}`,
+  }),
+  powertrain: z.enum(POWERTRAINS, { error: `must be one of ${POWERTRAINS.join(', ')}` }),
+  homeRegion: RegionSchema,
+});
+
+export type Vehicle = z.infer<typeof VehicleSchema>;

@@ -1,0 +1,86 @@
+/**
+ * The shape of claimflow's two tables: the one place that names keys and indexes. The CDK data
+ * stack, the local runtime (which creates the same tables in DynamoDB Local) and the repositories
+ * all read it, so a new index is one edit here.
+ *
+ * Single-table design. Every item has `pk`/`sk`; items that need a second access pattern also set
+ * the attributes of one or more of the GSIs below. See docs/ARCHITECTURE.md for the full list of
+ * item types and access patterns.
+ */
+
+export interface IndexSchema {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  /** What the index answers, in the domain's words. */
+  readonly purpose: string;
+}
+
+export interface TableSchema {
+  readonly partitionKey: 'pk';
+  readonly sortKey: 'sk';
+  readonly indexes: readonly IndexSchema[];
+  /** Attribute DynamoDB's TTL reads, if the table expires items. */
+  readonly ttlAttribute?: string;
+}
+
+export const GLOBAL_INDEX = {
+  byPartner: 'byPartner',
+  byStatus: 'byStatus',
+  byVin: 'byVin',
+  byPart: 'byPart',
+} as const;
+
+/** The global table `claimflow`, replicated to every export region. */
+export const globalTableSchema: TableSchema = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    {
+      name: GLOBAL_INDEX.byPartner,
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      purpose: "a partner's claims, newest first (PARTNER#<partnerId> / CLAIM#<filedAt>#<claimId>)",
+    },
+    {
+      name: GLOBAL_INDEX.byStatus,
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      purpose:
+        'claims in one status in one home region, oldest change first (STATUS#<region>#<status> / <updatedAt>#<claimId>)',
+    },
+    {
+      name: GLOBAL_INDEX.byVin,
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      purpose: "a vehicle's claims, for duplicate checks and history (VIN#<vin> / CLAIM#<filedAt>#<claimId>)",
+    },
+    {
+      name: GLOBAL_INDEX.byPart,
+      partitionKey: 'gsi4pk',
+      sortKey: 'gsi4sk',
+      purpose:
+        'stock of one part across warehouses, home region first (PART#<partNumber> / <region>#<warehouseId>)',
+    },
+  ],
+};
+
+/** The per-region table `claimflow-regional`: never replicated, items expire. */
+export const regionalTableSchema: TableSchema = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+};
+
+/**
+ * Attribute the local replicator stamps on every write to the global table and compares for
+ * last-writer-wins, as AWS's global tables do internally. Application code never reads it.
+ */
+export const REPLICATION_STAMP_ATTRIBUTE = 'replicatedAt';
+
+/** Table names come from the environment in Lambda (set by CDK) and from config locally. */
+export const tableNames = (env: NodeJS.ProcessEnv = process.env) => ({
+  global: env.CLAIMFLOW_TABLE ?? 'claimflow',
+  regional: env.CLAIMFLOW_REGIONAL_TABLE ?? 'claimflow-regional',
+});

@@ -1,0 +1,31 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * AWS clients, created once per Lambda container (module scope). The region comes from the Lambda
+ * environment (`AWS_REGION`); endpoints from `AWS_ENDPOINT_URL_*`, which the SDK reads itself, so
+ * the same code talks to AWS or to the local runtime.
+ */
+export const thisRegion = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'ap-northeast-1';
+
+const documentOptions = { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } };
+
+export const dynamo = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ region: thisRegion }),
+  documentOptions,
+);
+
+const remote = new Map<string, DynamoDBDocumentClient>();
+/**
+ * The table's replica in another region, for the writes that must happen in an item's home region
+ * (a reservation of another region's stock). One client per region, kept for the container's life.
+ */
+export function dynamoIn(region: string): DynamoDBDocumentClient {
+  if (region === thisRegion) return dynamo;
+  let client = remote.get(region);
+  if (!client) {
+    client = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), documentOptions);
+    remote.set(region, client);
+  }
+  return client;
+}

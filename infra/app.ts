@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { App, type AppProps } from 'aws-cdk-lib';
+import { type Config, defaultConfig, loadConfig } from './config.ts';
+import { ClaimflowDataStack } from './data-stack.ts';
+import { addNagChecks } from './nag.ts';
+import { ClaimflowRegionStack } from './region-stack.ts';
+
+export interface BuildAppOptions {
+  /** Account for every stack; default CDK_DEFAULT_ACCOUNT, else left unresolved (synth needs no credentials). */
+  readonly account?: string;
+  /** Extra context on top of cdk.json's (feature flags), e.g. for a test. */
+  readonly context?: Record<string, unknown>;
+  readonly outdir?: string;
+}
+
+export interface ClaimflowApp {
+  readonly app: App;
+  readonly dataStack: ClaimflowDataStack;
+  /** One stack per export region, keyed by region name. */
+  readonly regionStacks: ReadonlyMap<string, ClaimflowRegionStack>;
+}
+
+const cdkJsonPath = fileURLToPath(new URL('../cdk.json', import.meta.url));
+
+/**
+ * cdk.json's context (the feature flags). The CLI passes it to the app itself; an app built in
+ * process (tests) reads it here so that it synthesizes exactly what `cdk synth` does.
+ */
+export function cdkJsonContext(): Record<string, unknown> {
+  const parsed = JSON.parse(readFileSync(cdkJsonPath, 'utf8')) as { context?: Record<string, unknown> };
+  return parsed.context ?? {};
+}
+
+export const stackIds = (config: Config) => ({
+  data: `${config.appName}-data`,
+  region: (region: string) => `${config.appName}-${region}`,
+});
+
+export function buildApp(input: Config = defaultConfig, opts: BuildAppOptions = {}): ClaimflowApp {
+  // Validated again here: a config assembled in code (a test, another tool) fails as a bad cdk edit does.
+  const config = loadConfig(input);
+  const appProps: AppProps = {
+    context: { ...cdkJsonContext(), ...opts.context },
+    ...(opts.outdir ? { outdir: opts.outdir } : {}),
+  };
+  const app = new App(appProps);
+  const account = opts.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+  const ids = stackIds(config);
+  const tags = { app: config.appName };
+
+  const dataStack = new ClaimflowDataStack(app, ids.data, {
+    config,
+    env: { account, region: config.primaryRegion },
+    description: `${config.appName}: global table ${config.tables.global}, owned by ${config.primaryRegion} and replicated to every export region`,
+    tags: { ...tags, component: 'data' },
+  });
+
+  const regionStacks = new Map<string, ClaimflowRegionStack>();
+  for (const { region } of config.regions) {
+    const stack = new ClaimflowRegionStack(app, ids.region(region), {
+      config,
+      env: { account, region },
+      globalTable: dataStack.globalTableIn(region),
+      description: `${config.appName}: export region ${region} (regional table, functions, workflow, APIs)`,
+      tags: { ...tags, component: 'region', region },
+    });
+    // The replica is referenced by name, not through a CloudFormation reference, so CDK cannot infer
+    // that the data stack (which creates the replica) has to be deployed first.
+    stack.addStackDependency(
+      dataStack,
+      `the ${config.tables.global} replica in ${region} is created by the data stack`,
+    );
+    regionStacks.set(region, stack);
+  }
+
+  // Always on: an app built here never synthesizes without the AwsSolutions checks (DESIGN §9).
+  addNagChecks(app);
+
+  return { app, dataStack, regionStacks };
+}
+
+const isEntryPoint =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isEntryPoint) {
+  buildApp(defaultConfig).app.synth();
+}

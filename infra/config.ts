@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+/**
+ * The deployment topology: which export regions exist, which markets each serves, which one is
+ * primary. Read by the CDK app and by the local runtime; validated so that a bad edit stops with a
+ * message naming the field instead of producing a half-wired deployment.
+ */
+
+const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region name such as ap-south-1');
+const marketCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as NP');
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as NPR');
+
+export const MarketSchema = z.object({
+  code: marketCode,
+  name: z.string().min(1),
+  currency: currencyCode,
+  /** IANA time zone used when nothing more specific (a service centre's own) is known. */
+  timeZone: z.string().min(1),
+  /** Languages customers in this market read, most common first (BCP 47 primary subtags). */
+  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1),
+});
+
+export const ExportRegionSchema = z.object({
+  region: awsRegion,
+  markets: z.array(MarketSchema).min(1),
+});
+
+export const ConfigSchema = z
+  .object({
+    appName: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
+    primaryRegion: awsRegion,
+    regions: z.array(ExportRegionSchema).min(1),
+    tables: z.object({
+      /** Global table, replicated to every export region; every item has one home region. */
+      global: z.string().min(3),
+      /** Per-region table for what must never replicate (tokens, idempotency keys, dedupe). */
+      regional: z.string().min(3),
+    }),
+  })
+  .superRefine((cfg, ctx) => {
+    const names = cfg.regions.map((r) => r.region);
+    if (!names.includes(cfg.primaryRegion)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['primaryRegion'],
+        message: `primary region ${cfg.primaryRegion} is not one of the export regions (${names.join(', ')})`,
+      });
+    }
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i, 'region'],
+          message: `region ${name} is listed twice`,
+        });
+      }
+    });
+    const seen = new Map<string, string>();
+    cfg.regions.forEach((r, i) => {
+      r.markets.forEach((m, j) => {
+        const other = seen.get(m.code);
+        if (other) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['regions', i, 'markets', j, 'code'],
+            message: `market ${m.code} is served by both ${other} and ${r.region}; a market has one home region`,
+          });
+        }
+        seen.set(m.code, r.region);
+      });
+    });
+  });
+
+export type Market = z.infer<typeof MarketSchema>;
+export type ExportRegion = z.infer<typeof ExportRegionSchema>;
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super(`invalid claimflow config:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates a raw config; throws a ConfigError whose message names every bad field. */
+export function loadConfig(raw: unknown): Config {
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+export const defaultConfig: Config = loadConfig({
+  appName: 'claimflow',
+  primaryRegion: 'ap-northeast-1',
+  tables: { global: 'claimflow', regional: 'claimflow-regional' },
+  regions: [
+    {
+      region: 'ap-south-1',
+      markets: [
+        { code: 'NP', name: 'Nepal', currency: 'NPR', timeZone: 'Asia/Kathmandu', languages: ['ne', 'en'] },
+        { code: 'BD', name: 'Bangladesh', currency: 'BDT', timeZone: 'Asia/Dhaka', languages: ['bn', 'en'] },
+        { code: 'IN', name: 'India', currency: 'INR', timeZone: 'Asia/Kolkata', languages: ['en', 'hi'] },
+        {
+          code: 'LK',
+          name: 'Sri Lanka',
+          currency: 'LKR',
+          timeZone: 'Asia/Colombo',
+          languages: ['en', 'si', 'ta'],
+        },
+      ],
+    },
+    {
+      region: 'eu-central-1',
+      markets: [
+        {
+          code: 'AM',
+          name: 'Armenia',
+          currency: 'AMD',
+          timeZone: 'Asia/Yerevan',
+          languages: ['hy', 'ru', 'en'],
+        },
+        { code: 'GE', name: 'Georgia', currency: 'GEL', timeZone: 'Asia/Tbilisi', languages: ['ka', 'en'] },
+        {
+          code: 'KZ',
+          name: 'Kazakhstan',
+          currency: 'KZT',
+          timeZone: 'Asia/Almaty',
+          languages: ['kk', 'ru', 'en'],
+        },
+      ],
+    },
+    {
+      region: 'ap-northeast-1',
+      markets: [
+        { code: 'JP', name: 'Japan', currency: 'JPY', timeZone: 'Asia/Tokyo', languages: ['ja', 'en'] },
+      ],
+    },
+  ],
+});
+
+export const regionNames = (cfg: Config = defaultConfig): string[] => cfg.regions.map((r) => r.region);
+
+/** The export region whose API serves a market. */
+export function regionOfMarket(market: string, cfg: Config = defaultConfig): string {
+  const found = cfg.regions.find((r) => r.markets.some((m) => m.code === market));
+  if (!found) throw new Error(`market ${market} is not served by any configured export region`);
+  return found.region;
+}
+
+export function marketInfo(market: string, cfg: Config = defaultConfig): Market {
+  for (const r of cfg.regions) {
+    const m = r.markets.find((x) => x.code === market);
+    if (m) return m;
+  }
+  throw new Error(`unknown market ${market}`);
+}

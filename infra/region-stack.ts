@@ -1,0 +1,41 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { Config } from './config.ts';
+import { RegionalTable } from './constructs/regional-table.ts';
+
+export interface ClaimflowRegionStackProps extends StackProps {
+  readonly config: Config;
+  /** The global table's copy in this stack's region: `dataStack.globalTableIn(region)`. */
+  readonly globalTable: ITableV2;
+}
+
+/**
+ * Everything one export region runs: its regional table now; the functions, the claim workflow, the
+ * partner and back-office APIs and the follow-up mail are added here as constructs, wired to
+ * `globalTable` and `regionalTable`.
+ *
+ * No `crossRegionReferences`: the global table's replica is referenced by its fixed name and ARN
+ * (see GlobalTable.replicaIn), which needs none of the SSM export writer/reader custom resources,
+ * and the app adds an explicit dependency on the data stack for deployment order. Turning the flag
+ * on would make the replica's name resolve to a cross-region reference again.
+ */
+export class ClaimflowRegionStack extends Stack {
+  /** The global table's replica in this region; the only copy this region's code writes to. */
+  readonly globalTable: ITableV2;
+  /** `claimflow-regional`: tokens, idempotency keys, dedupe, outbox. Never replicated. */
+  readonly regionalTable: TableV2;
+
+  constructor(scope: Construct, id: string, props: ClaimflowRegionStackProps) {
+    super(scope, id, props);
+    if (!props.config.regions.some((r) => r.region === this.region)) {
+      throw new Error(
+        `ClaimflowRegionStack ${id}: ${this.region} is not one of the configured export regions`,
+      );
+    }
+    this.globalTable = props.globalTable;
+    this.regionalTable = new RegionalTable(this, 'RegionalTable', {
+      tableName: props.config.tables.regional,
+    }).table;
+  }
+}

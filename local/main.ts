@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { startRuntime } from './runtime.ts';
+
+/**
+ * `npm start`: claimflow on this machine, with demo data. Data lives in `.claimflow/` (or
+ * CLAIMFLOW_DATA_DIR); Ctrl-C stops it, and starting again picks up where it left off.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const dataDir = resolve(process.env.CLAIMFLOW_DATA_DIR ?? '.claimflow');
+const lag = Number(process.env.CLAIMFLOW_REPLICATION_LAG_MS ?? 100);
+
+const runtime = await startRuntime({ dataDir, replicationLagMs: lag }).catch((err: Error) => {
+  console.error(`claimflow could not start: ${err.message}`);
+  process.exit(1);
+});
+
+const { endpoints, timings } = runtime;
+const lines = [
+  '',
+  `claimflow is running (ready in ${(timings.ready! / 1000).toFixed(1)} s; data in ${dataDir})`,
+  '',
+  'Export regions:',
+  ...Object.entries(endpoints.regions).map(
+    ([region, e]) =>
+      `  ${region.padEnd(16)} ${runtime.config.regions
+        .find((r) => r.region === region)!
+        .markets.map((m) => m.code)
+        .join(', ')
+        .padEnd(14)} dynamodb ${e.dynamodb}`,
+  ),
+  `  replication lag ${lag} ms; network control: ${endpoints.network}`,
+  '',
+  'Demo partners (x-api-key):',
+  ...endpoints.partners.map((p) => `  ${p.market} ${p.name.padEnd(28)} ${p.region.padEnd(15)} ${p.apiKey}`),
+  '',
+  runtime.seeded ? 'Demo data: seeded now.' : 'Demo data: already there, kept from an earlier start.',
+  `Demo vehicles: ${endpoints.demo.vehicles.length}, parts: ${endpoints.demo.parts.length}, labour operations: ${endpoints.demo.laborOperations.length}`,
+  `Everything above, machine-readable: ${resolve(dataDir, 'endpoints.json')}`,
+  '',
+  'Ctrl-C to stop; data is kept.',
+];
+console.log(lines.join('\n'));
+if (process.env.CLAIMFLOW_DEBUG_TIMINGS) console.log(timings);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping claimflow…');
+  await runtime.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

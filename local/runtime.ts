@@ -1,0 +1,154 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GuardedTable } from '../functions/data/guarded-table.ts';
+import { globalTableSchema, REPLICATION_STAMP_ATTRIBUTE } from '../functions/data/table-schema.ts';
+import { type Config, defaultConfig, regionNames } from '../infra/config.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
+import {
+  LOCAL_ACCESS_KEY,
+  type ReplicatingProxy,
+  startReplicatingProxy,
+} from './dynamodb/replicating-proxy.ts';
+import { ensureTables } from './dynamodb/tables.ts';
+import { type DemoSummary, seedDemoData } from './seed/seed.ts';
+
+/**
+ * The embedded runtime behind `npm start` and the integration tests: DynamoDB Local with one
+ * database per configured region, the replicating proxy in front of it, tables, demo data, and the
+ * machine-readable `endpoints.json` (DESIGN §6). Later parts add the Step Functions service, the
+ * gateway, the outbox and the console here.
+ */
+
+export interface RuntimeOptions {
+  /** Where everything is kept (`.claimflow/` for `npm start`); restarting on it keeps all data. */
+  dataDir: string;
+  config?: Config;
+  /** Keep DynamoDB Local's data in memory only (tests that need a blank slate). */
+  inMemory?: boolean;
+  replicationLagMs?: number;
+  seed?: boolean;
+}
+
+export interface RegionEndpoints {
+  dynamodb: string;
+}
+
+export interface Endpoints {
+  regions: Record<string, RegionEndpoints>;
+  /** Control of the simulated network between regions: GET for its state, POST to change it. */
+  network: string;
+  partners: { partnerId: string; name: string; market: string; region: string; apiKey: string }[];
+  demo: DemoSummary['demo'];
+}
+
+export interface Runtime {
+  readonly config: Config;
+  readonly endpoints: Endpoints;
+  readonly dynamodbLocal: DynamoDbLocal;
+  readonly network: ReplicatingProxy;
+  /** A document client for one region, through the replicating proxy (as a handler there would have). */
+  dynamoIn(region: string): DynamoDBDocumentClient;
+  /** The global table as a writer in `region` sees it (every write guarded). */
+  globalTableIn(region: string): GuardedTable;
+  /** Milliseconds from the start of startup to the end of each step. */
+  readonly timings: Record<string, number>;
+  /** Whether this start wrote the demo data (false when an earlier start already had). */
+  readonly seeded: boolean;
+  stop(): Promise<void>;
+}
+
+export const localCredentials = { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: LOCAL_ACCESS_KEY };
+
+export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const mark = (name: string) => {
+    timings[name] = Math.round(performance.now() - t0);
+  };
+  const config = opts.config ?? defaultConfig;
+  const regions = regionNames(config);
+  mkdirSync(opts.dataDir, { recursive: true });
+
+  const dynamodbLocal = await startDynamoDbLocal({
+    dataDir: opts.inMemory ? undefined : join(opts.dataDir, 'dynamodb'),
+  });
+  mark('dynamodbLocal');
+  let network: ReplicatingProxy;
+  try {
+    network = await startReplicatingProxy({
+      backendUrl: dynamodbLocal.url,
+      regions,
+      globalTable: config.tables.global,
+      keyAttributes: [globalTableSchema.partitionKey, globalTableSchema.sortKey],
+      stampAttribute: REPLICATION_STAMP_ATTRIBUTE,
+      lagMs: opts.replicationLagMs ?? 100,
+      queueFile: opts.inMemory ? undefined : join(opts.dataDir, 'replication-queue.json'),
+    });
+  } catch (err) {
+    await dynamodbLocal.stop();
+    throw err;
+  }
+  mark('proxy');
+
+  const raw = new Map<string, DynamoDBClient>();
+  const docs = new Map<string, DynamoDBDocumentClient>();
+  const rawIn = (region: string) => {
+    let c = raw.get(region);
+    if (!c) {
+      c = new DynamoDBClient({ region, endpoint: network.url, credentials: localCredentials });
+      raw.set(region, c);
+    }
+    return c;
+  };
+  const dynamoIn = (region: string) => {
+    let d = docs.get(region);
+    if (!d) {
+      d = DynamoDBDocumentClient.from(rawIn(region), { marshallOptions: { removeUndefinedValues: true } });
+      docs.set(region, d);
+    }
+    return d;
+  };
+  const globalTableIn = (region: string) => new GuardedTable(dynamoIn(region), config.tables.global, region);
+
+  const stop = async () => {
+    await network.stop();
+    for (const c of raw.values()) c.destroy();
+    await dynamodbLocal.stop();
+  };
+
+  try {
+    await Promise.all(regions.map((r) => ensureTables(rawIn(r), config.tables)));
+    mark('tables');
+    const summary = await seedDemoData({
+      config,
+      dataDir: opts.dataDir,
+      globalTableIn,
+      seed: opts.seed ?? true,
+    });
+    mark('seed');
+    const endpoints: Endpoints = {
+      regions: Object.fromEntries(regions.map((r) => [r, { dynamodb: `${network.url}/` }])),
+      network: `${network.url}/_claimflow/network`,
+      partners: summary.partners,
+      demo: summary.demo,
+    };
+    writeFileSync(join(opts.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+    mark('ready');
+    return {
+      config,
+      endpoints,
+      dynamodbLocal,
+      network,
+      dynamoIn,
+      globalTableIn,
+      timings,
+      seeded: summary.seeded,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
