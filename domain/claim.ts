@@ -173,6 +173,25 @@ export const ClaimSchema = z.strictObject({
     .optional(),
   reservations: z.array(ReservationSchema).optional(),
   backorders: z.array(BackorderSchema).optional(),
+  /**
+   * An allocation decided but not yet fully reserved: saved before any stock is touched, so a
+   * retried task finishes the same plan instead of planning again (which would double-reserve).
+   */
+  allocationPlan: z
+    .strictObject({
+      planId: z.string(),
+      reservations: z.array(ReservationSchema),
+      backorders: z.array(BackorderSchema),
+    })
+    .optional(),
+  /** Reminders sent to the partner about an overdue repair. */
+  repairReminders: z.number().int().min(0).optional(),
+  /** When an unanswered review was escalated to a manager. */
+  escalatedAt: z.iso.datetime({ offset: true }).optional(),
+  /** Why the workflow gave up on the claim, after releasing what it held. */
+  failure: z
+    .strictObject({ error: z.string(), cause: z.string(), at: z.iso.datetime({ offset: true }) })
+    .optional(),
   completion: CompletionSchema.optional(),
   amounts: z
     .strictObject({

@@ -131,6 +131,7 @@ export function settleClaim(input: SettlementInput): Settlement {
     0n,
   );
   const reportedHours = toScaledDecimal(completion.laborHours);
+  // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.min does not take
   const paidHours = reportedHours < approvedHours ? reportedHours : approvedHours;
   const labourLines: LabourSettlementLine[] =
     paidHours > 0n

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workflowTasks } from '../functions/catalog.ts';
 
 /**
  * The deployment topology: which export regions exist, which markets each serves, which one is
@@ -27,6 +28,49 @@ export const ExportRegionSchema = z.object({
   markets: z.array(MarketSchema).min(1),
 });
 
+const DAY = 24 * 60 * 60;
+// A Standard execution lasts at most one year, so no single wait in it can usefully be longer.
+const workflowSeconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .positive()
+  .max(365 * DAY, 'must be at most 365 days (31536000 s), the longest a Standard execution runs');
+
+/** How long the claim workflow (workflows/claim-lifecycle.ts) waits at each step; all in seconds. */
+export const WorkflowTimingSchema = z
+  .object({
+    /** An adjuster's review before it escalates to a manager. */
+    reviewTimeoutSeconds: workflowSeconds,
+    /** A manager's review before it escalates again. */
+    managerReviewTimeoutSeconds: workflowSeconds,
+    /** A backordered part's restock before the claim is compensated and failed. */
+    restockTimeoutSeconds: workflowSeconds,
+    /** The partner's completion call before each reminder. */
+    repairReminderAfterSeconds: workflowSeconds,
+    /** Reminders sent before the last, long wait for the completion call. */
+    repairReminders: z.number().int().min(1).max(20),
+    /** The last wait for the completion call; then reservations are released and the claim fails. */
+    repairFinalTimeoutSeconds: workflowSeconds,
+    /** From the repair-done email to the satisfaction survey. */
+    surveyDelaySeconds: workflowSeconds,
+    /** From the survey to its reminder. */
+    surveyReminderAfterSeconds: workflowSeconds,
+    /** TimeoutSeconds of every Lambda task that does not wait for a task token. */
+    taskTimeoutSeconds: workflowSeconds,
+  })
+  .superRefine((timing, ctx) => {
+    // A state that times out before its Lambda does turns a slow call into States.Timeout, which is
+    // not retried, while the Lambda may still finish the write.
+    const slowest = Math.max(...Object.values(workflowTasks).map((t) => t.timeoutSeconds));
+    if (timing.taskTimeoutSeconds <= slowest) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taskTimeoutSeconds'],
+        message: `must exceed the longest workflow Lambda timeout in functions/catalog.ts (${slowest} s)`,
+      });
+    }
+  });
+
 export const ConfigSchema = z
   .object({
     appName: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
@@ -38,6 +82,7 @@ export const ConfigSchema = z
       /** Per-region table for what must never replicate (tokens, idempotency keys, dedupe). */
       regional: z.string().min(3),
     }),
+    workflow: WorkflowTimingSchema,
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.regions.map((r) => r.region);
@@ -76,6 +121,7 @@ export const ConfigSchema = z
 export type Market = z.infer<typeof MarketSchema>;
 export type ExportRegion = z.infer<typeof ExportRegionSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
+export type WorkflowTiming = z.infer<typeof WorkflowTimingSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: { path: string; message: string }[]) {
@@ -99,6 +145,17 @@ export const defaultConfig: Config = loadConfig({
   appName: 'claimflow',
   primaryRegion: 'ap-northeast-1',
   tables: { global: 'claimflow', regional: 'claimflow-regional' },
+  workflow: {
+    reviewTimeoutSeconds: 48 * 60 * 60,
+    managerReviewTimeoutSeconds: 7 * DAY,
+    restockTimeoutSeconds: 30 * DAY,
+    repairReminderAfterSeconds: 7 * DAY,
+    repairReminders: 3,
+    repairFinalTimeoutSeconds: 60 * DAY,
+    surveyDelaySeconds: 3 * DAY,
+    surveyReminderAfterSeconds: 7 * DAY,
+    taskTimeoutSeconds: 60,
+  },
   regions: [
     {
       region: 'ap-south-1',

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
+import { ClaimWorkflow } from './constructs/claim-workflow.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
 
 export interface ClaimflowRegionStackProps extends StackProps {
@@ -11,9 +12,9 @@ export interface ClaimflowRegionStackProps extends StackProps {
 }
 
 /**
- * Everything one export region runs: its regional table now; the functions, the claim workflow, the
- * partner and back-office APIs and the follow-up mail are added here as constructs, wired to
- * `globalTable` and `regionalTable`.
+ * Everything one export region runs: its regional table and the claim workflow now; the partner and
+ * back-office APIs and the follow-up mail are added here as constructs, wired to `globalTable` and
+ * `regionalTable`.
  *
  * No `crossRegionReferences`: the global table's replica is referenced by its fixed name and ARN
  * (see GlobalTable.replicaIn), which needs none of the SSM export writer/reader custom resources,
@@ -25,6 +26,8 @@ export class ClaimflowRegionStack extends Stack {
   readonly globalTable: ITableV2;
   /** `claimflow-regional`: tokens, idempotency keys, dedupe, outbox. Never replicated. */
   readonly regionalTable: TableV2;
+  /** The workflow task functions and the ClaimLifecycle state machine (DESIGN §5). */
+  readonly claimWorkflow: ClaimWorkflow;
 
   constructor(scope: Construct, id: string, props: ClaimflowRegionStackProps) {
     super(scope, id, props);
@@ -37,5 +40,10 @@ export class ClaimflowRegionStack extends Stack {
     this.regionalTable = new RegionalTable(this, 'RegionalTable', {
       tableName: props.config.tables.regional,
     }).table;
+    this.claimWorkflow = new ClaimWorkflow(this, 'ClaimWorkflow', {
+      config: props.config,
+      globalTable: this.globalTable,
+      regionalTable: this.regionalTable,
+    });
   }
 }

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GuardedTable } from '../functions/data/guarded-table.ts';
 import { globalTableSchema, REPLICATION_STAMP_ATTRIBUTE } from '../functions/data/table-schema.ts';
 import { type Config, defaultConfig, regionNames } from '../infra/config.ts';
+import { renderClaimLifecycle } from './claim-lifecycle-asl.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import {
   LOCAL_ACCESS_KEY,
@@ -12,7 +13,14 @@ import {
   startReplicatingProxy,
 } from './dynamodb/replicating-proxy.ts';
 import { ensureTables } from './dynamodb/tables.ts';
+import { type LambdaRuntime, startLambdaRuntime } from './lambda/lambda-runtime.ts';
 import { type DemoSummary, seedDemoData } from './seed/seed.ts';
+import { type Outbox, startOutbox } from './ses/outbox.ts';
+import {
+  LOCAL_ACCOUNT_ID,
+  type StepFunctionsService,
+  startStepFunctionsService,
+} from './stepfunctions/index.ts';
 
 /**
  * The embedded runtime behind `npm start` and the integration tests: DynamoDB Local with one
@@ -29,16 +37,36 @@ export interface RuntimeOptions {
   inMemory?: boolean;
   replicationLagMs?: number;
   seed?: boolean;
+  /**
+   * How fast workflow time runs: Wait states, task timeouts and retry backoff are multiplied by it
+   * (1 = real time). The demo default makes a claim's whole life take well under a minute.
+   */
+  timeScale?: number;
+  /** Handlers' log level (Powertools); quiet by default so `npm start` output stays readable. */
+  logLevel?: string;
 }
+
+/** A day of workflow time takes about 4.3 s: survey (3 days) and its reminder (7 more) in ~45 s. */
+export const DEMO_TIME_SCALE = 1 / 20_000;
+export const CLAIM_LIFECYCLE = 'ClaimLifecycle';
+export const stateMachineArn = (region: string) =>
+  `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${CLAIM_LIFECYCLE}`;
 
 export interface RegionEndpoints {
   dynamodb: string;
+  sfn: string;
+  ses: string;
 }
 
 export interface Endpoints {
   regions: Record<string, RegionEndpoints>;
   /** Control of the simulated network between regions: GET for its state, POST to change it. */
   network: string;
+  /** The local email outbox: GET `outbox?claimId=…` lists what was sent. */
+  outbox: string;
+  /** The ClaimLifecycle state machine's ARN per region. */
+  stateMachines: Record<string, string>;
+  timeScale: number;
   partners: { partnerId: string; name: string; market: string; region: string; apiKey: string }[];
   demo: DemoSummary['demo'];
 }
@@ -48,6 +76,9 @@ export interface Runtime {
   readonly endpoints: Endpoints;
   readonly dynamodbLocal: DynamoDbLocal;
   readonly network: ReplicatingProxy;
+  readonly lambda: LambdaRuntime;
+  readonly stepFunctions: StepFunctionsService;
+  readonly outbox: Outbox;
   /** A document client for one region, through the replicating proxy (as a handler there would have). */
   dynamoIn(region: string): DynamoDBDocumentClient;
   /** The global table as a writer in `region` sees it (every write guarded). */
@@ -112,7 +143,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   const globalTableIn = (region: string) => new GuardedTable(dynamoIn(region), config.tables.global, region);
 
+  const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
     await network.stop();
     for (const c of raw.values()) c.destroy();
     await dynamodbLocal.stop();
@@ -128,9 +161,60 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       seed: opts.seed ?? true,
     });
     mark('seed');
+
+    const outbox = await startOutbox({ file: join(opts.dataDir, 'outbox.jsonl') });
+    stoppers.push(() => outbox.stop());
+    const timeScale = opts.timeScale ?? DEMO_TIME_SCALE;
+    // The Step Functions service may resume executions the moment it starts; their tasks wait
+    // here until the Lambda workers are up.
+    let lambdaStarted!: (l: LambdaRuntime) => void;
+    const lambdaReady = new Promise<LambdaRuntime>((resolve) => {
+      lambdaStarted = resolve;
+    });
+    const stepFunctions = await startStepFunctionsService({
+      dataDir: join(opts.dataDir, 'stepfunctions'),
+      regions,
+      stateMachines: [{ name: CLAIM_LIFECYCLE, definition: renderClaimLifecycle(config) }],
+      invokeFunction: async (req) => (await lambdaReady).invoke(req),
+      timeScale,
+    });
+    stoppers.push(() => stepFunctions.stop());
+    mark('stepFunctions');
+    const lambda = await startLambdaRuntime({
+      regions,
+      environment: (region) => ({
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY,
+        AWS_SECRET_ACCESS_KEY: LOCAL_ACCESS_KEY,
+        AWS_ENDPOINT_URL_DYNAMODB: network.url,
+        AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+        AWS_ENDPOINT_URL_SESV2: outbox.url,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        CLAIMFLOW_TABLE: config.tables.global,
+        CLAIMFLOW_REGIONAL_TABLE: config.tables.regional,
+        CLAIMFLOW_PRIMARY_REGION: config.primaryRegion,
+        CLAIMFLOW_REGIONS: regions.join(','),
+        CLAIMFLOW_STATE_MACHINE_ARN: stateMachineArn(region),
+        POWERTOOLS_SERVICE_NAME: 'claimflow',
+        POWERTOOLS_LOG_LEVEL: opts.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      }),
+    });
+    lambdaStarted(lambda);
+    stoppers.push(() => lambda.stop());
+    mark('lambda');
+
     const endpoints: Endpoints = {
-      regions: Object.fromEntries(regions.map((r) => [r, { dynamodb: `${network.url}/` }])),
+      regions: Object.fromEntries(
+        regions.map((r) => [
+          r,
+          { dynamodb: `${network.url}/`, sfn: `${stepFunctions.url}/`, ses: `${outbox.url}/` },
+        ]),
+      ),
       network: `${network.url}/_claimflow/network`,
+      outbox: `${outbox.url}/outbox`,
+      stateMachines: Object.fromEntries(regions.map((r) => [r, stateMachineArn(r)])),
+      timeScale,
       partners: summary.partners,
       demo: summary.demo,
     };
@@ -141,6 +225,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       endpoints,
       dynamodbLocal,
       network,
+      lambda,
+      stepFunctions,
+      outbox,
       dynamoIn,
       globalTableIn,
       timings,

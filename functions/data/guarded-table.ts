@@ -63,7 +63,11 @@ export interface TransactUpdate {
 export interface TransactCheck {
   check: { key: Key; condition: Condition };
 }
-export type TransactItem = TransactPut | TransactUpdate | TransactCheck;
+export interface TransactDelete {
+  delete: { key: Key; homeRegion: string };
+  condition?: Condition;
+}
+export type TransactItem = TransactPut | TransactUpdate | TransactDelete | TransactCheck;
 
 export class TransactionFailedError extends Error {
   constructor(readonly reasons: { code: string; item?: Attributes }[]) {
@@ -94,15 +98,43 @@ function asPlain(item: unknown): Attributes | undefined {
   return wire ? unmarshall(item as never) : (item as Attributes);
 }
 
+export interface GuardedTableOptions {
+  /** How long an owner record read is trusted (the failover runbook waits longer than this). */
+  ownerCacheMs?: number;
+  /**
+   * The epoch the caller works under (a workflow execution's `-e<epoch>`): when ownership moved
+   * since, every write is refused with StaleEpochError.
+   */
+  expectedEpoch?: number;
+  /** Shared owner-record cache (one per container); a private one when omitted. */
+  ownerCache?: Map<string, { record: OwnerRecord; readAt: number }>;
+}
+
 export class GuardedTable {
-  private readonly owners = new Map<string, { record: OwnerRecord; readAt: number }>();
+  private readonly owners: Map<string, { record: OwnerRecord; readAt: number }>;
+  private readonly ownerCacheMs: number;
+  private readonly expectedEpoch: number | undefined;
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
     readonly writerRegion: string,
-    private readonly ownerCacheMs = 5_000,
-  ) {}
+    options: GuardedTableOptions | number = {},
+  ) {
+    const opts = typeof options === 'number' ? { ownerCacheMs: options } : options;
+    this.ownerCacheMs = opts.ownerCacheMs ?? 5_000;
+    this.expectedEpoch = opts.expectedEpoch;
+    this.owners = opts.ownerCache ?? new Map();
+  }
+
+  /** The same table, for work done under a given ownership epoch (sharing the owner cache). */
+  withEpoch(epoch: number | undefined): GuardedTable {
+    return new GuardedTable(this.doc, this.tableName, this.writerRegion, {
+      ownerCacheMs: this.ownerCacheMs,
+      expectedEpoch: epoch,
+      ownerCache: this.owners,
+    });
+  }
 
   /** The owner record of a home region: who writes its items now, at which epoch. */
   async ownerOf(homeRegion: string): Promise<OwnerRecord> {
@@ -293,6 +325,23 @@ export class GuardedTable {
             },
           };
         }
+        if ('delete' in t) {
+          const epoch = await this.epochFor(t.delete.homeRegion, t.delete.key);
+          return {
+            Delete: {
+              TableName: this.tableName,
+              Key: t.delete.key,
+              ConditionExpression: t.condition ? `${GUARD} AND (${t.condition.expression})` : GUARD,
+              ExpressionAttributeNames: { ...GUARD_NAMES, ...t.condition?.names },
+              ExpressionAttributeValues: {
+                ':cfHome': t.delete.homeRegion,
+                ':cfEpoch': epoch,
+                ...t.condition?.values,
+              },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+            },
+          };
+        }
         return {
           ConditionCheck: {
             TableName: this.tableName,
@@ -305,16 +354,28 @@ export class GuardedTable {
         };
       }),
     );
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: wire }));
-    } catch (err) {
-      if ((err as Error).name === 'TransactionCanceledException') {
-        const reasons = (
-          (err as { CancellationReasons?: { Code?: string; Item?: unknown }[] }).CancellationReasons ?? []
-        ).map((r) => ({ code: r.Code ?? 'None', item: asPlain(r.Item) }));
-        throw new TransactionFailedError(reasons);
+    // Two transactions on one item at the same moment: DynamoDB cancels one with
+    // TransactionConflict; it is safe to send again (nothing was written).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: wire }));
+        return;
+      } catch (err) {
+        const name = (err as Error).name;
+        if (name === 'TransactionCanceledException') {
+          const reasons = (
+            (err as { CancellationReasons?: { Code?: string; Item?: unknown }[] }).CancellationReasons ?? []
+          ).map((r) => ({ code: r.Code ?? 'None', item: asPlain(r.Item) }));
+          const conflict = reasons.some((r) => r.code === 'TransactionConflict');
+          if (conflict && !reasons.some((r) => r.code === 'ConditionalCheckFailed') && attempt < 10) {
+            await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+            continue;
+          }
+          throw new TransactionFailedError(reasons);
+        }
+        if (name === 'TransactionInProgressException' && attempt < 10) continue;
+        throw err;
       }
-      throw err;
     }
   }
 }

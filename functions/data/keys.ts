@@ -6,29 +6,45 @@ import type { Key } from './guarded-table.ts';
 
 export const keys = {
   ownerRecord: (homeRegion: string): Key => ({ pk: `REGION#${homeRegion}`, sk: 'OWNER' }),
-  partner: (partnerId: string): Key => ({ pk: `PARTNER#${partnerId}`, sk: 'PROFILE' }),
+  /** All partners under one partition: the back office lists them, and they are few. */
+  partner: (partnerId: string): Key => ({ pk: 'PARTNERS', sk: partnerId }),
   apiKey: (sha256Hex: string): Key => ({ pk: `APIKEY#${sha256Hex}`, sk: 'APIKEY' }),
   technician: (centreId: string, technicianId: string): Key => ({
     pk: `CENTRE#${centreId}`,
     sk: `TECH#${technicianId}`,
   }),
-  booking: (technicianId: string, startIso: string): Key => ({
-    pk: `TECHBOOKINGS#${technicianId}`,
-    sk: `SLOT#${startIso}`,
+  /** A booking of a technician for a claim, listed per centre by start time. */
+  booking: (centreId: string, startIso: string, technicianId: string, claimId: string): Key => ({
+    pk: `CENTREBOOKINGS#${centreId}`,
+    sk: `${startIso}#${technicianId}#${claimId}`,
   }),
+  /** One lock per technician and 15-minute slot: two bookings that overlap collide on a lock. */
+  slotLock: (technicianId: string, slotStartIso: string): Key => ({
+    pk: `TECHSLOT#${technicianId}`,
+    sk: slotStartIso,
+  }),
+  /** Which booking a claim holds: makes booking idempotent per claim and cancellation possible. */
+  claimBooking: (claimId: string): Key => ({ pk: `CLAIM#${claimId}`, sk: 'BOOKING' }),
   vehicle: (vin: string): Key => ({ pk: `VEHICLE#${vin}`, sk: 'VEHICLE' }),
   part: (partNumber: string): Key => ({ pk: `PART#${partNumber}`, sk: 'PART' }),
   laborOperation: (code: string): Key => ({ pk: `LABOROP#${code}`, sk: 'LABOROP' }),
-  warehouse: (warehouseId: string): Key => ({ pk: `WAREHOUSE#${warehouseId}`, sk: 'WAREHOUSE' }),
+  /** All warehouses under one partition (a handful per region). */
+  warehouse: (warehouseId: string): Key => ({ pk: 'WAREHOUSES', sk: warehouseId }),
   stock: (warehouseId: string, partNumber: string): Key => ({
     pk: `WAREHOUSE#${warehouseId}`,
     sk: `STOCK#${partNumber}`,
   }),
-  claim: (claimId: string): Key => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
-  claimEvent: (claimId: string, at: string, seq: number): Key => ({
-    pk: `CLAIM#${claimId}`,
-    sk: `EVENT#${at}#${String(seq).padStart(4, '0')}`,
+  /** Units of a part promised to one claim; its existence makes reserve and release idempotent. */
+  reservation: (warehouseId: string, partNumber: string, claimId: string): Key => ({
+    pk: `WAREHOUSE#${warehouseId}`,
+    sk: `RESV#${partNumber}#${claimId}`,
   }),
+  /** A backordered claim waiting for a part, in filing order (first come, first served). */
+  backorder: (partNumber: string, queuedAt: string, claimId: string): Key => ({
+    pk: `BACKORDER#${partNumber}`,
+    sk: `${queuedAt}#${claimId}`,
+  }),
+  claim: (claimId: string): Key => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
   /** Written last by the demo seed; its presence means the seed is complete. */
   seedMarker: (name: string): Key => ({ pk: 'SEED', sk: name }),
 };

@@ -1,4 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -15,17 +17,33 @@ export const dynamo = DynamoDBDocumentClient.from(
   documentOptions,
 );
 
-const remote = new Map<string, DynamoDBDocumentClient>();
+const remoteDynamo = new Map<string, DynamoDBDocumentClient>();
 /**
  * The table's replica in another region, for the writes that must happen in an item's home region
  * (a reservation of another region's stock). One client per region, kept for the container's life.
  */
 export function dynamoIn(region: string): DynamoDBDocumentClient {
   if (region === thisRegion) return dynamo;
-  let client = remote.get(region);
+  let client = remoteDynamo.get(region);
   if (!client) {
     client = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), documentOptions);
-    remote.set(region, client);
+    remoteDynamo.set(region, client);
   }
   return client;
 }
+
+export const sfn = new SFNClient({ region: thisRegion });
+
+const remoteSfn = new Map<string, SFNClient>();
+/** Step Functions of another region: a claim's task tokens are answered in its home region. */
+export function sfnIn(region: string): SFNClient {
+  if (region === thisRegion) return sfn;
+  let client = remoteSfn.get(region);
+  if (!client) {
+    client = new SFNClient({ region });
+    remoteSfn.set(region, client);
+  }
+  return client;
+}
+
+export const sesv2 = new SESv2Client({ region: thisRegion });

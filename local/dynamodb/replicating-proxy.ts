@@ -63,6 +63,9 @@ export interface ReplicatingProxy {
 }
 
 type Item = Record<string, AttributeValue>;
+/** A DynamoDB JSON request body: the proxy reads and rewrites only a few fields of it. */
+// biome-ignore lint/suspicious/noExplicitAny: wire JSON of many DynamoDB actions, narrowed where read
+type WireBody = Record<string, any>;
 interface Entry {
   id: string;
   src: string;
@@ -277,13 +280,13 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
   };
 
   /** Stamps the writes to the global table in a request body and lists the keys they touch. */
-  function stampWrites(action: string, body: Record<string, any>, stamp: string): Touched[] | 'rejected' {
+  function stampWrites(action: string, body: WireBody, stamp: string): Touched[] | 'rejected' {
     const g = opts.globalTable;
     const stampPut = (item: Item) => {
       item[stampName] = { S: stamp };
       return { key: keyOf(item), kind: 'put' as const };
     };
-    const stampUpdate = (u: Record<string, any>) => {
+    const stampUpdate = (u: WireBody) => {
       if (u.UpdateExpression) {
         u.ExpressionAttributeNames = { ...u.ExpressionAttributeNames, '#cfReplicatedAt': stampName };
         u.ExpressionAttributeValues = { ...u.ExpressionAttributeValues, ':cfReplicatedAt': { S: stamp } };
@@ -304,7 +307,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       case 'DeleteItem':
         return body.TableName === g ? [{ key: body.Key, kind: 'delete' }] : [];
       case 'BatchWriteItem': {
-        const reqs: any[] = body.RequestItems?.[g] ?? [];
+        const reqs: WireBody[] = body.RequestItems?.[g] ?? [];
         return reqs.map((r) =>
           r.PutRequest
             ? stampPut(r.PutRequest.Item)
@@ -326,8 +329,8 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
         // PartiQL writes would bypass the stamp; claimflow does not use them, so refuse loudly.
         const statements: string[] = [
           body.Statement,
-          ...(body.Statements ?? []).map((s: any) => s.Statement),
-          ...(body.TransactStatements ?? []).map((s: any) => s.Statement),
+          ...(body.Statements ?? []).map((s: WireBody) => s.Statement),
+          ...(body.TransactStatements ?? []).map((s: WireBody) => s.Statement),
         ].filter(Boolean);
         const writesGlobal = statements.some((s) => !/^\s*select\b/i.test(s) && s.includes(g));
         return writesGlobal ? 'rejected' : [];

@@ -161,6 +161,7 @@ export async function seedDemoData(opts: {
       region,
       onHand: s.onHand,
       reserved: 0,
+      available: s.onHand,
     });
   }
   for (const { spec, vin } of vehicles) {

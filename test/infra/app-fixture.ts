@@ -29,7 +29,8 @@ export interface ValidationReport {
 export function buildTestApp(config: Config = defaultConfig, opts: BuildAppOptions = {}): ClaimflowApp {
   const outdir = mkdtempSync(join(tmpdir(), 'claimflow-cdk-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-  return buildApp(config, { ...opts, outdir });
+  // Templates only: skip esbuild bundling (each real bundle takes ~1 s, per app); `npm run synth` bundles.
+  return buildApp(config, { ...opts, context: { 'aws:cdk:bundling-stacks': [], ...opts.context }, outdir });
 }
 
 export function readValidationReport(assembly: CloudAssembly): ValidationReport {

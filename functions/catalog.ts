@@ -1,0 +1,115 @@
+/**
+ * The one list of every Lambda function (STYLE: "One list, read by everyone"). The CDK region
+ * stack builds a NodejsFunction from each entry (construct id = `name`); the local runtime maps
+ * state-machine tasks and API routes to the handlers from it; tests iterate it. Adding a function
+ * is one entry here.
+ */
+
+export type FunctionKind = 'workflow-task' | 'partner-api' | 'backoffice-api' | 'authorizer';
+
+export interface FunctionSpec {
+  /** Construct id, function-name suffix, and the key the local runtime routes by. */
+  readonly name: string;
+  readonly kind: FunctionKind;
+  /** Module path from the repository root; the handler is its export `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** What it touches, for least-privilege grants. */
+  readonly touches: {
+    readonly globalTable?: 'read' | 'write';
+    /** Writes stock or bookings in other regions' replicas (always in the item's home region). */
+    readonly otherRegions?: boolean;
+    readonly regionalTable?: 'read' | 'write';
+    /** Calls Step Functions (start executions, answer task tokens). */
+    readonly stepFunctions?: boolean;
+    readonly email?: boolean;
+  };
+  /** For API functions: the route (API Gateway resource path syntax). */
+  readonly route?: { readonly method: 'GET' | 'POST'; readonly path: string };
+}
+
+const task = (
+  name: string,
+  description: string,
+  touches: FunctionSpec['touches'],
+  extra: Partial<FunctionSpec> = {},
+): FunctionSpec => ({
+  name,
+  kind: 'workflow-task',
+  entry: `functions/tasks/${name}.ts`,
+  description,
+  memoryMb: 512,
+  timeoutSeconds: 30,
+  touches,
+  ...extra,
+});
+
+export const workflowTasks = {
+  checkCoverage: task(
+    'check-coverage',
+    'Checks each claim line against the vehicle warranty and the submission window',
+    {
+      globalTable: 'write',
+    },
+  ),
+  adjudicate: task('adjudicate', 'Approves automatically, sends to review, or rejects', {
+    globalTable: 'write',
+  }),
+  awaitReview: task('await-review', 'Parks the claim for back-office review and keeps the task token', {
+    globalTable: 'write',
+    regionalTable: 'write',
+    stepFunctions: true,
+  }),
+  escalateReview: task('escalate-review', 'Escalates a review that waited too long to a manager', {
+    globalTable: 'write',
+  }),
+  allocateParts: task(
+    'allocate-parts',
+    'Reserves the parts: one home warehouse, a split, another region, or a backorder',
+    { globalTable: 'write', otherRegions: true },
+  ),
+  awaitRestock: task('await-restock', 'Queues a backordered claim for restock (first come, first served)', {
+    globalTable: 'write',
+    regionalTable: 'write',
+    stepFunctions: true,
+  }),
+  assignTechnician: task('assign-technician', 'Books the earliest qualified technician slot', {
+    globalTable: 'write',
+  }),
+  confirmAppointment: task('confirm-appointment', 'Schedules the repair once parts and technician are set', {
+    globalTable: 'write',
+  }),
+  awaitRepair: task('await-repair', "Waits for the partner's completion call and keeps the task token", {
+    globalTable: 'write',
+    regionalTable: 'write',
+    stepFunctions: true,
+  }),
+  remindRepair: task('remind-repair', 'Records a reminder to the partner when a repair is overdue', {
+    globalTable: 'write',
+  }),
+  recordRepair: task('record-repair', 'Records the completed repair', { globalTable: 'write' }),
+  settleClaim: task('settle-claim', 'Settles with the partner; consumes used parts, releases the rest', {
+    globalTable: 'write',
+    otherRegions: true,
+  }),
+  notifyCustomer: task('notify-customer', 'Emails the customer, once per claim and template', {
+    globalTable: 'read',
+    regionalTable: 'write',
+    email: true,
+  }),
+  closeClaim: task('close-claim', 'Closes the claim after the follow-up', { globalTable: 'write' }),
+  releaseReservations: task('release-reservations', 'Compensation: releases parts and the technician slot', {
+    globalTable: 'write',
+    otherRegions: true,
+  }),
+} as const satisfies Record<string, FunctionSpec>;
+
+export const functionCatalog: readonly FunctionSpec[] = [...Object.values(workflowTasks)];
+
+export function functionSpec(name: string): FunctionSpec {
+  const spec = functionCatalog.find((f) => f.name === name);
+  if (!spec) throw new Error(`no function named ${name} in functions/catalog.ts`);
+  return spec;
+}

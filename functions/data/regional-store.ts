@@ -1,0 +1,151 @@
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * The per-region table `claimflow-regional`: what must never replicate. Task tokens (a token is
+ * only valid in the region whose Step Functions issued it), dedupe records, idempotency keys.
+ * Items expire through DynamoDB TTL (`expiresAt`, epoch seconds).
+ */
+export type TokenKind = 'review' | 'restock' | 'repair';
+
+const DAY_S = 86_400;
+
+export class RegionalStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  private expiresIn = (days: number) => Math.floor(Date.now() / 1000) + days * DAY_S;
+
+  async putTaskToken(
+    claimId: string,
+    kind: TokenKind,
+    taskToken: string,
+    detail: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `CLAIM#${claimId}`,
+          sk: `TOKEN#${kind}`,
+          taskToken,
+          storedAt: new Date().toISOString(),
+          ...detail,
+          expiresAt: this.expiresIn(400),
+        },
+      }),
+    );
+  }
+
+  async taskToken(claimId: string, kind: TokenKind): Promise<string | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `CLAIM#${claimId}`, sk: `TOKEN#${kind}` },
+        ConsistentRead: true,
+      }),
+    );
+    return res.Item?.taskToken as string | undefined;
+  }
+
+  async deleteTaskToken(claimId: string, kind: TokenKind): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: `CLAIM#${claimId}`, sk: `TOKEN#${kind}` } }),
+    );
+  }
+
+  /**
+   * Records `key` once: true the first time, false ever after (until it expires). Written before
+   * the side effect it guards (an email), so a retry never repeats the effect.
+   */
+  async claimOnce(key: string, detail: Record<string, unknown> = {}, days = 3650): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: `ONCE#${key}`,
+            sk: 'ONCE',
+            at: new Date().toISOString(),
+            ...detail,
+            expiresAt: this.expiresIn(days),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  /** What the first `claimOnce(key, detail)` recorded. */
+  async once(key: string): Promise<Record<string, unknown> | undefined> {
+    return this.get({ pk: `ONCE#${key}`, sk: 'ONCE' });
+  }
+
+  /** Undoes `claimOnce` when the guarded effect failed and will be retried. */
+  async forget(key: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: `ONCE#${key}`, sk: 'ONCE' } }),
+    );
+  }
+
+  /**
+   * Runs `fn` while holding a short lease on `name` in this region (a lock item whose lease
+   * expires, so a crashed holder blocks others for at most `leaseMs`). Used to serialize work
+   * whose rule is "earliest first", such as booking a centre's next free slot.
+   */
+  async withLease<T>(name: string, fn: () => Promise<T>, leaseMs = 10_000, waitMs = 60_000): Promise<T> {
+    const key = { pk: `LEASE#${name}`, sk: 'LEASE' };
+    const owner = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const deadline = Date.now() + waitMs;
+    for (let attempt = 0; ; attempt++) {
+      const now = Date.now();
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, owner, leaseUntil: now + leaseMs, expiresAt: this.expiresIn(1) },
+            ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        );
+        break;
+      } catch (err) {
+        if ((err as Error).name !== 'ConditionalCheckFailedException' || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * Math.min(50, 5 * (attempt + 1))));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.doc
+        .send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: key,
+            ConditionExpression: '#o = :o',
+            ExpressionAttributeNames: { '#o': 'owner' },
+            ExpressionAttributeValues: { ':o': owner },
+          }),
+        )
+        .catch(() => undefined); // lost the lease by expiry: the next holder owns the item now
+    }
+  }
+
+  async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return res.Item;
+  }
+
+  async put(item: Record<string, unknown> & { pk: string; sk: string }, days = 30): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...item, expiresAt: this.expiresIn(days) } }),
+    );
+  }
+}

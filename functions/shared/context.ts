@@ -1,0 +1,54 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Clock } from '../../domain/ports.ts';
+import { DynamoClaimRepository } from '../data/claim-repository.ts';
+import { GuardedTable } from '../data/guarded-table.ts';
+import {
+  DynamoCatalogRepository,
+  DynamoPartnerRepository,
+  DynamoVehicleRepository,
+} from '../data/reference-repositories.ts';
+import { RegionalStore } from '../data/regional-store.ts';
+import { DynamoStockLedger } from '../data/stock-ledger.ts';
+import { tableNames } from '../data/table-schema.ts';
+import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
+import { dynamo, dynamoIn, thisRegion } from './clients.ts';
+
+/**
+ * The adapters every handler uses, wired once per container from the environment (CDK sets it in
+ * AWS; the local runtime sets the same variables in each simulated region's worker).
+ */
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow' });
+
+export const settings = {
+  region: thisRegion,
+  primaryRegion: process.env.CLAIMFLOW_PRIMARY_REGION ?? thisRegion,
+  regions: (process.env.CLAIMFLOW_REGIONS ?? thisRegion).split(',').filter(Boolean),
+  tables: tableNames(),
+};
+
+export const clock: Clock = { now: () => new Date() };
+
+const ownerCache = new Map();
+export const globalTable = new GuardedTable(dynamo, settings.tables.global, thisRegion, { ownerCache });
+const tables = new Map<string, GuardedTable>([[thisRegion, globalTable]]);
+/** The global table written in `region` (an item's home), through that region's endpoint. */
+export function globalTableIn(region: string): GuardedTable {
+  let t = tables.get(region);
+  if (!t) {
+    t = new GuardedTable(dynamoIn(region), settings.tables.global, region, { ownerCache });
+    tables.set(region, t);
+  }
+  return t;
+}
+
+export const regional = new RegionalStore(dynamo, settings.tables.regional);
+export const regionalIn = (region: string) =>
+  region === thisRegion ? regional : new RegionalStore(dynamoIn(region), settings.tables.regional);
+
+/** Claims of this region, written under the caller's ownership epoch when one is given. */
+export const claimsRepo = (epoch?: number) => new DynamoClaimRepository(globalTable.withEpoch(epoch));
+export const partners = new DynamoPartnerRepository(globalTable);
+export const vehicles = new DynamoVehicleRepository(globalTable);
+export const catalog = new DynamoCatalogRepository(globalTable);
+export const stock = new DynamoStockLedger(globalTable, globalTableIn);
+export const technicians = new DynamoTechnicianRepository(globalTable);

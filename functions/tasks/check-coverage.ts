@@ -1,0 +1,4 @@
+import { checkClaimCoverage } from '../lifecycle/steps-decision.ts';
+import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
+
+export const handler = workflowTask(TaskInput, checkClaimCoverage);

@@ -1,0 +1,4 @@
+import { closeClaim } from '../lifecycle/steps-repair.ts';
+import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
+
+export const handler = workflowTask(TaskInput, closeClaim);

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+import { releaseReservations } from '../lifecycle/steps-repair.ts';
+import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
+
+const StateError = z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough();
+
+export const handler = workflowTask(TaskInput.extend({ error: StateError.optional() }), releaseReservations);

@@ -1,0 +1,10 @@
+import '../polyfills.ts';
+
+export type { InvokeFunction, InvokeFunctionRequest } from './run.ts';
+export {
+  type StepFunctionsService,
+  type StepFunctionsServiceOptions,
+  startStepFunctionsService,
+} from './server.ts';
+export type { StateMachineSource } from './service.ts';
+export { LOCAL_ACCOUNT_ID } from './service.ts';

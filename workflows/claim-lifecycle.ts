@@ -1,0 +1,384 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { workflowTasks } from '../functions/catalog.ts';
+
+/**
+ * The claim workflow of DESIGN §5 as CDK chainables: one Standard state machine per export region.
+ *
+ * Constraints of the local engine (DESIGN §2): JSONPath only (no JSONata, no `Assign`, no
+ * distributed Map) and an explicit TimeoutSeconds on every Task state. State names are a contract:
+ * the local Step Functions service keys its per-state overrides by them and the back-office console
+ * draws the graph from them.
+ *
+ * Execution input: `{ "claimId": "CLM-…", "epoch": 1 }`. Every task gets `{ claimId, epoch, … }` and
+ * its result, when the workflow needs one, lands under a named key; the state never holds the claim.
+ */
+
+export type WorkflowTaskKey = keyof typeof workflowTasks;
+
+/** Seconds the workflow waits at each step; infra/config.ts `workflow` section has this shape. */
+export interface ClaimLifecycleTiming {
+  readonly reviewTimeoutSeconds: number;
+  readonly managerReviewTimeoutSeconds: number;
+  readonly restockTimeoutSeconds: number;
+  readonly repairReminderAfterSeconds: number;
+  readonly repairReminders: number;
+  readonly repairFinalTimeoutSeconds: number;
+  readonly surveyDelaySeconds: number;
+  readonly surveyReminderAfterSeconds: number;
+  readonly taskTimeoutSeconds: number;
+}
+
+export const CLAIM_LIFECYCLE_STATES = {
+  checkCoverage: 'CheckCoverage',
+  adjudicate: 'Adjudicate',
+  routeDecision: 'RouteDecision',
+  notifyRejection: 'NotifyRejection',
+  claimRejected: 'ClaimRejected',
+  awaitReview: 'AwaitReview',
+  escalateReview: 'EscalateReview',
+  awaitManagerReview: 'AwaitManagerReview',
+  routeReview: 'RouteReview',
+  notifyApproval: 'NotifyApproval',
+  prepareRepair: 'PrepareRepair',
+  allocateParts: 'AllocateParts',
+  partsBackordered: 'PartsBackordered',
+  awaitRestock: 'AwaitRestock',
+  partsReserved: 'PartsReserved',
+  assignTechnician: 'AssignTechnician',
+  confirmAppointment: 'ConfirmAppointment',
+  notifyAppointment: 'NotifyAppointment',
+  awaitRepair: 'AwaitRepair',
+  remindRepair: 'RemindRepair',
+  moreRepairReminders: 'MoreRepairReminders',
+  awaitRepairFinal: 'AwaitRepairFinal',
+  recordRepair: 'RecordRepair',
+  settleClaim: 'SettleClaim',
+  notifyCompletion: 'NotifyCompletion',
+  waitBeforeSurvey: 'WaitBeforeSurvey',
+  sendSurvey: 'SendSurvey',
+  waitForSurveyAnswer: 'WaitForSurveyAnswer',
+  remindSurvey: 'RemindSurvey',
+  closeClaim: 'CloseClaim',
+  closed: 'Closed',
+  compensate: 'Compensate',
+  claimFailed: 'ClaimFailed',
+  compensationFailed: 'CompensationFailed',
+} as const;
+
+export type ClaimLifecycleState = (typeof CLAIM_LIFECYCLE_STATES)[keyof typeof CLAIM_LIFECYCLE_STATES];
+
+const S = CLAIM_LIFECYCLE_STATES;
+
+/** Every Task state and the catalog task (functions/catalog.ts `workflowTasks`) it invokes. */
+export const CLAIM_LIFECYCLE_TASKS = {
+  [S.checkCoverage]: 'checkCoverage',
+  [S.adjudicate]: 'adjudicate',
+  [S.notifyRejection]: 'notifyCustomer',
+  [S.awaitReview]: 'awaitReview',
+  [S.escalateReview]: 'escalateReview',
+  [S.awaitManagerReview]: 'awaitReview',
+  [S.notifyApproval]: 'notifyCustomer',
+  [S.allocateParts]: 'allocateParts',
+  [S.awaitRestock]: 'awaitRestock',
+  [S.assignTechnician]: 'assignTechnician',
+  [S.confirmAppointment]: 'confirmAppointment',
+  [S.notifyAppointment]: 'notifyCustomer',
+  [S.awaitRepair]: 'awaitRepair',
+  [S.remindRepair]: 'remindRepair',
+  [S.awaitRepairFinal]: 'awaitRepair',
+  [S.recordRepair]: 'recordRepair',
+  [S.settleClaim]: 'settleClaim',
+  [S.notifyCompletion]: 'notifyCustomer',
+  [S.sendSurvey]: 'notifyCustomer',
+  [S.remindSurvey]: 'notifyCustomer',
+  [S.closeClaim]: 'closeClaim',
+  [S.compensate]: 'releaseReservations',
+} as const satisfies Partial<Record<ClaimLifecycleState, WorkflowTaskKey>>;
+
+/** The `.waitForTaskToken` states: each parks the claim until SendTaskSuccess/SendTaskFailure. */
+export const TASK_TOKEN_STATES = [
+  S.awaitReview,
+  S.awaitManagerReview,
+  S.awaitRestock,
+  S.awaitRepair,
+  S.awaitRepairFinal,
+] as const;
+
+/** The email template each notify-customer state asks for. */
+export const NOTIFY_TEMPLATES = {
+  [S.notifyRejection]: 'decision',
+  [S.notifyApproval]: 'decision',
+  [S.notifyAppointment]: 'appointment',
+  [S.notifyCompletion]: 'repair-done',
+  [S.sendSurvey]: 'survey',
+  [S.remindSurvey]: 'survey-reminder',
+} as const;
+
+/** The error of every failed claim execution (the Fail state ClaimFailed). */
+export const CLAIM_FAILED_ERROR = 'ClaimWorkflowFailed';
+/** The error when compensation itself failed: something may still be reserved, an operator must look. */
+export const COMPENSATION_FAILED_ERROR = 'ClaimCompensationFailed';
+/**
+ * The error to send with SendTaskFailure to end a claim that waits on a task token (a cancellation).
+ * Never retried; after reservations it goes through Compensate.
+ */
+export const CLAIM_CANCELLED_ERROR = 'ClaimCancelled';
+
+export interface ClaimLifecycleProps {
+  /** One function per catalog workflow task; the construct id of each should be its catalog `name`. */
+  readonly functions: Record<WorkflowTaskKey, lambda.IFunction>;
+  readonly timing: ClaimLifecycleTiming;
+  readonly stateMachineName?: string;
+  readonly logs?: sfn.LogOptions;
+  readonly tracingEnabled?: boolean;
+}
+
+type Payload = Record<string, unknown>;
+
+interface InvokeOptions {
+  readonly payload?: Payload;
+  /** Fields picked from the Lambda's response Payload; with `resultPath`, where they go. */
+  readonly result?: { readonly path: string; readonly fields: Record<string, string> };
+}
+
+interface TokenOptions {
+  readonly payload: Payload;
+  readonly timeoutSeconds: number;
+  /** Where the SendTaskSuccess output goes; omitted: discarded. */
+  readonly resultPath?: string;
+  readonly resultSelector?: Record<string, string>;
+}
+
+const ALL = [sfn.Errors.ALL];
+const TIMEOUT = [sfn.Errors.TIMEOUT];
+
+export class ClaimLifecycle extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  private readonly functions: Record<WorkflowTaskKey, lambda.IFunction>;
+  private readonly timing: ClaimLifecycleTiming;
+
+  constructor(scope: Construct, id: string, props: ClaimLifecycleProps) {
+    super(scope, id);
+    this.functions = props.functions;
+    this.timing = props.timing;
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      ...(props.stateMachineName ? { stateMachineName: props.stateMachineName } : {}),
+      ...(props.logs ? { logs: props.logs } : {}),
+      ...(props.tracingEnabled !== undefined ? { tracingEnabled: props.tracingEnabled } : {}),
+      comment: 'claimflow ClaimLifecycle (DESIGN §5): one execution per claim and epoch',
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition()),
+    });
+  }
+
+  private definition(): sfn.IChainable {
+    const t = this.timing;
+
+    // Failure ends. Before anything is reserved a failure goes straight to ClaimFailed; after, through
+    // Compensate, which releases the parts and the technician slot (DESIGN §5).
+    const claimFailed = sfn.Fail.jsonPath(this, S.claimFailed, {
+      error: CLAIM_FAILED_ERROR,
+      cause: 'The claim workflow failed; the failed state and its error are in the execution history',
+    });
+    const compensationFailed = sfn.Fail.jsonPath(this, S.compensationFailed, {
+      error: COMPENSATION_FAILED_ERROR,
+      cause: 'Releasing the reservations of a failed claim failed; reservations may remain',
+    });
+    const compensate = this.invoke(S.compensate, { payload: { error: sfn.JsonPath.objectAt('$.error') } })
+      .addCatch(compensationFailed, { errors: ALL, resultPath: '$.compensationError' })
+      .next(claimFailed);
+    // Every failure catcher keeps the error at $.error: Compensate passes it on, the history shows it.
+    const failure = { errors: ALL, resultPath: '$.error' };
+
+    // Follow-up: survey, reminder, close.
+    const closeClaim = this.invoke(S.closeClaim)
+      .addCatch(claimFailed, failure)
+      .next(sfn.Succeed.jsonPath(this, S.closed));
+    const remindSurvey = this.notify(S.remindSurvey, closeClaim);
+    const waitForSurveyAnswer = sfn.Wait.jsonPath(this, S.waitForSurveyAnswer, {
+      time: sfn.WaitTime.duration(Duration.seconds(t.surveyReminderAfterSeconds)),
+    }).next(remindSurvey);
+    const sendSurvey = this.notify(S.sendSurvey, waitForSurveyAnswer);
+    const waitBeforeSurvey = sfn.Wait.jsonPath(this, S.waitBeforeSurvey, {
+      time: sfn.WaitTime.duration(Duration.seconds(t.surveyDelaySeconds)),
+    }).next(sendSurvey);
+    const notifyCompletion = this.notify(S.notifyCompletion, waitBeforeSurvey);
+
+    // Repair done: record, settle.
+    const settleClaim = this.invoke(S.settleClaim).addCatch(compensate, failure).next(notifyCompletion);
+    const recordRepair = this.invoke(S.recordRepair, {
+      payload: { completion: sfn.JsonPath.objectAt('$.completion') },
+    })
+      .addCatch(compensate, failure)
+      .next(settleClaim);
+
+    // Waiting for the partner's completion call, with reminders, then one last long wait.
+    const completion = { resultPath: '$.completion' };
+    const awaitRepairFinal = this.awaitToken(S.awaitRepairFinal, {
+      payload: { final: true },
+      timeoutSeconds: t.repairFinalTimeoutSeconds,
+      ...completion,
+    })
+      // States.Timeout included: a repair never reported within the last wait releases everything.
+      .addCatch(compensate, failure)
+      .next(recordRepair);
+    const remindRepair = this.invoke(S.remindRepair, {
+      result: { path: '$.repairReminders', fields: { reminders: '$.Payload.reminders' } },
+    }).addCatch(compensate, failure);
+    const awaitRepair = this.awaitToken(S.awaitRepair, {
+      payload: { final: false },
+      timeoutSeconds: t.repairReminderAfterSeconds,
+      ...completion,
+    })
+      .addCatch(remindRepair, { errors: TIMEOUT, resultPath: sfn.JsonPath.DISCARD })
+      .addCatch(compensate, failure)
+      .next(recordRepair);
+    remindRepair.next(
+      sfn.Choice.jsonPath(this, S.moreRepairReminders)
+        .when(sfn.Condition.numberLessThan('$.repairReminders.reminders', t.repairReminders), awaitRepair)
+        .otherwise(awaitRepairFinal),
+    );
+    const notifyAppointment = this.notify(S.notifyAppointment, awaitRepair);
+    const confirmAppointment = this.invoke(S.confirmAppointment)
+      .addCatch(compensate, failure)
+      .next(notifyAppointment);
+
+    // Parts and technician in parallel; a backorder waits for restock and tries again.
+    const allocateParts = this.invoke(S.allocateParts, {
+      result: { path: '$.parts', fields: { backordered: '$.Payload.backordered' } },
+    });
+    const awaitRestock = this.awaitToken(S.awaitRestock, {
+      payload: {},
+      timeoutSeconds: t.restockTimeoutSeconds,
+    }).next(allocateParts);
+    allocateParts.next(
+      sfn.Choice.jsonPath(this, S.partsBackordered)
+        .when(sfn.Condition.booleanEquals('$.parts.backordered', true), awaitRestock)
+        .otherwise(sfn.Succeed.jsonPath(this, S.partsReserved)),
+    );
+    // A failed branch stops the other one; Compensate then releases whatever either reserved.
+    const prepareRepair = sfn.Parallel.jsonPath(this, S.prepareRepair, { resultPath: sfn.JsonPath.DISCARD })
+      .branch(allocateParts)
+      .branch(this.invoke(S.assignTechnician))
+      .addCatch(compensate, failure)
+      .next(confirmAppointment);
+
+    // Decision and review.
+    const notifyApproval = this.notify(S.notifyApproval, prepareRepair);
+    const notifyRejection = this.notify(S.notifyRejection, sfn.Succeed.jsonPath(this, S.claimRejected));
+    const review = { resultPath: '$.review', resultSelector: { outcome: '$.outcome' } };
+    const routeReview = sfn.Choice.jsonPath(this, S.routeReview)
+      .when(sfn.Condition.stringEquals('$.review.outcome', 'APPROVED'), notifyApproval)
+      .when(sfn.Condition.stringEquals('$.review.outcome', 'REJECTED'), notifyRejection)
+      .otherwise(claimFailed);
+    const awaitManagerReview = this.awaitToken(S.awaitManagerReview, {
+      payload: { escalated: true },
+      timeoutSeconds: t.managerReviewTimeoutSeconds,
+      ...review,
+    });
+    const escalateReview = this.invoke(S.escalateReview)
+      .addCatch(claimFailed, failure)
+      .next(awaitManagerReview);
+    awaitManagerReview
+      .addCatch(escalateReview, { errors: TIMEOUT, resultPath: sfn.JsonPath.DISCARD })
+      .addCatch(claimFailed, failure)
+      .next(routeReview);
+    const awaitReview = this.awaitToken(S.awaitReview, {
+      payload: { escalated: false },
+      timeoutSeconds: t.reviewTimeoutSeconds,
+      ...review,
+    })
+      .addCatch(escalateReview, { errors: TIMEOUT, resultPath: sfn.JsonPath.DISCARD })
+      .addCatch(claimFailed, failure)
+      .next(routeReview);
+
+    const routeDecision = sfn.Choice.jsonPath(this, S.routeDecision)
+      .when(sfn.Condition.stringEquals('$.decision.outcome', 'APPROVED'), notifyApproval)
+      .when(sfn.Condition.stringEquals('$.decision.outcome', 'IN_REVIEW'), awaitReview)
+      .when(sfn.Condition.stringEquals('$.decision.outcome', 'REJECTED'), notifyRejection)
+      .otherwise(claimFailed);
+    const adjudicate = this.invoke(S.adjudicate, {
+      result: { path: '$.decision', fields: { outcome: '$.Payload.outcome' } },
+    })
+      .addCatch(claimFailed, failure)
+      .next(routeDecision);
+    return this.invoke(S.checkCoverage, {
+      result: { path: '$.coverage', fields: { outcome: '$.Payload.outcome' } },
+    })
+      .addCatch(claimFailed, failure)
+      .next(adjudicate);
+  }
+
+  /** A plain request/response Lambda task: `{ claimId, epoch, …payload }`, result discarded unless picked. */
+  private invoke(stateName: keyof typeof CLAIM_LIFECYCLE_TASKS, options: InvokeOptions = {}) {
+    const { result } = options;
+    const task = tasks.LambdaInvoke.jsonPath(this, stateName, {
+      lambdaFunction: this.functionFor(stateName),
+      payload: this.payload(options.payload),
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(this.timing.taskTimeoutSeconds)),
+      ...(result
+        ? { resultSelector: selector(result.fields), resultPath: result.path }
+        : { resultPath: sfn.JsonPath.DISCARD }),
+    });
+    return withTaskRetry(task);
+  }
+
+  /**
+   * A `.waitForTaskToken` Lambda task: the function stores `taskToken` and returns; the execution
+   * resumes with the SendTaskSuccess output (no `Payload` envelope), or times out (States.Timeout,
+   * never retried).
+   */
+  private awaitToken(stateName: (typeof TASK_TOKEN_STATES)[number], options: TokenOptions) {
+    const task = tasks.LambdaInvoke.jsonPath(this, stateName, {
+      lambdaFunction: this.functionFor(stateName),
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: this.payload({ taskToken: sfn.JsonPath.taskToken, ...options.payload }),
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(options.timeoutSeconds)),
+      resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
+      ...(options.resultSelector ? { resultSelector: selector(options.resultSelector) } : {}),
+    });
+    // A deliberate SendTaskFailure is an answer, not a fault: re-invoking would park the claim again.
+    task.addRetry({ errors: [CLAIM_CANCELLED_ERROR], maxAttempts: 0 });
+    return withTaskRetry(task);
+  }
+
+  /** A notify-customer task: an email that cannot be sent never fails the claim. */
+  private notify(stateName: keyof typeof NOTIFY_TEMPLATES, next: sfn.IChainable) {
+    return this.invoke(stateName, { payload: { template: NOTIFY_TEMPLATES[stateName] } })
+      .addCatch(next, { errors: ALL, resultPath: '$.notifyError' })
+      .next(next);
+  }
+
+  private functionFor(stateName: keyof typeof CLAIM_LIFECYCLE_TASKS): lambda.IFunction {
+    return this.functions[CLAIM_LIFECYCLE_TASKS[stateName]];
+  }
+
+  private payload(extra: Payload = {}): sfn.TaskInput {
+    return sfn.TaskInput.fromObject({
+      claimId: sfn.JsonPath.stringAt('$.claimId'),
+      epoch: sfn.JsonPath.numberAt('$.epoch'),
+      ...extra,
+    });
+  }
+}
+
+/** Tasks are idempotent, so a failed one runs again: 3 retries after 2, 4 and 8 s. */
+function withTaskRetry<T extends tasks.LambdaInvoke>(task: T): T {
+  // Added after CDK's own retrier for Lambda service errors, which therefore keeps matching first.
+  task.addRetry({
+    errors: [sfn.Errors.TASKS_FAILED],
+    interval: Duration.seconds(2),
+    maxAttempts: 3,
+    backoffRate: 2,
+  });
+  return task;
+}
+
+function selector(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([key, path]) => [key, sfn.JsonPath.stringAt(path)]));
+}
