@@ -22,8 +22,10 @@ export interface FunctionSpec {
     /** Writes stock or bookings in other regions' replicas (always in the item's home region). */
     readonly otherRegions?: boolean;
     readonly regionalTable?: 'read' | 'write';
-    /** Calls Step Functions (start executions, answer task tokens). */
+    /** Answers task tokens of this region's claim workflow (SendTaskSuccess/Failure/Heartbeat). */
     readonly stepFunctions?: boolean;
+    /** Starts executions of this region's claim workflow (`states:StartExecution` on its state machine). */
+    readonly startsExecutions?: boolean;
     readonly email?: boolean;
   };
   /** For API functions: the route (API Gateway resource path syntax). */
@@ -106,7 +108,83 @@ export const workflowTasks = {
   }),
 } as const satisfies Record<string, FunctionSpec>;
 
-export const functionCatalog: readonly FunctionSpec[] = [...Object.values(workflowTasks)];
+const partnerRoute = (
+  name: string,
+  description: string,
+  route: NonNullable<FunctionSpec['route']>,
+  touches: FunctionSpec['touches'],
+): FunctionSpec => ({
+  name,
+  kind: 'partner-api',
+  entry: `functions/partner-api/${name}.ts`,
+  description,
+  // 1 GB: Lambda gives CPU in proportion to memory, and zod parsing plus the SDK's cold start are
+  // CPU-bound; the p99 target of the partner API (issue 4) is 50 ms.
+  memoryMb: 1024,
+  // API Gateway's integration timeout is 29 s: a handler that runs longer is answered 504 anyway.
+  timeoutSeconds: 10,
+  touches,
+  route,
+});
+
+/** Partner API v1 (DESIGN §7): one function per route, all behind `partnerAuthorizer`. */
+export const partnerApi = {
+  createClaim: partnerRoute(
+    'create-claim',
+    'Files a warranty claim (idempotent by Idempotency-Key) and starts its workflow',
+    { method: 'POST', path: '/v1/claims' },
+    // The partner and the owner record are read; the claim written; the idempotency key kept regionally.
+    { globalTable: 'write', regionalTable: 'write', startsExecutions: true },
+  ),
+  getClaim: partnerRoute(
+    'get-claim',
+    "Returns one of the partner's claims",
+    { method: 'GET', path: '/v1/claims/{claimId}' },
+    { globalTable: 'read' },
+  ),
+  listClaims: partnerRoute(
+    'list-claims',
+    "Lists the partner's claims, newest first, by status, with a cursor",
+    { method: 'GET', path: '/v1/claims' },
+    { globalTable: 'read' },
+  ),
+  completeRepair: partnerRoute(
+    'complete-repair',
+    'Records the repair of a scheduled claim and resumes its workflow',
+    { method: 'POST', path: '/v1/claims/{claimId}/completion' },
+    // The completion is stored on the claim; the task token read from and removed in the regional table.
+    { globalTable: 'write', regionalTable: 'write', stepFunctions: true },
+  ),
+  vehicleCoverage: partnerRoute(
+    'vehicle-coverage',
+    "Tells what a vehicle's warranty plan still covers",
+    { method: 'GET', path: '/v1/vehicles/{vin}/coverage' },
+    { globalTable: 'read' },
+  ),
+  openApi: partnerRoute(
+    'openapi',
+    'Serves the OpenAPI 3.1 document of the partner API',
+    { method: 'GET', path: '/v1/openapi.json' },
+    {},
+  ),
+} as const satisfies Record<string, FunctionSpec>;
+
+/** The REQUEST authorizer of the partner API: x-api-key → SHA-256 → partner. */
+export const partnerAuthorizer: FunctionSpec = {
+  name: 'partner-authorizer',
+  kind: 'authorizer',
+  entry: 'functions/partner-api/authorizer.ts',
+  description: 'Maps the x-api-key header to a partner by its SHA-256 hash',
+  memoryMb: 512,
+  timeoutSeconds: 5,
+  touches: { globalTable: 'read' },
+};
+
+export const functionCatalog: readonly FunctionSpec[] = [
+  ...Object.values(workflowTasks),
+  ...Object.values(partnerApi),
+  partnerAuthorizer,
+];
 
 export function functionSpec(name: string): FunctionSpec {
   const spec = functionCatalog.find((f) => f.name === name);

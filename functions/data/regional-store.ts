@@ -104,20 +104,27 @@ export class RegionalStore {
     const deadline = Date.now() + waitMs;
     for (let attempt = 0; ; attempt++) {
       const now = Date.now();
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...key, owner, leaseUntil: now + leaseMs, expiresAt: this.expiresIn(1) },
-            ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
-            ExpressionAttributeValues: { ':now': now },
-          }),
-        );
-        break;
-      } catch (err) {
-        if ((err as Error).name !== 'ConditionalCheckFailedException' || Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * Math.min(50, 5 * (attempt + 1))));
+      // Look before taking: waiters read (cheap) and only try the conditional write when the
+      // lease is free or expired, so a crowd of waiters does not flood the table with writes.
+      const held = await this.get(key);
+      if (!held || Number(held.leaseUntil) < now) {
+        try {
+          await this.doc.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...key, owner, leaseUntil: now + leaseMs, expiresAt: this.expiresIn(1) },
+              ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+              ExpressionAttributeValues: { ':now': now },
+            }),
+          );
+          break;
+        } catch (err) {
+          if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+        }
       }
+      if (Date.now() > deadline) throw new Error(`lease ${name} not acquired within ${waitMs} ms`);
+      // Exponential backoff with full jitter.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 10 * 2 ** Math.min(attempt, 6))));
     }
     try {
       return await fn();

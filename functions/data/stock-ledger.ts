@@ -1,16 +1,19 @@
 import { InsufficientStockError, type Warehouse, type WarehouseStock } from '../../domain/stock.ts';
-import { type GuardedTable, TransactionFailedError } from './guarded-table.ts';
+import { ConditionFailedError, type GuardedTable } from './guarded-table.ts';
 import { toModel } from './item.ts';
 import { keys } from './keys.ts';
 import { GLOBAL_INDEX } from './table-schema.ts';
 
 /**
- * Stock per warehouse and part (DESIGN §3, §4). Every change is one transaction in the
- * warehouse's home region, sent to that region's endpoint:
- * - the stock item keeps `onHand`, `reserved` and `available` (= onHand − reserved, stored because
- *   a condition cannot subtract), and `available >= :q` guards every reservation: never oversell;
- * - a reservation item per (warehouse, part, claim) is created or deleted in the same transaction,
- *   so a retried reserve or release finds it (or its absence) and changes nothing twice.
+ * Stock per warehouse and part (DESIGN §3, §4). Every change is ONE conditional update of the
+ * stock item, in the warehouse's home region, sent to that region's endpoint:
+ * - the item keeps `onHand`, `reserved` and `available` (= onHand − reserved, stored because a
+ *   condition cannot subtract), and `available >= :q` guards every reservation: never oversell;
+ * - the item's `reservations` map holds one entry per claim and request (`<claimId>|<requestId>`
+ *   → units): a retried reserve finds its entry and changes nothing; settling removes the claim's
+ *   entries in the same update that moves the counters, so it happens once.
+ * One item, one write: concurrent claims on a part are serialized by DynamoDB itself, with none of
+ * the conflicts that transactions across items would have under load.
  */
 export class DynamoStockLedger {
   private warehouseCache: Map<string, Warehouse> | undefined;
@@ -58,10 +61,15 @@ export class DynamoStockLedger {
     }));
   }
 
-  /** The level in the warehouse's own region (consistent). */
-  async level(warehouseId: string, partNumber: string): Promise<WarehouseStock | undefined> {
+  private async stockItem(warehouseId: string, partNumber: string) {
     const region = await this.regionOf(warehouseId);
     const item = await this.tableIn(region).get(keys.stock(warehouseId, partNumber), true);
+    return { region, item };
+  }
+
+  /** The level in the warehouse's own region (consistent). */
+  async level(warehouseId: string, partNumber: string): Promise<WarehouseStock | undefined> {
+    const { region, item } = await this.stockItem(warehouseId, partNumber);
     return item
       ? { warehouseId, partNumber, region, onHand: Number(item.onHand), reserved: Number(item.reserved) }
       : undefined;
@@ -69,8 +77,7 @@ export class DynamoStockLedger {
 
   /**
    * Promises `quantity` units to the claim. `requestId` names the allocation plan it belongs to:
-   * the same request twice reserves once; a later plan (after a restock) adds to the claim's
-   * reservation in that warehouse.
+   * the same request twice reserves once; a later plan (after a restock) adds another entry.
    */
   async reserve(
     warehouseId: string,
@@ -81,54 +88,25 @@ export class DynamoStockLedger {
   ): Promise<void> {
     const region = await this.regionOf(warehouseId);
     try {
-      await this.tableIn(region).transact([
-        {
-          update: {
-            key: keys.stock(warehouseId, partNumber),
-            homeRegion: region,
-            expression: 'SET reserved = reserved + :q, available = available - :q',
-            values: { ':q': quantity },
-          },
-          condition: { expression: 'available >= :q' },
-        },
-        {
-          update: {
-            key: keys.reservation(warehouseId, partNumber, claimId),
-            homeRegion: region,
-            expression:
-              'SET #type = :type, warehouseId = :w, partNumber = :p, claimId = :c, quantity = if_not_exists(quantity, :zero) + :q, reservedAt = :at ADD requestIds :rids',
-            names: { '#type': 'type' },
-            values: {
-              ':type': 'Reservation',
-              ':w': warehouseId,
-              ':p': partNumber,
-              ':c': claimId,
-              ':zero': 0,
-              ':q': quantity,
-              ':at': new Date().toISOString(),
-              ':rids': new Set([requestId]),
-            },
-          },
-          condition: {
-            expression: 'attribute_not_exists(requestIds) OR NOT contains(requestIds, :rid)',
-            values: { ':rid': requestId },
-          },
-        },
-      ]);
+      await this.tableIn(region).update({
+        key: keys.stock(warehouseId, partNumber),
+        homeRegion: region,
+        expression: 'SET reserved = reserved + :q, available = available - :q, reservations.#entry = :q',
+        names: { '#entry': entryKey(claimId, requestId) },
+        values: { ':q': quantity },
+        condition: { expression: 'available >= :q AND attribute_not_exists(reservations.#entry)' },
+      });
     } catch (err) {
-      if (!(err instanceof TransactionFailedError)) throw err;
-      const [stock, reservation] = err.reasons;
+      if (!(err instanceof ConditionFailedError)) throw err;
+      const entries = err.current?.reservations as Record<string, number> | undefined;
       // This request was reserved before: a retried call.
-      if (reservation?.code === 'ConditionalCheckFailed') return;
-      if (stock?.code === 'ConditionalCheckFailed') {
-        throw new InsufficientStockError(
-          warehouseId,
-          partNumber,
-          quantity,
-          Number(stock.item?.available ?? 0),
-        );
-      }
-      throw err;
+      if (entries?.[entryKey(claimId, requestId)] !== undefined) return;
+      throw new InsufficientStockError(
+        warehouseId,
+        partNumber,
+        quantity,
+        Number(err.current?.available ?? 0),
+      );
     }
   }
 
@@ -142,48 +120,28 @@ export class DynamoStockLedger {
   ): Promise<void> {
     const region = await this.regionOf(warehouseId);
     try {
-      await this.tableIn(region).transact([
-        {
-          update: {
-            key: keys.reservation(warehouseId, partNumber, claimId),
-            homeRegion: region,
-            expression: 'SET quantity = quantity - :q DELETE requestIds :rids',
-            values: { ':q': quantity, ':rids': new Set([requestId]) },
-          },
-          condition: { expression: 'contains(requestIds, :rid)', values: { ':rid': requestId } },
-        },
-        {
-          update: {
-            key: keys.stock(warehouseId, partNumber),
-            homeRegion: region,
-            expression: 'SET reserved = reserved - :q, available = available + :q',
-            values: { ':q': quantity },
-          },
-        },
-      ]);
+      await this.tableIn(region).update({
+        key: keys.stock(warehouseId, partNumber),
+        homeRegion: region,
+        expression: 'SET reserved = reserved - :q, available = available + :q REMOVE reservations.#entry',
+        names: { '#entry': entryKey(claimId, requestId) },
+        values: { ':q': quantity },
+        condition: { expression: 'reservations.#entry = :q' },
+      });
     } catch (err) {
-      if (err instanceof TransactionFailedError && err.reasons[0]?.code === 'ConditionalCheckFailed') return;
-      throw err;
+      if (!(err instanceof ConditionFailedError)) throw err;
     }
   }
 
   /** What the claim holds in a warehouse now (0 when nothing), read in the warehouse's region. */
   async reservedFor(warehouseId: string, partNumber: string, claimId: string): Promise<number> {
-    const region = await this.regionOf(warehouseId);
-    const item = await this.tableIn(region).get(keys.reservation(warehouseId, partNumber, claimId), true);
-    return Number(item?.quantity ?? 0);
-  }
-
-  /** Releases whatever the claim holds of a part in a warehouse (compensation); a no-op when nothing. */
-  async releaseAll(warehouseId: string, partNumber: string, claimId: string): Promise<number> {
-    const held = await this.reservedFor(warehouseId, partNumber, claimId);
-    if (held > 0) await this.settle(warehouseId, partNumber, claimId, 0, held);
-    return held;
+    const { item } = await this.stockItem(warehouseId, partNumber);
+    return claimEntries(item, claimId).reduce((n, [, q]) => n + q, 0);
   }
 
   /**
    * Ends a claim's reservation: `consume` units were fitted (they leave stock), `release` units go
-   * back on the shelf. Their sum must equal what was reserved. A second call is a no-op.
+   * back on the shelf; their sum is everything the claim holds there. A second call is a no-op.
    */
   async settle(
     warehouseId: string,
@@ -192,32 +150,32 @@ export class DynamoStockLedger {
     consume: number,
     release: number,
   ): Promise<void> {
-    const region = await this.regionOf(warehouseId);
-    const table = this.tableIn(region);
+    const { region, item } = await this.stockItem(warehouseId, partNumber);
+    const entries = claimEntries(item, claimId);
+    if (entries.length === 0) return; // settled or released before: a retried call
+    const held = entries.reduce((n, [, q]) => n + q, 0);
+    if (consume + release !== held) {
+      throw new Error(
+        `claim ${claimId} holds ${held} of ${partNumber} in ${warehouseId}, not ${consume + release}`,
+      );
+    }
+    const names = Object.fromEntries(entries.map(([k], i) => [`#e${i}`, k]));
     try {
-      await table.transact([
-        {
-          delete: { key: keys.reservation(warehouseId, partNumber, claimId), homeRegion: region },
-          condition: {
-            expression: 'attribute_exists(pk) AND quantity = :total',
-            values: { ':total': consume + release },
-          },
+      await this.tableIn(region).update({
+        key: keys.stock(warehouseId, partNumber),
+        homeRegion: region,
+        expression: `SET onHand = onHand - :c, reserved = reserved - :t, available = available + :r REMOVE ${entries
+          .map((_, i) => `reservations.#e${i}`)
+          .join(', ')}`,
+        names,
+        values: { ':c': consume, ':t': held, ':r': release },
+        condition: {
+          expression: entries.map((_, i) => `attribute_exists(reservations.#e${i})`).join(' AND '),
         },
-        {
-          update: {
-            key: keys.stock(warehouseId, partNumber),
-            homeRegion: region,
-            expression: 'SET onHand = onHand - :c, reserved = reserved - :t, available = available + :r',
-            values: { ':c': consume, ':t': consume + release, ':r': release },
-          },
-        },
-      ]);
+      });
     } catch (err) {
-      if (!(err instanceof TransactionFailedError)) throw err;
-      const [reservation] = err.reasons;
-      // No reservation left: settled or released before (a retried call).
-      if (reservation?.code === 'ConditionalCheckFailed' && !reservation.item) return;
-      throw err;
+      // Someone settled these entries between the read and the write: nothing left to do.
+      if (!(err instanceof ConditionFailedError)) throw err;
     }
   }
 
@@ -227,6 +185,13 @@ export class DynamoStockLedger {
 
   consume(warehouseId: string, partNumber: string, quantity: number, claimId: string): Promise<void> {
     return this.settle(warehouseId, partNumber, claimId, quantity, 0);
+  }
+
+  /** Releases whatever the claim holds of a part in a warehouse (compensation); a no-op when nothing. */
+  async releaseAll(warehouseId: string, partNumber: string, claimId: string): Promise<number> {
+    const held = await this.reservedFor(warehouseId, partNumber, claimId);
+    if (held > 0) await this.settle(warehouseId, partNumber, claimId, 0, held);
+    return held;
   }
 
   async restock(warehouseId: string, partNumber: string, quantity: number): Promise<void> {
@@ -239,4 +204,13 @@ export class DynamoStockLedger {
       condition: { expression: 'attribute_exists(pk)' },
     });
   }
+}
+
+const entryKey = (claimId: string, requestId: string) => `${claimId}|${requestId}`;
+
+function claimEntries(item: Record<string, unknown> | undefined, claimId: string): [string, number][] {
+  const map = (item?.reservations ?? {}) as Record<string, number>;
+  return Object.entries(map)
+    .filter(([k]) => k.startsWith(`${claimId}|`))
+    .map(([k, q]) => [k, Number(q)]);
 }

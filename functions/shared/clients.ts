@@ -1,7 +1,10 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
  * AWS clients, created once per Lambda container (module scope). The region comes from the Lambda
@@ -10,10 +13,20 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  */
 export const thisRegion = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'ap-northeast-1';
 
+/**
+ * Keep-alive connections, more than the SDK's default 50: a container that serves many concurrent
+ * invocations (the local runtime's region worker does) must not queue a lease holder's requests
+ * behind other invocations' polling. In Lambda (one invocation per container) this changes nothing.
+ */
+const requestHandler = new NodeHttpHandler({
+  httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+  httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+});
+
 const documentOptions = { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } };
 
 export const dynamo = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ region: thisRegion }),
+  new DynamoDBClient({ region: thisRegion, requestHandler }),
   documentOptions,
 );
 
@@ -26,13 +39,13 @@ export function dynamoIn(region: string): DynamoDBDocumentClient {
   if (region === thisRegion) return dynamo;
   let client = remoteDynamo.get(region);
   if (!client) {
-    client = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), documentOptions);
+    client = DynamoDBDocumentClient.from(new DynamoDBClient({ region, requestHandler }), documentOptions);
     remoteDynamo.set(region, client);
   }
   return client;
 }
 
-export const sfn = new SFNClient({ region: thisRegion });
+export const sfn = new SFNClient({ region: thisRegion, requestHandler });
 
 const remoteSfn = new Map<string, SFNClient>();
 /** Step Functions of another region: a claim's task tokens are answered in its home region. */
@@ -40,10 +53,10 @@ export function sfnIn(region: string): SFNClient {
   if (region === thisRegion) return sfn;
   let client = remoteSfn.get(region);
   if (!client) {
-    client = new SFNClient({ region });
+    client = new SFNClient({ region, requestHandler });
     remoteSfn.set(region, client);
   }
   return client;
 }
 
-export const sesv2 = new SESv2Client({ region: thisRegion });
+export const sesv2 = new SESv2Client({ region: thisRegion, requestHandler });

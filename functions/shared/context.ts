@@ -11,6 +11,7 @@ import { RegionalStore } from '../data/regional-store.ts';
 import { DynamoStockLedger } from '../data/stock-ledger.ts';
 import { tableNames } from '../data/table-schema.ts';
 import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
+import { cached } from './cache.ts';
 import { dynamo, dynamoIn, thisRegion } from './clients.ts';
 
 /**
@@ -52,3 +53,18 @@ export const vehicles = new DynamoVehicleRepository(globalTable);
 export const catalog = new DynamoCatalogRepository(globalTable);
 export const stock = new DynamoStockLedger(globalTable, globalTableIn);
 export const technicians = new DynamoTechnicianRepository(globalTable);
+
+// Reference data read by every task: cached per container (see cache.ts for why and how long).
+const MINUTE = 60_000;
+partners.get = cached(MINUTE, (id: string) => id, partners.get.bind(partners));
+catalog.getParts = cached(
+  5 * MINUTE,
+  (ids: readonly string[]) => [...ids].sort().join(','),
+  catalog.getParts.bind(catalog),
+);
+catalog.getLaborOperations = cached(
+  5 * MINUTE,
+  (codes: readonly string[]) => [...codes].sort().join(','),
+  catalog.getLaborOperations.bind(catalog),
+);
+technicians.listByCentre = cached(MINUTE, (id: string) => id, technicians.listByCentre.bind(technicians));

@@ -162,6 +162,7 @@ export async function seedDemoData(opts: {
       onHand: s.onHand,
       reserved: 0,
       available: s.onHand,
+      reservations: {},
     });
   }
   for (const { spec, vin } of vehicles) {

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { IsoDateSchema } from '../../domain/calendar.ts';
+import {
+  CLAIM_STATUSES,
+  ClaimStatusSchema,
+  ClaimSubmissionSchema,
+  CompletionSchema,
+  LINE_DECISIONS,
+} from '../../domain/claim.ts';
+import { ClaimIdSchema } from '../../domain/claim-id.ts';
+import { MoneySchema } from '../../domain/money.ts';
+import { POWERTRAINS } from '../../domain/vehicle.ts';
+import { VinSchema } from '../../domain/vin.ts';
+import { type FunctionSpec, partnerApi } from '../catalog.ts';
+
+/**
+ * The partner API's contract as zod schemas, per route of `functions/catalog.ts`: what each route
+ * accepts (body, query, path, headers) and answers. The handlers validate with these, the OpenAPI
+ * document is generated from them, and the CDK construct reads which parameters are required.
+ */
+
+// ── Requests ────────────────────────────────────────────────────────────────────────────────
+
+/** Printable ASCII, as the IETF Idempotency-Key draft's examples and payment APIs use. */
+export const IdempotencyKeySchema = z
+  .string()
+  .min(1, 'Idempotency-Key must not be empty')
+  .max(255, 'Idempotency-Key must be at most 255 characters')
+  .regex(/^[\x20-\x7E]+$/, 'Idempotency-Key may contain only printable ASCII characters (e.g. a UUID)');
+
+export const ClaimIdPathSchema = z.strictObject({ claimId: ClaimIdSchema });
+export const VinPathSchema = z.strictObject({ vin: VinSchema });
+
+const wholeNumber = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,9}$/, `${name} must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, `${name} must be a whole number from ${min} to ${max}`)
+        .max(max, `${name} must be a whole number from ${min} to ${max}`),
+    );
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export const ListClaimsQuerySchema = z.strictObject({
+  status: ClaimStatusSchema.optional(),
+  cursor: z
+    .string()
+    .min(1)
+    .max(2048, 'cursor must be one this API returned (nextCursor)')
+    .optional(),
+  limit: wholeNumber('limit', 1, MAX_PAGE_SIZE).optional(),
+});
+
+export const CoverageQuerySchema = z.strictObject({
+  onDate: IsoDateSchema.optional(),
+  odometerKm: wholeNumber('odometerKm', 0, 2_000_000).optional(),
+});
+
+// ── Responses ───────────────────────────────────────────────────────────────────────────────
+
+export const ClaimLineViewSchema = z.object({
+  lineNo: z.number().int(),
+  partNumber: z.string(),
+  quantity: z.number().int(),
+  laborOperation: z.string(),
+  laborHours: z.number(),
+  decision: z
+    .enum(['PENDING', ...LINE_DECISIONS])
+    .meta({ description: 'PENDING until coverage and adjudication decided the line' }),
+  reasons: z.array(z.string()).meta({ description: 'Reason codes, e.g. EXPIRED_TIME, PART_UNKNOWN' }),
+  adjusted: z
+    .object({ quantity: z.number().int(), laborHours: z.number() })
+    .optional()
+    .meta({ description: 'What a reviewer allowed instead (decision ADJUSTED)' }),
+});
+
+export const ClaimViewSchema = z
+  .object({
+    claimId: z.string(),
+    status: z.enum(CLAIM_STATUSES),
+    homeRegion: z.string(),
+    vin: z.string(),
+    repairOrderNumber: z.string(),
+    filedAt: z.string(),
+    updatedAt: z.string(),
+    reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
+    lines: z.array(ClaimLineViewSchema),
+    appointment: z
+      .object({ centreId: z.string(), technicianId: z.string(), start: z.string(), end: z.string() })
+      .optional(),
+    amounts: z
+      .object({ claimed: MoneySchema.optional(), approved: MoneySchema.optional(), settled: MoneySchema.optional() })
+      .optional()
+      .meta({ description: 'Integer minor units in the partner currency' }),
+  })
+  .meta({ id: 'Claim' });
+export type ClaimView = z.infer<typeof ClaimViewSchema>;
+
+export const ClaimListSchema = z
+  .object({
+    items: z.array(ClaimViewSchema),
+    nextCursor: z.string().optional().meta({ description: 'Absent on the last page' }),
+  })
+  .meta({ id: 'ClaimList' });
+
+export const CoverageViewSchema = z
+  .object({
+    vin: z.string(),
+    model: z.string(),
+    modelYear: z.number().int(),
+    market: z.string(),
+    powertrain: z.enum(POWERTRAINS),
+    warrantyPlan: z.string(),
+    deliveryDate: z.string(),
+    onDate: z.string(),
+    terms: z.array(
+      z.object({
+        term: z.string(),
+        months: z.number().int(),
+        km: z.number().int(),
+        batterySohBelowPct: z.number().optional(),
+        lastDay: z.string(),
+        expiredByTime: z.boolean(),
+        expiredByDistance: z.boolean().optional(),
+        categories: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'VehicleCoverage' });
+
+export const OpenApiDocumentSchema = z.object({ openapi: z.string() }).loose().meta({ id: 'OpenApiDocument' });
+
+// ── Routes ──────────────────────────────────────────────────────────────────────────────────
+
+export interface RouteResponse {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RouteContract {
+  readonly summary: string;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly path?: z.ZodType;
+  /** The `Idempotency-Key` header is required. */
+  readonly idempotencyKey?: boolean;
+  /** Success answers; the problem answers every route shares are added by the OpenAPI builder. */
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+  /** Problem statuses particular to the route (beyond 400, 401, 403, 413, 415, 429, 500). */
+  readonly problems: readonly number[];
+}
+
+type PartnerRouteKey = keyof typeof partnerApi;
+
+export const routeContracts = {
+  createClaim: {
+    summary: 'File a warranty claim',
+    body: ClaimSubmissionSchema,
+    idempotencyKey: true,
+    responses: {
+      201: {
+        description:
+          'Filed (or, for a replay of the same Idempotency-Key and body, the claim filed the first time; ' +
+          'then Idempotent-Replayed: true)',
+        schema: ClaimViewSchema,
+        headers: {
+          Location: 'The claim',
+          'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
+        },
+      },
+    },
+    problems: [409, 421],
+  },
+  getClaim: {
+    summary: 'One of your claims',
+    path: ClaimIdPathSchema,
+    responses: { 200: { description: 'The claim', schema: ClaimViewSchema } },
+    problems: [404, 421],
+  },
+  listClaims: {
+    summary: 'Your claims, newest first',
+    query: ListClaimsQuerySchema,
+    responses: { 200: { description: 'A page of claims', schema: ClaimListSchema } },
+    problems: [421],
+  },
+  completeRepair: {
+    summary: 'Report the repair of a scheduled claim done',
+    path: ClaimIdPathSchema,
+    body: CompletionSchema,
+    responses: { 202: { description: 'Recorded; the claim goes on to settlement', schema: ClaimViewSchema } },
+    problems: [404, 409, 421],
+  },
+  vehicleCoverage: {
+    summary: "What a vehicle's warranty still covers",
+    path: VinPathSchema,
+    query: CoverageQuerySchema,
+    responses: { 200: { description: 'The plan, term by term', schema: CoverageViewSchema } },
+    problems: [404],
+  },
+  openApi: {
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
+    problems: [],
+  },
+} as const satisfies Record<PartnerRouteKey, RouteContract>;
+
+export const partnerRoutes = (): { key: PartnerRouteKey; spec: FunctionSpec; contract: RouteContract }[] =>
+  (Object.keys(partnerApi) as PartnerRouteKey[]).map((key) => ({
+    key,
+    spec: partnerApi[key],
+    contract: routeContracts[key],
+  }));
+

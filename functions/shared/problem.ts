@@ -1,0 +1,87 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+
+/**
+ * Problem details (RFC 9457) for every error of the partner API, the handlers' and the local
+ * gateway's alike. `type` is a URN naming the kind of problem (stable, for clients to branch on;
+ * listed in the OpenAPI document), `detail` says what to do about this occurrence, and `errors`
+ * names each bad input: a JSON Pointer (RFC 6901) into the body, or a query/path parameter, or a
+ * header.
+ */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export const PROBLEM_TYPES = {
+  validation: { status: 400, title: 'The request is not valid' },
+  malformedJson: { status: 400, title: 'The body is not valid JSON' },
+  unauthorized: { status: 401, title: 'Missing API key' },
+  forbidden: { status: 403, title: 'The API key is not valid' },
+  notFound: { status: 404, title: 'Not found' },
+  methodNotAllowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  payloadTooLarge: { status: 413, title: 'The body is too large' },
+  unsupportedMediaType: { status: 415, title: 'The body must be JSON' },
+  wrongRegion: { status: 421, title: "Call the home region's API" },
+  tooManyRequests: { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal error' },
+  badGateway: { status: 502, title: 'The function behind this route failed' },
+} as const;
+export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const problemTypeUri = (kind: ProblemKind) => `urn:claimflow:problem:${kebab(kind)}`;
+
+export const FieldErrorSchema = z
+  .object({
+    detail: z.string(),
+    pointer: z.string().optional().meta({ description: 'JSON Pointer (RFC 6901) into the request body' }),
+    parameter: z.string().optional().meta({ description: 'a path or query parameter' }),
+    header: z.string().optional().meta({ description: 'a request header' }),
+  })
+  .meta({ description: 'One bad input: exactly one of pointer, parameter, header names it.' });
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(FieldErrorSchema).optional(),
+    homeRegion: z
+      .string()
+      .optional()
+      .meta({ description: 'With status 421: the export region whose API serves this request' }),
+    requestId: z.string().optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** An error a handler or middleware throws to answer with a problem; anything else is a 500. */
+export class ProblemError extends Error {
+  constructor(
+    readonly kind: ProblemKind,
+    detail: string,
+    readonly extra: { errors?: FieldError[]; homeRegion?: string; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+}
+
+export function problem(
+  kind: ProblemKind,
+  detail: string,
+  extra: Omit<Problem, 'type' | 'title' | 'status' | 'detail'> = {},
+): Problem {
+  const { status, title } = PROBLEM_TYPES[kind];
+  return { type: problemTypeUri(kind), title, status, detail, ...extra };
+}
+
+export function problemResponse(p: Problem, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: p.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(p),
+  };
+}
