@@ -48,6 +48,13 @@ export interface NetworkState {
   replicated: number;
   superseded: number;
   lostToNewerWrite: number;
+  /** Requests clients sent, by DynamoDB action (what benchmarks count per claim). */
+  requests: Record<string, number>;
+  /** Item writes clients sent (a transaction or batch counts each of its items). */
+  itemWrites: number;
+  /** Operations the replicator itself ran against DynamoDB Local. */
+  replicationReads: number;
+  replicationWrites: number;
 }
 
 export interface ReplicatingProxy {
@@ -122,6 +129,8 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
   const pairKey = (a: string, b: string) => [a, b].sort().join('|');
 
   const stats = { replicated: 0, superseded: 0, lostToNewerWrite: 0 };
+  const requests: Record<string, number> = {};
+  const work = { itemWrites: 0, replicationReads: 0, replicationWrites: 0 };
   const scheduled = new Map<string, { entry: Entry; timer: NodeJS.Timeout }>();
   const held = new Map<string, Entry>();
   let inFlight = 0;
@@ -189,6 +198,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
   }
 
   async function apply(entry: Entry): Promise<void> {
+    work.replicationReads += 1;
     const source = await clientFor(entry.src).send(
       new GetItemCommand({ TableName: opts.globalTable, Key: entry.key, ConsistentRead: true }),
     );
@@ -203,6 +213,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       stats.superseded += 1;
       return;
     }
+    work.replicationWrites += 1;
     try {
       if (entry.kind === 'put' && current) {
         await clientFor(entry.dst).send(
@@ -354,6 +365,8 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       pending: scheduled.size + inFlight,
       held: held.size,
       ...stats,
+      requests: { ...requests },
+      ...work,
     };
   }
 
@@ -398,6 +411,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
         return;
       }
       const action = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      requests[action] = (requests[action] ?? 0) + 1;
       let body = raw;
       let touched: Touched[] = [];
       let stamp = '';
@@ -418,6 +432,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
           return;
         }
         touched = result;
+        work.itemWrites += countItemWrites(action, parsed);
         if (touched.length > 0) body = Buffer.from(JSON.stringify(parsed));
       }
       const headers = {
@@ -493,4 +508,20 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
     },
   };
   return api;
+}
+
+/** Item-level writes in a request, on any table (a transaction or batch counts each item). */
+function countItemWrites(action: string, body: WireBody): number {
+  switch (action) {
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return 1;
+    case 'BatchWriteItem':
+      return Object.values(body.RequestItems ?? {}).reduce((n: number, list) => n + (list as unknown[]).length, 0);
+    case 'TransactWriteItems':
+      return (body.TransactItems ?? []).filter((t: WireBody) => !t.ConditionCheck).length;
+    default:
+      return 0;
+  }
 }
