@@ -140,7 +140,9 @@ export async function run(): Promise<Record<string, number | string>> {
           }
           if (status === 'CLOSED') break;
           if (status === 'REJECTED' || status === 'IN_REVIEW' || res.Item?.failure)
-            throw new Error(`bench claim ${claim.claimId} went ${status}: ${JSON.stringify(res.Item?.failure ?? res.Item?.reasons)}`);
+            throw new Error(
+              `bench claim ${claim.claimId} went ${status}: ${JSON.stringify(res.Item?.failure ?? res.Item?.reasons)}`,
+            );
         }
         latencies.push(performance.now() - started);
       }),

@@ -70,7 +70,7 @@ describe('ClaimLifecycle on the local Step Functions service', () => {
       .messages({ claimId: claim.claimId })
       .map((m) => m.tags.template)
       .reverse();
-    expect(mail).toEqual(['decision', 'appointment', 'repair-done', 'survey', 'survey-reminder']);
+    expect(mail).toEqual(['received', 'decision', 'appointment', 'repair-done', 'survey', 'survey-reminder']);
   });
 
   it('rejects a claim on a vehicle out of warranty by time, with its reasons', async () => {
@@ -140,7 +140,9 @@ describe('review, backorder and compensation', () => {
     );
     const waiting = await rt.until(claim.claimId, 'AWAITING_PARTS');
     expect(waiting.backorders).toEqual([{ partNumber: part, quantity: 1 }]);
-    await new Promise((r) => setTimeout(r, 300)); // it waits: nothing to allocate yet
+    // It parks at AwaitRestock (its token in the regional table) and stays there.
+    await waitForToken(JP, claim.claimId, 'restock');
+    await new Promise((r) => setTimeout(r, 300));
     expect((await rt.claimIn(claim.claimId)).status).toBe('AWAITING_PARTS');
 
     const { resumed } = await rt.op<{ resumed: string[] }>(JP, 'restock', {
@@ -236,6 +238,23 @@ async function emptyEverywhere(partNumber: string) {
     });
   }
   await new Promise((r) => setTimeout(r, 200)); // let the other regions' replicas catch up
+}
+
+async function waitForToken(region: string, claimId: string, kind: string) {
+  const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const res = await rt.runtime.dynamoIn(region).send(
+      new GetCommand({
+        TableName: 'claimflow-regional',
+        Key: { pk: `CLAIM#${claimId}`, sk: `TOKEN#${kind}` },
+        ConsistentRead: true,
+      }),
+    );
+    if (res.Item) return;
+    if (Date.now() > deadline) throw new Error(`no ${kind} token for ${claimId}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 async function stockLevel(region: string, warehouseId: string, partNumber: string) {
