@@ -48,11 +48,7 @@ export const MAX_PAGE_SIZE = 100;
 
 export const ListClaimsQuerySchema = z.strictObject({
   status: ClaimStatusSchema.optional(),
-  cursor: z
-    .string()
-    .min(1)
-    .max(2048, 'cursor must be one this API returned (nextCursor)')
-    .optional(),
+  cursor: z.string().min(1).max(2048, 'cursor must be one this API returned (nextCursor)').optional(),
   limit: wholeNumber('limit', 1, MAX_PAGE_SIZE).optional(),
 });
 
@@ -94,7 +90,11 @@ export const ClaimViewSchema = z
       .object({ centreId: z.string(), technicianId: z.string(), start: z.string(), end: z.string() })
       .optional(),
     amounts: z
-      .object({ claimed: MoneySchema.optional(), approved: MoneySchema.optional(), settled: MoneySchema.optional() })
+      .object({
+        claimed: MoneySchema.optional(),
+        approved: MoneySchema.optional(),
+        settled: MoneySchema.optional(),
+      })
       .optional()
       .meta({ description: 'Integer minor units in the partner currency' }),
   })
@@ -133,7 +133,10 @@ export const CoverageViewSchema = z
   })
   .meta({ id: 'VehicleCoverage' });
 
-export const OpenApiDocumentSchema = z.object({ openapi: z.string() }).loose().meta({ id: 'OpenApiDocument' });
+export const OpenApiDocumentSchema = z
+  .object({ openapi: z.string() })
+  .loose()
+  .meta({ id: 'OpenApiDocument' });
 
 // ── Routes ──────────────────────────────────────────────────────────────────────────────────
 
@@ -216,4 +219,3 @@ export const partnerRoutes = (): { key: PartnerRouteKey; spec: FunctionSpec; con
     spec: partnerApi[key],
     contract: routeContracts[key],
   }));
-

@@ -1,7 +1,7 @@
+import type { z } from 'zod';
 import type { Claim } from '../../domain/claim.ts';
 import type { VehicleCoverage } from '../lifecycle/partner-claims.ts';
-import type { ClaimView, ClaimListSchema, CoverageViewSchema } from './contract.ts';
-import type { z } from 'zod';
+import type { ClaimListSchema, ClaimView, CoverageViewSchema } from './contract.ts';
 
 /**
  * What a partner sees of a claim: its decisions and their reasons, the appointment and the money
@@ -42,7 +42,10 @@ export function toClaimView(claim: Claim): ClaimView {
   };
 }
 
-export const toClaimList = (page: { items: Claim[]; nextCursor?: string }): z.infer<typeof ClaimListSchema> => ({
+export const toClaimList = (page: {
+  items: Claim[];
+  nextCursor?: string;
+}): z.infer<typeof ClaimListSchema> => ({
   items: page.items.map(toClaimView),
   ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
 });

@@ -518,7 +518,10 @@ function countItemWrites(action: string, body: WireBody): number {
     case 'DeleteItem':
       return 1;
     case 'BatchWriteItem':
-      return Object.values(body.RequestItems ?? {}).reduce((n: number, list) => n + (list as unknown[]).length, 0);
+      return Object.values(body.RequestItems ?? {}).reduce(
+        (n: number, list) => n + (list as unknown[]).length,
+        0,
+      );
     case 'TransactWriteItems':
       return (body.TransactItems ?? []).filter((t: WireBody) => !t.ConditionCheck).length;
     default:
