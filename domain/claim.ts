@@ -253,6 +253,8 @@ export const ClaimSubmissionSchema = z.strictObject({
     .number({ error: 'batteryStateOfHealthPct must be a percentage from 0 to 100' })
     .min(0, 'batteryStateOfHealthPct must be from 0 to 100')
     .max(100, 'batteryStateOfHealthPct must be from 0 to 100')
+    // Also keeps out numbers DynamoDB cannot store (below 1e-130 it refuses them: a 5xx otherwise).
+    .refine((p) => hasAtMostDecimalPlaces(p, 2), 'batteryStateOfHealthPct may have at most 2 decimal places')
     .optional(),
 });
 export type ClaimSubmission = z.infer<typeof ClaimSubmissionSchema>;

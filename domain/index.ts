@@ -5,6 +5,7 @@ export * from './claim.ts';
 export * from './claim-id.ts';
 export * from './coverage.ts';
 export * from './customer.ts';
+export * from './follow-up.ts';
 export * from './money.ts';
 export * from './nps.ts';
 export * from './part.ts';

@@ -5,7 +5,15 @@
  * is one entry here.
  */
 
-export type FunctionKind = 'workflow-task' | 'partner-api' | 'backoffice-api' | 'authorizer';
+export type FunctionKind =
+  | 'workflow-task'
+  | 'partner-api'
+  | 'backoffice-api'
+  | 'authorizer'
+  /** The customer's pages behind signed links in emails: public, no API key (the link is the key). */
+  | 'public-page'
+  /** Invoked by an event (an EventBridge rule), not by a route or a state machine. */
+  | 'event';
 
 export interface FunctionSpec {
   /** Construct id, function-name suffix, and the key the local runtime routes by. */
@@ -27,6 +35,10 @@ export interface FunctionSpec {
     /** Starts executions of this region's claim workflow (`states:StartExecution` on its state machine). */
     readonly startsExecutions?: boolean;
     readonly email?: boolean;
+    /** Reads the secret that signs (or verifies) the links in customer emails. */
+    readonly linkSecret?: boolean;
+    /** Starts executions of this region's MaintenanceReminder workflow. */
+    readonly startsReminders?: boolean;
   };
   /** For API functions: the route (API Gateway resource path syntax). */
   readonly route?: { readonly method: 'GET' | 'POST'; readonly path: string };
@@ -97,11 +109,19 @@ export const workflowTasks = {
     otherRegions: true,
   }),
   notifyCustomer: task('notify-customer', 'Emails the customer, once per claim and template', {
-    globalTable: 'read',
-    regionalTable: 'write',
+    // The once-only record of each email is in the global table (it must survive a failover).
+    globalTable: 'write',
     email: true,
+    linkSecret: true,
   }),
-  closeClaim: task('close-claim', 'Closes the claim after the follow-up', { globalTable: 'write' }),
+  closeClaim: task(
+    'close-claim',
+    'Closes the claim after the follow-up and schedules the maintenance reminder',
+    {
+      globalTable: 'write',
+      startsReminders: true,
+    },
+  ),
   releaseReservations: task('release-reservations', 'Compensation: releases parts and the technician slot', {
     globalTable: 'write',
     otherRegions: true,
@@ -180,10 +200,78 @@ export const partnerAuthorizer: FunctionSpec = {
   touches: { globalTable: 'read' },
 };
 
+const publicPage = (
+  name: string,
+  description: string,
+  route: NonNullable<FunctionSpec['route']>,
+  touches: FunctionSpec['touches'],
+): FunctionSpec => ({
+  name,
+  kind: 'public-page',
+  entry: `functions/public/${name}.ts`,
+  description,
+  memoryMb: 512,
+  timeoutSeconds: 10,
+  touches: { ...touches, linkSecret: true },
+  route,
+});
+
+/**
+ * The customer's pages behind the signed links in emails (DESIGN §8; query `t=<token>`). Writes go
+ * to the claim's home region, through the region that writes for it now (`otherRegions`).
+ */
+export const publicPages = {
+  surveyPage: publicPage(
+    'survey-page',
+    "Shows the satisfaction survey in the customer's language",
+    { method: 'GET', path: '/p/survey' },
+    { globalTable: 'read' },
+  ),
+  surveyAnswer: publicPage(
+    'survey-answer',
+    "Records the customer's survey answer once, with its NPS entry",
+    { method: 'POST', path: '/p/survey' },
+    { globalTable: 'write', otherRegions: true },
+  ),
+  statusPage: publicPage(
+    'status-page',
+    'Shows where the claim stands, what comes next, the appointment and whom to call',
+    { method: 'GET', path: '/p/status' },
+    { globalTable: 'read' },
+  ),
+  unsubscribePage: publicPage(
+    'unsubscribe-page',
+    'Asks the customer to confirm stopping surveys and reminders',
+    { method: 'GET', path: '/p/unsubscribe' },
+    { globalTable: 'read' },
+  ),
+  unsubscribe: publicPage(
+    'unsubscribe',
+    "Records the customer's opt-out from surveys and reminders (also RFC 8058 one-click)",
+    { method: 'POST', path: '/p/unsubscribe' },
+    { globalTable: 'write', otherRegions: true },
+  ),
+} as const satisfies Record<string, FunctionSpec>;
+
+/** Functions invoked by events: SES bounces and complaints (configuration set → EventBridge). */
+export const followUpEvents = {
+  recordBounce: {
+    name: 'record-bounce',
+    kind: 'event',
+    entry: 'functions/events/record-bounce.ts',
+    description: 'Suppresses an address SES reports as bounced or complained about',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    touches: { globalTable: 'write', otherRegions: true },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
 export const functionCatalog: readonly FunctionSpec[] = [
   ...Object.values(workflowTasks),
   ...Object.values(partnerApi),
   partnerAuthorizer,
+  ...Object.values(publicPages),
+  ...Object.values(followUpEvents),
 ];
 
 export function functionSpec(name: string): FunctionSpec {

@@ -55,6 +55,12 @@ export const WorkflowTimingSchema = z
     surveyDelaySeconds: workflowSeconds,
     /** From the survey to its reminder. */
     surveyReminderAfterSeconds: workflowSeconds,
+    /**
+     * From the repair to the one maintenance reminder (default about six months). Waited in its own
+     * small state machine (MaintenanceReminder), started when the claim closes, so it never keeps
+     * the claim open.
+     */
+    maintenanceReminderAfterSeconds: workflowSeconds.default(182 * 24 * 60 * 60),
     /** TimeoutSeconds of every Lambda task that does not wait for a task token. */
     taskTimeoutSeconds: workflowSeconds,
   })
@@ -71,6 +77,48 @@ export const WorkflowTimingSchema = z
     }
   });
 
+/** Follow-up email (DESIGN §8): the SES sending identity and how long the links in emails work. */
+export const MailSchema = z
+  .object({
+    /**
+     * The SES identity mail is sent from: a domain (verified with DKIM; `fromAddress` is any address
+     * in it) or one email address (then `fromAddress` must be that address).
+     */
+    identity: z
+      .string()
+      .regex(
+        /^([a-z0-9-]+\.)+[a-z]{2,}$|^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$/,
+        'must be a domain such as mail.example.com or an email address',
+      ),
+    /** The From address of every follow-up email. */
+    fromAddress: z.email('must be an email address'),
+    /** Days a survey link works after the email that carries it. */
+    surveyLinkDays: z.number().int().min(1).max(365),
+    /** Days the status and unsubscribe links work (they must outlive the maintenance reminder). */
+    linkDays: z.number().int().min(30).max(800),
+  })
+  .superRefine((mail, ctx) => {
+    const domain = mail.fromAddress.split('@')[1]?.toLowerCase();
+    const ok = mail.identity.includes('@')
+      ? mail.identity.toLowerCase() === mail.fromAddress.toLowerCase()
+      : domain === mail.identity || domain?.endsWith(`.${mail.identity}`);
+    if (!ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fromAddress'],
+        message: `must be an address of the sending identity ${mail.identity}`,
+      });
+    }
+  });
+
+const DEFAULT_MAIL = {
+  // A placeholder: set the domain you verify in SES (the CDK app creates the identity; publish its DKIM records).
+  identity: 'claimflow.example',
+  fromAddress: 'after-sales@claimflow.example',
+  surveyLinkDays: 30,
+  linkDays: 400,
+};
+
 export const ConfigSchema = z
   .object({
     appName: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
@@ -83,6 +131,7 @@ export const ConfigSchema = z
       regional: z.string().min(3),
     }),
     workflow: WorkflowTimingSchema,
+    mail: MailSchema.default(DEFAULT_MAIL),
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.regions.map((r) => r.region);
@@ -122,6 +171,7 @@ export type Market = z.infer<typeof MarketSchema>;
 export type ExportRegion = z.infer<typeof ExportRegionSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 export type WorkflowTiming = z.infer<typeof WorkflowTimingSchema>;
+export type MailConfig = z.infer<typeof MailSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: { path: string; message: string }[]) {
@@ -154,8 +204,10 @@ export const defaultConfig: Config = loadConfig({
     repairFinalTimeoutSeconds: 60 * DAY,
     surveyDelaySeconds: 3 * DAY,
     surveyReminderAfterSeconds: 7 * DAY,
+    maintenanceReminderAfterSeconds: 182 * DAY,
     taskTimeoutSeconds: 60,
   },
+  mail: DEFAULT_MAIL,
   regions: [
     {
       region: 'ap-south-1',
@@ -202,6 +254,9 @@ export const defaultConfig: Config = loadConfig({
 });
 
 export const regionNames = (cfg: Config = defaultConfig): string[] => cfg.regions.map((r) => r.region);
+
+/** The SES configuration set of the follow-up emails, in every export region (events: bounces, complaints). */
+export const mailConfigurationSetName = (cfg: Config = defaultConfig): string => `${cfg.appName}-follow-up`;
 
 /** The export region whose API serves a market. */
 export function regionOfMarket(market: string, cfg: Config = defaultConfig): string {

@@ -1,19 +1,28 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
 import { GlobalTable } from './constructs/global-table.ts';
+import { acknowledgeNagFinding } from './nag.ts';
 
 export interface ClaimflowDataStackProps extends StackProps {
   readonly config: Config;
 }
 
+/** The name of the secret that signs the links in customer emails, the same in every region. */
+export const linkSecretName = (config: Config) => `${config.appName}/link-secret`;
+
 /**
- * The stateful core, deployed once in the primary region: the global table and its replicas.
+ * The stateful core, deployed once in the primary region: the global table and its replicas, and
+ * the link-signing secret with its replicas (a link made in one region must open in the region that
+ * takes over after a failover).
  * Kept apart from the region stacks so that redeploying functions and APIs never touches it.
  */
 export class ClaimflowDataStack extends Stack {
   readonly globalTable: TableV2;
+  /** Signs the survey, status and unsubscribe links in emails; replicated to every export region. */
+  readonly linkSecret: Secret;
   private readonly global: GlobalTable;
 
   constructor(scope: Construct, id: string, props: ClaimflowDataStackProps) {
@@ -27,6 +36,25 @@ export class ClaimflowDataStack extends Stack {
       replicaRegions: config.regions.map((r) => r.region).filter((region) => region !== config.primaryRegion),
     });
     this.globalTable = this.global.table;
+
+    this.linkSecret = new Secret(this, 'LinkSecret', {
+      secretName: linkSecretName(config),
+      description: `${config.appName}: HMAC key of the signed links in customer emails (survey, status, unsubscribe)`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      replicaRegions: config.regions
+        .map((r) => r.region)
+        .filter((region) => region !== config.primaryRegion)
+        .map((region) => ({ region })),
+      // Deleting it would break every link already in customers' mailboxes.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeNagFinding(
+      this.linkSecret,
+      'AwsSolutions-SMG4',
+      'No automatic rotation: the key verifies links already sitting in customers’ mailboxes (surveys for ' +
+        '30 days, status and unsubscribe links for 400), and a rotation would break them all at once. Rotate ' +
+        'by hand if it leaks (docs/ARCHITECTURE.md: follow-up), accepting that old links show "expired".',
+    );
   }
 
   /** The global table as seen from `region` (its replica there, or the table itself in the primary). */

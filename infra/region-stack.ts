@@ -1,9 +1,13 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
 import { ClaimWorkflow } from './constructs/claim-workflow.ts';
+import { FollowUpMail } from './constructs/follow-up-mail.ts';
+import { PartnerApi } from './constructs/partner-api.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
+import { linkSecretName } from './data-stack.ts';
 
 export interface ClaimflowRegionStackProps extends StackProps {
   readonly config: Config;
@@ -28,6 +32,12 @@ export class ClaimflowRegionStack extends Stack {
   readonly regionalTable: TableV2;
   /** The workflow task functions and the ClaimLifecycle state machine (DESIGN §5). */
   readonly claimWorkflow: ClaimWorkflow;
+  /** Partner API v1 (DESIGN §7): REST API, key authorizer, usage plans per tier. */
+  readonly partnerApi: PartnerApi;
+  /** Follow-up email (DESIGN §8): SES identity and configuration set, bounce handling, the public pages. */
+  readonly followUpMail: FollowUpMail;
+  /** The link-signing secret, the data stack's replica in this region (referenced by name). */
+  readonly linkSecret: ISecret;
 
   constructor(scope: Construct, id: string, props: ClaimflowRegionStackProps) {
     super(scope, id, props);
@@ -40,10 +50,25 @@ export class ClaimflowRegionStack extends Stack {
     this.regionalTable = new RegionalTable(this, 'RegionalTable', {
       tableName: props.config.tables.regional,
     }).table;
+    this.linkSecret = Secret.fromSecretNameV2(this, 'LinkSecret', linkSecretName(props.config));
     this.claimWorkflow = new ClaimWorkflow(this, 'ClaimWorkflow', {
       config: props.config,
       globalTable: this.globalTable,
       regionalTable: this.regionalTable,
+      linkSecret: this.linkSecret,
+    });
+    this.partnerApi = new PartnerApi(this, 'PartnerApi', {
+      config: props.config,
+      globalTable: this.globalTable,
+      regionalTable: this.regionalTable,
+      stateMachine: this.claimWorkflow.stateMachine,
+    });
+    this.followUpMail = new FollowUpMail(this, 'FollowUpMail', {
+      config: props.config,
+      globalTable: this.globalTable,
+      regionalTable: this.regionalTable,
+      linkSecret: this.linkSecret,
+      notifyCustomer: this.claimWorkflow.functions.notifyCustomer,
     });
   }
 }

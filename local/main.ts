@@ -27,8 +27,9 @@ const lines = [
         .find((r) => r.region === region)!
         .markets.map((m) => m.code)
         .join(', ')
-        .padEnd(14)} dynamodb ${e.dynamodb}`,
+        .padEnd(14)} partner API ${e.partnerApi}`,
   ),
+  `  dynamodb ${Object.values(endpoints.regions)[0]?.dynamodb} (every region; the region is in the request's signature)`,
   `  replication lag ${lag} ms; network control: ${endpoints.network}`,
   '',
   'Demo partners (x-api-key):',

@@ -1,10 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { GuardedTable } from '../functions/data/guarded-table.ts';
 import { globalTableSchema, REPLICATION_STAMP_ATTRIBUTE } from '../functions/data/table-schema.ts';
-import { type Config, defaultConfig, regionNames } from '../infra/config.ts';
+import { type Config, defaultConfig, mailConfigurationSetName, regionNames } from '../infra/config.ts';
 import { renderClaimLifecycle } from './claim-lifecycle-asl.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import {
@@ -13,7 +17,10 @@ import {
   startReplicatingProxy,
 } from './dynamodb/replicating-proxy.ts';
 import { ensureTables } from './dynamodb/tables.ts';
+import { type PartnerGateway, startPartnerGateway } from './gateway/gateway.ts';
 import { type LambdaRuntime, startLambdaRuntime } from './lambda/lambda-runtime.ts';
+import { localLinkSecret } from './link-secret.ts';
+import { renderMaintenanceReminder } from './maintenance-reminder-asl.ts';
 import { type DemoSummary, seedDemoData } from './seed/seed.ts';
 import { type Outbox, startOutbox } from './ses/outbox.ts';
 import {
@@ -44,15 +51,33 @@ export interface RuntimeOptions {
   timeScale?: number;
   /** Handlers' log level (Powertools); quiet by default so `npm start` output stays readable. */
   logLevel?: string;
+  /**
+   * `record-only` registers ClaimLifecycle as a single Pass state: executions are started, named and
+   * listed as usual but do no work. For benchmarks that measure intake apart from the workflow it
+   * starts (bench/intake.ts); the handlers and their environment are the same.
+   */
+  workflow?: 'claim-lifecycle' | 'record-only';
 }
+
+const RECORD_ONLY_DEFINITION = {
+  Comment: 'ClaimLifecycle stand-in: records executions, runs nothing (RuntimeOptions.workflow)',
+  StartAt: 'Recorded',
+  States: { Recorded: { Type: 'Pass', End: true } },
+};
 
 /** A day of workflow time takes about 4.3 s: survey (3 days) and its reminder (7 more) in ~45 s. */
 export const DEMO_TIME_SCALE = 1 / 20_000;
 export const CLAIM_LIFECYCLE = 'ClaimLifecycle';
 export const stateMachineArn = (region: string) =>
   `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${CLAIM_LIFECYCLE}`;
+/** The follow-up's second workflow: one maintenance reminder, started when a claim closes. */
+export const MAINTENANCE_REMINDER = 'MaintenanceReminder';
+export const maintenanceReminderArn = (region: string) =>
+  `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${MAINTENANCE_REMINDER}`;
 
 export interface RegionEndpoints {
+  /** The partner API v1 of this region (ends in `/`: `${partnerApi}v1/claims`). */
+  partnerApi: string;
   dynamodb: string;
   sfn: string;
   ses: string;
@@ -79,6 +104,8 @@ export interface Runtime {
   readonly lambda: LambdaRuntime;
   readonly stepFunctions: StepFunctionsService;
   readonly outbox: Outbox;
+  /** The local API Gateway: the partner API per region. */
+  readonly partnerApi: PartnerGateway;
   /** A document client for one region, through the replicating proxy (as a handler there would have). */
   dynamoIn(region: string): DynamoDBDocumentClient;
   /** The global table as a writer in `region` sees it (every write guarded). */
@@ -154,7 +181,35 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   try {
     await Promise.all(regions.map((r) => ensureTables(rawIn(r), config.tables)));
     mark('tables');
+    const backend = (region: string) =>
+      DynamoDBDocumentClient.from(
+        new DynamoDBClient({ region, endpoint: dynamodbLocal.url, credentials: localCredentials }),
+        { marshallOptions: { removeUndefinedValues: true } },
+      );
+    const loadReplicas = async (items: Record<string, unknown>[]) => {
+      const stamp = `${String(Date.now()).padStart(15, '0')}.000000@seed`;
+      await Promise.all(
+        regions.map(async (region) => {
+          const db = backend(region);
+          for (let i = 0; i < items.length; i += 25) {
+            let request: BatchWriteCommandInput['RequestItems'] = {
+              [config.tables.global]: items.slice(i, i + 25).map((item) => ({
+                PutRequest: { Item: { ...item, [REPLICATION_STAMP_ATTRIBUTE]: stamp } },
+              })),
+            };
+            while (request && Object.keys(request).length > 0) {
+              const res: { UnprocessedItems?: BatchWriteCommandInput['RequestItems'] } = await db.send(
+                new BatchWriteCommand({ RequestItems: request }),
+              );
+              request = res.UnprocessedItems;
+            }
+          }
+          db.destroy();
+        }),
+      );
+    };
     const summary = await seedDemoData({
+      loadReplicas,
       config,
       dataDir: opts.dataDir,
       globalTableIn,
@@ -162,8 +217,6 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     });
     mark('seed');
 
-    const outbox = await startOutbox({ file: join(opts.dataDir, 'outbox.jsonl') });
-    stoppers.push(() => outbox.stop());
     const timeScale = opts.timeScale ?? DEMO_TIME_SCALE;
     // The Step Functions service may resume executions the moment it starts; their tasks wait
     // here until the Lambda workers are up.
@@ -171,15 +224,40 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const lambdaReady = new Promise<LambdaRuntime>((resolve) => {
       lambdaStarted = resolve;
     });
+    // A bounce or complaint at the outbox goes to record-bounce in the sending region, as SES's
+    // configuration set event destination → EventBridge → Lambda does in AWS.
+    const outbox = await startOutbox({
+      file: join(opts.dataDir, 'outbox.jsonl'),
+      onEvent: async (event) =>
+        (await lambdaReady).invoke({ region: event.region, functionName: 'record-bounce', payload: event }),
+    });
+    stoppers.push(() => outbox.stop());
     const stepFunctions = await startStepFunctionsService({
       dataDir: join(opts.dataDir, 'stepfunctions'),
       regions,
-      stateMachines: [{ name: CLAIM_LIFECYCLE, definition: renderClaimLifecycle(config) }],
+      stateMachines: [
+        {
+          name: CLAIM_LIFECYCLE,
+          definition: opts.workflow === 'record-only' ? RECORD_ONLY_DEFINITION : renderClaimLifecycle(config),
+        },
+        { name: MAINTENANCE_REMINDER, definition: renderMaintenanceReminder(config) },
+      ],
       invokeFunction: async (req) => (await lambdaReady).invoke(req),
       timeScale,
     });
     stoppers.push(() => stepFunctions.stop());
     mark('stepFunctions');
+    // The gateway starts before the Lambda workers: its URLs are the base of the signed links in
+    // emails (CLAIMFLOW_PUBLIC_URL: the public pages, catalog kind public-page); until the workers are
+    // up its requests wait, as the Step Functions tasks do.
+    const partnerApi = await startPartnerGateway({
+      regions,
+      lambda: { invoke: async (req) => (await lambdaReady).invoke(req) },
+      accountId: LOCAL_ACCOUNT_ID,
+    });
+    stoppers.push(() => partnerApi.stop());
+    mark('gateway');
+    const linkSecret = localLinkSecret(opts.dataDir);
     const lambda = await startLambdaRuntime({
       regions,
       environment: (region) => ({
@@ -196,6 +274,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         CLAIMFLOW_PRIMARY_REGION: config.primaryRegion,
         CLAIMFLOW_REGIONS: regions.join(','),
         CLAIMFLOW_STATE_MACHINE_ARN: stateMachineArn(region),
+        CLAIMFLOW_MAINTENANCE_STATE_MACHINE_ARN: maintenanceReminderArn(region),
+        CLAIMFLOW_MAIL_FROM: config.mail.fromAddress,
+        CLAIMFLOW_SES_CONFIGURATION_SET: mailConfigurationSetName(config),
+        CLAIMFLOW_LINK_SECRET: linkSecret,
+        CLAIMFLOW_PUBLIC_URL: partnerApi.urls[region]!,
+        CLAIMFLOW_SURVEY_LINK_DAYS: String(config.mail.surveyLinkDays),
+        CLAIMFLOW_LINK_DAYS: String(config.mail.linkDays),
         POWERTOOLS_SERVICE_NAME: 'claimflow',
         POWERTOOLS_LOG_LEVEL: opts.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       }),
@@ -208,7 +293,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       regions: Object.fromEntries(
         regions.map((r) => [
           r,
-          { dynamodb: `${network.url}/`, sfn: `${stepFunctions.url}/`, ses: `${outbox.url}/` },
+          {
+            partnerApi: partnerApi.urls[r]!,
+            dynamodb: `${network.url}/`,
+            sfn: `${stepFunctions.url}/`,
+            ses: `${outbox.url}/`,
+          },
         ]),
       ),
       network: `${network.url}/_claimflow/network`,
@@ -228,6 +318,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       lambda,
       stepFunctions,
       outbox,
+      partnerApi,
       dynamoIn,
       globalTableIn,
       timings,

@@ -29,10 +29,13 @@ export interface ClaimLifecycleTiming {
   readonly repairFinalTimeoutSeconds: number;
   readonly surveyDelaySeconds: number;
   readonly surveyReminderAfterSeconds: number;
+  /** From the repair to the maintenance reminder (its own workflow, started by CloseClaim). */
+  readonly maintenanceReminderAfterSeconds: number;
   readonly taskTimeoutSeconds: number;
 }
 
 export const CLAIM_LIFECYCLE_STATES = {
+  notifyReceived: 'NotifyReceived',
   checkCoverage: 'CheckCoverage',
   adjudicate: 'Adjudicate',
   routeDecision: 'RouteDecision',
@@ -75,6 +78,7 @@ const S = CLAIM_LIFECYCLE_STATES;
 
 /** Every Task state and the catalog task (functions/catalog.ts `workflowTasks`) it invokes. */
 export const CLAIM_LIFECYCLE_TASKS = {
+  [S.notifyReceived]: 'notifyCustomer',
   [S.checkCoverage]: 'checkCoverage',
   [S.adjudicate]: 'adjudicate',
   [S.notifyRejection]: 'notifyCustomer',
@@ -110,6 +114,7 @@ export const TASK_TOKEN_STATES = [
 
 /** The email template each notify-customer state asks for. */
 export const NOTIFY_TEMPLATES = {
+  [S.notifyReceived]: 'received',
   [S.notifyRejection]: 'decision',
   [S.notifyApproval]: 'decision',
   [S.notifyAppointment]: 'appointment',
@@ -196,7 +201,10 @@ export class ClaimLifecycle extends Construct {
     const failure = { errors: ALL, resultPath: '$.error' };
 
     // Follow-up: survey, reminder, close.
-    const closeClaim = this.invoke(S.closeClaim)
+    // CloseClaim also starts the MaintenanceReminder workflow (workflows/maintenance-reminder.ts).
+    const closeClaim = this.invoke(S.closeClaim, {
+      payload: { maintenanceReminderAfterSeconds: t.maintenanceReminderAfterSeconds },
+    })
       .addCatch(claimFailed, failure)
       .next(sfn.Succeed.jsonPath(this, S.closed));
     const remindSurvey = this.notify(S.remindSurvey, closeClaim);
@@ -307,11 +315,13 @@ export class ClaimLifecycle extends Construct {
     })
       .addCatch(claimFailed, failure)
       .next(routeDecision);
-    return this.invoke(S.checkCoverage, {
+    const checkCoverage = this.invoke(S.checkCoverage, {
       result: { path: '$.coverage', fields: { outcome: '$.Payload.outcome' } },
     })
       .addCatch(claimFailed, failure)
       .next(adjudicate);
+    // The customer hears first that the claim arrived (with the link to its status page).
+    return this.notify(S.notifyReceived, checkCoverage);
   }
 
   /** A plain request/response Lambda task: `{ claimId, epoch, …payload }`, result discarded unless picked. */

@@ -45,6 +45,33 @@ export const keys = {
     sk: `${queuedAt}#${claimId}`,
   }),
   claim: (claimId: string): Key => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
+  /**
+   * The once-only record of one email of a claim, written before sending (DESIGN §8). In the global
+   * table, not the regional one, so the region that takes over after a failover sees it too.
+   */
+  claimEmail: (claimId: string, template: string): Key => ({
+    pk: `CLAIM#${claimId}`,
+    sk: `EMAIL#${template}`,
+  }),
+  /** The claim's survey answer: its existence makes the answer count once. */
+  surveyAnswer: (claimId: string): Key => ({ pk: `CLAIM#${claimId}`, sk: 'SURVEY' }),
+  /**
+   * The same answer filed for NPS: one partition per home region and month, sorted by partner, so a
+   * report is one Query per region and month (per partner: begins_with) and never a Scan.
+   */
+  npsAnswer: (region: string, month: string, partnerId: string, claimId: string): Key => ({
+    pk: `NPS#${region}#${month}`,
+    sk: `${partnerId}#${claimId}`,
+  }),
+  /**
+   * An address that must not get (some) email: by the SHA-256 of the lower-cased address, one item
+   * per home region and reason, so each region writes only its own items and a reader finds all of
+   * them with one Query of the partition.
+   */
+  suppression: (emailSha256: string, homeRegion: string, reason: string): Key => ({
+    pk: `SUPPRESS#${emailSha256}`,
+    sk: `${homeRegion}#${reason}`,
+  }),
   /** Written last by the demo seed; its presence means the seed is complete. */
   seedMarker: (name: string): Key => ({ pk: 'SEED', sk: name }),
 };

@@ -64,7 +64,8 @@ export async function submitClaim(
   }
 
   const repo = claimsRepo();
-  let claim = await repo.get(claimId);
+  // A first request minted a fresh id just now: nothing to read back (one read less per claim filed).
+  let claim = replayed ? await repo.get(claimId) : undefined;
   if (!claim) {
     const centreId = partner.serviceCentres[0]?.centreId;
     claim = receiveClaim({

@@ -1,6 +1,8 @@
 import type { LineReview } from '../../domain/adjudication.ts';
 import type { Actor, ClaimSubmission, Completion } from '../../domain/claim.ts';
 import type { Money } from '../../domain/money.ts';
+import { followUp } from '../shared/context.ts';
+import { type NpsReportQuery, npsReport } from './follow-up.ts';
 import { submitClaim } from './intake.ts';
 import { loadClaim, loadPartner } from './steps-decision.ts';
 import { restockWarehouse } from './steps-parts.ts';
@@ -28,6 +30,10 @@ export const claimOperations = {
   }) => decideReview(a),
   completeRepair: (a: { claimId: string; completion: Completion }) => completeRepair(a.claimId, a.completion),
   restock: (a: { warehouseId: string; partNumber: string; quantity: number }) => restockWarehouse(a),
+  /** NPS by region and by partner over whole months, for the back office. */
+  npsReport: (a: NpsReportQuery = {}) => npsReport(a),
+  /** The emails a claim sent (once-only records: template, state, language, SES message id). */
+  claimEmails: (a: { claimId: string }) => followUp.emailsOf(a.claimId),
 };
 
 export type ClaimOperation = keyof typeof claimOperations;

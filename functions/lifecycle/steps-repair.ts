@@ -13,6 +13,7 @@ import { updateClaim } from '../data/claim-repository.ts';
 import { catalog, claimsRepo, clock, regional, stock, technicians } from '../shared/context.ts';
 import type { TaskInput } from '../shared/workflow-task.ts';
 import { systemChange } from './change.ts';
+import { scheduleMaintenanceReminder } from './follow-up.ts';
 import { loadClaim, loadPartner } from './steps-decision.ts';
 import { resumeClaim } from './task-tokens.ts';
 
@@ -233,12 +234,21 @@ export async function settleRepair({
   };
 }
 
-/** After the follow-up: CLOSED. */
-export async function closeClaim({ claimId, epoch }: TaskInput): Promise<{ status: string }> {
+/**
+ * After the follow-up: CLOSED. Then the maintenance reminder is handed to its own small workflow
+ * (MaintenanceReminder), which waits until it is due, so nothing keeps the claim open.
+ */
+export async function closeClaim({
+  claimId,
+  epoch,
+  maintenanceReminderAfterSeconds,
+}: TaskInput & { maintenanceReminderAfterSeconds?: number }): Promise<{ status: string; remindAt?: string }> {
   const saved = await updateClaim(claimsRepo(epoch), claimId, (c) =>
     c.status === 'SETTLED' ? transition(c, 'CLOSED', systemChange('follow-up finished')) : undefined,
   );
-  return { status: saved.status };
+  if (saved.status !== 'CLOSED' || !maintenanceReminderAfterSeconds) return { status: saved.status };
+  const { remindAt } = await scheduleMaintenanceReminder(saved, epoch, maintenanceReminderAfterSeconds);
+  return { status: saved.status, remindAt };
 }
 
 /**

@@ -21,6 +21,9 @@ import { type FunctionSpec, partnerApi } from '../catalog.ts';
 
 // ── Requests ────────────────────────────────────────────────────────────────────────────────
 
+/** Larger bodies are refused (413); a claim with 50 full lines is about 8 KiB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples and payment APIs use. */
 export const IdempotencyKeySchema = z
   .string()
@@ -47,14 +50,25 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export const ListClaimsQuerySchema = z.strictObject({
-  status: ClaimStatusSchema.optional(),
-  cursor: z.string().min(1).max(2048, 'cursor must be one this API returned (nextCursor)').optional(),
-  limit: wholeNumber('limit', 1, MAX_PAGE_SIZE).optional(),
+  status: ClaimStatusSchema.optional().meta({ description: 'Only claims in this status' }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(2048, 'cursor must be one this API returned (nextCursor)')
+    .optional()
+    .meta({ description: 'nextCursor of the previous page, unchanged' }),
+  limit: wholeNumber('limit', 1, MAX_PAGE_SIZE)
+    .optional()
+    .meta({ description: `Claims per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
 });
 
 export const CoverageQuerySchema = z.strictObject({
-  onDate: IsoDateSchema.optional(),
-  odometerKm: wholeNumber('odometerKm', 0, 2_000_000).optional(),
+  onDate: IsoDateSchema.optional().meta({
+    description: "The day to judge on (default: today at the partner's service centre)",
+  }),
+  odometerKm: wholeNumber('odometerKm', 0, 2_000_000)
+    .optional()
+    .meta({ description: 'The odometer reading, to tell which terms the distance has ended' }),
 });
 
 // ── Responses ───────────────────────────────────────────────────────────────────────────────
@@ -75,68 +89,59 @@ export const ClaimLineViewSchema = z.object({
     .meta({ description: 'What a reviewer allowed instead (decision ADJUSTED)' }),
 });
 
-export const ClaimViewSchema = z
-  .object({
-    claimId: z.string(),
-    status: z.enum(CLAIM_STATUSES),
-    homeRegion: z.string(),
-    vin: z.string(),
-    repairOrderNumber: z.string(),
-    filedAt: z.string(),
-    updatedAt: z.string(),
-    reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
-    lines: z.array(ClaimLineViewSchema),
-    appointment: z
-      .object({ centreId: z.string(), technicianId: z.string(), start: z.string(), end: z.string() })
-      .optional(),
-    amounts: z
-      .object({
-        claimed: MoneySchema.optional(),
-        approved: MoneySchema.optional(),
-        settled: MoneySchema.optional(),
-      })
-      .optional()
-      .meta({ description: 'Integer minor units in the partner currency' }),
-  })
-  .meta({ id: 'Claim' });
+export const ClaimViewSchema = z.object({
+  claimId: z.string(),
+  status: z.enum(CLAIM_STATUSES),
+  homeRegion: z.string(),
+  vin: z.string(),
+  repairOrderNumber: z.string(),
+  filedAt: z.string(),
+  updatedAt: z.string(),
+  reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
+  lines: z.array(ClaimLineViewSchema),
+  appointment: z
+    .object({ centreId: z.string(), technicianId: z.string(), start: z.string(), end: z.string() })
+    .optional(),
+  amounts: z
+    .object({
+      claimed: MoneySchema.optional(),
+      approved: MoneySchema.optional(),
+      settled: MoneySchema.optional(),
+    })
+    .optional()
+    .meta({ description: 'Integer minor units in the partner currency' }),
+});
 export type ClaimView = z.infer<typeof ClaimViewSchema>;
 
-export const ClaimListSchema = z
-  .object({
-    items: z.array(ClaimViewSchema),
-    nextCursor: z.string().optional().meta({ description: 'Absent on the last page' }),
-  })
-  .meta({ id: 'ClaimList' });
+export const ClaimListSchema = z.object({
+  items: z.array(ClaimViewSchema),
+  nextCursor: z.string().optional().meta({ description: 'Absent on the last page' }),
+});
 
-export const CoverageViewSchema = z
-  .object({
-    vin: z.string(),
-    model: z.string(),
-    modelYear: z.number().int(),
-    market: z.string(),
-    powertrain: z.enum(POWERTRAINS),
-    warrantyPlan: z.string(),
-    deliveryDate: z.string(),
-    onDate: z.string(),
-    terms: z.array(
-      z.object({
-        term: z.string(),
-        months: z.number().int(),
-        km: z.number().int(),
-        batterySohBelowPct: z.number().optional(),
-        lastDay: z.string(),
-        expiredByTime: z.boolean(),
-        expiredByDistance: z.boolean().optional(),
-        categories: z.array(z.string()),
-      }),
-    ),
-  })
-  .meta({ id: 'VehicleCoverage' });
+export const CoverageViewSchema = z.object({
+  vin: z.string(),
+  model: z.string(),
+  modelYear: z.number().int(),
+  market: z.string(),
+  powertrain: z.enum(POWERTRAINS),
+  warrantyPlan: z.string(),
+  deliveryDate: z.string(),
+  onDate: z.string(),
+  terms: z.array(
+    z.object({
+      term: z.string(),
+      months: z.number().int(),
+      km: z.number().int(),
+      batterySohBelowPct: z.number().optional(),
+      lastDay: z.string(),
+      expiredByTime: z.boolean(),
+      expiredByDistance: z.boolean().optional(),
+      categories: z.array(z.string()),
+    }),
+  ),
+});
 
-export const OpenApiDocumentSchema = z
-  .object({ openapi: z.string() })
-  .loose()
-  .meta({ id: 'OpenApiDocument' });
+export const OpenApiDocumentSchema = z.object({ openapi: z.string() }).loose();
 
 // ── Routes ──────────────────────────────────────────────────────────────────────────────────
 

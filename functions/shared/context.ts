@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../../domain/ports.ts';
 import { DynamoClaimRepository } from '../data/claim-repository.ts';
+import { FollowUpStore } from '../data/follow-up-store.ts';
 import { GuardedTable } from '../data/guarded-table.ts';
 import {
   DynamoCatalogRepository,
@@ -53,6 +54,16 @@ export const vehicles = new DynamoVehicleRepository(globalTable);
 export const catalog = new DynamoCatalogRepository(globalTable);
 export const stock = new DynamoStockLedger(globalTable, globalTableIn);
 export const technicians = new DynamoTechnicianRepository(globalTable);
+export const followUp = new FollowUpStore(globalTable);
+
+/**
+ * The global table as written for items homed in `homeRegion` by whichever region writes for it now
+ * (its owner record): the home region itself, or the region it failed over to.
+ */
+export async function writerFor(homeRegion: string): Promise<GuardedTable> {
+  const owner = await globalTable.ownerOf(homeRegion);
+  return globalTableIn(owner.writerRegion);
+}
 
 // Reference data read by every task: cached per container (see cache.ts for why and how long).
 const MINUTE = 60_000;

@@ -24,6 +24,7 @@ export const PROBLEM_TYPES = {
   tooManyRequests: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   badGateway: { status: 502, title: 'The function behind this route failed' },
+  gatewayTimeout: { status: 504, title: 'The function behind this route took too long' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
 
@@ -54,7 +55,7 @@ export const ProblemSchema = z
       .meta({ description: 'With status 421: the export region whose API serves this request' }),
     requestId: z.string().optional(),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+  .meta({ description: 'RFC 9457 problem details' });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** An error a handler or middleware throws to answer with a problem; anything else is a 500. */

@@ -13,13 +13,20 @@ export interface Span {
 }
 type Spans = Map<string, Span>;
 
-const current = new AsyncLocalStorage<Spans>();
+const current = new AsyncLocalStorage<{ spans: Spans; startedAt: number }>();
 
 /** Runs `fn` with a fresh set of spans; `spans()` inside it (and in what it awaits) sees them. */
-export const withSpans = <T>(fn: () => Promise<T>): Promise<T> => current.run(new Map(), fn);
+export const withSpans = <T>(fn: () => Promise<T>): Promise<T> =>
+  current.run({ spans: new Map(), startedAt: performance.now() }, fn);
+
+/** Milliseconds since `withSpans` began: the handler's own time so far. */
+export const elapsed = (): number => {
+  const store = current.getStore();
+  return store ? performance.now() - store.startedAt : 0;
+};
 
 export function recordSpan(name: string, ms: number): void {
-  const spans = current.getStore();
+  const spans = current.getStore()?.spans;
   if (!spans) return;
   const s = spans.get(name);
   if (s) {
@@ -37,13 +44,19 @@ export async function timed<T>(name: string, fn: () => Promise<T> | T): Promise<
   }
 }
 
-export const spans = (): ReadonlyMap<string, Span> => current.getStore() ?? new Map();
+export const spans = (): ReadonlyMap<string, Span> => current.getStore()?.spans ?? new Map();
 
-/** `Server-Timing: validate;dur=0.41, db-write;dur=3.2;desc="2 calls", …` */
-export function serverTimingHeader(all: ReadonlyMap<string, Span> = spans()): string {
-  return [...all]
-    .map(([name, s]) => `${name};dur=${s.ms.toFixed(2)}${s.count > 1 ? `;desc="${s.count} calls"` : ''}`)
-    .join(', ');
+/**
+ * `Server-Timing: validate;dur=0.41, db-write;dur=3.2;desc="2 calls", …, total;dur=9.8`: `total` is
+ * the handler's time from its first middleware to the answer (not the gateway's or the network's).
+ */
+export function serverTimingHeader(all: ReadonlyMap<string, Span> = spans(), totalMs = elapsed()): string {
+  return [
+    ...[...all].map(
+      ([name, s]) => `${name};dur=${s.ms.toFixed(2)}${s.count > 1 ? `;desc="${s.count} calls"` : ''}`,
+    ),
+    `total;dur=${totalMs.toFixed(2)}`,
+  ].join(', ');
 }
 
 /** Parses a Server-Timing header back into spans (bench and tests read what the API reports). */

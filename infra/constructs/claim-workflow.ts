@@ -5,11 +5,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LogLevel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type FunctionSpec, functionCatalog, workflowTasks } from '../../functions/catalog.ts';
 import { ClaimLifecycle, type WorkflowTaskKey } from '../../workflows/claim-lifecycle.ts';
-import type { Config } from '../config.ts';
+import { MaintenanceReminder } from '../../workflows/maintenance-reminder.ts';
+import { type Config, mailConfigurationSetName } from '../config.ts';
 import { acknowledgeNagFinding, acknowledgeTableIndexWildcard, nagResourceId } from '../nag.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,6 +32,8 @@ export interface ClaimWorkflowProps {
   /** The global table's replica in this region. */
   readonly globalTable: ITableV2;
   readonly regionalTable: ITableV2;
+  /** The secret that signs the links in customer emails (the data stack's, replicated to every region). */
+  readonly linkSecret: ISecret;
 }
 
 /**
@@ -42,9 +46,12 @@ export class ClaimWorkflow extends Construct {
   readonly lifecycle: ClaimLifecycle;
   readonly stateMachine: StateMachine;
   readonly stateMachineName: string;
+  /** One maintenance reminder per closed claim: a Wait, then notify-customer (DESIGN §8). */
+  readonly maintenanceReminder: StateMachine;
 
   private readonly props: ClaimWorkflowProps;
   private readonly stateMachineArn: string;
+  private readonly reminderArn: string;
   private readonly otherRegionReplicas: ITableV2[];
 
   constructor(scope: Construct, id: string, props: ClaimWorkflowProps) {
@@ -60,6 +67,12 @@ export class ClaimWorkflow extends Construct {
       service: 'states',
       resource: 'stateMachine',
       resourceName: this.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.reminderArn = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: `${config.appName}-maintenance-reminder`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     // Only allocate-parts, settle-claim and release-reservations (touches.otherRegions) get these.
@@ -95,7 +108,21 @@ export class ClaimWorkflow extends Construct {
       tracingEnabled: true,
     });
     this.stateMachine = this.lifecycle.stateMachine;
-    this.acknowledgeStateMachineFindings();
+    this.acknowledgeStateMachineFindings(this.stateMachine.role, Object.values(this.functions));
+
+    const reminderLogs = new LogGroup(this, 'MaintenanceReminderLogs', {
+      logGroupName: `/aws/vendedlogs/states/${config.appName}-maintenance-reminder`,
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.maintenanceReminder = new MaintenanceReminder(this, 'MaintenanceReminder', {
+      notifyCustomer: this.functions.notifyCustomer,
+      taskTimeoutSeconds: config.workflow.taskTimeoutSeconds,
+      stateMachineName: `${config.appName}-maintenance-reminder`,
+      logs: { destination: reminderLogs, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    }).stateMachine;
+    this.acknowledgeStateMachineFindings(this.maintenanceReminder.role, [this.functions.notifyCustomer]);
   }
 
   private buildFunctions(): Record<WorkflowTaskKey, NodejsFunction> {
@@ -162,7 +189,7 @@ export class ClaimWorkflow extends Construct {
         forceDockerBundling: false,
       },
     });
-    this.grantTouches(spec, role);
+    this.grantTouches(spec, role, fn);
     acknowledgeNagFinding(
       role,
       'AwsSolutions-IAM5[Resource::*]',
@@ -179,7 +206,7 @@ export class ClaimWorkflow extends Construct {
   }
 
   /** Least privilege from the catalog entry's `touches`. */
-  private grantTouches(spec: FunctionSpec, role: iam.Role): void {
+  private grantTouches(spec: FunctionSpec, role: iam.Role, fn: NodejsFunction): void {
     const { globalTable, regionalTable } = this.props;
     const { touches } = spec;
     const stack = Stack.of(this);
@@ -195,20 +222,39 @@ export class ClaimWorkflow extends Construct {
     if (touches.otherRegions) for (const replica of this.otherRegionReplicas) grantTable(replica, 'write');
 
     if (touches.email) {
-      const resources = [
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
-        stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: '*' }),
-      ];
-      role.addToPolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources }));
-      for (const resource of resources) {
-        acknowledgeNagFinding(
-          role,
-          `AwsSolutions-IAM5[${nagResourceId(role, resource)}]`,
-          'ses:SendEmail on the sending identities and configuration sets of this region and account only. ' +
-            'The identity and configuration set are not part of the CDK app yet (the follow-up mail ' +
-            'construct will own them); narrow this to their ARNs when it lands.',
-        );
-      }
+      // The one sending identity and configuration set of this region (FollowUpMail creates both).
+      const { mail } = this.props.config;
+      const configurationSet = mailConfigurationSetName(this.props.config);
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: mail.identity }),
+            stack.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: configurationSet,
+            }),
+          ],
+          conditions: { StringEquals: { 'ses:FromAddress': mail.fromAddress } },
+        }),
+      );
+      fn.addEnvironment('CLAIMFLOW_MAIL_FROM', mail.fromAddress);
+      fn.addEnvironment('CLAIMFLOW_SES_CONFIGURATION_SET', configurationSet);
+      fn.addEnvironment('CLAIMFLOW_SURVEY_LINK_DAYS', String(mail.surveyLinkDays));
+      fn.addEnvironment('CLAIMFLOW_LINK_DAYS', String(mail.linkDays));
+    }
+
+    if (touches.linkSecret) {
+      this.props.linkSecret.grantRead(role);
+      fn.addEnvironment('CLAIMFLOW_LINK_SECRET_ARN', this.props.linkSecret.secretArn);
+    }
+
+    if (touches.startsReminders) {
+      role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.reminderArn] }),
+      );
+      fn.addEnvironment('CLAIMFLOW_MAINTENANCE_STATE_MACHINE_ARN', this.reminderArn);
     }
 
     if (touches.stepFunctions) {
@@ -222,8 +268,7 @@ export class ClaimWorkflow extends Construct {
     }
   }
 
-  private acknowledgeStateMachineFindings(): void {
-    const role = this.stateMachine.role;
+  private acknowledgeStateMachineFindings(role: iam.IRole, functions: NodejsFunction[]): void {
     acknowledgeNagFinding(
       role,
       'AwsSolutions-IAM5[Resource::*]',
@@ -231,7 +276,7 @@ export class ClaimWorkflow extends Construct {
         'logs:PutResourcePolicy, …) and X-Ray (xray:PutTraceSegments, …) support no resource-level ' +
         'permissions, so logging level ALL and tracing need Resource "*".',
     );
-    for (const fn of Object.values(this.functions)) {
+    for (const fn of functions) {
       acknowledgeNagFinding(
         role,
         `AwsSolutions-IAM5[${nagResourceId(role, `${fn.functionArn}:*`)}]`,

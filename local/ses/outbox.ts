@@ -8,8 +8,29 @@ import { regionOfRequest } from '../dynamodb/replicating-proxy.ts';
 /**
  * The local SESv2 endpoint (`AWS_ENDPOINT_URL_SESV2`): `SendEmail` stores the message in an outbox
  * (one JSON line per message, kept across restarts) instead of sending it. `GET /outbox` lists
- * the messages, newest first, filtered by `claimId`, `region` or `to`.
+ * the messages, newest first, filtered by `claimId`, `region`, `to` or `template`;
+ * `GET /outbox/<messageId>` returns one.
+ *
+ * Like SES's mailbox simulator, mail to `bounce@simulator.amazonses.com` is accepted and then
+ * bounces (a permanent bounce), and mail to `complaint@simulator.amazonses.com` draws a complaint:
+ * the outbox marks the message and hands an SES event, shaped as EventBridge delivers it from a
+ * configuration set's event destination, to `onEvent` (the runtime invokes `record-bounce`).
  */
+export const SIMULATOR_BOUNCE = 'bounce@simulator.amazonses.com';
+export const SIMULATOR_COMPLAINT = 'complaint@simulator.amazonses.com';
+
+/** An SES event for EventBridge (detail-type "Email Bounced" / "Email Complaint Received"). */
+export interface SesEventBridgeEvent {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: 'aws.ses';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
 export interface OutboxMessage {
   messageId: string;
   region: string;
@@ -21,11 +42,14 @@ export interface OutboxMessage {
   html?: string;
   tags: Record<string, string>;
   configurationSet?: string;
+  headers?: Record<string, string>;
+  /** What the (simulated) recipient's server did with it; absent: delivered. */
+  delivery?: 'bounced' | 'complained';
 }
 
 export interface Outbox {
   readonly url: string;
-  messages(filter?: { claimId?: string; region?: string; to?: string }): OutboxMessage[];
+  messages(filter?: { claimId?: string; region?: string; to?: string; template?: string }): OutboxMessage[];
   stop(): Promise<void>;
 }
 
@@ -33,13 +57,65 @@ interface SendEmailBody {
   FromEmailAddress?: string;
   Destination?: { ToAddresses?: string[] };
   Content?: {
-    Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } };
+    Simple?: {
+      Subject?: { Data?: string };
+      Body?: { Text?: { Data?: string }; Html?: { Data?: string } };
+      Headers?: { Name: string; Value: string }[];
+    };
   };
   EmailTags?: { Name: string; Value: string }[];
   ConfigurationSetName?: string;
 }
 
-export async function startOutbox(opts: { file: string; port?: number }): Promise<Outbox> {
+function sesEvent(message: OutboxMessage, kind: 'bounced' | 'complained'): SesEventBridgeEvent {
+  const time = new Date().toISOString();
+  const recipients = message.to.map((emailAddress) => ({ emailAddress }));
+  const mail = {
+    timestamp: message.at,
+    source: message.from,
+    messageId: message.messageId,
+    destination: message.to,
+    tags: Object.fromEntries(Object.entries(message.tags).map(([k, v]) => [k, [v]])),
+  };
+  const detail =
+    kind === 'bounced'
+      ? {
+          eventType: 'Bounce',
+          bounce: {
+            bounceType: 'Permanent',
+            bounceSubType: 'General',
+            bouncedRecipients: recipients.map((r) => ({ ...r, action: 'failed', status: '5.1.1' })),
+            timestamp: time,
+            feedbackId: randomUUID(),
+          },
+          mail,
+        }
+      : {
+          eventType: 'Complaint',
+          complaint: { complainedRecipients: recipients, timestamp: time, feedbackId: randomUUID() },
+          mail,
+        };
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': kind === 'bounced' ? 'Email Bounced' : 'Email Complaint Received',
+    source: 'aws.ses',
+    account: '000000000000',
+    time,
+    region: message.region,
+    resources: message.configurationSet
+      ? [`arn:aws:ses:${message.region}:000000000000:configuration-set/${message.configurationSet}`]
+      : [],
+    detail,
+  };
+}
+
+export async function startOutbox(opts: {
+  file: string;
+  port?: number;
+  /** Called with each bounce or complaint event, after SendEmail has answered (as SES does, later). */
+  onEvent?: (event: SesEventBridgeEvent) => Promise<unknown>;
+}): Promise<Outbox> {
   mkdirSync(dirname(opts.file), { recursive: true });
   const all: OutboxMessage[] = existsSync(opts.file)
     ? readFileSync(opts.file, 'utf8')
@@ -54,15 +130,17 @@ export async function startOutbox(opts: { file: string; port?: number }): Promis
         })
     : [];
 
-  const messages = (filter: { claimId?: string; region?: string; to?: string } = {}) =>
+  const messages = (filter: { claimId?: string; region?: string; to?: string; template?: string } = {}) =>
     all
       .filter(
         (m) =>
           (!filter.claimId || m.tags.claimId === filter.claimId.replace(/[^A-Za-z0-9_-]/g, '_')) &&
           (!filter.region || m.region === filter.region) &&
-          (!filter.to || m.to.includes(filter.to)),
+          (!filter.to || m.to.includes(filter.to)) &&
+          (!filter.template || m.tags.template === filter.template),
       )
       .reverse();
+  const pendingEvents = new Set<Promise<unknown>>();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -102,19 +180,45 @@ export async function startOutbox(opts: { file: string; port?: number }): Promis
           html: body.Content.Simple.Body?.Html?.Data,
           tags: Object.fromEntries((body.EmailTags ?? []).map((t) => [t.Name, t.Value])),
           configurationSet: body.ConfigurationSetName,
+          ...(body.Content.Simple.Headers?.length
+            ? { headers: Object.fromEntries(body.Content.Simple.Headers.map((h) => [h.Name, h.Value])) }
+            : {}),
         };
+        const lower = to.map((t) => t.toLowerCase());
+        const delivery = lower.includes(SIMULATOR_BOUNCE)
+          ? 'bounced'
+          : lower.includes(SIMULATOR_COMPLAINT)
+            ? 'complained'
+            : undefined;
+        if (delivery) message.delivery = delivery;
         appendFileSync(opts.file, `${JSON.stringify(message)}\n`);
         all.push(message);
-        return reply(200, { MessageId: message.messageId });
+        reply(200, { MessageId: message.messageId });
+        if (delivery && opts.onEvent) {
+          const done: Promise<unknown> = opts
+            .onEvent(sesEvent(message, delivery))
+            .catch((err: Error) =>
+              console.error(`outbox: the ${delivery} event was not recorded: ${err.message}`),
+            )
+            .finally(() => pendingEvents.delete(done));
+          pendingEvents.add(done);
+        }
+        return;
       }
       if (req.method === 'GET' && url.pathname === '/outbox') {
         const filter = {
           claimId: url.searchParams.get('claimId') ?? undefined,
           region: url.searchParams.get('region') ?? undefined,
           to: url.searchParams.get('to') ?? undefined,
+          template: url.searchParams.get('template') ?? undefined,
         };
         const limit = Math.min(Number(url.searchParams.get('limit') ?? 100) || 100, 1000);
         return reply(200, { items: messages(filter).slice(0, limit) });
+      }
+      const one = /^\/outbox\/([\w-]+)$/.exec(url.pathname);
+      if (req.method === 'GET' && one) {
+        const found = all.find((m) => m.messageId === one[1]);
+        return found ? reply(200, found) : reply(404, { message: `no message ${one[1]}` });
       }
       reply(404, { message: `no route ${req.method} ${url.pathname}` });
     });
@@ -125,6 +229,7 @@ export async function startOutbox(opts: { file: string; port?: number }): Promis
     url: `http://127.0.0.1:${port}`,
     messages,
     async stop() {
+      await Promise.allSettled([...pendingEvents]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

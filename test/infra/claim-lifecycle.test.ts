@@ -54,9 +54,11 @@ interface Asl {
   States: Record<string, AslState>;
 }
 
-/** The state machine's definition from a template, each CloudFormation reference as `<LogicalId>`. */
-function definitionOf(template: Template): Asl {
-  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+/** A state machine's definition from a template, each CloudFormation reference as `<LogicalId>`. */
+function definitionOf(template: Template, name = `${defaultConfig.appName}-claim-lifecycle`): Asl {
+  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).filter(
+    (m) => m.Properties.StateMachineName === name,
+  );
   expect(machines).toHaveLength(1);
   const definition = machines[0]!.Properties.DefinitionString as string | { 'Fn::Join': [string, unknown[]] };
   if (typeof definition === 'string') return JSON.parse(definition) as Asl;
@@ -118,19 +120,24 @@ describe('ClaimLifecycle in every region stack', () => {
     states = statesOf(asl);
   });
 
-  it.each(exportRegions)('has one Standard state machine in %s, logging ALL with tracing on', (region) => {
-    const template = templates.get(region)!;
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: `${defaultConfig.appName}-claim-lifecycle`,
-      StateMachineType: 'STANDARD',
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
-    });
-  });
+  it.each(exportRegions)(
+    'has two Standard state machines in %s, the claim lifecycle and the maintenance reminder, logging ALL with tracing on',
+    (region) => {
+      const template = templates.get(region)!;
+      template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+      for (const name of ['claim-lifecycle', 'maintenance-reminder'])
+        template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+          StateMachineName: `${defaultConfig.appName}-${name}`,
+          StateMachineType: 'STANDARD',
+          TracingConfiguration: { Enabled: true },
+          LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+        });
+    },
+  );
 
-  it('starts at CheckCoverage and has exactly the states of the contract', () => {
-    expect(asl.StartAt).toBe(S.checkCoverage);
+  it('starts by telling the customer the claim arrived, then checks coverage, and has exactly the states of the contract', () => {
+    expect(asl.StartAt).toBe(S.notifyReceived);
+    expect(states.get(S.notifyReceived)?.Next).toBe(S.checkCoverage);
     expect([...states.keys()].sort()).toEqual(Object.values(S).sort());
   });
 
@@ -303,6 +310,7 @@ describe('ClaimLifecycle in every region stack', () => {
 
   it('never fails a claim because an email could not be sent', () => {
     const expectedNext: Record<string, string> = {
+      [S.notifyReceived]: S.checkCoverage,
       [S.notifyRejection]: S.claimRejected,
       [S.notifyApproval]: S.prepareRepair,
       [S.notifyAppointment]: S.awaitRepair,
@@ -333,6 +341,9 @@ describe('ClaimLifecycle in every region stack', () => {
       Next: S.remindSurvey,
     });
     expect(states.get(S.closeClaim)?.Next).toBe(S.closed);
+    expect(states.get(S.closeClaim)?.Parameters?.Payload?.maintenanceReminderAfterSeconds).toBe(
+      timing.maintenanceReminderAfterSeconds,
+    );
     expect(states.get(S.closed)?.Type).toBe('Succeed');
   });
 

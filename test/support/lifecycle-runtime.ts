@@ -4,15 +4,22 @@ import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { addDays } from '../../domain/calendar.ts';
 import type { Claim, ClaimStatus, ClaimSubmission } from '../../domain/claim.ts';
+import type { Config } from '../../infra/config.ts';
 import { startRuntime } from '../../local/runtime.ts';
 
 /**
  * A runtime of the test file's own (in this process, so the test can run claim operations in a
  * region as the back office would), with workflow time sped up: a day lasts about 90 ms.
  */
-export async function startLifecycleRuntime(timeScale = 1 / 1_000_000) {
+export async function startLifecycleRuntime(timeScale = 1 / 1_000_000, options: { config?: Config } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'claimflow-lifecycle-'));
-  const runtime = await startRuntime({ dataDir, inMemory: true, replicationLagMs: 20, timeScale });
+  const runtime = await startRuntime({
+    dataDir,
+    inMemory: true,
+    replicationLagMs: 20,
+    timeScale,
+    ...(options.config ? { config: options.config } : {}),
+  });
   const sfnIn = (region: string) =>
     new SFNClient({
       region,

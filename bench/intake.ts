@@ -1,0 +1,315 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import autocannon from 'autocannon';
+import { addDays } from '../domain/calendar.ts';
+import { parseServerTiming } from '../functions/shared/server-timing.ts';
+import { LOCAL_ACCESS_KEY, type NetworkState } from '../local/dynamodb/replicating-proxy.ts';
+import type { Endpoints } from '../local/runtime.ts';
+
+/**
+ * The intake benchmark (issue 4): `POST /v1/claims` over HTTP on loopback against the local
+ * gateway, driven by autocannon, on the embedded runtime as `npm start` runs it (DynamoDB Local on
+ * disk). Three figures per setting:
+ * - requests per second with 10 connections and no rate limit (what intake sustains);
+ * - p50 and p99 latency at a fixed 100 requests per second (autocannon corrects for coordinated
+ *   omission), against the target p99 ≤ 50 ms;
+ * - where the handler's time goes, from the `Server-Timing` header every answer carries: zod
+ *   validation, DynamoDB writes (idempotency record, claim), StartExecution, DynamoDB reads
+ *   (partner, owner record, replay checks), the rest (middleware, JSON, logging).
+ * Settings: intake alone (the ClaimLifecycle executions are started and recorded but run no task:
+ * `workflow: 'record-only'`) with DynamoDB Local on disk as `npm start` has it and in memory (to
+ * tell the storage's share from the code's), and intake while every filed claim's workflow runs
+ * on the same two cores. With a fixed rate, autocannon corrects for coordinated omission by adding
+ * the samples a client that kept the rate would have seen: its mean can be below the handler's.
+ * The storage bound is raw DynamoDB Local writes per second ÷ writes per claim filed (replication
+ * included), as in bench/lifecycle.ts. The figures are printed, never asserted.
+ */
+
+const RATE = 100;
+const LOW_RATE = 20;
+const RATE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 20);
+const MAX_SECONDS = 10;
+const TARGET_P99_MS = 50;
+const SPANS = ['validate', 'db-write', 'sfn-start', 'db-read'] as const;
+
+interface Measured {
+  requests: number;
+  rps: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  spans: Record<string, number>;
+  handlerMs: number;
+}
+
+function intakeLoad(
+  rt: { endpoints: Endpoints },
+  opts: { rate?: number; seconds: number; connections: number },
+): Promise<Measured> {
+  const partner = rt.endpoints.partners.find((p) => p.partnerId === 'np-himalayan-motors')!;
+  const vins = rt.endpoints.demo.vehicles.filter((v) => v.market === partner.market).map((v) => v.vin);
+  const failureDate = addDays(new Date().toISOString().slice(0, 10), -2);
+  const sums: Record<string, number> = { total: 0 };
+  let timed = 0;
+  let n = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `${rt.endpoints.regions[partner.region]!.partnerApi}v1/claims`,
+        connections: opts.connections,
+        duration: opts.seconds,
+        ...(opts.rate ? { overallRate: opts.rate } : {}),
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => ({
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                'x-api-key': partner.apiKey,
+                'idempotency-key': randomUUID(),
+              },
+              body: JSON.stringify({
+                vin: vins[n++ % vins.length],
+                odometerKm: 21_000,
+                failureDate,
+                repairOrderNumber: `RO-B${n}`,
+                customer: { name: 'Bench Customer', email: 'bench@example.com', language: 'en' },
+                complaint: 'Grinding noise when braking',
+                faultCodes: ['C0040'],
+                lines: [
+                  { partNumber: 'BRK-CALIPER-10', quantity: 1, laborOperation: 'BRK-R10', laborHours: 1.2 },
+                ],
+              }),
+            }),
+            onResponse: (_status, _body, _context, headers) => {
+              const spans = parseServerTiming((headers as Record<string, string>)['server-timing']);
+              if (!spans.has('total')) return;
+              timed++;
+              for (const [name, ms] of spans) sums[name] = (sums[name] ?? 0) + ms;
+            },
+          },
+        ],
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        const total = sums.total ?? 0;
+        resolve({
+          requests: result.requests.total,
+          rps: result.requests.average,
+          mean: result.latency.average,
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+          non2xx: result.non2xx,
+          errors: result.errors + result.timeouts,
+          spans: Object.fromEntries(
+            [...SPANS, 'other'].map((name) => [
+              name,
+              name === 'other'
+                ? (total - SPANS.reduce((s, k) => s + (sums[k] ?? 0), 0)) / total
+                : (sums[name] ?? 0) / total,
+            ]),
+          ),
+          handlerMs: timed ? total / timed : 0,
+        });
+      },
+    );
+  });
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** Raw PutItems of a claim-sized item straight to DynamoDB Local, 32 at a time: the storage bound. */
+async function rawWritesPerSecond(dynamodbLocal: string, count = 3000): Promise<number> {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'ap-south-1',
+      endpoint: dynamodbLocal,
+      credentials: { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: 'x' },
+    }),
+  );
+  const payload = 'x'.repeat(1500);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < count) {
+        const i = next++;
+        await db.send(
+          new PutCommand({
+            TableName: 'claimflow-regional',
+            Item: { pk: `BENCH#${i}`, sk: 'RAW', payload, expiresAt: 0 },
+          }),
+        );
+      }
+    }),
+  );
+  db.destroy();
+  return count / ((performance.now() - t0) / 1000);
+}
+
+interface Target {
+  endpoints: Endpoints;
+  dynamodbLocal: string;
+  network(): Promise<NetworkState>;
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The runtime in a child process (bench/intake-runtime.ts), so that autocannon has this one to itself. */
+async function startTarget(setting: Setting, dataDir: string): Promise<Target> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./intake-runtime.ts', import.meta.url).pathname,
+      JSON.stringify({ dataDir, ...setting }),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const ready = await new Promise<{ endpoints: Endpoints; dynamodbLocal: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
+      if (line) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`the bench runtime exited with ${code}`)));
+  });
+  const network = async () => (await (await fetch(ready.endpoints.network)).json()) as NetworkState;
+  return {
+    ...ready,
+    network,
+    async settled() {
+      while ((await network()).pending > 0) await new Promise((r) => setTimeout(r, 50));
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** DynamoDB work the proxy saw between two of its states, per request. */
+function workPer(before: NetworkState, after: NetworkState, requests: number) {
+  const action = (name: string) => (after.requests[name] ?? 0) - (before.requests[name] ?? 0);
+  const writes = after.itemWrites - before.itemWrites;
+  const replicationWrites = after.replicationWrites - before.replicationWrites;
+  const reads = ['GetItem', 'Query', 'BatchGetItem', 'TransactGetItems'].reduce((n, a) => n + action(a), 0);
+  const replicationReads = after.replicationReads - before.replicationReads;
+  return {
+    writes: (writes + replicationWrites) / requests,
+    replicationWrites: replicationWrites / requests,
+    reads: (reads + replicationReads) / requests,
+  };
+}
+
+interface Setting {
+  readonly label: string;
+  readonly workflow: 'record-only' | 'claim-lifecycle';
+  readonly inMemory: boolean;
+}
+
+async function measure(setting: Setting) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'claimflow-bench-intake-'));
+  const rt = await startTarget(setting, dataDir);
+  try {
+    // Warm-up: handler modules loaded, connections open, caches and the JIT warm (as in a warm Lambda).
+    await intakeLoad(rt, { rate: 20, seconds: 5, connections: 5 });
+    if (setting.workflow === 'claim-lifecycle') {
+      return { atRate: await intakeLoad(rt, { rate: RATE, seconds: 10, connections: 10 }) };
+    }
+    const rawWrites = await rawWritesPerSecond(rt.dynamodbLocal);
+    const low = await intakeLoad(rt, { rate: LOW_RATE, seconds: 10, connections: 5 });
+    await rt.settled();
+    const before = await rt.network();
+    const atRate = await intakeLoad(rt, { rate: RATE, seconds: RATE_SECONDS, connections: 10 });
+    await rt.settled();
+    const work = workPer(before, await rt.network(), atRate.requests);
+    const max = await intakeLoad(rt, { seconds: MAX_SECONDS, connections: 10 });
+    return { atRate, low, max, rawWrites, work };
+  } finally {
+    await rt.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const DISK: Setting = { label: 'disk (npm start)', workflow: 'record-only', inMemory: false };
+const MEMORY: Setting = { label: 'DynamoDB Local in memory', workflow: 'record-only', inMemory: true };
+const LIFECYCLE: Setting = {
+  label: 'disk, ClaimLifecycle running',
+  workflow: 'claim-lifecycle',
+  inMemory: false,
+};
+
+export async function run(): Promise<Record<string, number | string>> {
+  const disk = await measure(DISK);
+  const memory = await measure(MEMORY);
+  const lifecycle = await measure(LIFECYCLE);
+  const columns: [string, Measured, number][] = [
+    [`${DISK.label}, ${LOW_RATE}/s`, disk.low!, 10],
+    [`${DISK.label}, ${RATE}/s`, disk.atRate, RATE_SECONDS],
+    [`in memory, ${LOW_RATE}/s`, memory.low!, 10],
+    [`in memory, ${RATE}/s`, memory.atRate, RATE_SECONDS],
+    [`${LIFECYCLE.label}, ${RATE}/s`, lifecycle.atRate, 10],
+  ];
+  const rows: string[][] = [
+    ['intake (POST /v1/claims)', ...columns.map(([label]) => label)],
+    ['answered', ...columns.map(([, m, sec]) => `${m.requests} in ${sec} s`)],
+    ['mean latency', ...columns.map(([, m]) => ms(m.mean))],
+    ['p50 latency', ...columns.map(([, m]) => ms(m.p50))],
+    ['p90 latency', ...columns.map(([, m]) => ms(m.p90))],
+    ['p99 latency', ...columns.map(([, m]) => ms(m.p99))],
+    [`p99 / target (${TARGET_P99_MS} ms)`, ...columns.map(([, m]) => (m.p99 / TARGET_P99_MS).toFixed(2))],
+    ['non-2xx, errors', ...columns.map(([, m]) => `${m.non2xx}, ${m.errors}`)],
+    ['handler time (mean)', ...columns.map(([, m]) => ms(m.handlerMs))],
+    ...SPANS.map((span) => [`  share ${span}`, ...columns.map(([, m]) => pct(m.spans[span]!))]),
+    ['  share other (middleware, JSON, logs)', ...columns.map(([, m]) => pct(m.spans.other!))],
+  ];
+  const width = rows.map((r) => r.map((c) => c.length)).reduce((m, r) => m.map((x, i) => Math.max(x, r[i]!)));
+  console.log(rows.map((r) => r.map((c, i) => c.padEnd(width[i]!)).join('  ')).join('\n'));
+
+  const figures: Record<string, number | string> = {};
+  for (const [name, m] of [
+    ['disk', disk],
+    ['memory', memory],
+  ] as const) {
+    const storageBound = m.rawWrites! / m.work!.writes;
+    figures[`[${name}] intake requests/s (10 connections, no rate limit)`] = Math.round(m.max!.rps);
+    figures[`[${name}] p50 / p99 at ${LOW_RATE} req/s, ms`] = `${m.low!.p50} / ${m.low!.p99}`;
+    figures[`[${name}] p50 / p99 at ${RATE} req/s offered, ms`] = `${m.atRate.p50} / ${m.atRate.p99}`;
+    figures[`[${name}] p99 at ${RATE} req/s / ${TARGET_P99_MS} ms target`] = Number(
+      (m.atRate.p99 / TARGET_P99_MS).toFixed(2),
+    );
+    figures[`[${name}] handler shares at ${RATE} req/s: validate / write / start / read`] = [
+      'validate',
+      'db-write',
+      'sfn-start',
+      'db-read',
+    ]
+      .map((k) => pct(m.atRate.spans[k]!))
+      .join(' / ');
+    figures[`[${name}] DynamoDB writes / reads per claim filed (incl. replication)`] =
+      `${m.work!.writes.toFixed(1)} / ${m.work!.reads.toFixed(1)}`;
+    figures[`[${name}] raw DynamoDB Local writes per second`] = Math.round(m.rawWrites!);
+    figures[`[${name}] storage bound, claims filed per second`] = Number(storageBound.toFixed(1));
+    figures[`[${name}] intake throughput / storage bound`] = Number((m.max!.rps / storageBound).toFixed(2));
+  }
+  figures[`[disk] p99 at ${RATE} req/s with every claim's workflow running, ms`] = lifecycle.atRate.p99;
+  return figures;
+}

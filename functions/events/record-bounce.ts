@@ -1,0 +1,14 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { recordDeliveryEvent, SesEventSchema } from '../lifecycle/follow-up.ts';
+import { logger } from '../shared/context.ts';
+
+/**
+ * SES bounce and complaint events (configuration set → EventBridge → here; locally the outbox
+ * calls it for the simulator's bounce address): suppresses the address so nothing more is sent.
+ */
+export const handler = middy(async (event: unknown) => {
+  const result = await recordDeliveryEvent(SesEventSchema.parse(event));
+  logger.info('SES event recorded', result);
+  return result;
+}).use(injectLambdaContext(logger, { clearState: true }));

@@ -1,0 +1,9 @@
+import { reportRepair } from '../lifecycle/partner-claims.ts';
+import { accepted, partnerRoute } from '../shared/partner-route.ts';
+import { routeContracts } from './contract.ts';
+import { toClaimView } from './views.ts';
+
+/** POST /v1/claims/{claimId}/completion: the repair of a SCHEDULED claim is done; settlement follows. */
+export const handler = partnerRoute(routeContracts.completeRepair, async ({ partnerId, path, body }) =>
+  accepted(toClaimView(await reportRepair(partnerId, path.claimId, body))),
+);

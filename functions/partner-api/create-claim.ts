@@ -1,0 +1,15 @@
+import { fileClaim } from '../lifecycle/partner-claims.ts';
+import { created, partnerRoute } from '../shared/partner-route.ts';
+import { routeContracts } from './contract.ts';
+import { toClaimView } from './views.ts';
+
+/** POST /v1/claims: files the claim once per Idempotency-Key; a replay answers with the same claim. */
+export const handler = partnerRoute(
+  routeContracts.createClaim,
+  async ({ partnerId, body, idempotencyKey, basePath }) => {
+    const { claim, replayed } = await fileClaim(partnerId, body, idempotencyKey);
+    return created(toClaimView(claim), `${basePath}/v1/claims/${claim.claimId}`, {
+      'idempotent-replayed': String(replayed),
+    });
+  },
+);

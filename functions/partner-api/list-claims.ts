@@ -1,0 +1,17 @@
+import { claimsOfPartner } from '../lifecycle/partner-claims.ts';
+import { ok, partnerRoute } from '../shared/partner-route.ts';
+import { DEFAULT_PAGE_SIZE, routeContracts } from './contract.ts';
+import { toClaimList } from './views.ts';
+
+/** GET /v1/claims?status=&cursor=&limit=: the partner's claims, newest first. */
+export const handler = partnerRoute(routeContracts.listClaims, async ({ partnerId, query }) =>
+  ok(
+    toClaimList(
+      await claimsOfPartner(partnerId, {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      }),
+    ),
+  ),
+);

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { IsoDateSchema } from '../../domain/calendar.ts';
+import { ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
+import { VinSchema } from '../../domain/vin.ts';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemSchema, problemTypeUri } from '../shared/problem.ts';
+import {
+  ClaimListSchema,
+  ClaimViewSchema,
+  CoverageViewSchema,
+  IdempotencyKeySchema,
+  MAX_BODY_BYTES,
+  OpenApiDocumentSchema,
+  partnerRoutes,
+  type RouteContract,
+} from './contract.ts';
+
+/**
+ * The partner API's OpenAPI 3.1 document, generated from the zod schemas the handlers validate
+ * with (zod 4's own `z.toJSONSchema`, JSON Schema 2020-12, which is OpenAPI 3.1's dialect) and the
+ * routes of `functions/catalog.ts`. Nothing here is written by hand but prose.
+ */
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * What zod cannot say in JSON Schema (refinements are code), said here for the schemas whose
+ * refinement is the whole point: the same rules, as a pattern and a format.
+ */
+function documentRefinements(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
+  if (ctx.zodSchema === VinSchema) {
+    Object.assign(ctx.jsonSchema, {
+      pattern: '^[A-HJ-NPR-Z0-9]{17}$',
+      description: 'ISO 3779 VIN: 17 capital letters and digits, never I, O or Q',
+      examples: ['JT2BG22K1W0123456'],
+    });
+  }
+  if (ctx.zodSchema === IsoDateSchema)
+    Object.assign(ctx.jsonSchema, { format: 'date', examples: ['2025-03-14'] });
+}
+
+/** The JSON Schema of `schema` as it appears in the document (tests compare against this). */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const out = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    override: documentRefinements,
+  }) as JsonSchema;
+  delete out.$schema;
+  return out;
+}
+
+/** Named components: request bodies as clients send them, responses as the API writes them. */
+export const componentSchemas = {
+  ClaimSubmission: { schema: ClaimSubmissionSchema, io: 'input' },
+  Completion: { schema: CompletionSchema, io: 'input' },
+  Claim: { schema: ClaimViewSchema, io: 'output' },
+  ClaimList: { schema: ClaimListSchema, io: 'output' },
+  VehicleCoverage: { schema: CoverageViewSchema, io: 'output' },
+  Problem: { schema: ProblemSchema, io: 'output' },
+  OpenApiDocument: { schema: OpenApiDocumentSchema, io: 'output' },
+} as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
+
+const refOf = (schema: z.ZodType): JsonSchema => {
+  const name = Object.entries(componentSchemas).find(([, c]) => c.schema === schema)?.[0];
+  if (!name) throw new Error('every body in the partner API contract must be a named component schema');
+  return { $ref: `#/components/schemas/${name}` };
+};
+
+function parameters(contract: RouteContract): JsonSchema[] {
+  const out: JsonSchema[] = [];
+  const of = (where: 'path' | 'query', schema: z.ZodType | undefined) => {
+    if (!schema) return;
+    const shape = (schema as z.ZodObject).shape as Record<string, z.ZodType>;
+    for (const [name, s] of Object.entries(shape)) {
+      const optional = s instanceof z.ZodOptional;
+      const inner = optional ? (s.unwrap() as z.ZodType) : s;
+      const description = s.description ?? inner.description;
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || !optional,
+        schema: jsonSchemaOf(inner, 'input'),
+        ...(description ? { description } : {}),
+      });
+    }
+  };
+  of('path', contract.path);
+  of('query', contract.query);
+  if (contract.idempotencyKey)
+    out.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: true,
+      description:
+        'A unique value per claim (a UUID). The same key and body again answers with the same claim and starts ' +
+        'nothing new; the same key with another body is 409. Keys are kept at least 24 hours.',
+      schema: jsonSchemaOf(IdempotencyKeySchema, 'input'),
+    });
+  return out;
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input: `errors` names each bad field (a JSON Pointer into the body, a parameter, or a header)',
+  401: 'No x-api-key header',
+  403: 'The x-api-key is not a valid key',
+  404: 'Not found among your claims (or no such vehicle)',
+  409: 'Conflict with the current state (a reused Idempotency-Key, a claim not SCHEDULED)',
+  413: `The body is over ${MAX_BODY_BYTES / 1024} KiB`,
+  415: 'The body is not application/json',
+  421: 'Misdirected: `homeRegion` names the export region whose API serves this (nothing was done here)',
+  429: "Over your usage plan's rate or quota",
+  500: 'Failed on our side; nothing to fix in the request',
+};
+
+export function partnerApiDocument(): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { key, spec, contract } of partnerRoutes()) {
+    const route = spec.route!;
+    const c = contract as RouteContract;
+    const responses: Record<string, unknown> = {};
+    for (const [status, r] of Object.entries(c.responses)) {
+      responses[status] = {
+        description: r.description,
+        ...(r.headers
+          ? {
+              headers: Object.fromEntries(
+                Object.entries(r.headers).map(([name, description]) => [
+                  name,
+                  { description, schema: { type: 'string' } },
+                ]),
+              ),
+            }
+          : {}),
+        ...(r.schema ? { content: { 'application/json': { schema: refOf(r.schema) } } } : {}),
+      };
+    }
+    const problems = new Set([400, 401, 403, 429, 500, ...c.problems, ...(c.body ? [413, 415] : [])]);
+    for (const status of [...problems].sort())
+      responses[status] = problemResponse(PROBLEM_DESCRIPTIONS[status]!);
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: key,
+      summary: c.summary,
+      description: spec.description,
+      parameters: parameters(c),
+      ...(c.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: refOf(c.body) } } } }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'claimflow partner API',
+      version: '1.0.0',
+      description:
+        'Warranty claims for the partners of an export region. Call the API of your home region with your ' +
+        'key in `x-api-key`. Every error is `application/problem+json` (RFC 9457); its `type` is one of ' +
+        'the URNs under `x-problem-types`.',
+    },
+    // Relative to this document (`<api>/v1/openapi.json`): the API root of the region that served it.
+    servers: [{ url: '..', description: 'The export region that served this document' }],
+    security: [{ apiKey: [] }],
+    paths,
+    components: {
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      schemas: Object.fromEntries(
+        Object.entries(componentSchemas).map(([name, { schema, io }]) => [name, jsonSchemaOf(schema, io)]),
+      ),
+      'x-problem-types': Object.fromEntries(
+        Object.entries(PROBLEM_TYPES).map(([kind, { status, title }]) => [
+          problemTypeUri(kind as keyof typeof PROBLEM_TYPES),
+          { status, title },
+        ]),
+      ),
+    },
+  };
+}

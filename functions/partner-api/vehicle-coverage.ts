@@ -1,0 +1,16 @@
+import { coverageOfVehicle } from '../lifecycle/partner-claims.ts';
+import { ok, partnerRoute } from '../shared/partner-route.ts';
+import { routeContracts } from './contract.ts';
+import { toCoverageView } from './views.ts';
+
+/** GET /v1/vehicles/{vin}/coverage?onDate=&odometerKm=: what the vehicle's warranty still covers. */
+export const handler = partnerRoute(routeContracts.vehicleCoverage, async ({ partnerId, path, query }) =>
+  ok(
+    toCoverageView(
+      await coverageOfVehicle(partnerId, path.vin, {
+        ...(query.onDate ? { onDate: query.onDate } : {}),
+        ...(query.odometerKm === undefined ? {} : { odometerKm: query.odometerKm }),
+      }),
+    ),
+  ),
+);

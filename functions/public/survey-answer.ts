@@ -1,0 +1,21 @@
+import { answerSurvey, openLink, SurveyFormSchema } from '../lifecycle/follow-up.ts';
+import { invalidLinkPage, messagePage, surveyPage } from '../mail/pages.ts';
+import { publicPage } from '../shared/public-page.ts';
+import { linkFailure } from './link-failure.ts';
+
+/** POST /p/survey?t=…: records the answer once; a second answer gets a friendly "already answered". */
+export const handler = publicPage(async ({ token, form, browserLanguage }) => {
+  const link = await openLink(token, 'survey');
+  if (!link.ok) return linkFailure(link, browserLanguage, invalidLinkPage);
+  const { language } = link.claim.customer;
+  const parsed = SurveyFormSchema.safeParse(form);
+  if (!parsed.success)
+    return {
+      status: 422,
+      html: surveyPage({ language, token, missingScore: true, comment: form.comment?.slice(0, 2000) }),
+    };
+  const outcome = await answerSurvey(link.claim, parsed.data);
+  return outcome === 'recorded'
+    ? { status: 200, html: messagePage(language, 'surveyPage.thanksTitle', 'surveyPage.thanks') }
+    : { status: 200, html: messagePage(language, 'surveyPage.alreadyTitle', 'surveyPage.already') };
+});
