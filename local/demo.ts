@@ -73,7 +73,8 @@ const scenarios = [
     batteryStateOfHealthPct: 82,
   },
   {
-    title: 'Almaty: two valve bodies with extra labour (over the auto-approval limit: waits for review)',
+    title:
+      'Almaty: two valve bodies with 6 h of labour for a 4 h job (over the flat-rate time: waits for review)',
     partner: 'kz-almaty-auto',
     vehicle: vehicle('KZ', 'HYBRID'),
     customer: { name: 'Aigerim Bekova', email: 'aigerim.bekova@example.com', language: 'ru' },

@@ -9,8 +9,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const dataDir = resolve(process.env.CLAIMFLOW_DATA_DIR ?? '.claimflow');
 const lag = Number(process.env.CLAIMFLOW_REPLICATION_LAG_MS ?? 100);
+// How fast workflow time runs (1 = real time); the default makes a claim's whole life ~1 minute.
+const timeScale = process.env.CLAIMFLOW_TIME_SCALE ? Number(process.env.CLAIMFLOW_TIME_SCALE) : undefined;
+if (timeScale !== undefined && !(timeScale > 0)) {
+  console.error(`CLAIMFLOW_TIME_SCALE must be a positive number, got ${process.env.CLAIMFLOW_TIME_SCALE}`);
+  process.exit(1);
+}
 
-const runtime = await startRuntime({ dataDir, replicationLagMs: lag }).catch((err: Error) => {
+const runtime = await startRuntime({ dataDir, replicationLagMs: lag, timeScale }).catch((err: Error) => {
   console.error(`claimflow could not start: ${err.message}`);
   process.exit(1);
 });

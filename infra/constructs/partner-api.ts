@@ -61,6 +61,12 @@ export interface PartnerApiProps {
   /** The region's ClaimLifecycle, which intake starts and the completion call resumes. */
   readonly stateMachine: IStateMachine;
   readonly tierLimits?: Readonly<Record<PartnerTier, TierLimits>>;
+  /**
+   * Require each partner's usage key (metering by the tier's usage plan). Off until partner
+   * onboarding creates those keys: with it on and no key, API Gateway answers 403 to every partner.
+   * The stage throttle protects the API meanwhile.
+   */
+  readonly requireUsageKeys?: boolean;
 }
 
 /**
@@ -173,7 +179,7 @@ export class PartnerApi extends Construct {
         operationName: key,
         authorizer: this.authorizer,
         authorizationType: AuthorizationType.CUSTOM,
-        apiKeyRequired: true,
+        apiKeyRequired: props.requireUsageKeys ?? false,
         requestValidator: validator,
         requestParameters: Object.fromEntries(params.map((p) => [p, true])),
         ...('body' in contract && contract.body ? { requestModels: { 'application/json': jsonObject } } : {}),

@@ -64,7 +64,8 @@ describe('PartnerApi', () => {
       routes.map((r) => `${r.method} ${r.path}`).sort(),
     );
     for (const m of methods) {
-      expect(m).toMatchObject({ AuthorizationType: 'CUSTOM', ApiKeyRequired: true });
+      // Usage keys are required only once onboarding creates them (PartnerApiProps.requireUsageKeys).
+      expect(m).toMatchObject({ AuthorizationType: 'CUSTOM', ApiKeyRequired: false });
       expect(m.AuthorizerId).toBeDefined();
       expect(m.RequestValidatorId).toBeDefined();
       expect((m.Integration as { Type: string }).Type).toBe('AWS_PROXY');
