@@ -189,6 +189,54 @@ export const partnerApi = {
   ),
 } as const satisfies Record<string, FunctionSpec>;
 
+const backofficeRoute = (
+  name: string,
+  description: string,
+  route: NonNullable<FunctionSpec['route']>,
+  touches: FunctionSpec['touches'],
+): FunctionSpec => ({
+  name,
+  kind: 'backoffice-api',
+  entry: `functions/backoffice-api/${name}.ts`,
+  description,
+  memoryMb: 1024,
+  timeoutSeconds: 10,
+  touches,
+  route,
+});
+
+/**
+ * Back-office API v1 (DESIGN §7), in every region: staff with a bearer token (JWT) whose role the
+ * route's chain checks. Actions on a claim run in its home region (421 elsewhere).
+ */
+export const backofficeApi = {
+  claimQueue: backofficeRoute(
+    'claim-queue',
+    'Lists the claims of one status in a region, oldest change first',
+    { method: 'GET', path: '/backoffice/v1/claims' },
+    { globalTable: 'read' },
+  ),
+  claimDetail: backofficeRoute(
+    'claim-detail',
+    "Returns a claim with its audit trail and its execution history (from the claim's home region)",
+    { method: 'GET', path: '/backoffice/v1/claims/{claimId}' },
+    // GetExecutionHistory on the home region's ClaimLifecycle (read-only).
+    { globalTable: 'read', stepFunctions: true, otherRegions: true },
+  ),
+  reviewClaim: backofficeRoute(
+    'review-claim',
+    "Approves, rejects or adjusts a claim in review within the reviewer's limit, and resumes its workflow",
+    { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review' },
+    { globalTable: 'write', regionalTable: 'write', stepFunctions: true },
+  ),
+  restockWarehouse: backofficeRoute(
+    'restock-warehouse',
+    'Records stock received in a warehouse and resumes the backordered claims it serves',
+    { method: 'POST', path: '/backoffice/v1/warehouses/{warehouseId}/restock' },
+    { globalTable: 'write', otherRegions: true, regionalTable: 'write', stepFunctions: true },
+  ),
+} as const satisfies Record<string, FunctionSpec>;
+
 /** The REQUEST authorizer of the partner API: x-api-key → SHA-256 → partner. */
 export const partnerAuthorizer: FunctionSpec = {
   name: 'partner-authorizer',
@@ -270,6 +318,7 @@ export const functionCatalog: readonly FunctionSpec[] = [
   ...Object.values(workflowTasks),
   ...Object.values(partnerApi),
   partnerAuthorizer,
+  ...Object.values(backofficeApi),
   ...Object.values(publicPages),
   ...Object.values(followUpEvents),
 ];

@@ -23,6 +23,7 @@ import { localLinkSecret } from './link-secret.ts';
 import { renderMaintenanceReminder } from './maintenance-reminder-asl.ts';
 import { type DemoSummary, seedDemoData } from './seed/seed.ts';
 import { type Outbox, startOutbox } from './ses/outbox.ts';
+import { LOCAL_STAFF_ISSUER, localStaffSecret, localStaffTokens } from './staff-users.ts';
 import {
   LOCAL_ACCOUNT_ID,
   type StepFunctionsService,
@@ -81,6 +82,8 @@ export interface RegionEndpoints {
   dynamodb: string;
   sfn: string;
   ses: string;
+  /** The back-office API v1 of this region (ends in `/`: `${backofficeApi}backoffice/v1/claims`). */
+  backofficeApi: string;
 }
 
 export interface Endpoints {
@@ -94,6 +97,11 @@ export interface Endpoints {
   timeScale: number;
   partners: { partnerId: string; name: string; market: string; region: string; apiKey: string }[];
   demo: DemoSummary['demo'];
+  /** The back-office API: its URL per region and the local staff users with their bearer tokens. */
+  backoffice: {
+    urls: Record<string, string>;
+    users: { email: string; role: string; approvalLimits?: Record<string, number>; token: string }[];
+  };
 }
 
 export interface Runtime {
@@ -258,6 +266,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     stoppers.push(() => partnerApi.stop());
     mark('gateway');
     const linkSecret = localLinkSecret(opts.dataDir);
+    const staffSecret = localStaffSecret(opts.dataDir);
     const lambda = await startLambdaRuntime({
       regions,
       environment: (region) => ({
@@ -278,6 +287,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         CLAIMFLOW_MAIL_FROM: config.mail.fromAddress,
         CLAIMFLOW_SES_CONFIGURATION_SET: mailConfigurationSetName(config),
         CLAIMFLOW_LINK_SECRET: linkSecret,
+        CLAIMFLOW_STAFF_TOKEN_SECRET: staffSecret,
+        CLAIMFLOW_STAFF_TOKEN_ISSUER: LOCAL_STAFF_ISSUER,
         CLAIMFLOW_PUBLIC_URL: partnerApi.urls[region]!,
         CLAIMFLOW_SURVEY_LINK_DAYS: String(config.mail.surveyLinkDays),
         CLAIMFLOW_LINK_DAYS: String(config.mail.linkDays),
@@ -298,6 +309,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
             dynamodb: `${network.url}/`,
             sfn: `${stepFunctions.url}/`,
             ses: `${outbox.url}/`,
+            backofficeApi: partnerApi.urls[r]!,
           },
         ]),
       ),
@@ -307,6 +319,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       timeScale,
       partners: summary.partners,
       demo: summary.demo,
+      backoffice: {
+        urls: Object.fromEntries(regions.map((r) => [r, partnerApi.urls[r]!])),
+        users: localStaffTokens(staffSecret),
+      },
     };
     writeFileSync(join(opts.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
     mark('ready');

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { IsoDateSchema } from '../../domain/calendar.ts';
 import { ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
 import { VinSchema } from '../../domain/vin.ts';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemSchema, problemTypeUri } from '../shared/problem.ts';
+import {
+  BACKOFFICE_PROBLEM_KINDS,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_TYPES,
+  ProblemSchema,
+  problemTypeUri,
+} from '../shared/problem.ts';
 import {
   ClaimListSchema,
   ClaimViewSchema,
@@ -174,10 +180,12 @@ export function partnerApiDocument(): JsonSchema {
         Object.entries(componentSchemas).map(([name, { schema, io }]) => [name, jsonSchemaOf(schema, io)]),
       ),
       'x-problem-types': Object.fromEntries(
-        Object.entries(PROBLEM_TYPES).map(([kind, { status, title }]) => [
-          problemTypeUri(kind as keyof typeof PROBLEM_TYPES),
-          { status, title },
-        ]),
+        Object.entries(PROBLEM_TYPES)
+          .filter(([kind]) => !BACKOFFICE_PROBLEM_KINDS.has(kind as keyof typeof PROBLEM_TYPES))
+          .map(([kind, { status, title }]) => [
+            problemTypeUri(kind as keyof typeof PROBLEM_TYPES),
+            { status, title },
+          ]),
       ),
     },
   };

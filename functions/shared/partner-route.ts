@@ -70,12 +70,12 @@ export const created = (
   headers: { location, ...headers },
 });
 
-interface ParsedEvent extends APIGatewayProxyEvent {
+export interface ParsedEvent extends APIGatewayProxyEvent {
   /** The JSON body, once parsed by `jsonBody`. */
   parsedBody?: unknown;
 }
 
-const header = (event: APIGatewayProxyEvent, name: string): string | undefined => {
+export const header = (event: APIGatewayProxyEvent, name: string): string | undefined => {
   const want = name.toLowerCase();
   for (const [k, v] of Object.entries(event.headers ?? {}))
     if (k.toLowerCase() === want) return v ?? undefined;
@@ -94,7 +94,7 @@ const headerValues = (event: APIGatewayProxyEvent, name: string): string[] => {
   return out;
 };
 
-function bodyLimit(maxBytes: number): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
+export function bodyLimit(maxBytes: number): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
   return {
     before: ({ event }) => {
       if (!event.body) return;
@@ -110,7 +110,7 @@ function bodyLimit(maxBytes: number): MiddlewareObj<ParsedEvent, APIGatewayProxy
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-function jsonBody(expectsBody: boolean): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
+export function jsonBody(expectsBody: boolean): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
   return {
     before: ({ event }) => {
       if (!expectsBody || !event.body) return;
@@ -132,7 +132,7 @@ function jsonBody(expectsBody: boolean): MiddlewareObj<ParsedEvent, APIGatewayPr
 }
 
 /** Typed errors of the domain and the lifecycle, as the problems a partner can act on. */
-function toProblem(err: unknown, requestId: string | undefined) {
+export function toProblem(err: unknown, requestId: string | undefined) {
   const extra = requestId ? { requestId } : {};
   if (err instanceof ProblemError) {
     const { errors, homeRegion, headers } = err.extra;
@@ -196,7 +196,7 @@ function problemJson(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResul
   };
 }
 
-function requestLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+export function requestLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const finish = (request: {
     event: APIGatewayProxyEvent;
     response: APIGatewayProxyResult | null | undefined;
@@ -239,7 +239,7 @@ function collectErrors(
 }
 
 /** Header, path, query and body against the contract; every problem at once, as one 400. */
-function parseRequest<C extends RouteContract>(
+export function parseRequest<C extends RouteContract>(
   contract: C,
   event: ParsedEvent,
 ): Omit<PartnerRequest<C>, 'partnerId' | 'basePath'> {
@@ -302,7 +302,7 @@ function parseRequest<C extends RouteContract>(
   >;
 }
 
-function basePathOf(event: APIGatewayProxyEvent): string {
+export function basePathOf(event: APIGatewayProxyEvent): string {
   const full = event.requestContext?.path ?? event.path;
   return full && event.path && full.endsWith(event.path)
     ? full.slice(0, full.length - event.path.length)

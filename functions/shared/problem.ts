@@ -15,11 +15,17 @@ export const PROBLEM_TYPES = {
   malformedJson: { status: 400, title: 'The body is not valid JSON' },
   unauthorized: { status: 401, title: 'Missing API key' },
   forbidden: { status: 403, title: 'The API key is not valid' },
+  /** Back-office API: no bearer token, or one that is not valid (signature, issuer, expiry). */
+  unauthenticated: { status: 401, title: 'Missing or invalid bearer token' },
+  /** Back-office API: the token is valid, its role may not do this. */
+  roleForbidden: { status: 403, title: 'Your role does not allow this' },
   notFound: { status: 404, title: 'Not found' },
   methodNotAllowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   payloadTooLarge: { status: 413, title: 'The body is too large' },
   unsupportedMediaType: { status: 415, title: 'The body must be JSON' },
+  /** Back-office API: an approval above the adjuster's limit. */
+  approvalLimitExceeded: { status: 422, title: 'Over your approval limit' },
   wrongRegion: { status: 421, title: "Call the home region's API" },
   tooManyRequests: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
@@ -27,6 +33,12 @@ export const PROBLEM_TYPES = {
   gatewayTimeout: { status: 504, title: 'The function behind this route took too long' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
+/** Problems only the back-office API answers (left out of the partner API's OpenAPI document). */
+export const BACKOFFICE_PROBLEM_KINDS: ReadonlySet<ProblemKind> = new Set([
+  'unauthenticated',
+  'roleForbidden',
+  'approvalLimitExceeded',
+]);
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 export const problemTypeUri = (kind: ProblemKind) => `urn:claimflow:problem:${kebab(kind)}`;

@@ -166,7 +166,10 @@ export async function startPartnerGateway(opts: {
   maxBodyBytes?: number;
 }): Promise<PartnerGateway> {
   const routes = functionCatalog
-    .filter((f) => (f.kind === 'partner-api' || f.kind === 'public-page') && f.route)
+    // Back-office routes have no gateway authorizer here: their chain verifies the bearer token itself.
+    .filter(
+      (f) => (f.kind === 'partner-api' || f.kind === 'public-page' || f.kind === 'backoffice-api') && f.route,
+    )
     .map(compile);
   const authorizerSpec = functionCatalog.find((f) => f.kind === 'authorizer');
   if (!authorizerSpec) throw new Error('no authorizer in functions/catalog.ts');

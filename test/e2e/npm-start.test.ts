@@ -103,6 +103,17 @@ describe('npm start', () => {
     );
     expect(keyItem.Item).toMatchObject({ partnerId: 'np-himalayan-motors' });
     expect(JSON.stringify(keyItem.Item)).not.toContain(himalayan.apiKey);
+    // Local back-office users, each with a bearer token printed at start that the API accepts.
+    expect(endpoints.backoffice.users.map((u) => u.role).sort()).toEqual(['adjuster', 'manager', 'viewer']);
+    const viewer = endpoints.backoffice.users.find((u) => u.role === 'viewer')!;
+    expect(first.output()).toContain(viewer.token);
+    const queue = await fetch(
+      `${endpoints.backoffice.urls['ap-south-1']}backoffice/v1/claims?status=IN_REVIEW`,
+      {
+        headers: { authorization: `Bearer ${viewer.token}` },
+      },
+    );
+    expect(queue.status).toBe(200);
     const stockBefore = await batteryStock(endpoints);
     expect(await stop(first.child)).toBe(0);
 
