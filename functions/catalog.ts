@@ -128,24 +128,32 @@ export const workflowTasks = {
   }),
 } as const satisfies Record<string, FunctionSpec>;
 
-const partnerRoute = (
-  name: string,
-  description: string,
-  route: NonNullable<FunctionSpec['route']>,
-  touches: FunctionSpec['touches'],
-): FunctionSpec => ({
-  name,
-  kind: 'partner-api',
-  entry: `functions/partner-api/${name}.ts`,
-  description,
-  // 1 GB: Lambda gives CPU in proportion to memory, and zod parsing plus the SDK's cold start are
-  // CPU-bound; the p99 target of the partner API (issue 4) is 50 ms.
-  memoryMb: 1024,
-  // API Gateway's integration timeout is 29 s: a handler that runs longer is answered 504 anyway.
-  timeoutSeconds: 10,
-  touches,
-  route,
-});
+/**
+ * A function behind an HTTP route: partner API, back office and public pages differ only in kind,
+ * folder and size. API Gateway's integration timeout is 29 s: a handler that runs longer is
+ * answered 504 anyway, hence 10 s.
+ */
+const routeFunction =
+  (kind: FunctionKind, folder: string, memoryMb: number, extraTouches: FunctionSpec['touches'] = {}) =>
+  (
+    name: string,
+    description: string,
+    route: NonNullable<FunctionSpec['route']>,
+    touches: FunctionSpec['touches'],
+  ): FunctionSpec => ({
+    name,
+    kind,
+    entry: `functions/${folder}/${name}.ts`,
+    description,
+    memoryMb,
+    timeoutSeconds: 10,
+    touches: { ...touches, ...extraTouches },
+    route,
+  });
+
+// 1 GB: Lambda gives CPU in proportion to memory, and zod parsing plus the SDK's cold start are
+// CPU-bound; the p99 target of the partner API (issue 4) is 50 ms.
+const partnerRoute = routeFunction('partner-api', 'partner-api', 1024);
 
 /** Partner API v1 (DESIGN §7): one function per route, all behind `partnerAuthorizer`. */
 export const partnerApi = {
@@ -189,21 +197,7 @@ export const partnerApi = {
   ),
 } as const satisfies Record<string, FunctionSpec>;
 
-const backofficeRoute = (
-  name: string,
-  description: string,
-  route: NonNullable<FunctionSpec['route']>,
-  touches: FunctionSpec['touches'],
-): FunctionSpec => ({
-  name,
-  kind: 'backoffice-api',
-  entry: `functions/backoffice-api/${name}.ts`,
-  description,
-  memoryMb: 1024,
-  timeoutSeconds: 10,
-  touches,
-  route,
-});
+const backofficeRoute = routeFunction('backoffice-api', 'backoffice-api', 1024);
 
 /**
  * Back-office API v1 (DESIGN §7), in every region: staff with a bearer token (JWT) whose role the
@@ -248,21 +242,7 @@ export const partnerAuthorizer: FunctionSpec = {
   touches: { globalTable: 'read' },
 };
 
-const publicPage = (
-  name: string,
-  description: string,
-  route: NonNullable<FunctionSpec['route']>,
-  touches: FunctionSpec['touches'],
-): FunctionSpec => ({
-  name,
-  kind: 'public-page',
-  entry: `functions/public/${name}.ts`,
-  description,
-  memoryMb: 512,
-  timeoutSeconds: 10,
-  touches: { ...touches, linkSecret: true },
-  route,
-});
+const publicPage = routeFunction('public-page', 'public', 512, { linkSecret: true });
 
 /**
  * The customer's pages behind the signed links in emails (DESIGN §8; query `t=<token>`). Writes go
