@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { addDays, monthsLater } from '../domain/calendar.ts';
+import { addDays } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import { makeVin } from '../domain/vin.ts';
 import type { NetworkState } from '../local/dynamodb/replicating-proxy.ts';
 import { LOCAL_ACCESS_KEY } from '../local/dynamodb/replicating-proxy.ts';
 import { startRuntime } from '../local/runtime.ts';
+import { registerVehicles } from '../test/support/vehicles.ts';
 
 /**
  * The lifecycle benchmark (issue 3): claims per second through the whole ClaimLifecycle on the
@@ -69,26 +70,15 @@ export async function run(): Promise<Record<string, number | string>> {
 
     // 2. One vehicle per claim (no claim looks like a duplicate), from every demo partner.
     const partners = rt.endpoints.partners;
-    const delivered = monthsLater(new Date().toISOString().slice(0, 10), -10);
     const senders = Array.from({ length: CLAIMS }, (_, i) => ({
       partner: partners[i % partners.length]!,
       vin: makeVin('JCFBN15A', 300_000 + i),
       part: PARTS[i % PARTS.length]!,
     }));
-    for (const { partner, vin } of senders) {
-      await rt.globalTableIn(partner.region).put({
-        pk: `VEHICLE#${vin}`,
-        sk: 'VEHICLE',
-        homeRegion: partner.region,
-        vin,
-        model: 'Corsa 1.5 CVT',
-        modelYear: Number(delivered.slice(0, 4)),
-        deliveryDate: delivered,
-        market: partner.market,
-        warrantyPlan: 'standard',
-        powertrain: 'ICE',
-      });
-    }
+    await registerVehicles(
+      rt,
+      senders.map(({ partner, vin }) => ({ vin, market: partner.market, region: partner.region })),
+    );
     await rt.network.settled();
     const before = rt.network.state();
 

@@ -1,5 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
+import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ApprovalLimitExceededError, ReviewError } from '../../domain/adjudication.ts';
 import { type Money, minorUnitDigits } from '../../domain/money.ts';
@@ -15,6 +15,7 @@ import {
   type ParsedEvent,
   type PartnerRequest,
   parseRequest,
+  problemJson,
   type RouteAnswer,
   requestLog,
   toProblem,
@@ -109,25 +110,6 @@ function backofficeProblemOf(err: unknown, requestId: string | undefined) {
   return toProblem(err, requestId);
 }
 
-function problemJson(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
-  return {
-    onError: (request) => {
-      const requestId = request.context?.awsRequestId;
-      const known = backofficeProblemOf(request.error, requestId);
-      if (known) {
-        request.response = known;
-        return;
-      }
-      logger.error('unhandled error', request.error as Error);
-      request.response = problemResponse(
-        problem('internal', 'the request failed on our side; retry later, or quote requestId to support', {
-          ...(requestId ? { requestId } : {}),
-        }),
-      );
-    },
-  };
-}
-
 export function backofficeRoute<C extends RouteContract>(
   contract: C,
   role: StaffRole,
@@ -136,7 +118,7 @@ export function backofficeRoute<C extends RouteContract>(
   const chain = middy<ParsedEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(requestLog())
-    .use(problemJson())
+    .use(problemJson(backofficeProblemOf))
     .use(bodyLimit(MAX_BODY_BYTES))
     .use(jsonBody(contract.body !== undefined))
     .handler(async (event) => {

@@ -1,22 +1,26 @@
+import { TtlCache } from './ttl-cache.ts';
+
 /**
- * A small per-container cache for reference data (partners, the parts catalogue, a centre's
+ * Memoises an async loader of reference data (partners, the parts catalogue, a centre's
  * technicians) that changes rarely: every task of every claim reads it, and a Lambda container
- * lives for minutes. Entries expire after `ttlMs`; failures are not cached.
+ * lives for minutes. Entries expire after `ttlMs`, at most 1,000 are kept (least recently used go
+ * first), and a failed load is not kept.
  */
 export function cached<A extends unknown[], R>(
   ttlMs: number,
   keyOf: (...args: A) => string,
   load: (...args: A) => Promise<R>,
 ) {
-  const entries = new Map<string, { at: number; value: Promise<R> }>();
+  const entries = new TtlCache<string, Promise<R>>(1000);
   return (...args: A): Promise<R> => {
     const key = keyOf(...args);
     const hit = entries.get(key);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    if (hit) return hit;
     const value = load(...args);
-    entries.set(key, { at: Date.now(), value });
-    value.catch(() => entries.delete(key));
-    if (entries.size > 1000) entries.delete(entries.keys().next().value as string);
+    entries.set(key, value, ttlMs);
+    value.catch(() => {
+      if (entries.get(key) === value) entries.delete(key);
+    });
     return value;
   };
 }

@@ -176,11 +176,17 @@ export function toProblem(err: unknown, requestId: string | undefined) {
   return undefined;
 }
 
-function problemJson(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+/**
+ * Maps errors to problem+json: the known ones by `problemOf` (each API adds its own domain errors),
+ * anything else to a 500 that names only the request id.
+ */
+export function problemJson(
+  problemOf: (err: unknown, requestId: string | undefined) => APIGatewayProxyResult | undefined = toProblem,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   return {
     onError: (request) => {
       const requestId = request.context?.awsRequestId;
-      const known = toProblem(request.error, requestId);
+      const known = problemOf(request.error, requestId);
       if (known) {
         request.response = known;
         return;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthsLater } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { intervalsOverlap } from '../../domain/technician.ts';
 import { makeVin } from '../../domain/vin.ts';
 import { startLifecycleRuntime, submission } from '../support/lifecycle-runtime.ts';
+import { registerVehicles } from '../support/vehicles.ts';
 
 type Rt = Awaited<ReturnType<typeof startLifecycleRuntime>>;
 let rt: Rt;
@@ -29,26 +29,10 @@ const senders = () =>
 beforeAll(async () => {
   // Workflow time at 1/1000: nothing times out (a week lasts 10 minutes) while 200 claims run.
   rt = await startLifecycleRuntime(1 / 1000);
-  const delivered = monthsLater(new Date().toISOString().slice(0, 10), -10);
-  const all = senders();
-  for (let i = 0; i < all.length; i += 20) {
-    await Promise.all(
-      all.slice(i, i + 20).map(({ partner, vin }) =>
-        rt.runtime.globalTableIn(partner.region).put({
-          pk: `VEHICLE#${vin}`,
-          sk: 'VEHICLE',
-          homeRegion: partner.region,
-          vin,
-          model: 'Corsa 1.5 CVT',
-          modelYear: Number(delivered.slice(0, 4)),
-          deliveryDate: delivered,
-          market: partner.market,
-          warrantyPlan: 'standard',
-          powertrain: 'ICE',
-        }),
-      ),
-    );
-  }
+  await registerVehicles(
+    rt.runtime,
+    senders().map(({ partner, vin }) => ({ vin, market: partner.market, region: partner.region })),
+  );
   // Exactly 50 calipers in the world, 10 per warehouse, in three regions.
   for (const [warehouseId, region] of WAREHOUSES) {
     await rt.runtime.globalTableIn(region).update({
