@@ -189,3 +189,21 @@ export function serveBackorders(
   }
   return fills;
 }
+
+/**
+ * The audit-trail reason of the move to AWAITING_PARTS: `backordered: 2 × EVB-MODULE-48, 1 × …`.
+ * The trail is the lasting record of which parts a claim had to wait for (the claim's `backorders`
+ * empties once they arrive), so the parts fill rate reads it back with `backorderedPartsOf`.
+ */
+export const backorderReason = (backorders: readonly Backorder[]): string =>
+  `backordered: ${backorders.map((b) => `${b.quantity} × ${b.partNumber}`).join(', ')}`;
+
+/** The parts named in a `backorderReason`, or none when the text is not one. */
+export function backorderedPartsOf(reason: string): string[] {
+  if (!reason.startsWith('backordered: ')) return [];
+  return reason
+    .slice('backordered: '.length)
+    .split(', ')
+    .map((entry) => /^\d+ × (.+)$/.exec(entry)?.[1])
+    .filter((p): p is string => p !== undefined);
+}

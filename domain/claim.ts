@@ -193,6 +193,23 @@ export const ClaimSchema = z.strictObject({
     .strictObject({ error: z.string(), cause: z.string(), at: z.iso.datetime({ offset: true }) })
     .optional(),
   completion: CompletionSchema.optional(),
+  /**
+   * Restarts of a failed workflow (back office, managers), oldest first: each names the run started
+   * (execution `<claimId>-e<epoch>-r<run>`), who asked, and the failure it cleared. The status does
+   * not change: FAILED is not a status (statuses only move forward); the new run goes on from there.
+   */
+  redrives: z
+    .array(
+      z.strictObject({
+        run: z.number().int().min(2),
+        epoch: z.number().int().min(1),
+        at: z.iso.datetime({ offset: true }),
+        by: z.string().min(1).max(200),
+        /** What the failed run had recorded (`failure`), or its execution's error. */
+        failure: z.strictObject({ error: z.string(), cause: z.string() }).optional(),
+      }),
+    )
+    .optional(),
   amounts: z
     .strictObject({
       /** Covered lines as filed, priced at adjudication. */

@@ -206,7 +206,7 @@ const backofficeRoute = routeFunction('backoffice-api', 'backoffice-api', 1024);
 export const backofficeApi = {
   claimQueue: backofficeRoute(
     'claim-queue',
-    'Lists the claims of one status in a region, oldest change first',
+    'Searches claims by status, VIN, partner, claim id or overdue (indexes only, no Scan), with a cursor',
     { method: 'GET', path: '/backoffice/v1/claims' },
     { globalTable: 'read' },
   ),
@@ -214,8 +214,36 @@ export const backofficeApi = {
     'claim-detail',
     "Returns a claim with its audit trail and its execution history (from the claim's home region)",
     { method: 'GET', path: '/backoffice/v1/claims/{claimId}' },
-    // GetExecutionHistory on the home region's ClaimLifecycle (read-only).
+    // DescribeExecution and GetExecutionHistory on the home region's ClaimLifecycle (read-only).
     { globalTable: 'read', stepFunctions: true, otherRegions: true },
+  ),
+  queueCounts: backofficeRoute(
+    'queue-counts',
+    "Counts a region's claims in review, awaiting parts, scheduled and overdue, and the review reasons",
+    { method: 'GET', path: '/backoffice/v1/queues' },
+    { globalTable: 'read' },
+  ),
+  workflowDefinition: backofficeRoute(
+    'workflow-definition',
+    "Describes this region's ClaimLifecycle state machine, with its definition",
+    { method: 'GET', path: '/backoffice/v1/workflow' },
+    // DescribeStateMachine on this region's ClaimLifecycle (read-only).
+    { stepFunctions: true },
+  ),
+  cancelClaim: backofficeRoute(
+    'cancel-claim',
+    'Cancels a claim: fails its waiting task with ClaimCancelled (the workflow releases what it held) and records who and why',
+    { method: 'POST', path: '/backoffice/v1/claims/{claimId}/cancel' },
+    // The task token read and removed (regional table), SendTaskFailure and DescribeExecution; a
+    // failed claim's reservations released in their warehouses' regions.
+    { globalTable: 'write', regionalTable: 'write', stepFunctions: true, otherRegions: true },
+  ),
+  redriveClaim: backofficeRoute(
+    'redrive-claim',
+    "Restarts a FAILED claim's workflow as a new execution (-r<n+1>), recorded on the claim",
+    { method: 'POST', path: '/backoffice/v1/claims/{claimId}/redrive' },
+    // DescribeExecution to find the failed run, StartExecution of the next one.
+    { globalTable: 'write', stepFunctions: true, startsExecutions: true },
   ),
   reviewClaim: backofficeRoute(
     'review-claim',
@@ -228,6 +256,41 @@ export const backofficeApi = {
     'Records stock received in a warehouse and resumes the backordered claims it serves',
     { method: 'POST', path: '/backoffice/v1/warehouses/{warehouseId}/restock' },
     { globalTable: 'write', otherRegions: true, regionalTable: 'write', stepFunctions: true },
+  ),
+  inventory: backofficeRoute(
+    'inventory',
+    "Shows a region's warehouses, their stock and reservations, and the claims waiting for a restock",
+    { method: 'GET', path: '/backoffice/v1/inventory' },
+    { globalTable: 'read' },
+  ),
+  importVehicles: {
+    ...backofficeRoute(
+      'import-vehicles',
+      "Registers the vehicles of a CSV file in their markets' home regions, all rows checked first",
+      { method: 'POST', path: '/backoffice/v1/vehicles/import' },
+      // Vehicles are written in their market's home region, whichever region is asked.
+      { globalTable: 'write', otherRegions: true },
+    ),
+    // Up to 5,000 rows: 50 transactions across regions; API Gateway's integration timeout is 29 s.
+    timeoutSeconds: 28,
+  },
+  partnerDirectory: backofficeRoute(
+    'partner-directory',
+    "Lists a region's partners, service centres and technicians with their bookings in the next 7 days",
+    { method: 'GET', path: '/backoffice/v1/partners' },
+    { globalTable: 'read' },
+  ),
+  emailOutbox: backofficeRoute(
+    'email-outbox',
+    "Lists the emails sent for a claim, or a region's latest",
+    { method: 'GET', path: '/backoffice/v1/outbox' },
+    { globalTable: 'read' },
+  ),
+  claimMetrics: backofficeRoute(
+    'claim-metrics',
+    "Reports a region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS",
+    { method: 'GET', path: '/backoffice/v1/metrics' },
+    { globalTable: 'read' },
   ),
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, type AppProps } from 'aws-cdk-lib';
 import { type Config, defaultConfig, loadConfig } from './config.ts';
+import { ClaimflowConsoleConfigStack, ClaimflowConsoleStack } from './console-stack.ts';
 import { ClaimflowDataStack } from './data-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { ClaimflowRegionStack } from './region-stack.ts';
@@ -13,6 +14,8 @@ export interface BuildAppOptions {
   /** Extra context on top of cdk.json's (feature flags), e.g. for a test. */
   readonly context?: Record<string, unknown>;
   readonly outdir?: string;
+  /** The built console to deploy; default console/dist (a placeholder page when missing). */
+  readonly consoleDist?: string;
 }
 
 export interface ClaimflowApp {
@@ -20,6 +23,10 @@ export interface ClaimflowApp {
   readonly dataStack: ClaimflowDataStack;
   /** One stack per export region, keyed by region name. */
   readonly regionStacks: ReadonlyMap<string, ClaimflowRegionStack>;
+  /** Primary region: the console's hosting, its app client and the staff directory record. */
+  readonly consoleStack: ClaimflowConsoleStack;
+  /** Primary region, deployed last: the console's config.json listing every region's API. */
+  readonly consoleConfigStack: ClaimflowConsoleConfigStack;
 }
 
 const cdkJsonPath = fileURLToPath(new URL('../cdk.json', import.meta.url));
@@ -35,6 +42,8 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 export const stackIds = (config: Config) => ({
   data: `${config.appName}-data`,
+  console: `${config.appName}-console`,
+  consoleConfig: `${config.appName}-console-config`,
   region: (region: string) => `${config.appName}-${region}`,
 });
 
@@ -57,6 +66,15 @@ export function buildApp(input: Config = defaultConfig, opts: BuildAppOptions = 
     tags: { ...tags, component: 'data' },
   });
 
+  const consoleStack = new ClaimflowConsoleStack(app, ids.console, {
+    config,
+    env: { account, region: config.primaryRegion },
+    userPool: dataStack.staffUserPool.userPool,
+    ...(opts.consoleDist ? { consoleDist: opts.consoleDist } : {}),
+    description: `${config.appName}: the back-office console (S3, CloudFront), its sign-in client and the staff directory record`,
+    tags: { ...tags, component: 'console' },
+  });
+
   const regionStacks = new Map<string, ClaimflowRegionStack>();
   for (const { region } of config.regions) {
     const stack = new ClaimflowRegionStack(app, ids.region(region), {
@@ -72,13 +90,29 @@ export function buildApp(input: Config = defaultConfig, opts: BuildAppOptions = 
       dataStack,
       `the ${config.tables.global} replica in ${region} is created by the data stack`,
     );
+    // The staff directory record (user pool, client, console origin) is read by name, too.
+    stack.addStackDependency(
+      consoleStack,
+      `the back-office API in ${region} reads the staff directory record the console stack writes`,
+    );
     regionStacks.set(region, stack);
   }
+
+  const consoleConfigStack = new ClaimflowConsoleConfigStack(app, ids.consoleConfig, {
+    config,
+    env: { account, region: config.primaryRegion },
+    console: consoleStack,
+    userPool: dataStack.staffUserPool.userPool,
+    description: `${config.appName}: the console's config.json (every region's back-office API)`,
+    tags: { ...tags, component: 'console' },
+  });
+  for (const [region, stack] of regionStacks)
+    consoleConfigStack.addStackDependency(stack, `config.json lists the back-office API of ${region}`);
 
   // Always on: an app built here never synthesizes without the AwsSolutions checks (DESIGN §9).
   addNagChecks(app);
 
-  return { app, dataStack, regionStacks };
+  return { app, dataStack, regionStacks, consoleStack, consoleConfigStack };
 }
 
 const isEntryPoint =

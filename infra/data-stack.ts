@@ -4,6 +4,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
 import { GlobalTable } from './constructs/global-table.ts';
+import { StaffUserPool } from './constructs/staff-user-pool.ts';
 import { acknowledgeNagFinding } from './nag.ts';
 
 export interface ClaimflowDataStackProps extends StackProps {
@@ -23,6 +24,8 @@ export class ClaimflowDataStack extends Stack {
   readonly globalTable: TableV2;
   /** Signs the survey, status and unsubscribe links in emails; replicated to every export region. */
   readonly linkSecret: Secret;
+  /** The back-office staff (one Cognito user pool for every region): users are data, kept here. */
+  readonly staffUserPool: StaffUserPool;
   private readonly global: GlobalTable;
 
   constructor(scope: Construct, id: string, props: ClaimflowDataStackProps) {
@@ -55,6 +58,7 @@ export class ClaimflowDataStack extends Stack {
         '30 days, status and unsubscribe links for 400), and a rotation would break them all at once. Rotate ' +
         'by hand if it leaks (docs/ARCHITECTURE.md: follow-up), accepting that old links show "expired".',
     );
+    this.staffUserPool = new StaffUserPool(this, 'StaffUserPool', { config });
   }
 
   /** The global table as seen from `region` (its replica there, or the table itself in the primary). */

@@ -1,5 +1,8 @@
-import { type App, Stack, Validations } from 'aws-cdk-lib';
+import { type App, DefaultStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
+import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
@@ -76,5 +79,66 @@ export function acknowledgeTableIndexWildcard(grantee: IConstruct, table: ITable
     `TableV2 grants name a table's GSIs as <table ARN>/index/*. The wildcard stays inside this one table; ` +
       `claimflow's single-table design queries its GSIs (functions/data/table-schema.ts) and listing each ` +
       `index ARN would need a new acknowledgement, or miss access, with every new index.`,
+  );
+}
+
+/**
+ * BucketDeployment copies files with a singleton Lambda that CDK provides (the AWS CLI's `s3 sync`
+ * in a layer): its role and runtime are CDK's, not ours. These are its findings, each acknowledged
+ * on that singleton's role or function, never on our own resources.
+ */
+export function acknowledgeBucketDeployment(deployment: BucketDeployment, destination: IBucket): void {
+  const role = deployment.handlerRole;
+  const stack = Stack.of(deployment);
+  const reason = (what: string) =>
+    `CDK's BucketDeployment handler (a singleton Lambda CDK provides to copy the console's files): ${what}`;
+  const actions = ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'];
+  for (const action of actions)
+    acknowledgeNagFinding(
+      role,
+      `${NAG_PACK}-IAM5[Action::${action}]`,
+      reason(
+        `its grant reads the staged asset and syncs (writes, prunes) the destination bucket, ${action} included`,
+      ),
+    );
+  const assets = `arn:aws:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}/*`;
+  for (const resource of [assets, `${destination.bucketArn}/*`])
+    acknowledgeNagFinding(
+      role,
+      `${NAG_PACK}-IAM5[${nagResourceId(role, resource)}]`,
+      reason('objects of the CDK asset bucket it reads from, and of the one console bucket it writes to'),
+    );
+  acknowledgeNagFinding(
+    role,
+    `${NAG_PACK}-IAM5[Resource::*]`,
+    reason(
+      'cloudfront:CreateInvalidation and GetInvalidation, which CDK grants on "*" to invalidate the console paths',
+    ),
+  );
+  acknowledgeNagFinding(
+    role,
+    `${NAG_PACK}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
+    reason('it writes its logs with the AWS managed basic execution policy'),
+  );
+  if (role.node.scope)
+    acknowledgeNagFinding(
+      role.node.scope,
+      `${NAG_PACK}-L1`,
+      reason('CDK picks its runtime, to match the AWS CLI layer'),
+    );
+}
+
+/** AwsCustomResource's provider: a singleton Lambda CDK provides, logging with the AWS managed basic policy. */
+export function acknowledgeAwsCustomResourceProvider(scope: IConstruct): void {
+  const stack = Stack.of(scope);
+  const provider = stack.node.tryFindChild(
+    `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+  );
+  if (!provider) return;
+  acknowledgeNagFinding(
+    provider,
+    `${NAG_PACK}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
+    "CDK's AwsCustomResource provider (a singleton Lambda CDK provides; its calls are allowed by their own " +
+      'statements) writes its logs with the AWS managed basic execution policy; its role is not ours to shape.',
   );
 }

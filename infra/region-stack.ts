@@ -3,10 +3,12 @@ import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
+import { BackOfficeApi } from './constructs/backoffice-api.ts';
 import { ClaimWorkflow } from './constructs/claim-workflow.ts';
 import { FollowUpMail } from './constructs/follow-up-mail.ts';
 import { PartnerApi } from './constructs/partner-api.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
+import { staffDirectoryIn } from './constructs/staff-directory.ts';
 import { linkSecretName } from './data-stack.ts';
 
 export interface ClaimflowRegionStackProps extends StackProps {
@@ -34,6 +36,11 @@ export class ClaimflowRegionStack extends Stack {
   readonly claimWorkflow: ClaimWorkflow;
   /** Partner API v1 (DESIGN §7): REST API, key authorizer, usage plans per tier. */
   readonly partnerApi: PartnerApi;
+  /**
+   * Back-office API v1 (DESIGN §7): Cognito authorizer on the staff pool of the primary region,
+   * found through the staff directory record by name (no cross-region reference).
+   */
+  readonly backOfficeApi: BackOfficeApi;
   /** Follow-up email (DESIGN §8): SES identity and configuration set, bounce handling, the public pages. */
   readonly followUpMail: FollowUpMail;
   /** The link-signing secret, the data stack's replica in this region (referenced by name). */
@@ -62,6 +69,15 @@ export class ClaimflowRegionStack extends Stack {
       globalTable: this.globalTable,
       regionalTable: this.regionalTable,
       stateMachine: this.claimWorkflow.stateMachine,
+    });
+    this.backOfficeApi = new BackOfficeApi(this, 'BackOfficeApi', {
+      config: props.config,
+      globalTable: this.globalTable,
+      regionalTable: this.regionalTable,
+      stateMachine: this.claimWorkflow.stateMachine,
+      stateMachineName: this.claimWorkflow.stateMachineName,
+      directory: staffDirectoryIn(props.config),
+      apiGatewayLogging: { role: this.partnerApi.loggingRole, account: this.partnerApi.loggingAccount },
     });
     this.followUpMail = new FollowUpMail(this, 'FollowUpMail', {
       config: props.config,

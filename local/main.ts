@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ensureConsoleBuilt } from './console-build.ts';
 import { startRuntime } from './runtime.ts';
 
 /**
@@ -15,6 +16,12 @@ if (timeScale !== undefined && !(timeScale > 0)) {
   console.error(`CLAIMFLOW_TIME_SCALE must be a positive number, got ${process.env.CLAIMFLOW_TIME_SCALE}`);
   process.exit(1);
 }
+
+// The console is built only when console/dist is missing or older than its sources.
+const consoleBuild = await ensureConsoleBuilt().catch((err: Error) => {
+  console.error(`the console could not be built (${err.message}); the APIs start without it`);
+  return undefined;
+});
 
 const runtime = await startRuntime({ dataDir, replicationLagMs: lag, timeScale }).catch((err: Error) => {
   console.error(`claimflow could not start: ${err.message}`);
@@ -41,8 +48,14 @@ const lines = [
   'Demo partners (x-api-key):',
   ...endpoints.partners.map((p) => `  ${p.market} ${p.name.padEnd(28)} ${p.region.padEnd(15)} ${p.apiKey}`),
   '',
+  `Back-office console: ${endpoints.console}/ (sign in with a user below)${consoleBuild?.built ? ` — built now in ${(consoleBuild.ms / 1000).toFixed(1)} s` : ''}`,
+  '',
   `Back office (Authorization: Bearer <token>; ${Object.values(endpoints.backoffice.urls)[0]}backoffice/v1/claims?status=IN_REVIEW):`,
-  ...endpoints.backoffice.users.map((u) => `  ${u.email.padEnd(28)} ${u.role.padEnd(9)} ${u.token}`),
+  `  sign in: POST ${endpoints.backoffice.identity}/login {"email","password"} → idToken (keys: ${endpoints.backoffice.identity}/.well-known/jwks.json)`,
+  ...endpoints.backoffice.users.flatMap((u) => [
+    `  ${u.email.padEnd(28)} ${u.role.padEnd(9)} password ${u.password}`,
+    `  ${''.padEnd(38)} token    ${u.token}`,
+  ]),
   '',
   runtime.seeded ? 'Demo data: seeded now.' : 'Demo data: already there, kept from an earlier start.',
   `Demo vehicles: ${endpoints.demo.vehicles.length}, parts: ${endpoints.demo.parts.length}, labour operations: ${endpoints.demo.laborOperations.length}`,

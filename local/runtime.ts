@@ -8,8 +8,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { GuardedTable } from '../functions/data/guarded-table.ts';
 import { globalTableSchema, REPLICATION_STAMP_ATTRIBUTE } from '../functions/data/table-schema.ts';
+import { formatMarketRegions, MARKETS_ENV } from '../functions/shared/market-regions.ts';
 import { type Config, defaultConfig, mailConfigurationSetName, regionNames } from '../infra/config.ts';
 import { renderClaimLifecycle } from './claim-lifecycle-asl.ts';
+import { CONSOLE_DIST } from './console-build.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import {
   LOCAL_ACCESS_KEY,
@@ -17,13 +19,14 @@ import {
   startReplicatingProxy,
 } from './dynamodb/replicating-proxy.ts';
 import { ensureTables } from './dynamodb/tables.ts';
+import type { ConsoleConfigJson } from './gateway/console-files.ts';
 import { type PartnerGateway, startPartnerGateway } from './gateway/gateway.ts';
+import { type IdentityProvider, startIdentityProvider } from './identity/identity-provider.ts';
 import { type LambdaRuntime, startLambdaRuntime } from './lambda/lambda-runtime.ts';
 import { localLinkSecret } from './link-secret.ts';
 import { renderMaintenanceReminder } from './maintenance-reminder-asl.ts';
 import { type DemoSummary, seedDemoData } from './seed/seed.ts';
 import { type Outbox, startOutbox } from './ses/outbox.ts';
-import { LOCAL_STAFF_ISSUER, localStaffSecret, localStaffTokens } from './staff-users.ts';
 import {
   LOCAL_ACCOUNT_ID,
   type StepFunctionsService,
@@ -97,10 +100,23 @@ export interface Endpoints {
   timeScale: number;
   partners: { partnerId: string; name: string; market: string; region: string; apiKey: string }[];
   demo: DemoSummary['demo'];
-  /** The back-office API: its URL per region and the local staff users with their bearer tokens. */
+  /** The back-office console (served by the primary region's gateway; `config.json` beside it). */
+  console: string;
+  /**
+   * The back-office API: its URL per region, the local identity provider (`POST <identity>/login`,
+   * `GET <identity>/.well-known/jwks.json`) and the local staff users with their passwords and a
+   * ready ID token each.
+   */
   backoffice: {
     urls: Record<string, string>;
-    users: { email: string; role: string; approvalLimits?: Record<string, number>; token: string }[];
+    identity: string;
+    users: {
+      email: string;
+      role: string;
+      approvalLimits?: Readonly<Record<string, number>>;
+      password: string;
+      token: string;
+    }[];
   };
 }
 
@@ -114,6 +130,8 @@ export interface Runtime {
   readonly outbox: Outbox;
   /** The local API Gateway: the partner API per region. */
   readonly partnerApi: PartnerGateway;
+  /** The local stand-in for the staff user pool: login and JWKS. */
+  readonly identity: IdentityProvider;
   /** A document client for one region, through the replicating proxy (as a handler there would have). */
   dynamoIn(region: string): DynamoDBDocumentClient;
   /** The global table as a writer in `region` sees it (every write guarded). */
@@ -258,15 +276,28 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // The gateway starts before the Lambda workers: its URLs are the base of the signed links in
     // emails (CLAIMFLOW_PUBLIC_URL: the public pages, catalog kind public-page); until the workers are
     // up its requests wait, as the Step Functions tasks do.
+    // The console's config.json names URLs known only once the gateway and identity provider are up.
+    let consoleConfig: ConsoleConfigJson | undefined;
     const partnerApi = await startPartnerGateway({
       regions,
       lambda: { invoke: async (req) => (await lambdaReady).invoke(req) },
       accountId: LOCAL_ACCOUNT_ID,
+      consoleRegion: config.primaryRegion,
+      consoleFiles: { dir: CONSOLE_DIST, config: () => consoleConfig },
     });
     stoppers.push(() => partnerApi.stop());
     mark('gateway');
     const linkSecret = localLinkSecret(opts.dataDir);
-    const staffSecret = localStaffSecret(opts.dataDir);
+    // The console is served by the primary region's gateway port: its origin is the one CORS allows.
+    const consoleOrigin = new URL(partnerApi.urls[config.primaryRegion]!).origin;
+    const identity = await startIdentityProvider({ dataDir: opts.dataDir, consoleOrigin });
+    stoppers.push(() => identity.stop());
+    mark('identity');
+    consoleConfig = {
+      primaryRegion: config.primaryRegion,
+      regions: Object.fromEntries(regions.map((r) => [r, { backofficeApi: partnerApi.urls[r]! }])),
+      identity: { kind: 'local', url: identity.url },
+    };
     const lambda = await startLambdaRuntime({
       regions,
       environment: (region) => ({
@@ -282,13 +313,16 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         CLAIMFLOW_REGIONAL_TABLE: config.tables.regional,
         CLAIMFLOW_PRIMARY_REGION: config.primaryRegion,
         CLAIMFLOW_REGIONS: regions.join(','),
+        [MARKETS_ENV]: formatMarketRegions(config.regions),
         CLAIMFLOW_STATE_MACHINE_ARN: stateMachineArn(region),
         CLAIMFLOW_MAINTENANCE_STATE_MACHINE_ARN: maintenanceReminderArn(region),
         CLAIMFLOW_MAIL_FROM: config.mail.fromAddress,
         CLAIMFLOW_SES_CONFIGURATION_SET: mailConfigurationSetName(config),
         CLAIMFLOW_LINK_SECRET: linkSecret,
-        CLAIMFLOW_STAFF_TOKEN_SECRET: staffSecret,
-        CLAIMFLOW_STAFF_TOKEN_ISSUER: LOCAL_STAFF_ISSUER,
+        CLAIMFLOW_STAFF_ISSUER: identity.issuer,
+        CLAIMFLOW_STAFF_AUDIENCE: identity.audience,
+        CLAIMFLOW_STAFF_JWKS_URI: identity.jwksUri,
+        CLAIMFLOW_CONSOLE_ORIGIN: consoleOrigin,
         CLAIMFLOW_PUBLIC_URL: partnerApi.urls[region]!,
         CLAIMFLOW_SURVEY_LINK_DAYS: String(config.mail.surveyLinkDays),
         CLAIMFLOW_LINK_DAYS: String(config.mail.linkDays),
@@ -319,9 +353,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       timeScale,
       partners: summary.partners,
       demo: summary.demo,
+      console: `${partnerApi.urls[config.primaryRegion]!}console`,
       backoffice: {
         urls: Object.fromEntries(regions.map((r) => [r, partnerApi.urls[r]!])),
-        users: localStaffTokens(staffSecret),
+        identity: identity.url,
+        users: identity.users.map((u) => ({ ...u })),
       },
     };
     writeFileSync(join(opts.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
@@ -335,6 +371,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       stepFunctions,
       outbox,
       partnerApi,
+      identity,
       dynamoIn,
       globalTableIn,
       timings,

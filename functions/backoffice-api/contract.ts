@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ClaimStatusSchema, LINE_DECISIONS } from '../../domain/claim.ts';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
+import { PartnerIdSchema } from '../../domain/partner.ts';
 import { RegionSchema } from '../../domain/region.ts';
 import { WarehouseIdSchema } from '../../domain/stock.ts';
+import { VinSchema } from '../../domain/vin.ts';
 import type { RouteContract } from '../partner-api/contract.ts';
 
 /** The back-office API's requests as zod schemas, one contract per route (DESIGN §7). */
@@ -13,12 +15,39 @@ const pageSize = z
   .transform(Number)
   .pipe(z.number().min(1, 'limit must be from 1 to 100').max(100, 'limit must be from 1 to 100'));
 
-export const QueueQuerySchema = z.strictObject({
-  status: ClaimStatusSchema,
+/**
+ * Claim search (GET claims): at least one of status, vin, partnerId, claimId, overdue. `region` is
+ * the queue searched for status/overdue (default: the serving region), a filter on the claim's home
+ * region with vin, partnerId or claimId.
+ */
+export const QueueQuerySchema = z
+  .strictObject({
+    status: ClaimStatusSchema.optional(),
+    region: RegionSchema.optional(),
+    vin: VinSchema.optional(),
+    partnerId: PartnerIdSchema.optional(),
+    /** Any text: one that names no claim finds nothing (an empty list, not an error). */
+    claimId: z.string().trim().min(1).max(100).optional(),
+    overdue: z
+      .enum(['true'], { error: 'overdue takes one value: true (leave it out for every claim)' })
+      .transform(() => true)
+      .optional(),
+    limit: pageSize.optional(),
+    cursor: z.string().min(1).max(2048).optional(),
+  })
+  .refine((q) => q.status || q.vin || q.partnerId || q.claimId || q.overdue, {
+    message: 'search by at least one of status, vin, partnerId, claimId or overdue=true',
+    path: ['status'],
+  });
+
+export const QueuesQuerySchema = z.strictObject({
   /** Default: the region that serves the request. */
   region: RegionSchema.optional(),
-  limit: pageSize.optional(),
-  cursor: z.string().min(1).max(2048).optional(),
+});
+
+export const CancelBodySchema = z.strictObject({
+  /** Why: kept in the claim's audit trail with who cancelled. */
+  reason: z.string().trim().min(3, 'say why the claim is cancelled (at least 3 characters)').max(500),
 });
 
 export const ReviewBodySchema = z.strictObject({
@@ -43,21 +72,87 @@ export const RestockBodySchema = z.strictObject({
   quantity: z.number().int().min(1).max(1_000_000),
 });
 
+// ── Operations: inventory, vehicle import, partners, outbox, metrics ─────────────────────────
+
+/** A route whose body is not JSON: the one media type it takes, and its own size limit. */
+export interface BackofficeRouteContract extends RouteContract {
+  readonly textBody?: { readonly mediaType: 'text/csv'; readonly maxBytes: number };
+}
+
+/** The vehicle import's limit: 5,000 rows of about 80 bytes fit with room to spare. */
+export const MAX_IMPORT_BYTES = 1024 * 1024;
+
+const RegionQuery = z.strictObject({
+  /** Default: the region that serves the request. */
+  region: RegionSchema.optional(),
+});
+
+export const OutboxQuerySchema = z
+  .strictObject({
+    claimId: ClaimIdSchema.optional(),
+    /** Without claimId: the region's latest emails (default: the serving region). */
+    region: RegionSchema.optional(),
+    limit: pageSize.optional(),
+  })
+  .refine((q) => !(q.claimId && q.region), {
+    message: "give claimId or region, not both: a claim's emails are those of its home region",
+    path: ['region'],
+  });
+
+export const MetricsQuerySchema = z.strictObject({
+  region: RegionSchema.optional(),
+  days: z
+    .string()
+    .regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')
+    .transform(Number)
+    .pipe(z.number().min(1, 'days must be from 1 to 90').max(90, 'days must be from 1 to 90'))
+    .optional(),
+});
+
+export const VehicleCsvSchema = z
+  .string()
+  .min(1, 'the body is empty: send the CSV file, header row first (vin,market,model,…)');
+
 const ClaimPath = z.strictObject({ claimId: ClaimIdSchema });
 const WarehousePath = z.strictObject({ warehouseId: WarehouseIdSchema });
 
 export const backofficeContracts = {
   claimQueue: {
-    summary: 'Claims of one status in a region, oldest change first',
+    summary: 'Searches claims by status, VIN, partner, claim id or overdue, with a cursor',
     query: QueueQuerySchema,
-    responses: { 200: { description: 'A page of claims' } },
+    responses: { 200: { description: 'A page of claims: { items, nextCursor? }' } },
     problems: [],
   },
   claimDetail: {
-    summary: 'A claim with its audit trail and execution history',
+    summary: 'A claim with its audit trail, execution (states, history), emails, reservations, appointment',
     path: ClaimPath,
     responses: { 200: { description: 'The claim and its execution' } },
     problems: [404],
+  },
+  queueCounts: {
+    summary: "A region's queues: claims in review, awaiting parts, scheduled, overdue; review reasons",
+    query: QueuesQuerySchema,
+    responses: { 200: { description: 'Counts per queue and per review reason' } },
+    problems: [],
+  },
+  workflowDefinition: {
+    summary: "This region's ClaimLifecycle state machine and its definition (ASL)",
+    responses: { 200: { description: '{ stateMachineArn, name, definition }' } },
+    problems: [],
+  },
+  cancelClaim: {
+    summary: 'Cancels a claim (its workflow releases what it held); who and why in the audit trail',
+    path: ClaimPath,
+    body: CancelBodySchema,
+    responses: { 200: { description: 'The claim, CANCELLED' } },
+    problems: [404, 409, 421],
+  },
+  redriveClaim: {
+    summary: "Restarts a FAILED claim's workflow as a new execution",
+    path: ClaimPath,
+    // No options: the body (`{}` or none) is not read.
+    responses: { 202: { description: '{ claim, execution: { executionArn, name, epoch, run } }' } },
+    problems: [404, 409, 421],
   },
   reviewClaim: {
     summary: 'Approve, reject or adjust a claim in review',
@@ -73,4 +168,35 @@ export const backofficeContracts = {
     responses: { 200: { description: 'The claims resumed' } },
     problems: [404],
   },
-} as const satisfies Record<string, RouteContract>;
+  inventory: {
+    summary: "A region's warehouses with their stock, reservations and the restock queue",
+    query: RegionQuery,
+    responses: { 200: { description: 'Warehouses, stock per part, backorders waiting' } },
+    problems: [],
+  },
+  importVehicles: {
+    summary: 'Registers the vehicles of a CSV file, all of them or none',
+    body: VehicleCsvSchema,
+    textBody: { mediaType: 'text/csv', maxBytes: MAX_IMPORT_BYTES },
+    responses: { 200: { description: 'How many vehicles were registered' } },
+    problems: [409, 422],
+  },
+  partnerDirectory: {
+    summary: "A region's partners, service centres and technicians with their load",
+    query: RegionQuery,
+    responses: { 200: { description: 'Partners, centres, technicians' } },
+    problems: [],
+  },
+  emailOutbox: {
+    summary: "The emails sent for a claim, or a region's latest",
+    query: OutboxQuerySchema,
+    responses: { 200: { description: 'Emails, newest first' } },
+    problems: [],
+  },
+  claimMetrics: {
+    summary: "A region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS",
+    query: MetricsQuerySchema,
+    responses: { 200: { description: 'Metrics over the window' } },
+    problems: [],
+  },
+} as const satisfies Record<string, BackofficeRouteContract>;

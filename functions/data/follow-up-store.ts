@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SUPPRESSION_REASONS, type SuppressionReason } from '../../domain/follow-up.ts';
 import { ConditionFailedError, type GuardedTable, TransactionFailedError } from './guarded-table.ts';
-import { keys } from './keys.ts';
+import { indexKeys, keys } from './keys.ts';
 
 /**
  * What the follow-up writes to the global table: the once-only record of each email, the survey
@@ -24,6 +24,7 @@ export interface EmailRecord {
   readonly at: string;
   readonly language?: string;
   readonly messageId?: string;
+  readonly subject?: string;
 }
 
 export interface SurveyAnswerRecord {
@@ -62,6 +63,7 @@ export class FollowUpStore {
       await writer.put(
         {
           ...keys.claimEmail(claim.claimId, template),
+          ...indexKeys.emailByRegion(claim.homeRegion, at, claim.claimId, template),
           homeRegion: claim.homeRegion,
           type: 'EmailRecord',
           claimId: claim.claimId,
@@ -83,14 +85,19 @@ export class FollowUpStore {
     writer: GuardedTable,
     claim: ClaimRef,
     template: string,
-    detail: { state: 'sent' | 'unknown'; messageId?: string; language?: string },
+    detail: { state: 'sent' | 'unknown'; messageId?: string; language?: string; subject?: string },
   ): Promise<void> {
     await writer.update({
       key: keys.claimEmail(claim.claimId, template),
       homeRegion: claim.homeRegion,
-      expression: 'SET #s = :s, messageId = :m, #l = :l',
+      expression: 'SET #s = :s, messageId = :m, #l = :l, subject = :subject',
       names: { '#s': 'state', '#l': 'language' },
-      values: { ':s': detail.state, ':m': detail.messageId ?? null, ':l': detail.language ?? null },
+      values: {
+        ':s': detail.state,
+        ':m': detail.messageId ?? null,
+        ':l': detail.language ?? null,
+        ':subject': detail.subject ?? null,
+      },
     });
   }
 

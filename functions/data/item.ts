@@ -13,6 +13,8 @@ const TABLE_ATTRIBUTES = new Set([
   'gsi3sk',
   'gsi4pk',
   'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
   'type',
   'ownerEpoch',
   'replicatedAt',

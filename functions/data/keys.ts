@@ -94,4 +94,12 @@ export const indexKeys = {
     gsi4pk: `PART#${partNumber}`,
     gsi4sk: `${region}#${warehouseId}`,
   }),
+  /**
+   * An email's once-only record in its region's outbox: one partition per home region and month
+   * (UTC), so "the latest emails" is a Query of this month (then the one before) and never a Scan.
+   */
+  emailByRegion: (homeRegion: string, at: string, claimId: string, template: string) => ({
+    gsi5pk: `OUTBOX#${homeRegion}#${at.slice(0, 7)}`,
+    gsi5sk: `${at}#${claimId}#${template}`,
+  }),
 };

@@ -29,6 +29,7 @@ export const GLOBAL_INDEX = {
   byStatus: 'byStatus',
   byVin: 'byVin',
   byPart: 'byPart',
+  byOutbox: 'byOutbox',
 } as const;
 
 /** The global table `claimflow`, replicated to every export region. */
@@ -61,6 +62,13 @@ export const globalTableSchema: TableSchema = {
       sortKey: 'gsi4sk',
       purpose:
         'stock of one part across warehouses, home region first (PART#<partNumber> / <region>#<warehouseId>)',
+    },
+    {
+      name: GLOBAL_INDEX.byOutbox,
+      partitionKey: 'gsi5pk',
+      sortKey: 'gsi5sk',
+      purpose:
+        "a region's emails to customers by month, newest first (OUTBOX#<region>#<yyyy-mm> / <at>#<claimId>#<template>)",
     },
   ],
 };

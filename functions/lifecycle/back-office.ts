@@ -1,14 +1,13 @@
-import { ExecutionDoesNotExist, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { LineReview } from '../../domain/adjudication.ts';
-import type { Claim, ClaimStatus } from '../../domain/claim.ts';
-import { homeRegionOfClaimId } from '../../domain/claim-id.ts';
+import { type Claim, isTerminal } from '../../domain/claim.ts';
 import type { Money } from '../../domain/money.ts';
-import type { Page } from '../../domain/ports.ts';
+import { overdueOf } from '../../domain/overdue.ts';
 import { ConditionFailedError } from '../data/guarded-table.ts';
-import { sfnIn } from '../shared/clients.ts';
-import { claimsRepo, globalTable, settings, stock } from '../shared/context.ts';
+import { claimsRepo, clock, followUp, stock, technicians } from '../shared/context.ts';
 import type { StaffClaims } from '../shared/staff-token.ts';
-import { executionName, stateMachineArn, WrongRegionError } from './intake.ts';
+import { assertHomeRegion, ClaimActionConflictError } from './claim-actions.ts';
+import { executionView, latestExecution } from './claim-execution.ts';
+import { isFailedClaim } from './execution-states.ts';
 import { ClaimNotFoundError } from './partner-claims.ts';
 import { loadPartner } from './steps-decision.ts';
 import { restockWarehouse } from './steps-parts.ts';
@@ -21,76 +20,57 @@ import { decideReview, type ReviewOutcome } from './steps-review.ts';
  * (WrongRegionError → 421 with the home region), so they land where the claim is written.
  */
 
-/** Claims of one status in one region, oldest change first (GSI byStatus). */
-export function claimQueue(a: {
-  region: string;
-  status: ClaimStatus;
-  limit: number;
-  cursor?: string;
-}): Promise<Page<Claim>> {
-  return claimsRepo().listByStatus(a.region, a.status, { limit: a.limit, cursor: a.cursor });
-}
-
-export interface ExecutionStep {
-  readonly id: number;
-  readonly previousEventId?: number;
-  readonly at: string;
-  readonly type: string;
-  /** The state entered or exited, when the event is about one. */
-  readonly state?: string;
-}
-
-const stepOf = (e: HistoryEvent): ExecutionStep => ({
-  id: e.id ?? 0,
-  ...(e.previousEventId ? { previousEventId: e.previousEventId } : {}),
-  at: (e.timestamp ?? new Date(0)).toISOString(),
-  type: e.type ?? 'Unknown',
-  ...(e.stateEnteredEventDetails?.name || e.stateExitedEventDetails?.name
-    ? { state: e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name }
-    : {}),
-});
-
-/** At most this many events (a claim's run has a few hundred at most; a console shows fewer). */
-const MAX_HISTORY_EVENTS = 2000;
-
 /**
- * The claim's ClaimLifecycle history, from the Step Functions of its home region. The execution
- * is named by the ownership epoch it started under; the newest epoch that has one wins.
+ * A claim as the back office shows it (any region: its replica; the execution from the claim's
+ * home region): the claim with its audit trail, its latest execution with the states it is in
+ * and those that failed, whether it is FAILED (redrivable) or overdue, the emails it sent, what it
+ * holds (reservations, backorders) and its appointment with the technician.
  */
-async function executionHistory(claimId: string, homeRegion: string) {
-  const machine = stateMachineArn().replace(`:states:${settings.region}:`, `:states:${homeRegion}:`);
-  const client = sfnIn(homeRegion);
-  const { epoch } = await globalTable.ownerOf(homeRegion);
-  for (let e = epoch; e >= 1; e--) {
-    const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:${executionName(claimId, e)}`;
-    const events: ExecutionStep[] = [];
-    let nextToken: string | undefined;
-    try {
-      do {
-        const page = await client.send(new GetExecutionHistoryCommand({ executionArn, nextToken }));
-        events.push(...(page.events ?? []).map(stepOf));
-        nextToken = page.nextToken;
-      } while (nextToken && events.length < MAX_HISTORY_EVENTS);
-    } catch (err) {
-      if (err instanceof ExecutionDoesNotExist || (err as Error).name === 'ExecutionDoesNotExist') continue;
-      throw err;
-    }
-    return { executionArn, events };
-  }
-  return undefined;
-}
-
 export async function claimDetail(claimId: string) {
   const claim = await claimsRepo().get(claimId);
   if (!claim) throw new ClaimNotFoundError(claimId);
-  const execution = await executionHistory(claimId, claim.homeRegion);
-  return { claim, execution };
-}
-
-/** Refuses an action on a claim of another region before anything is read. */
-function assertHomeRegion(claimId: string) {
-  const home = homeRegionOfClaimId(claimId);
-  if (home && home !== settings.region) throw new WrongRegionError(home);
+  const booked = claim.appointment;
+  const [execution, emails, technician] = await Promise.all([
+    executionView(claim),
+    followUp.emailsOf(claimId),
+    booked
+      ? technicians
+          .listByCentre(booked.centreId)
+          .then((team) => team.find((t) => t.technicianId === booked.technicianId))
+      : undefined,
+  ]);
+  const overdue = overdueOf(claim, clock.now());
+  return {
+    claim,
+    ...(execution ? { execution } : {}),
+    failed: isFailedClaim(isTerminal(claim.status), execution?.status),
+    ...(overdue ? { overdue } : {}),
+    emails: emails
+      .map((e) => ({
+        template: e.template,
+        to: claim.customer.email,
+        ...(e.language ? { language: e.language } : {}),
+        sentAt: e.at,
+        state: e.state,
+        ...(e.subject ? { subject: e.subject } : {}),
+        ...(e.messageId ? { messageId: e.messageId } : {}),
+      }))
+      .sort((a, b) => a.sentAt.localeCompare(b.sentAt)),
+    reservations: claim.reservations ?? [],
+    backorders: claim.backorders ?? [],
+    ...(booked
+      ? { appointment: { ...booked, ...(technician ? { technicianName: technician.name } : {}) } }
+      : {}),
+    ...(technician
+      ? {
+          technician: {
+            technicianId: technician.technicianId,
+            name: technician.name,
+            skills: technician.skills,
+          },
+        }
+      : {}),
+  };
 }
 
 /** The reviewer's limit in the claim's currency: none for a manager, 0 where an adjuster has none. */
@@ -109,6 +89,12 @@ export async function reviewAsStaff(a: {
   assertHomeRegion(a.claimId);
   const claim = await claimsRepo().get(a.claimId);
   if (!claim) throw new ClaimNotFoundError(a.claimId);
+  // A FAILED claim leaves where it stopped only through a redrive: no decision on a dead workflow.
+  const { found } = await latestExecution(claim);
+  if (isFailedClaim(isTerminal(claim.status), found?.status))
+    throw new ClaimActionConflictError(
+      `the workflow of claim ${claim.claimId} ended ${found?.status}; a manager must redrive it before it can be reviewed. Nothing was changed`,
+    );
   const currency = claim.amounts?.claimed?.currency ?? (await loadPartner(claim.partnerId)).currency;
   const approverLimit = approverLimitFor(a.staff, currency);
   return decideReview({

@@ -112,11 +112,19 @@ export async function notifyCustomer(
     messageId = res.MessageId;
   } catch (err) {
     if (certainlyNotSent(err)) await followUp.forgetEmail(writer, claim, input.template);
-    else await followUp.markEmail(writer, claim, input.template, { state: 'unknown' }).catch(() => undefined);
+    else
+      await followUp
+        .markEmail(writer, claim, input.template, { state: 'unknown', subject: email.subject })
+        .catch(() => undefined);
     throw err;
   }
   await followUp
-    .markEmail(writer, claim, input.template, { state: 'sent', messageId, language: email.language })
+    .markEmail(writer, claim, input.template, {
+      state: 'sent',
+      messageId,
+      language: email.language,
+      subject: email.subject,
+    })
     .catch((err: unknown) => logger.warn('email sent but its record not updated', { error: err as Error }));
   return { sent: true, language: email.language, messageId };
 }

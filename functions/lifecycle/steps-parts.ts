@@ -1,4 +1,5 @@
 import {
+  backorderReason,
   type OrderLine,
   planAllocation,
   serveBackorders,
@@ -102,11 +103,7 @@ async function finishAllocation(
       allocationPlan: undefined,
     };
     if (backorders.length > 0 && c.status === 'APPROVED') {
-      next = transitionTo(
-        next,
-        'AWAITING_PARTS',
-        `backordered: ${backorders.map((b) => `${b.quantity} × ${b.partNumber}`).join(', ')}`,
-      );
+      next = transitionTo(next, 'AWAITING_PARTS', backorderReason(backorders));
     }
     return next;
   });
@@ -118,7 +115,8 @@ async function finishAllocation(
 const transitionTo = (claim: Claim, to: Claim['status'], reason: string) =>
   transition(claim, to, systemChange(reason));
 
-async function leaveRestockQueue(claim: Claim): Promise<void> {
+/** Takes the claim out of every restock queue it joined (idempotent). */
+export async function leaveRestockQueue(claim: Claim): Promise<void> {
   const res = await globalTable.query({
     IndexName: undefined,
     KeyConditionExpression: 'pk = :p',

@@ -15,6 +15,7 @@ import type { TaskInput } from '../shared/workflow-task.ts';
 import { systemChange } from './change.ts';
 import { scheduleMaintenanceReminder } from './follow-up.ts';
 import { loadClaim, loadPartner } from './steps-decision.ts';
+import { leaveRestockQueue } from './steps-parts.ts';
 import { resumeClaim } from './task-tokens.ts';
 
 export class NoTechnicianError extends Error {
@@ -41,6 +42,8 @@ export async function assignTechnician({
   const claim = await loadClaim(claimId, epoch);
   if (claim.appointment)
     return { technicianId: claim.appointment.technicianId, start: claim.appointment.start };
+  // Repaired already (a redriven run after a failure at settlement): no slot to book any more.
+  if (claim.completion) return { technicianId: '', start: claim.completion.completedAt };
   const partner = await loadPartner(claim.partnerId);
   const centre = (claim.centreId && findServiceCentre(partner, claim.centreId)) || partner.serviceCentres[0];
   if (!centre) throw new NoTechnicianError(claimId, 'the partner has no service centre');
@@ -268,6 +271,8 @@ export async function releaseReservations(
   for (const r of candidates.values())
     released += await stock.releaseAll(r.warehouseId, r.partNumber, claim.claimId);
   await technicians.cancelBooking(claim.claimId);
+  // A dead claim must not hold its place in a restock queue (restocks serve the queue in order).
+  await leaveRestockQueue(claim);
   const at = clock.now().toISOString();
   await updateClaim(claimsRepo(input.epoch), claim.claimId, (c) => ({
     ...c,

@@ -1,9 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ApprovalLimitExceededError, ReviewError } from '../../domain/adjudication.ts';
 import { type Money, minorUnitDigits } from '../../domain/money.ts';
+import type { BackofficeRouteContract } from '../backoffice-api/contract.ts';
 import { StockNotFoundError } from '../lifecycle/back-office.ts';
+import { ClaimActionConflictError } from '../lifecycle/claim-actions.ts';
 import { WrongRegionError } from '../lifecycle/intake.ts';
 import { ReviewNotOpenError } from '../lifecycle/steps-review.ts';
 import { MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
@@ -24,10 +26,13 @@ import { ProblemError, problem, problemResponse } from './problem.ts';
 import { timed, withSpans } from './server-timing.ts';
 import {
   InvalidTokenError,
+  NoStaffRoleError,
   roleAllows,
   type StaffClaims,
   type StaffRole,
-  verifyStaffToken,
+  type StaffTokenVerifier,
+  staffTokenSettingsFromEnv,
+  staffTokenVerifier,
 } from './staff-token.ts';
 
 /**
@@ -36,8 +41,10 @@ import {
  *
  *   Powertools logger (staff user, claimId) → request log and Server-Timing
  *   → problem+json for every error (the partner API's mapping plus 401/403/409/422 of the back office)
- *   → body size limit (413) → JSON body (415/400)
- *   → the bearer token: signature, issuer, expiry (401), the route's role (403)
+ *   → body size limit (413: 64 KiB; a text route its own, 1 MiB for the CSV import)
+ *   → JSON body, or the route's text type (415/400)
+ *   → the bearer token: an ID token verified against the JWKS (401), a staff group (403),
+ *     the route's role (403)
  *   → validation of path, query and body (400) → the handler.
  *
  * Everything before the handler refuses without reading or writing anything.
@@ -48,16 +55,21 @@ export interface StaffRequest<C extends RouteContract>
   readonly staff: StaffClaims;
 }
 
-/** The signing secret and issuer of staff tokens (`npm start` derives the secret from `.claimflow/local-secret`). */
-function tokenSettings() {
-  const secret = process.env.CLAIMFLOW_STAFF_TOKEN_SECRET;
-  const issuer = process.env.CLAIMFLOW_STAFF_TOKEN_ISSUER;
-  if (!secret || !issuer)
-    throw new Error('CLAIMFLOW_STAFF_TOKEN_SECRET and CLAIMFLOW_STAFF_TOKEN_ISSUER must be set');
-  return { secret, issuer };
-}
+// One verifier per container (it caches the JWKS), made on first use so that importing this module
+// needs no environment (tests, the OpenAPI generator).
+let verifier: StaffTokenVerifier | undefined;
+const staffTokens = () => {
+  verifier ??= staffTokenVerifier(staffTokenSettingsFromEnv(), {
+    onMalformedLimits: ({ email, value }) =>
+      logger.warn('custom:approval_limits is not a JSON object of currency → minor units; no limit applies', {
+        staff: email,
+        value,
+      }),
+  });
+  return verifier;
+};
 
-function staffOf(event: APIGatewayProxyEvent): StaffClaims {
+async function staffOf(event: APIGatewayProxyEvent): Promise<StaffClaims> {
   const authorization = header(event, 'authorization');
   const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!token)
@@ -65,10 +77,14 @@ function staffOf(event: APIGatewayProxyEvent): StaffClaims {
       errors: [{ header: 'Authorization', detail: 'a bearer token is required' }],
       headers: { 'www-authenticate': 'Bearer' },
     });
-  const { secret, issuer } = tokenSettings();
   try {
-    return verifyStaffToken(secret, token, { issuer });
+    return await staffTokens().verify(token);
   } catch (err) {
+    if (err instanceof NoStaffRoleError)
+      throw new ProblemError(
+        'roleForbidden',
+        'your account is in no back-office group (viewer, adjuster, manager); ask an administrator',
+      );
     if (!(err instanceof InvalidTokenError)) throw err;
     logger.info('bearer token refused', { reason: err.message });
     throw new ProblemError('unauthenticated', 'the bearer token is not valid or has expired; sign in again', {
@@ -76,6 +92,25 @@ function staffOf(event: APIGatewayProxyEvent): StaffClaims {
       headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
     });
   }
+}
+
+/**
+ * CORS for the console, on every answer including problems: `Access-Control-Allow-Origin` is the
+ * console's origin (CLAIMFLOW_CONSOLE_ORIGIN), never `*`. Preflight (OPTIONS) is answered before
+ * the function, by API Gateway in AWS and by the local gateway under `npm start`.
+ */
+function consoleCors(): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
+  const origin = process.env.CLAIMFLOW_CONSOLE_ORIGIN;
+  const add = (request: { response: APIGatewayProxyResult | null | undefined }) => {
+    if (!origin || !request.response) return;
+    request.response.headers = {
+      ...request.response.headers,
+      'access-control-allow-origin': origin,
+      'access-control-expose-headers': 'server-timing, x-amzn-requestid',
+      vary: 'Origin',
+    };
+  };
+  return { after: add, onError: add };
 }
 
 /** `166000 JPY`, `1234.50 NPR`: amounts in major units, the currency's own decimals. */
@@ -106,11 +141,42 @@ function backofficeProblemOf(err: unknown, requestId: string | undefined) {
       ),
     );
   if (err instanceof StockNotFoundError) return problemResponse(problem('notFound', err.message, extra));
+  if (err instanceof ClaimActionConflictError)
+    return problemResponse(
+      problem('conflict', err.message, extra),
+      err.retryAfterSeconds ? { 'retry-after': String(err.retryAfterSeconds) } : {},
+    );
   if (err instanceof ReviewError) return problemResponse(problem('validation', err.message, extra));
   return toProblem(err, requestId);
 }
 
-export function backofficeRoute<C extends RouteContract>(
+/**
+ * A text body in the route's one media type (the vehicle import's `text/csv`), handed on as a string
+ * for the contract's body schema; JSON and anything else is 415, as is a charset other than UTF-8.
+ * A request without Content-Type is read as the route's type, as JSON routes read JSON.
+ */
+function textBody(mediaType: string): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
+  const accepted = new RegExp(`^${mediaType.replace('/', '\\/')}\\s*(?:;|$)`, 'i');
+  return {
+    before: ({ event }) => {
+      const type = header(event, 'content-type');
+      const charset = type && /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+      if (type !== undefined && (!accepted.test(type) || (charset && !/^utf-?8$/i.test(charset))))
+        throw new ProblemError(
+          'unsupportedMediaType',
+          `Content-Type is ${JSON.stringify(type.slice(0, 100))}; send the file as ${mediaType} (UTF-8)`,
+          { errors: [{ header: 'Content-Type', detail: `must be ${mediaType}` }] },
+        );
+      if (!event.body) event.parsedBody = '';
+      else
+        event.parsedBody = event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body;
+    },
+  };
+}
+
+export function backofficeRoute<C extends BackofficeRouteContract>(
   contract: C,
   role: StaffRole,
   handle: (request: StaffRequest<C>) => Promise<RouteAnswer>,
@@ -118,11 +184,12 @@ export function backofficeRoute<C extends RouteContract>(
   const chain = middy<ParsedEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(requestLog())
+    .use(consoleCors())
     .use(problemJson(backofficeProblemOf))
-    .use(bodyLimit(MAX_BODY_BYTES))
-    .use(jsonBody(contract.body !== undefined))
+    .use(bodyLimit(contract.textBody?.maxBytes ?? MAX_BODY_BYTES))
+    .use(contract.textBody ? textBody(contract.textBody.mediaType) : jsonBody(contract.body !== undefined))
     .handler(async (event) => {
-      const staff = staffOf(event);
+      const staff = await staffOf(event);
       logger.appendKeys({ staff: staff.email, role: staff.role });
       if (!roleAllows(staff.role, role))
         throw new ProblemError(

@@ -14,6 +14,7 @@ import { tableNames } from '../data/table-schema.ts';
 import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
 import { cached } from './cache.ts';
 import { dynamo, dynamoIn, thisRegion } from './clients.ts';
+import { MARKETS_ENV, parseMarketRegions } from './market-regions.ts';
 
 /**
  * The adapters every handler uses, wired once per container from the environment (CDK sets it in
@@ -25,6 +26,8 @@ export const settings = {
   region: thisRegion,
   primaryRegion: process.env.CLAIMFLOW_PRIMARY_REGION ?? thisRegion,
   regions: (process.env.CLAIMFLOW_REGIONS ?? thisRegion).split(',').filter(Boolean),
+  /** Market → the export region that serves it (from the config, through `CLAIMFLOW_MARKETS`). */
+  marketRegions: parseMarketRegions(process.env[MARKETS_ENV]),
   tables: tableNames(),
 };
 

@@ -23,9 +23,13 @@ export const PROBLEM_TYPES = {
   methodNotAllowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   payloadTooLarge: { status: 413, title: 'The body is too large' },
-  unsupportedMediaType: { status: 415, title: 'The body must be JSON' },
+  unsupportedMediaType: { status: 415, title: 'The body is not in a media type this route accepts' },
   /** Back-office API: an approval above the adjuster's limit. */
   approvalLimitExceeded: { status: 422, title: 'Over your approval limit' },
+  /** Back-office API: a vehicle import file with invalid rows (each in `errors`); nothing was imported. */
+  invalidImport: { status: 422, title: 'The file has rows that cannot be imported' },
+  /** Back-office API: an import that ran out of time part-way; the same file sent again completes it. */
+  importIncomplete: { status: 503, title: 'The import stopped before the end' },
   wrongRegion: { status: 421, title: "Call the home region's API" },
   tooManyRequests: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
@@ -38,6 +42,8 @@ export const BACKOFFICE_PROBLEM_KINDS: ReadonlySet<ProblemKind> = new Set([
   'unauthenticated',
   'roleForbidden',
   'approvalLimitExceeded',
+  'invalidImport',
+  'importIncomplete',
 ]);
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -49,8 +55,20 @@ export const FieldErrorSchema = z
     pointer: z.string().optional().meta({ description: 'JSON Pointer (RFC 6901) into the request body' }),
     parameter: z.string().optional().meta({ description: 'a path or query parameter' }),
     header: z.string().optional().meta({ description: 'a request header' }),
+    row: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'an uploaded CSV file: the line (the header is 1)' }),
+    column: z
+      .string()
+      .optional()
+      .meta({ description: "with row: the column's header name ('' for the row)" }),
   })
-  .meta({ description: 'One bad input: exactly one of pointer, parameter, header names it.' });
+  .meta({
+    description:
+      'One bad input: exactly one of pointer, parameter, header names it (or row and column, in a file).',
+  });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
 export const ProblemSchema = z

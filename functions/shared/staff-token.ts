@@ -1,31 +1,50 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import {
+  FetchError,
+  JwksNotAvailableInCacheError,
+  JwksValidationError,
+  JwkValidationError,
+  JwtBaseError,
+  ParameterValidationError,
+} from 'aws-jwt-verify/error';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { z } from 'zod';
 
 /**
- * Back-office bearer tokens (JWT, RFC 7519), HS256 with Node's crypto: no JWT dependency for one
- * algorithm. Locally `npm start` signs tokens for its demo users with a secret derived from
- * `.claimflow/local-secret`; the back-office chain verifies signature, issuer, expiry and role.
+ * Back-office bearer tokens: ID tokens as Amazon Cognito issues them (RS256 JWTs, `token_use: id`),
+ * verified against the issuer's JWKS by `aws-jwt-verify`. The same code verifies Cognito's tokens
+ * in AWS and the local identity provider's under `npm start` (local/identity/): only the issuer,
+ * the audience (the console's app client id) and the JWKS URL differ, and they come from the
+ * environment.
  *
- * Roles: `viewer` reads, `adjuster` also decides reviews up to an approval limit, `manager` does
- * everything without a limit. The adjuster's limit is per currency (`approvalLimits`, minor units):
- * claims are priced in the partner's currency and claimflow keeps no exchange rates, so a limit
- * in a reference currency would need a rate table nobody maintains. A currency missing from the
- * map means a limit of zero there (the adjuster may reject, not approve).
+ * Roles are Cognito groups: `viewer` reads, `adjuster` also decides reviews up to an approval
+ * limit, `manager` does everything without a limit; a user in several groups has the highest. The
+ * adjuster's limit is per currency (`custom:approval_limits`, a JSON object currency → minor
+ * units): claims are priced in the partner's currency and claimflow keeps no exchange rates, so a
+ * limit in a reference currency would need a rate table nobody maintains. A currency missing from
+ * the map means a limit of zero there (the adjuster may reject, not approve).
  */
 export const STAFF_ROLES = ['viewer', 'adjuster', 'manager'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const StaffClaimsSchema = z.object({
-  sub: z.string().min(1),
-  email: z.string().min(3),
-  role: z.enum(STAFF_ROLES),
-  approvalLimits: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().int().nonnegative()).optional(),
-  iss: z.string(),
-  iat: z.number().int(),
-  exp: z.number().int(),
-});
-export type StaffClaims = z.infer<typeof StaffClaimsSchema>;
+/** What the back-office handlers know of the caller. */
+export interface StaffClaims {
+  readonly sub: string;
+  readonly email: string;
+  readonly role: StaffRole;
+  /** Minor units per ISO 4217 currency; only adjusters are limited. */
+  readonly approvalLimits?: Readonly<Record<string, number>>;
+}
 
+/** The Cognito ID token claims claimflow reads (and the local identity provider writes). */
+export const STAFF_TOKEN_CLAIMS = {
+  groups: 'cognito:groups',
+  approvalLimits: 'custom:approval_limits',
+} as const;
+
+/** The token is not one we accept (signature, issuer, audience, expiry, shape): 401. */
 export class InvalidTokenError extends Error {
   constructor(reason: string) {
     super(reason);
@@ -33,56 +52,155 @@ export class InvalidTokenError extends Error {
   }
 }
 
-const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
-const signature = (secret: string, signingInput: string) =>
-  createHmac('sha256', secret).update(signingInput).digest();
-
-export function signStaffToken(
-  secret: string,
-  claims: Omit<StaffClaims, 'iat' | 'exp'>,
-  opts: { now?: Date; ttlSeconds: number },
-): string {
-  const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
-  const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = b64url(JSON.stringify({ ...claims, iat, exp: iat + opts.ttlSeconds }));
-  return `${header}.${payload}.${b64url(signature(secret, `${header}.${payload}`))}`;
-}
-
-/** The token's claims, or InvalidTokenError saying why not (for the logs; the client sees 401). */
-export function verifyStaffToken(
-  secret: string,
-  token: string,
-  expected: { issuer: string; now?: Date },
-): StaffClaims {
-  const parts = token.split('.');
-  if (parts.length !== 3) throw new InvalidTokenError('not a JWT');
-  const [header, payload, sig] = parts as [string, string, string];
-  let alg: unknown;
-  try {
-    alg = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
-  } catch {
-    throw new InvalidTokenError('header is not JSON');
+/** A valid token of a user in none of the staff groups: authenticated, but no role (403). */
+export class NoStaffRoleError extends Error {
+  constructor(readonly email: string) {
+    super(`${email} is in none of the groups ${STAFF_ROLES.join(', ')}`);
+    this.name = 'NoStaffRoleError';
   }
-  // Only HS256: a token must not choose its own algorithm ("none", or RS256 keyed with the secret).
-  if (alg !== 'HS256') throw new InvalidTokenError(`algorithm ${String(alg)} is not accepted`);
-  const given = Buffer.from(sig, 'base64url');
-  const want = signature(secret, `${header}.${payload}`);
-  if (given.length !== want.length || !timingSafeEqual(given, want))
-    throw new InvalidTokenError('bad signature');
-  let body: unknown;
-  try {
-    body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidTokenError('payload is not JSON');
-  }
-  const claims = StaffClaimsSchema.safeParse(body);
-  if (!claims.success) throw new InvalidTokenError('claims do not fit a staff token');
-  if (claims.data.iss !== expected.issuer) throw new InvalidTokenError(`issuer ${claims.data.iss}`);
-  const now = Math.floor((expected.now ?? new Date()).getTime() / 1000);
-  if (claims.data.exp <= now) throw new InvalidTokenError('expired');
-  return claims.data;
 }
 
 const RANK: Record<StaffRole, number> = { viewer: 0, adjuster: 1, manager: 2 };
 /** Whether `role` may do what `needed` may (manager ⊃ adjuster ⊃ viewer). */
 export const roleAllows = (role: StaffRole, needed: StaffRole): boolean => RANK[role] >= RANK[needed];
+
+const ApprovalLimitsSchema = z.record(z.string().regex(/^[A-Z]{3}$/), z.number().int().nonnegative());
+
+export interface ClaimsMappingOptions {
+  /** Told when `custom:approval_limits` is present but unreadable (it is then treated as no limit, 0). */
+  readonly onMalformedLimits?: (detail: { email: string; value: unknown }) => void;
+}
+
+/**
+ * A verified ID token's payload as StaffClaims: the highest staff group as the role (none →
+ * NoStaffRoleError), the approval limits parsed from their JSON string. Malformed limits count as
+ * none at all, so the adjuster may approve nothing (a limit of 0 in every currency) until an
+ * administrator fixes the attribute; failing the request instead would also lock them out of reading.
+ */
+export function staffClaimsFrom(payload: JwtPayload, opts: ClaimsMappingOptions = {}): StaffClaims {
+  const { sub, email } = payload;
+  if (typeof sub !== 'string' || sub.length === 0) throw new InvalidTokenError('no sub claim');
+  if (typeof email !== 'string' || email.length === 0) throw new InvalidTokenError('no email claim');
+  const groups = payload[STAFF_TOKEN_CLAIMS.groups];
+  const held = Array.isArray(groups)
+    ? STAFF_ROLES.filter((role) => groups.includes(role))
+    : STAFF_ROLES.filter((role) => role === groups);
+  const role = held.sort((a, b) => RANK[b] - RANK[a])[0];
+  if (!role) throw new NoStaffRoleError(email);
+
+  const raw = payload[STAFF_TOKEN_CLAIMS.approvalLimits];
+  if (raw === undefined || raw === null || raw === '') return { sub, email, role };
+  let limits: unknown;
+  try {
+    limits = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  } catch {
+    limits = undefined;
+  }
+  const parsed = ApprovalLimitsSchema.safeParse(limits);
+  if (!parsed.success) {
+    opts.onMalformedLimits?.({ email, value: raw });
+    return { sub, email, role, approvalLimits: {} };
+  }
+  return { sub, email, role, approvalLimits: parsed.data };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const JWKS_FETCH_TIMEOUT_MS = 3000;
+
+/**
+ * Fetches the JWKS over HTTPS, or over plain HTTP from a loopback address only (the local identity
+ * provider). aws-jwt-verify's own fetcher uses Node's `https` module and refuses `http:` URLs; its
+ * README's supported extension point for that is a custom `Fetcher` given to `SimpleJwksCache`.
+ * Keys fetched over HTTP from anywhere but this machine could be swapped on the way, hence the rule.
+ */
+export const jwksFetcher: Fetcher = {
+  async fetch(uri: string): Promise<ArrayBuffer> {
+    const url = new URL(uri);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)))
+      throw new FetchError(uri, 'the JWKS must be fetched over https (plain http only from loopback)');
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: AbortSignal.timeout(JWKS_FETCH_TIMEOUT_MS) });
+    } catch (err) {
+      throw new FetchError(uri, (err as Error).message);
+    }
+    if (res.status !== 200) throw new FetchError(uri, `status ${res.status}, expected 200`);
+    return res.arrayBuffer();
+  },
+};
+
+export interface StaffTokenSettings {
+  /** The `iss` every token must carry: `https://cognito-idp.<region>.amazonaws.com/<user pool id>` in AWS. */
+  readonly issuer: string;
+  /** The `aud` every token must carry: the console's app client id. */
+  readonly audience: string;
+  /** Where the issuer's public keys are: `<issuer>/.well-known/jwks.json`. */
+  readonly jwksUri: string;
+  /** For tests: fetch the JWKS some other way. */
+  readonly fetcher?: Fetcher;
+}
+
+/** The settings from the environment (`CLAIMFLOW_STAFF_ISSUER`, `…_AUDIENCE`, `…_JWKS_URI`). */
+export function staffTokenSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): StaffTokenSettings {
+  const issuer = env.CLAIMFLOW_STAFF_ISSUER;
+  const audience = env.CLAIMFLOW_STAFF_AUDIENCE;
+  const jwksUri = env.CLAIMFLOW_STAFF_JWKS_URI;
+  if (!issuer || !audience || !jwksUri)
+    throw new Error(
+      'CLAIMFLOW_STAFF_ISSUER, CLAIMFLOW_STAFF_AUDIENCE and CLAIMFLOW_STAFF_JWKS_URI must be set',
+    );
+  return { issuer, audience, jwksUri };
+}
+
+/** Failures that are ours (the JWKS could not be had, a bad setting), not the caller's token. */
+const isServerSide = (err: unknown) =>
+  err instanceof FetchError ||
+  err instanceof JwksNotAvailableInCacheError ||
+  err instanceof JwksValidationError ||
+  err instanceof JwkValidationError ||
+  err instanceof ParameterValidationError;
+
+export interface StaffTokenVerifier {
+  /**
+   * The caller's StaffClaims; InvalidTokenError (→ 401) for a token we do not accept,
+   * NoStaffRoleError (→ 403) for a valid one without a staff group; anything else is our failure.
+   */
+  verify(token: string): Promise<StaffClaims>;
+}
+
+/**
+ * A verifier of Cognito-style ID tokens: RS256 signature by a key of the JWKS (fetched once, then
+ * again only for an unknown `kid`, as keys rotate), `iss`, `aud`, `exp`, and `token_use: id` (an
+ * access token carries no email, groups are the same, but its audience claim is `client_id`).
+ * Create it once per container: it caches the JWKS.
+ */
+export function staffTokenVerifier(
+  settings: StaffTokenSettings,
+  opts: ClaimsMappingOptions = {},
+): StaffTokenVerifier {
+  const verifier = JwtRsaVerifier.create(
+    {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      jwksUri: settings.jwksUri,
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== 'id') throw new InvalidTokenError(`token_use ${String(payload.token_use)}`);
+      },
+    },
+    { jwksCache: new SimpleJwksCache({ fetcher: settings.fetcher ?? jwksFetcher }) },
+  );
+  return {
+    async verify(token) {
+      let payload: JwtPayload;
+      try {
+        payload = await verifier.verify(token);
+      } catch (err) {
+        if (err instanceof InvalidTokenError) throw err;
+        if (err instanceof JwtBaseError && !isServerSide(err))
+          throw new InvalidTokenError((err as Error).message);
+        throw err;
+      }
+      return staffClaimsFrom(payload, opts);
+    },
+  };
+}

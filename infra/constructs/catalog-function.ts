@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
+import { formatMarketRegions, MARKETS_ENV } from '../../functions/shared/market-regions.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding, acknowledgeTableIndexWildcard } from '../nag.ts';
 import { FUNCTION_RUNTIME } from './claim-workflow.ts';
@@ -74,6 +75,7 @@ export class CatalogFunction extends Construct {
         CLAIMFLOW_REGIONAL_TABLE: config.tables.regional,
         CLAIMFLOW_PRIMARY_REGION: config.primaryRegion,
         CLAIMFLOW_REGIONS: config.regions.map((r) => r.region).join(','),
+        [MARKETS_ENV]: formatMarketRegions(config.regions),
         POWERTOOLS_SERVICE_NAME: config.appName,
         POWERTOOLS_METRICS_NAMESPACE: config.appName,
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -90,6 +90,12 @@ export class PartnerApi extends Construct {
   readonly functions: Record<string, NodejsFunction>;
   readonly usagePlans: Record<PartnerTier, UsagePlan>;
   readonly accessLogs: LogGroup;
+  /**
+   * API Gateway's account-wide CloudWatch role (one per account and region): other REST APIs of the
+   * region (the back office) add their access log group to it and make their stage depend on it.
+   */
+  readonly loggingRole: iam.Role;
+  readonly loggingAccount: CfnAccount;
 
   constructor(scope: Construct, id: string, props: PartnerApiProps) {
     super(scope, id);
@@ -144,7 +150,9 @@ export class PartnerApi extends Construct {
         ),
       },
     });
-    this.addLoggingRole();
+    const logging = this.addLoggingRole();
+    this.loggingRole = logging.role;
+    this.loggingAccount = logging.account;
     this.addProblemResponses();
 
     const authorizerFn = build(partnerAuthorizer);
@@ -208,7 +216,7 @@ export class PartnerApi extends Construct {
    * account and region). CDK's `cloudWatchRole` uses the managed AmazonAPIGatewayPushToCloudWatchLogs
    * policy; this role holds the same actions inline, on API Gateway's log groups and ours only.
    */
-  private addLoggingRole(): void {
+  private addLoggingRole(): { role: iam.Role; account: CfnAccount } {
     const stack = Stack.of(this);
     const logGroup = (name: string) =>
       stack.formatArn({
@@ -254,6 +262,7 @@ export class PartnerApi extends Construct {
           'DescribeLogGroups lists log groups and takes no single group ARN.',
       );
     }
+    return { role, account };
   }
 
   /** What API Gateway answers itself, as the handlers do: RFC 9457 problem+json. */

@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -40,9 +41,39 @@ export function createTableInput(tableName: string, schema: TableSchema): Create
   };
 }
 
+/**
+ * Adds the indexes the schema gained since the table was created (data kept under `.claimflow/`
+ * outlives a code change), one per UpdateTable as DynamoDB requires; DynamoDB fills them from the
+ * items already there.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  schema: TableSchema,
+  existing: readonly string[],
+): Promise<void> {
+  const full = createTableInput(tableName, schema);
+  for (const index of full.GlobalSecondaryIndexes ?? []) {
+    if (existing.includes(index.IndexName!)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: full.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection },
+          },
+        ],
+      }),
+    );
+  }
+}
+
 async function ensureTable(client: DynamoDBClient, tableName: string, schema: TableSchema): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName ?? '');
+    await addMissingIndexes(client, tableName, schema, indexes);
     return false;
   } catch (err) {
     if ((err as Error).name !== 'ResourceNotFoundException') throw err;

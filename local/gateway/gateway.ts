@@ -9,6 +9,7 @@ import type {
 } from 'aws-lambda';
 import { type FunctionSpec, functionCatalog } from '../../functions/catalog.ts';
 import { type Problem, problem, problemResponse } from '../../functions/shared/problem.ts';
+import { type ConsoleFiles, isConsolePath, serveConsole } from './console-files.ts';
 
 /**
  * The local API Gateway of the partner API (DESIGN §6): one HTTP server per simulated region on
@@ -18,8 +19,9 @@ import { type Problem, problem, problemResponse } from '../../functions/shared/p
  * back as is. What API Gateway itself answers (no route, wrong method, no or bad key, a body over
  * its 10 MB limit, a failed function) is problem+json here, as the CDK API's gateway responses are.
  *
- * Not simulated: usage-plan throttling and quotas (429), and the authorizer's result cache (the
- * authorizer's own per-container cache still applies).
+ * The authorizer's result is cached per key for 5 minutes, as the CDK API's authorizer
+ * (`resultsCacheTtl`), so most requests cost no authorizer invocation, as in AWS.
+ * Not simulated: usage-plan throttling and quotas (429).
  */
 export interface Invoker {
   invoke(req: { region: string; functionName: string; payload: unknown }): Promise<unknown>;
@@ -33,6 +35,9 @@ export interface PartnerGateway {
 
 /** API Gateway's own payload limit (REST APIs): 10 MB. The handlers refuse far less (64 KiB). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** API Gateway's authorizer result cache: `AUTHORIZER_CACHE_TTL` in infra/constructs/partner-api.ts. */
+const AUTHORIZER_CACHE_TTL_MS = 5 * 60_000;
+const AUTHORIZER_CACHE_ENTRIES = 10_000;
 const API_ID = 'partner-api';
 const STAGE = 'local';
 
@@ -162,8 +167,17 @@ export async function startPartnerGateway(opts: {
   regions: readonly string[];
   lambda: Invoker;
   accountId: string;
+  /** How long an authorizer result is reused for the same key (0: never). Default: the CDK API's 5 minutes. */
+  authorizerCacheTtlMs?: number;
   host?: string;
   maxBodyBytes?: number;
+  /**
+   * The region whose port serves the console: its origin is the one the back-office routes answer
+   * CORS preflight for (as the CDK BackOfficeApi does for the console's CloudFront origin).
+   */
+  consoleRegion?: string;
+  /** The console's files and config.json, served at /console/ on the console region's port. */
+  consoleFiles?: ConsoleFiles;
 }): Promise<PartnerGateway> {
   const routes = functionCatalog
     // Back-office routes have no gateway authorizer here: their chain verifies the bearer token itself.
@@ -175,14 +189,22 @@ export async function startPartnerGateway(opts: {
   if (!authorizerSpec) throw new Error('no authorizer in functions/catalog.ts');
   const host = opts.host ?? '127.0.0.1';
   const maxBody = opts.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES;
+  const authorizerCacheTtlMs = opts.authorizerCacheTtlMs ?? AUTHORIZER_CACHE_TTL_MS;
+  const authorizerCache = new Map<string, { result: APIGatewayAuthorizerResult; expiresAt: number }>();
 
   const handle = async (region: string, req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const ids = { 'x-amzn-requestid': requestId };
+    if (opts.consoleFiles && region === opts.consoleRegion && isConsolePath(url.pathname))
+      return serveConsole(opts.consoleFiles, req, res, url.pathname);
 
     const onPath = routes.filter((r) => r.pattern.test(url.pathname));
+    if (method === 'OPTIONS' && onPath.some((r) => r.spec.kind === 'backoffice-api')) {
+      req.resume();
+      return preflight(req, res, onPath, ids);
+    }
     if (onPath.length === 0) {
       req.resume();
       return sendProblem(
@@ -247,30 +269,42 @@ export async function startPartnerGateway(opts: {
       const apiKey = Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-api-key')?.[1];
       if (!apiKey)
         return refuse(problem('unauthorized', 'send your API key in the x-api-key header', { requestId }));
-      const authEvent = {
-        type: 'REQUEST',
-        methodArn,
-        resource: route.resource,
-        path: url.pathname,
-        httpMethod: method,
-        headers,
-        multiValueHeaders,
-        ...query,
-        pathParameters,
-        stageVariables: null,
-        requestContext,
-      } as unknown as APIGatewayRequestAuthorizerEvent;
+      // API Gateway caches the authorizer's policy per identity source (the key) for the TTL.
+      const cacheKey = `${region}\n${apiKey}`;
+      const cached = authorizerCache.get(cacheKey);
       let auth: APIGatewayAuthorizerResult;
-      try {
-        auth = (await opts.lambda.invoke({
-          region,
-          functionName: authorizerSpec.name,
-          payload: authEvent,
-        })) as APIGatewayAuthorizerResult;
-      } catch (err) {
-        if ((err as Error).message === 'Unauthorized')
-          return refuse(problem('unauthorized', 'send your API key in the x-api-key header', { requestId }));
-        return refuse(problem('internal', 'the authorizer failed', { requestId }));
+      if (cached && cached.expiresAt > Date.now()) auth = cached.result;
+      else {
+        const authEvent = {
+          type: 'REQUEST',
+          methodArn,
+          resource: route.resource,
+          path: url.pathname,
+          httpMethod: method,
+          headers,
+          multiValueHeaders,
+          ...query,
+          pathParameters,
+          stageVariables: null,
+          requestContext,
+        } as unknown as APIGatewayRequestAuthorizerEvent;
+        try {
+          auth = (await opts.lambda.invoke({
+            region,
+            functionName: authorizerSpec.name,
+            payload: authEvent,
+          })) as APIGatewayAuthorizerResult;
+        } catch (err) {
+          if ((err as Error).message === 'Unauthorized')
+            return refuse(
+              problem('unauthorized', 'send your API key in the x-api-key header', { requestId }),
+            );
+          return refuse(problem('internal', 'the authorizer failed', { requestId }));
+        }
+        // Bounded: a flood of made-up keys must not grow it without end.
+        if (authorizerCache.size >= AUTHORIZER_CACHE_ENTRIES)
+          authorizerCache.delete(authorizerCache.keys().next().value!);
+        authorizerCache.set(cacheKey, { result: auth, expiresAt: Date.now() + authorizerCacheTtlMs });
       }
       if (!policyAllows(auth, methodArn))
         return refuse(problem('forbidden', 'this API key is not valid', { requestId }));
@@ -321,6 +355,33 @@ export async function startPartnerGateway(opts: {
 
   const servers = new Map<string, Server>();
   const urls: Record<string, string> = {};
+
+  /** CORS preflight of a back-office route: allowed for the console's origin only. */
+  const preflight = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    onPath: Route[],
+    ids: Record<string, string>,
+  ) => {
+    const consoleUrl = opts.consoleRegion ? urls[opts.consoleRegion] : undefined;
+    const origin = consoleUrl ? new URL(consoleUrl).origin : undefined;
+    const allowed = origin !== undefined && req.headers.origin === origin;
+    res.writeHead(204, {
+      ...ids,
+      vary: 'Origin',
+      ...(allowed
+        ? {
+            'access-control-allow-origin': origin,
+            'access-control-allow-methods': [...new Set([...onPath.map((r) => r.method), 'OPTIONS'])].join(
+              ', ',
+            ),
+            'access-control-allow-headers': 'authorization, content-type',
+            'access-control-max-age': '600',
+          }
+        : {}),
+    });
+    res.end();
+  };
   try {
     for (const region of opts.regions) {
       const server = createServer((req, res) => {

@@ -68,13 +68,19 @@ describe('ClaimflowDataStack', () => {
     expect(globalTable.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
   });
 
-  it('has the four GSIs of the table schema, each with string keys and every attribute projected', () => {
+  it('has the five GSIs of the table schema, each with string keys and every attribute projected', () => {
     const indexes = globalTable.Properties.GlobalSecondaryIndexes as {
       IndexName: string;
       KeySchema: { AttributeName: string; KeyType: string }[];
       Projection: { ProjectionType: string };
     }[];
-    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['byPart', 'byPartner', 'byStatus', 'byVin']);
+    expect(indexes.map((i) => i.IndexName).sort()).toEqual([
+      'byOutbox',
+      'byPart',
+      'byPartner',
+      'byStatus',
+      'byVin',
+    ]);
     const attributeTypes = new Map(
       (globalTable.Properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[]).map(
         (a) => [a.AttributeName, a.AttributeType],

@@ -1,6 +1,13 @@
-import { describe, expect, inject, it } from 'vitest';
-import { signStaffToken } from '../../functions/shared/staff-token.ts';
-import { LOCAL_STAFF_ISSUER, localStaffSecret } from '../../local/staff-users.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import {
+  idTokenPayload,
+  LOCAL_CONSOLE_CLIENT_ID,
+  loadSigningKey,
+  signIdToken,
+} from '../../local/identity/identity-provider.ts';
 import { partnerApi, send, until } from '../support/partner-api.ts';
 
 const endpoints = inject('endpoints');
@@ -13,22 +20,29 @@ const problemJson = 'application/problem+json';
 const yokohama = api.as(api.partner('jp-yokohama-export'));
 
 const tokenOf = (role: string) => endpoints.backoffice.users.find((u) => u.role === role)!.token;
-const secret = localStaffSecret(dataDir);
-const forged = signStaffToken(
-  'not-the-secret',
-  { sub: 'manager', email: 'manager@claimflow.example', role: 'manager', iss: LOCAL_STAFF_ISSUER },
-  { ttlSeconds: 3600 },
-);
-const expired = signStaffToken(
-  secret,
-  { sub: 'manager', email: 'manager@claimflow.example', role: 'manager', iss: LOCAL_STAFF_ISSUER },
-  { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) },
-);
-const otherIssuer = signStaffToken(
-  secret,
-  { sub: 'manager', email: 'manager@claimflow.example', role: 'manager', iss: 'someone-else' },
-  { ttlSeconds: 3600 },
-);
+// Tokens made here with the runtime's own signing key (the data folder's), or with a stranger's.
+const signingKey = loadSigningKey(dataDir);
+const strangerDir = mkdtempSync(join(tmpdir(), 'cf-stranger-'));
+afterAll(() => rmSync(strangerDir, { recursive: true, force: true }));
+const manager = { email: 'manager@claimflow.example', role: 'manager' as const };
+const idToken = (
+  over: { issuer?: string; ttlSeconds?: number; now?: Date; groups?: string[] } = {},
+  key = signingKey,
+) =>
+  signIdToken(key, {
+    ...idTokenPayload(manager, {
+      issuer: over.issuer ?? endpoints.backoffice.identity,
+      audience: LOCAL_CONSOLE_CLIENT_ID,
+      secret: 'test',
+      ttlSeconds: over.ttlSeconds ?? 3600,
+      ...(over.now ? { now: over.now } : {}),
+    }),
+    ...(over.groups ? { 'cognito:groups': over.groups } : {}),
+  });
+const forged = idToken({}, loadSigningKey(strangerDir));
+const expired = idToken({ ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) });
+const otherIssuer = idToken({ issuer: 'https://someone-else.example' });
+const noGroup = idToken({ groups: ['partners'] });
 
 type Caller = 'viewer' | 'adjuster' | 'manager' | 'no token' | 'bad token';
 const headersFor = (caller: Caller): Record<string, string> =>
@@ -76,6 +90,8 @@ const untilStatus = (region: string, claimId: string, status: string) =>
     return claim.status === status ? claim : undefined;
   }, `${claimId} to be ${status}`);
 
+const NO_SUCH_CLAIM = `CLM-${JP}-01JD3ZQ6T8X1V9K2M4N5P6R7S8`;
+
 describe('who may call which back-office route', () => {
   const callers: Caller[] = ['viewer', 'adjuster', 'manager', 'no token', 'bad token'];
   let claimId = '';
@@ -115,6 +131,27 @@ describe('who may call which back-office route', () => {
         bo(JP).post('warehouses/WH-YOK/restock', { partNumber: 'TRN-VALVEBODY-02', quantity: 1 }, c),
       expected: { viewer: 403, adjuster: 403, manager: 200, 'no token': 401, 'bad token': 401 },
     },
+    {
+      route: 'GET /backoffice/v1/queues',
+      call: (c) => bo(JP).get('queues', c),
+      expected: { viewer: 200, adjuster: 200, manager: 200, 'no token': 401, 'bad token': 401 },
+    },
+    {
+      route: 'GET /backoffice/v1/workflow',
+      call: (c) => bo(JP).get('workflow', c),
+      expected: { viewer: 200, adjuster: 200, manager: 200, 'no token': 401, 'bad token': 401 },
+    },
+    {
+      // A claim id of this region that names no claim: past the role check, 404 (nothing to cancel).
+      route: 'POST /backoffice/v1/claims/{claimId}/cancel',
+      call: (c) => bo(JP).post(`claims/${NO_SUCH_CLAIM}/cancel`, { reason: 'role check' }, c),
+      expected: { viewer: 403, adjuster: 404, manager: 404, 'no token': 401, 'bad token': 401 },
+    },
+    {
+      route: 'POST /backoffice/v1/claims/{claimId}/redrive',
+      call: (c) => bo(JP).post(`claims/${NO_SUCH_CLAIM}/redrive`, {}, c),
+      expected: { viewer: 403, adjuster: 403, manager: 404, 'no token': 401, 'bad token': 401 },
+    },
   ];
 
   for (const { route, call, expected } of routes)
@@ -133,6 +170,97 @@ describe('who may call which back-office route', () => {
     const res = await bo(JP).get('claims?status=IN_REVIEW', token);
     expect(res.status).toBe(401);
     expect(res.json.type).toBe('urn:claimflow:problem:unauthenticated');
+  });
+
+  it('refuses a valid token of a user in no staff group with 403, not 401', async () => {
+    const res = await bo(JP).get('claims?status=IN_REVIEW', noGroup);
+    expect(res.status).toBe(403);
+    expect(res.json.type).toBe('urn:claimflow:problem:role-forbidden');
+  });
+});
+
+describe('signing in at the local identity provider', () => {
+  const identity = endpoints.backoffice.identity;
+  const consoleOrigin = new URL(endpoints.backoffice.urls[JP]!).origin;
+  const login = (body: unknown, headers: Record<string, string> = {}) =>
+    send(`${identity}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it('gives an ID token for a right password that the back-office API accepts in every region', async () => {
+    const adjuster = endpoints.backoffice.users.find((u) => u.role === 'adjuster')!;
+    const res = await login({ email: adjuster.email, password: adjuster.password });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      idToken: expect.any(String),
+      expiresIn: 28_800,
+      email: adjuster.email,
+      role: 'adjuster',
+    });
+    const claims = JSON.parse(Buffer.from(res.json.idToken.split('.')[1], 'base64url').toString('utf8'));
+    expect(claims).toMatchObject({
+      iss: identity,
+      aud: LOCAL_CONSOLE_CLIENT_ID,
+      token_use: 'id',
+      email: adjuster.email,
+      'cognito:groups': ['adjuster'],
+      'custom:approval_limits': JSON.stringify(adjuster.approvalLimits),
+    });
+    for (const region of [JP, SOUTH]) {
+      const queue = await bo(region).get('claims?status=IN_REVIEW', res.json.idToken);
+      expect(queue.status).toBe(200);
+    }
+  });
+
+  it('refuses a wrong password and an unknown email alike (401 problem+json)', async () => {
+    const wrong = await login({ email: 'manager@claimflow.example', password: 'guess' });
+    const unknown = await login({ email: 'nobody@claimflow.example', password: 'guess' });
+    for (const res of [wrong, unknown]) {
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toBe(problemJson);
+      expect(res.json.detail).toBe('the email or the password is wrong');
+    }
+  });
+
+  it('publishes the public key that signs the tokens', async () => {
+    const res = await send(`${identity}/.well-known/jwks.json`);
+    expect(res.status).toBe(200);
+    expect(res.json.keys).toEqual([
+      expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: signingKey.kid }),
+    ]);
+  });
+
+  it("answers CORS for the console's origin only, at login and on every region's back-office routes", async () => {
+    const preflight = (url: string, origin: string) =>
+      send(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+    const loginPreflight = await preflight(`${identity}/login`, consoleOrigin);
+    const routePreflight = await preflight(
+      `${endpoints.backoffice.urls[SOUTH]}backoffice/v1/claims/CLM-x/review`,
+      consoleOrigin,
+    );
+    const stranger = await preflight(
+      `${endpoints.backoffice.urls[SOUTH]}backoffice/v1/claims`,
+      'http://evil.example',
+    );
+    const answer = await send(`${endpoints.backoffice.urls[SOUTH]}backoffice/v1/claims?status=IN_REVIEW`, {
+      headers: { origin: consoleOrigin, authorization: `Bearer ${tokenOf('viewer')}` },
+    });
+
+    expect(loginPreflight.headers['access-control-allow-origin']).toBe(consoleOrigin);
+    expect(routePreflight.status).toBe(204);
+    expect(routePreflight.headers['access-control-allow-origin']).toBe(consoleOrigin);
+    expect(routePreflight.headers['access-control-allow-headers']).toContain('authorization');
+    expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
+    expect(answer.headers['access-control-allow-origin']).toBe(consoleOrigin);
   });
 });
 

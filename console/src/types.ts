@@ -1,0 +1,242 @@
+/**
+ * The back-office API's answers as the console reads them (DESIGN §1: the console knows the API
+ * only over HTTP, so these are its own copies of the shapes, not imports from `domain/`). Fields
+ * that a route may not send yet are optional, and the screens say so instead of breaking.
+ */
+
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+export type Role = 'viewer' | 'adjuster' | 'manager';
+
+export const CLAIM_STATUSES = [
+  'RECEIVED',
+  'IN_REVIEW',
+  'APPROVED',
+  'AWAITING_PARTS',
+  'SCHEDULED',
+  'REPAIRED',
+  'SETTLED',
+  'CLOSED',
+  'REJECTED',
+  'CANCELLED',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly string[] = ['CLOSED', 'REJECTED', 'CANCELLED'];
+/** A claim can be cancelled until money moved (the status machine: nothing after REPAIRED). */
+export const CANCELLABLE_STATUSES: readonly string[] = [
+  'RECEIVED',
+  'IN_REVIEW',
+  'APPROVED',
+  'AWAITING_PARTS',
+  'SCHEDULED',
+  'REPAIRED',
+];
+
+export interface ClaimEvent {
+  at: string;
+  from: string | null;
+  to: string;
+  actor: { kind: string; id: string };
+  reason: string;
+  region: string;
+}
+
+export interface ClaimLine {
+  lineNo: number;
+  partNumber: string;
+  quantity: number;
+  laborOperation: string;
+  laborHours: number;
+  category?: string;
+  decision?: 'COVERED' | 'REJECTED' | 'ADJUSTED';
+  adjusted?: { quantity: number; laborHours: number };
+  reasons: string[];
+}
+
+export interface Reservation {
+  warehouseId: string;
+  region: string;
+  partNumber: string;
+  quantity: number;
+}
+
+export interface Appointment {
+  technicianId: string;
+  centreId: string;
+  start: string;
+  end: string;
+  technicianName?: string;
+}
+
+export interface Claim {
+  claimId: string;
+  partnerId: string;
+  centreId?: string;
+  homeRegion: string;
+  market: string;
+  vin: string;
+  odometerKm: number;
+  failureDate: string;
+  filedAt: string;
+  repairOrderNumber: string;
+  customer: { name: string; email?: string; language?: string; phone?: string };
+  complaint: string;
+  faultCodes: string[];
+  lines: ClaimLine[];
+  status: ClaimStatus;
+  reasons: string[];
+  events: ClaimEvent[];
+  createdAt: string;
+  updatedAt: string;
+  appointment?: Appointment;
+  reservations?: Reservation[];
+  backorders?: { partNumber: string; quantity: number }[];
+  failure?: { error: string; cause: string; at: string };
+  completion?: { completedAt: string; laborHours: number; notes: string };
+  amounts?: { claimed?: Money; approved?: Money; settled?: Money };
+  batteryStateOfHealthPct?: number;
+  escalatedAt?: string;
+  repairReminders?: number;
+}
+
+export interface ExecutionStep {
+  id: number;
+  previousEventId?: number;
+  at: string;
+  type: string;
+  state?: string;
+  error?: string;
+  cause?: string;
+}
+
+export interface Execution {
+  executionArn: string;
+  status?: string;
+  currentStates?: string[];
+  failedStates?: string[];
+  events: ExecutionStep[];
+}
+
+export interface EmailRecord {
+  claimId?: string;
+  template: string;
+  to?: string;
+  language?: string;
+  sentAt?: string;
+  subject?: string;
+}
+
+export interface ClaimDetail {
+  claim: Claim;
+  execution?: Execution;
+  emails?: EmailRecord[];
+  reservations?: Reservation[];
+  appointment?: Appointment;
+  technician?: { technicianId: string; name?: string; skills?: string[] };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface Queues {
+  region: string;
+  counts: { IN_REVIEW?: number; AWAITING_PARTS?: number; SCHEDULED?: number; overdue?: number };
+  reviewReasons?: Record<string, number>;
+}
+
+export interface Workflow {
+  stateMachineArn?: string;
+  name?: string;
+  definition: AslMachine;
+}
+
+/** The parts of Amazon States Language the graph draws. */
+export interface AslMachine {
+  StartAt: string;
+  States: Record<string, AslState>;
+  Comment?: string;
+}
+
+export interface AslState {
+  Type: string;
+  Next?: string;
+  End?: boolean;
+  Default?: string;
+  Choices?: { Next: string; Variable?: string; [k: string]: unknown }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Branches?: AslMachine[];
+  Iterator?: AslMachine;
+  ItemProcessor?: AslMachine;
+  Comment?: string;
+  Resource?: string;
+}
+
+export interface InventoryItem {
+  partNumber: string;
+  name?: string;
+  category?: string;
+  onHand?: number;
+  available: number;
+  reserved: number;
+  /** Claims holding units here. */
+  reservedFor?: number;
+}
+
+/** A part's restock queue: claims (of any region) waiting, oldest first. */
+export interface BackorderQueue {
+  partNumber: string;
+  name?: string;
+  quantity: number;
+  claims: { claimId: string; homeRegion: string; quantity: number; since: string }[];
+}
+
+export interface Inventory {
+  region: string;
+  warehouses: Warehouse[];
+  backorders?: BackorderQueue[];
+}
+
+export interface Warehouse {
+  warehouseId: string;
+  region: string;
+  name: string;
+  items: InventoryItem[];
+}
+
+export interface Technician {
+  technicianId: string;
+  name: string;
+  skills: string[];
+  load?: { bookedSlots: number; nextFreeSlot?: string };
+}
+
+export interface Partner {
+  partnerId: string;
+  name: string;
+  market: string;
+  region: string;
+  currency?: string;
+  centres: { centreId: string; name: string; timeZone?: string; technicians: Technician[] }[];
+}
+
+export interface Metrics {
+  region: string;
+  from: string;
+  to: string;
+  claimsPerDay: { date: string; count: number }[];
+  autoApprovalRate?: number | null;
+  cycleTimeHours?: { p50?: number | null; p90?: number | null; p99?: number | null };
+  partsFillRate?: number | null;
+  nps?: { score?: number | null; responses: number; promoters: number; passives: number; detractors: number };
+}
+
+export interface ImportError {
+  row: number;
+  column?: string;
+  detail: string;
+}

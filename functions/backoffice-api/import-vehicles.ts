@@ -1,0 +1,33 @@
+import { backofficeApi } from '../catalog.ts';
+import {
+  importVehicles,
+  VehicleImportConflictError,
+  VehicleImportIncompleteError,
+  VehicleImportRejectedError,
+} from '../lifecycle/back-office-operations.ts';
+import { backofficeRoute } from '../shared/backoffice-route.ts';
+import { ok } from '../shared/partner-route.ts';
+import { ProblemError } from '../shared/problem.ts';
+import { backofficeContracts } from './contract.ts';
+
+/** No new batch is started this close to the function's timeout: time to finish the batches under way and answer. */
+const ANSWER_MARGIN_MS = 8_000;
+
+/**
+ * POST /backoffice/v1/vehicles/import (text/csv, managers): registers every vehicle of the file, or
+ * none and a 422 naming each bad row and column.
+ */
+export const handler = backofficeRoute(backofficeContracts.importVehicles, 'manager', async ({ body }) => {
+  try {
+    const deadline = Date.now() + backofficeApi.importVehicles.timeoutSeconds * 1000 - ANSWER_MARGIN_MS;
+    return ok(await importVehicles(body, { deadline }));
+  } catch (err) {
+    if (err instanceof VehicleImportRejectedError)
+      throw new ProblemError('invalidImport', err.message, { errors: err.errors });
+    if (err instanceof VehicleImportConflictError)
+      throw new ProblemError('conflict', err.message, { errors: err.errors });
+    if (err instanceof VehicleImportIncompleteError)
+      throw new ProblemError('importIncomplete', err.message, { headers: { 'retry-after': '1' } });
+    throw err;
+  }
+});

@@ -1,0 +1,183 @@
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import type { Claim } from '../../domain/claim.ts';
+import { sfnIn } from '../shared/clients.ts';
+import { globalTable, settings } from '../shared/context.ts';
+import {
+  type CurrentState,
+  type ExecutionStep,
+  executionStates,
+  type FailedState,
+} from './execution-states.ts';
+import { executionName, stateMachineArn } from './intake.ts';
+
+/**
+ * A claim's ClaimLifecycle executions, as the back office reads them: always from the Step
+ * Functions of the claim's home region (executions, like task tokens, are regional). A claim has
+ * one execution per ownership epoch (`-e<epoch>-r1`, started by intake) plus one per redrive
+ * (`-e<epoch>-r<n>`, recorded on the claim's `redrives`); the latest is the one that counts.
+ */
+
+/** This region's ClaimLifecycle ARN, moved to another region (same account, same name). */
+export const stateMachineArnIn = (region: string) =>
+  stateMachineArn().replace(`:states:${settings.region}:`, `:states:${region}:`);
+
+export const executionArnOf = (region: string, name: string) =>
+  `${stateMachineArnIn(region).replace(':stateMachine:', ':execution:')}:${name}`;
+
+export interface ExecutionRef {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly epoch: number;
+  readonly run: number;
+}
+
+export interface ExecutionSummary extends ExecutionRef {
+  readonly status: string;
+  readonly startDate?: string;
+  readonly stopDate?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export interface LatestExecution {
+  /** The newest execution that exists (undefined: none was ever started). */
+  readonly found?: ExecutionSummary;
+  /** The run the claim says is the latest (its last redrive, or run 1 of the newest epoch). */
+  readonly expected: ExecutionRef;
+}
+
+const isMissing = (err: unknown) =>
+  err instanceof ExecutionDoesNotExist || (err as Error).name === 'ExecutionDoesNotExist';
+
+const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
+
+/** Newest first: the recorded redrives, then run 1 of each epoch down from the home region's current one. */
+async function candidates(claim: Claim): Promise<ExecutionRef[]> {
+  const home = claim.homeRegion;
+  const ref = (epoch: number, run: number): ExecutionRef => {
+    const name = executionName(claim.claimId, epoch, run);
+    return { executionArn: executionArnOf(home, name), name, epoch, run };
+  };
+  const redrives = [...(claim.redrives ?? [])].reverse().map((r) => ref(r.epoch, r.run));
+  const { epoch } = await globalTable.ownerOf(home);
+  const firstRuns = Array.from({ length: epoch }, (_, i) => ref(epoch - i, 1));
+  return [...redrives, ...firstRuns];
+}
+
+export async function latestExecution(claim: Claim): Promise<LatestExecution> {
+  const client = sfnIn(claim.homeRegion);
+  const refs = await candidates(claim);
+  for (const ref of refs) {
+    try {
+      const d = await client.send(new DescribeExecutionCommand({ executionArn: ref.executionArn }));
+      const found: ExecutionSummary = {
+        ...ref,
+        status: d.status ?? 'RUNNING',
+        ...(d.startDate ? { startDate: iso(d.startDate) } : {}),
+        ...(d.stopDate ? { stopDate: iso(d.stopDate) } : {}),
+        ...(d.error ? { error: d.error } : {}),
+        ...(d.cause ? { cause: d.cause } : {}),
+      };
+      return { found, expected: refs[0]! };
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+  }
+  return { expected: refs[0]! };
+}
+
+/** The error and cause a failure event carries (TaskFailed, ExecutionFailed, …). */
+function failureOf(e: HistoryEvent): { error?: string; cause?: string } {
+  for (const [key, value] of Object.entries(e)) {
+    if (!key.endsWith('EventDetails') || !value || typeof value !== 'object') continue;
+    const { error, cause } = value as { error?: unknown; cause?: unknown };
+    if (typeof error === 'string' || typeof cause === 'string')
+      return {
+        ...(typeof error === 'string' && error ? { error } : {}),
+        ...(typeof cause === 'string' && cause ? { cause: cause.slice(0, 2000) } : {}),
+      };
+  }
+  return {};
+}
+
+export const stepOf = (e: HistoryEvent): ExecutionStep => {
+  const state = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
+  return {
+    id: e.id ?? 0,
+    ...(e.previousEventId ? { previousEventId: e.previousEventId } : {}),
+    at: (e.timestamp ?? new Date(0)).toISOString(),
+    type: e.type ?? 'Unknown',
+    ...(state ? { state } : {}),
+    ...failureOf(e),
+  };
+};
+
+/** At most this many events (a claim's run has a few hundred at most; a console shows fewer). */
+const MAX_HISTORY_EVENTS = 2000;
+
+export async function executionHistory(region: string, executionArn: string): Promise<ExecutionStep[]> {
+  const client = sfnIn(region);
+  const events: ExecutionStep[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new GetExecutionHistoryCommand({
+        executionArn,
+        nextToken,
+        maxResults: 1000,
+        includeExecutionData: false,
+      }),
+    );
+    events.push(...(page.events ?? []).map(stepOf));
+    nextToken = page.nextToken;
+  } while (nextToken && events.length < MAX_HISTORY_EVENTS);
+  return events;
+}
+
+export interface ExecutionView extends ExecutionSummary {
+  /** The states the execution is in now (names, as in the definition): none once it ended. */
+  readonly currentStates: string[];
+  /** The states whose last attempt failed (names). */
+  readonly failedStates: string[];
+  /** The same two with when, and for failures the error and cause. */
+  readonly current: CurrentState[];
+  readonly failures: FailedState[];
+  readonly events: ExecutionStep[];
+}
+
+/** The claim's latest execution with its history and where it stands, or undefined if none exists. */
+export async function executionView(claim: Claim): Promise<ExecutionView | undefined> {
+  const { found } = await latestExecution(claim);
+  if (!found) return undefined;
+  const events = await executionHistory(claim.homeRegion, found.executionArn);
+  const { currentStates, failedStates } = executionStates(events, found.status);
+  return {
+    ...found,
+    currentStates: currentStates.map((s) => s.state),
+    failedStates: failedStates.map((s) => s.state),
+    current: currentStates,
+    failures: failedStates,
+    events,
+  };
+}
+
+/** This region's ClaimLifecycle as deployed: its ASL, parsed (the console draws the graph from it). */
+export async function workflowDefinition(): Promise<{
+  stateMachineArn: string;
+  name: string;
+  definition: unknown;
+}> {
+  const arn = stateMachineArn();
+  const d = await sfnIn(settings.region).send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+  return {
+    stateMachineArn: d.stateMachineArn ?? arn,
+    name: d.name ?? '',
+    definition: JSON.parse(d.definition ?? '{}'),
+  };
+}

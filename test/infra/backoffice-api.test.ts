@@ -1,0 +1,151 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backofficeApi } from '../../functions/catalog.ts';
+import { defaultConfig } from '../../infra/config.ts';
+import { backofficeApiUrlParameter } from '../../infra/constructs/backoffice-api.ts';
+import { staffDirectoryName } from '../../infra/constructs/staff-directory.ts';
+import { buildTestApp } from './app-fixture.ts';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resources = Record<string, Resource>;
+
+const region = 'eu-central-1';
+let template: Template;
+let resources: Resources;
+
+beforeAll(() => {
+  const { regionStacks } = buildTestApp();
+  template = Template.fromStack(regionStacks.get(region)!);
+  resources = template.toJSON().Resources as Resources;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const json = (v: unknown) => JSON.stringify(v);
+const directoryRef = (field: string) =>
+  `{{resolve:secretsmanager:${staffDirectoryName(defaultConfig)}:SecretString:${field}::}}`;
+
+const backofficeApiId = () =>
+  ofType('AWS::ApiGateway::RestApi').find(([, r]) => r.Properties.Name === 'claimflow-backoffice-api')![0];
+const methodsOfApi = () =>
+  ofType('AWS::ApiGateway::Method').filter(
+    ([, m]) => json(m.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
+  );
+
+/** `/backoffice/v1/claims/{claimId}` of an AWS::ApiGateway::Method, from its resource chain. */
+function pathOf(method: Record<string, unknown>): string {
+  const parts: string[] = [];
+  let ref = method.ResourceId as { Ref?: string };
+  while (ref?.Ref) {
+    const resource = resources[ref.Ref]!;
+    parts.unshift(String(resource.Properties.PathPart));
+    ref = resource.Properties.ParentId as typeof ref;
+  }
+  return `/${parts.join('/')}`;
+}
+
+describe('BackOfficeApi', () => {
+  it('has a method for every back-office route of the catalog, each behind the Cognito authorizer', () => {
+    const routes = methodsOfApi()
+      .filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS')
+      .map(([, m]) => ({
+        route: `${m.Properties.HttpMethod} ${pathOf(m.Properties)}`,
+        authorization: m.Properties.AuthorizationType,
+        authorizer: m.Properties.AuthorizerId,
+      }));
+
+    const expected = Object.values(backofficeApi).map((s) => `${s.route!.method} ${s.route!.path}`);
+    expect(routes.map((r) => r.route).sort()).toEqual(expected.sort());
+    const [authorizerId] = ofType('AWS::ApiGateway::Authorizer')
+      .filter(([, a]) => a.Properties.Type === 'COGNITO_USER_POOLS')
+      .map(([id]) => id);
+    for (const r of routes) {
+      expect(r.authorization, r.route).toBe('COGNITO_USER_POOLS');
+      expect(r.authorizer, r.route).toEqual({ Ref: authorizerId });
+    }
+  });
+
+  it("names the staff pool of the primary region by ARN, from this region's copy of the staff directory", () => {
+    const [, authorizer] = ofType('AWS::ApiGateway::Authorizer').find(
+      ([, a]) => a.Properties.Type === 'COGNITO_USER_POOLS',
+    )!;
+    const arn = json(authorizer.Properties.ProviderARNs);
+    expect(arn).toContain(`:cognito-idp:${defaultConfig.primaryRegion}:`);
+    expect(arn).toContain(directoryRef('userPoolId'));
+    expect(authorizer.Properties.IdentitySource).toBe('method.request.header.Authorization');
+  });
+
+  it("answers CORS preflight for the console's origin only, on every resource, without an authorizer", () => {
+    const preflights = methodsOfApi().filter(([, m]) => m.Properties.HttpMethod === 'OPTIONS');
+    const routePaths = new Set(Object.values(backofficeApi).map((s) => s.route!.path));
+
+    for (const path of routePaths) expect(preflights.map(([, m]) => pathOf(m.Properties))).toContain(path);
+    for (const [, m] of preflights) {
+      const integration = m.Properties.Integration as Record<string, unknown>;
+      expect(integration.Type).toBe('MOCK');
+      const headers = json(integration.IntegrationResponses);
+      expect(headers).toContain(directoryRef('consoleOrigin'));
+      expect(headers).not.toContain("'*'");
+      expect(headers).toContain('Authorization,Content-Type');
+    }
+  });
+
+  it("adds the console's CORS header to the gateway's own errors, as problem+json", () => {
+    const responses = ofType('AWS::ApiGateway::GatewayResponse').filter(
+      ([, r]) => json(r.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
+    );
+    const unauthorized = responses.find(([, r]) => r.Properties.ResponseType === 'UNAUTHORIZED')![1];
+    expect(unauthorized.Properties.StatusCode).toBe('401');
+    expect(json(unauthorized.Properties.ResponseParameters)).toContain(directoryRef('consoleOrigin'));
+    expect(json(unauthorized.Properties.ResponseTemplates)).toContain(
+      'urn:claimflow:problem:unauthenticated',
+    );
+  });
+
+  it('gives every function the issuer, audience and JWKS of the staff pool, and the console origin', () => {
+    const names = Object.values(backofficeApi).map((s) => `${defaultConfig.appName}-${s.name}`);
+    const functions = ofType('AWS::Lambda::Function').filter(([, f]) =>
+      names.includes(String(f.Properties.FunctionName)),
+    );
+    expect(functions).toHaveLength(names.length);
+    for (const [, f] of functions) {
+      const env = (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(json(env.CLAIMFLOW_STAFF_ISSUER)).toContain(
+        `https://cognito-idp.${defaultConfig.primaryRegion}.amazonaws.com/`,
+      );
+      expect(json(env.CLAIMFLOW_STAFF_JWKS_URI)).toContain('/.well-known/jwks.json');
+      expect(env.CLAIMFLOW_STAFF_AUDIENCE).toBe(directoryRef('clientId'));
+      expect(env.CLAIMFLOW_CONSOLE_ORIGIN).toBe(directoryRef('consoleOrigin'));
+    }
+  });
+
+  it('logs access, traces with X-Ray, throttles the stage and validates requests', () => {
+    const [, stage] = ofType('AWS::ApiGateway::Stage').find(
+      ([, s]) => json(s.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
+    )!;
+    expect(stage.Properties).toMatchObject({
+      TracingEnabled: true,
+      AccessLogSetting: expect.objectContaining({
+        Format: expect.stringContaining('$context.authorizer.claims.email'),
+      }),
+      MethodSettings: [
+        expect.objectContaining({
+          ThrottlingRateLimit: 100,
+          ThrottlingBurstLimit: 200,
+          DataTraceEnabled: false,
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      RestApiId: { Ref: backofficeApiId() },
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+
+  it('publishes its URL in an SSM parameter of its region for the console config', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: backofficeApiUrlParameter(defaultConfig),
+      Type: 'String',
+    });
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { AslMachine, ExecutionStep } from '../../console/src/types.ts';
+import { executionMarks, layoutWorkflow } from '../../console/src/workflow/graph.ts';
+import { historyItems } from '../../console/src/workflow/history.ts';
+import { defaultConfig } from '../../infra/config.ts';
+import { renderClaimLifecycle } from '../../local/claim-lifecycle-asl.ts';
+
+const machine = renderClaimLifecycle(defaultConfig) as unknown as AslMachine;
+
+/** A history as Step Functions writes it: entered/exited per state, task outcomes in between. */
+function history(steps: [type: string, state?: string][]): ExecutionStep[] {
+  return steps.map(([type, state], i) => ({
+    id: i + 1,
+    at: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
+    type,
+    ...(state ? { state } : {}),
+  }));
+}
+const task = (state: string, outcome = 'LambdaFunctionSucceeded'): [string, string?][] => [
+  ['TaskStateEntered', state],
+  [outcome],
+  ['TaskStateExited', state],
+];
+
+describe('the console draws the ClaimLifecycle state machine', () => {
+  const all = layoutWorkflow(machine);
+
+  it('has a node for every state, a fork and a join for the Parallel state, and a box per branch', () => {
+    const states = new Set<string>();
+    const walk = (m: AslMachine) => {
+      for (const [name, s] of Object.entries(m.States)) {
+        states.add(name);
+        for (const b of s.Branches ?? []) walk(b);
+      }
+    };
+    walk(machine);
+
+    const ids = all.nodes.map((n) => n.id);
+    expect(ids).toEqual(expect.arrayContaining([...states, 'PrepareRepair/join']));
+    expect(all.nodes.find((n) => n.id === 'PrepareRepair')!.role).toBe('fork');
+    expect(all.clusters.map((c) => c.label)).toEqual([
+      'PrepareRepair · branch 1',
+      'PrepareRepair · branch 2',
+    ]);
+    for (const n of all.nodes) expect(Number.isFinite(n.x) && Number.isFinite(n.y)).toBe(true);
+  });
+
+  it('draws Choice rules with their condition, Defaults, and Catch edges with their errors', () => {
+    const from = (s: string) => all.edges.filter((e) => e.from === s);
+
+    expect(from('RouteDecision').map((e) => [e.kind, e.to, e.label])).toEqual(
+      expect.arrayContaining([
+        ['choice', 'AwaitReview', expect.stringContaining('IN_REVIEW')],
+        ['default', 'ClaimFailed', 'otherwise'],
+      ]),
+    );
+    expect(from('AwaitReview').find((e) => e.to === 'EscalateReview')).toMatchObject({
+      kind: 'catch',
+      label: 'timeout',
+    });
+    expect(from('PrepareRepair/join').map((e) => [e.kind, e.to])).toEqual(
+      expect.arrayContaining([
+        ['next', 'ConfirmAppointment'],
+        ['catch', 'Compensate'],
+      ]),
+    );
+    expect(
+      from('PrepareRepair')
+        .map((e) => e.to)
+        .sort(),
+    ).toEqual(['AllocateParts', 'AssignTechnician']);
+  });
+
+  it('hides the catch-all edges the execution did not need, unless asked', () => {
+    const compact = layoutWorkflow(machine, { hideErrorPaths: true, keepInto: new Set() });
+    const toCompensate = layoutWorkflow(machine, { hideErrorPaths: true, keepInto: new Set(['Compensate']) });
+
+    expect(compact.hiddenErrorPaths).toBeGreaterThan(10);
+    expect(compact.edges.some((e) => e.to === 'Compensate')).toBe(false);
+    expect(compact.edges.find((e) => e.from === 'AwaitReview' && e.to === 'EscalateReview')).toBeDefined();
+    expect(toCompensate.edges.filter((e) => e.to === 'Compensate').length).toBeGreaterThan(3);
+    expect(compact.height).toBeLessThan(all.height + 1);
+  });
+
+  it('marks the path taken and the current state of a claim waiting for review', () => {
+    const events = history([
+      ['ExecutionStarted'],
+      ...task('NotifyReceived'),
+      ...task('CheckCoverage'),
+      ...task('Adjudicate'),
+      ['ChoiceStateEntered', 'RouteDecision'],
+      ['ChoiceStateExited', 'RouteDecision'],
+      ['TaskStateEntered', 'AwaitReview'],
+    ]);
+
+    const marks = executionMarks(all, events, { status: 'RUNNING' });
+
+    expect([...marks.current]).toEqual(['AwaitReview']);
+    expect(marks.failed.size).toBe(0);
+    expect([...marks.visited.keys()]).toEqual([
+      'NotifyReceived',
+      'CheckCoverage',
+      'Adjudicate',
+      'RouteDecision',
+      'AwaitReview',
+    ]);
+    const taken = all.edges
+      .filter((e) => marks.takenEdges.has(e.id))
+      .map((e) => `${e.from}→${e.to}:${e.kind}`);
+    expect(taken).toEqual([
+      'NotifyReceived→CheckCoverage:next',
+      'CheckCoverage→Adjudicate:next',
+      'Adjudicate→RouteDecision:next',
+      'RouteDecision→AwaitReview:choice',
+    ]);
+  });
+
+  it('marks the failed task, the compensation and the Fail state when a step fails after retries', () => {
+    const events = history([
+      ['ExecutionStarted'],
+      ...task('ConfirmAppointment', 'LambdaFunctionFailed'),
+      ...task('Compensate'),
+      ['FailStateEntered', 'ClaimFailed'],
+      ['ExecutionFailed'],
+    ]);
+
+    const marks = executionMarks(all, events);
+    const items = historyItems(events);
+
+    expect([...marks.failed].sort()).toEqual(['ClaimFailed', 'ConfirmAppointment']);
+    expect(marks.current.size).toBe(0);
+    const taken = all.edges.filter((e) => marks.takenEdges.has(e.id)).map((e) => `${e.from}→${e.to}`);
+    expect(taken).toEqual(
+      expect.arrayContaining(['ConfirmAppointment→Compensate', 'Compensate→ClaimFailed']),
+    );
+    expect(items.map((i) => [i.text, i.outcome])).toEqual([
+      ['Workflow started', 'done'],
+      ['Confirming the appointment: failed', 'failed'],
+      ['Parts and slot released', 'done'],
+      ['The workflow failed', 'failed'],
+      ['Workflow failed', 'failed'],
+    ]);
+  });
+
+  it('counts a state entered again (a retried allocation after restock) and lets a retried task succeed', () => {
+    const events = history([
+      ['ParallelStateEntered', 'PrepareRepair'],
+      ...task('AllocateParts'),
+      ['TaskStateEntered', 'AwaitRestock'],
+      ['LambdaFunctionFailed'],
+      ['LambdaFunctionSucceeded'],
+      ['TaskStateExited', 'AwaitRestock'],
+      ...task('AllocateParts'),
+      ['TaskStateEntered', 'AssignTechnician'],
+    ]);
+
+    const marks = executionMarks(all, events, { status: 'RUNNING' });
+
+    expect(marks.visited.get('AllocateParts')).toBe(2);
+    expect(marks.failed.size).toBe(0);
+    expect([...marks.current]).toEqual(['AssignTechnician']);
+  });
+});
