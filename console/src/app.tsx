@@ -2,6 +2,7 @@ import { createContext } from 'preact';
 import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackOfficeApi } from './api.ts';
 import type { ConsoleConfig } from './config.ts';
+import { cognitoLogoutUrl } from './oauth.ts';
 import { ClaimPage } from './pages/claim.tsx';
 import { ClaimsPage } from './pages/claims.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
@@ -34,7 +35,7 @@ const NAV = [
   ['dashboard', 'Dashboard'],
 ] as const;
 
-export function App({ config }: { config: ConsoleConfig }) {
+export function App({ config, signInProblem }: { config: ConsoleConfig; signInProblem?: string }) {
   const route = useRoute();
   const [session, setSession] = useState<Session | undefined>(savedSession);
   const [expired, setExpired] = useState(false);
@@ -84,6 +85,7 @@ export function App({ config }: { config: ConsoleConfig }) {
       <SignInPage
         config={config}
         expired={expired}
+        {...(signInProblem ? { problem: signInProblem } : {})}
         onSignedIn={(s) => {
           saveSession(s);
           setSession(s);
@@ -140,6 +142,8 @@ export function App({ config }: { config: ConsoleConfig }) {
               saveSession(undefined);
               setSession(undefined);
               setExpired(false);
+              // The managed login keeps its own session: end it too, or "Sign in" would skip the password.
+              if (config.identity?.kind === 'cognito') location.assign(cognitoLogoutUrl(config.identity));
             }}
           >
             Sign out

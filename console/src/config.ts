@@ -1,3 +1,5 @@
+import type { CognitoIdentity } from './oauth.ts';
+
 /**
  * Where the console finds the back office: `config.json` beside `index.html`, written by whoever
  * serves the console (`npm start` generates it; a CloudFront deployment ships its own).
@@ -5,7 +7,7 @@
 export interface ConsoleConfig {
   primaryRegion: string;
   regions: Record<string, { backofficeApi: string }>;
-  identity?: { kind: 'local'; url: string } | { kind: 'cognito'; [k: string]: unknown };
+  identity?: { kind: 'local'; url: string } | CognitoIdentity;
 }
 
 export async function loadConfig(): Promise<ConsoleConfig> {

@@ -29,12 +29,9 @@ function decodePart(part: string): Record<string, unknown> {
   return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
 }
 
-const asRole = (v: unknown): Role | undefined =>
-  v === 'viewer' || v === 'adjuster' || v === 'manager' ? v : undefined;
-
 /**
- * Reads a token's claims: the local HS256 tokens carry `role` and `approvalLimits`; Cognito ID
- * tokens carry `cognito:groups` and `custom:approval_limits` (a JSON string).
+ * Reads an ID token's claims (Cognito's, or the local identity provider's of the same shape): the
+ * role from `cognito:groups`, the approval limits from `custom:approval_limits` (a JSON string).
  */
 export function sessionFromToken(token: string): Session {
   const parts = token.trim().split('.');
@@ -46,12 +43,11 @@ export function sessionFromToken(token: string): Session {
     throw new Error('the token could not be read');
   }
   const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]) : [];
-  const fromGroups = (['manager', 'adjuster', 'viewer'] as const).find((r) => groups.includes(r));
-  const role = asRole(claims.role) ?? fromGroups;
+  const role = (['manager', 'adjuster', 'viewer'] as const).find((r) => groups.includes(r));
   if (!role) throw new Error('the token names no back-office role');
-  let limits = claims.approvalLimits as Record<string, number> | undefined;
+  let limits: Record<string, number> | undefined;
   const custom = claims['custom:approval_limits'];
-  if (!limits && typeof custom === 'string') {
+  if (typeof custom === 'string') {
     try {
       limits = JSON.parse(custom) as Record<string, number>;
     } catch {

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { startCognitoSignIn } from '../cognito.ts';
 import { Field } from '../components/common.tsx';
 import type { ConsoleConfig } from '../config.ts';
 import { type Session, SignInError, sessionFromToken, signIn } from '../session.ts';
@@ -11,13 +12,16 @@ import { type Session, SignInError, sessionFromToken, signIn } from '../session.
 export function SignInPage(props: {
   config: ConsoleConfig;
   expired: boolean;
+  /** What went wrong on the way back from the managed login (Cognito). */
+  problem?: string;
   onSignedIn: (s: Session) => void;
 }) {
-  const hasIdentity = props.config.identity?.kind === 'local';
+  const identity = props.config.identity;
+  const hasIdentity = identity?.kind === 'local';
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<string | undefined>(props.problem);
   const [busy, setBusy] = useState(false);
 
   const withPassword = async (e: Event) => {
@@ -54,6 +58,26 @@ export function SignInPage(props: {
           {error}
         </p>
       ) : null}
+      {identity?.kind === 'cognito' ? (
+        <section class="card" aria-labelledby="signin-heading">
+          <h2 id="signin-heading">Sign in</h2>
+          <p>You sign in on the claimflow account page and come back here.</p>
+          <button
+            type="button"
+            class="primary"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              startCognitoSignIn(identity).catch((err: Error) => {
+                setError(`sign-in could not start: ${err.message}`);
+                setBusy(false);
+              });
+            }}
+          >
+            {busy ? 'Opening the sign-in page…' : 'Sign in with your claimflow account'}
+          </button>
+        </section>
+      ) : null}
       {hasIdentity ? (
         <form onSubmit={withPassword} class="card" aria-labelledby="signin-heading">
           <h2 id="signin-heading">Sign in</h2>
@@ -86,7 +110,7 @@ export function SignInPage(props: {
           </p>
         </form>
       ) : null}
-      <details class="card" open={!hasIdentity}>
+      <details class="card" open={!identity}>
         <summary>Sign in with a token</summary>
         <form onSubmit={withToken}>
           <Field
