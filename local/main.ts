@@ -50,12 +50,13 @@ const lines = [
   '',
   `Back-office console: ${endpoints.console}/ (sign in with a user below)${consoleBuild?.built ? ` — built now in ${(consoleBuild.ms / 1000).toFixed(1)} s` : ''}`,
   '',
-  `Back office (Authorization: Bearer <token>; ${Object.values(endpoints.backoffice.urls)[0]}backoffice/v1/claims?status=IN_REVIEW):`,
-  `  sign in: POST ${endpoints.backoffice.identity}/login {"email","password"} → idToken (keys: ${endpoints.backoffice.identity}/.well-known/jwks.json)`,
-  ...endpoints.backoffice.users.flatMap((u) => [
-    `  ${u.email.padEnd(28)} ${u.role.padEnd(9)} password ${u.password}`,
-    `  ${''.padEnd(38)} token    ${u.token}`,
-  ]),
+  'Back-office users (the console signs in with these):',
+  ...endpoints.backoffice.users.map(
+    (u) => `  ${u.email.padEnd(28)} ${u.role.padEnd(9)} password ${u.password}`,
+  ),
+  // A JWT is ~1,100 characters: one per user would bury the rest; scripts read them from endpoints.json.
+  `Back-office API: ${Object.values(endpoints.backoffice.urls)[0]}backoffice/v1/… with Authorization: Bearer <idToken>`,
+  `  from POST ${endpoints.backoffice.identity}/login {"email","password"}, or ready-made in endpoints.json (backoffice.users[].token)`,
   '',
   runtime.seeded ? 'Demo data: seeded now.' : 'Demo data: already there, kept from an earlier start.',
   `Demo vehicles: ${endpoints.demo.vehicles.length}, parts: ${endpoints.demo.parts.length}, labour operations: ${endpoints.demo.laborOperations.length}`,
