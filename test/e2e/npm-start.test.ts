@@ -103,17 +103,26 @@ describe('npm start', () => {
     );
     expect(keyItem.Item).toMatchObject({ partnerId: 'np-himalayan-motors' });
     expect(JSON.stringify(keyItem.Item)).not.toContain(himalayan.apiKey);
-    // Local back-office users, each with a bearer token printed at start that the API accepts.
+    // Local back-office users, each with a password printed at start; the token its sign-in gives
+    // is accepted by the API, and the console is served.
     expect(endpoints.backoffice.users.map((u) => u.role).sort()).toEqual(['adjuster', 'manager', 'viewer']);
     const viewer = endpoints.backoffice.users.find((u) => u.role === 'viewer')!;
-    expect(first.output()).toContain(viewer.token);
+    expect(first.output()).toContain(viewer.password);
+    const login = await fetch(`${endpoints.backoffice.identity}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: viewer.email, password: viewer.password }),
+    });
+    expect(login.status).toBe(200);
+    const { idToken } = (await login.json()) as { idToken: string };
     const queue = await fetch(
       `${endpoints.backoffice.urls['ap-south-1']}backoffice/v1/claims?status=IN_REVIEW`,
-      {
-        headers: { authorization: `Bearer ${viewer.token}` },
-      },
+      { headers: { authorization: `Bearer ${idToken}` } },
     );
     expect(queue.status).toBe(200);
+    const consolePage = await fetch(`${endpoints.console}/`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('claimflow');
     const stockBefore = await batteryStock(endpoints);
     expect(await stop(first.child)).toBe(0);
 
@@ -127,5 +136,6 @@ describe('npm start', () => {
     expect(stockAfter).toEqual(stockBefore);
     expect(stockAfter.find((i) => i.warehouseId === 'WH-KTM')).toMatchObject({ onHand: 2, reserved: 0 });
     expect(await stop(second.child)).toBe(0);
-  });
+    // Two cold starts of the whole system (the first also builds the console), on a busy machine.
+  }, 240_000);
 });
