@@ -125,10 +125,12 @@ function renderTestWorkflows() {
         .next(new sfn.Succeed(stack, 'Rested')),
     ),
   });
+  // Scaled by 1/1,000,000: a timeout of 864 ms, a wait of 86 s. Wide apart, so a busy machine
+  // cannot reorder them (a 1 h timeout, 3.6 ms scaled, fired before the Wait was even entered).
   const impatient = new sfn.StateMachine(stack, 'Impatient', {
-    timeout: Duration.hours(1),
+    timeout: Duration.days(10),
     definitionBody: sfn.DefinitionBody.fromChainable(
-      new sfn.Wait(stack, 'Too long', { time: sfn.WaitTime.duration(Duration.days(1)) }).next(
+      new sfn.Wait(stack, 'Too long', { time: sfn.WaitTime.duration(Duration.days(1000)) }).next(
         new sfn.Succeed(stack, 'Never'),
       ),
     ),
