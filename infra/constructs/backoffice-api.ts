@@ -4,7 +4,6 @@ import {
   AuthorizationType,
   CognitoUserPoolsAuthorizer,
   EndpointType,
-  GatewayResponse,
   IdentitySource,
   JsonSchemaType,
   JsonSchemaVersion,
@@ -29,10 +28,10 @@ import {
   backofficeContracts,
 } from '../../functions/backoffice-api/contract.ts';
 import { backofficeApi, type FunctionSpec } from '../../functions/catalog.ts';
-import { PROBLEM_CONTENT_TYPE, type ProblemKind, problem } from '../../functions/shared/problem.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding, acknowledgeTableIndexWildcard, nagResourceId } from '../nag.ts';
 import { CatalogFunction } from './catalog-function.ts';
+import { addProblemResponses, commonGatewayProblems, type GatewayProblem } from './problem-responses.ts';
 import { type StaffDirectoryEntries, staffIssuer } from './staff-directory.ts';
 
 /** The SSM parameter, in each region, holding that region's back-office API URL (read by the console config). */
@@ -276,7 +275,7 @@ export class BackOfficeApi extends Construct {
 
   /** What API Gateway answers itself: problem+json, with the console's CORS header so the browser can read it. */
   private addProblemResponses(consoleOrigin: string, quoted: (v: string) => string): void {
-    const answers: [ResponseType, string, ProblemKind, string][] = [
+    const answers: GatewayProblem[] = [
       [
         ResponseType.UNAUTHORIZED,
         '401',
@@ -285,40 +284,14 @@ export class BackOfficeApi extends Construct {
       ],
       [ResponseType.ACCESS_DENIED, '403', 'roleForbidden', 'this token may not call this route'],
       [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'notFound', 'no such back-office route'],
-      [
-        ResponseType.BAD_REQUEST_PARAMETERS,
-        '400',
-        'validation',
-        'missing: $context.error.validationErrorString',
-      ],
-      [ResponseType.BAD_REQUEST_BODY, '400', 'validation', 'the body must be a JSON object'],
-      [ResponseType.REQUEST_TOO_LARGE, '413', 'payloadTooLarge', 'the body is too large'],
-      [
-        ResponseType.UNSUPPORTED_MEDIA_TYPE,
-        '415',
-        'unsupportedMediaType',
-        'send the body as application/json',
-      ],
       [ResponseType.THROTTLED, '429', 'tooManyRequests', 'too many requests; retry with backoff'],
-      [ResponseType.INTEGRATION_FAILURE, '502', 'badGateway', 'the request failed on our side; retry later'],
-      [ResponseType.INTEGRATION_TIMEOUT, '504', 'gatewayTimeout', 'the request took too long; retry later'],
-      [ResponseType.DEFAULT_5XX, '500', 'internal', 'the request failed on our side; retry later'],
+      ...commonGatewayProblems,
     ];
-    for (const [type, statusCode, kind, detail] of answers) {
-      const body = { ...problem(kind, detail), status: Number(statusCode), requestId: '$context.requestId' };
-      new GatewayResponse(this, `Problem-${type.responseType}`, {
-        restApi: this.api,
-        type,
-        statusCode,
-        templates: { [PROBLEM_CONTENT_TYPE]: JSON.stringify(body), 'application/json': JSON.stringify(body) },
-        responseHeaders: {
-          'content-type': quoted(PROBLEM_CONTENT_TYPE),
-          'access-control-allow-origin': quoted(consoleOrigin),
-          vary: quoted('Origin'),
-          ...(statusCode === '401' ? { 'www-authenticate': quoted('Bearer') } : {}),
-        },
-      });
-    }
+    addProblemResponses(this, this.api, answers, (statusCode) => ({
+      'access-control-allow-origin': quoted(consoleOrigin),
+      vary: quoted('Origin'),
+      ...(statusCode === '401' ? { 'www-authenticate': quoted('Bearer') } : {}),
+    }));
   }
 
   private acknowledgeFindings(): void {

@@ -5,7 +5,6 @@ import {
   AuthorizationType,
   CfnAccount,
   EndpointType,
-  GatewayResponse,
   IdentitySource,
   JsonSchemaType,
   JsonSchemaVersion,
@@ -29,10 +28,10 @@ import { Construct } from 'constructs';
 import { PARTNER_TIERS, type PartnerTier } from '../../domain/partner.ts';
 import { partnerAuthorizer } from '../../functions/catalog.ts';
 import { partnerRoutes } from '../../functions/partner-api/contract.ts';
-import { PROBLEM_CONTENT_TYPE, type ProblemKind, problem } from '../../functions/shared/problem.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding, nagResourceId } from '../nag.ts';
 import { CatalogFunction } from './catalog-function.ts';
+import { addProblemResponses, commonGatewayProblems, type GatewayProblem } from './problem-responses.ts';
 
 export interface TierLimits {
   /** Steady requests per second, per partner. */
@@ -267,7 +266,7 @@ export class PartnerApi extends Construct {
 
   /** What API Gateway answers itself, as the handlers do: RFC 9457 problem+json. */
   private addProblemResponses(): void {
-    const answers: [ResponseType, string, ProblemKind, string][] = [
+    const answers: GatewayProblem[] = [
       [ResponseType.UNAUTHORIZED, '401', 'unauthorized', 'send your API key in the x-api-key header'],
       [ResponseType.ACCESS_DENIED, '403', 'forbidden', 'this API key is not valid'],
       [
@@ -278,36 +277,11 @@ export class PartnerApi extends Construct {
       ],
       // REST APIs answer an unknown path, and an unsupported method, with this one.
       [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'notFound', 'no such route; see /v1/openapi.json'],
-      [
-        ResponseType.BAD_REQUEST_PARAMETERS,
-        '400',
-        'validation',
-        'missing: $context.error.validationErrorString',
-      ],
-      [ResponseType.BAD_REQUEST_BODY, '400', 'validation', 'the body must be a JSON object'],
-      [ResponseType.REQUEST_TOO_LARGE, '413', 'payloadTooLarge', 'the body is too large'],
-      [
-        ResponseType.UNSUPPORTED_MEDIA_TYPE,
-        '415',
-        'unsupportedMediaType',
-        'send the body as application/json',
-      ],
       [ResponseType.THROTTLED, '429', 'tooManyRequests', "over your plan's rate; retry with backoff"],
       [ResponseType.QUOTA_EXCEEDED, '429', 'tooManyRequests', "over your plan's daily quota"],
-      [ResponseType.INTEGRATION_FAILURE, '502', 'badGateway', 'the request failed on our side; retry later'],
-      [ResponseType.INTEGRATION_TIMEOUT, '504', 'gatewayTimeout', 'the request took too long; retry later'],
-      [ResponseType.DEFAULT_5XX, '500', 'internal', 'the request failed on our side; retry later'],
+      ...commonGatewayProblems,
     ];
-    for (const [type, statusCode, kind, detail] of answers) {
-      const body = { ...problem(kind, detail), status: Number(statusCode), requestId: '$context.requestId' };
-      new GatewayResponse(this, `Problem-${type.responseType}`, {
-        restApi: this.api,
-        type,
-        statusCode,
-        templates: { [PROBLEM_CONTENT_TYPE]: JSON.stringify(body), 'application/json': JSON.stringify(body) },
-        responseHeaders: { 'content-type': `'${PROBLEM_CONTENT_TYPE}'` },
-      });
-    }
+    addProblemResponses(this, this.api, answers);
   }
 
   private acknowledgeFindings(): void {
