@@ -227,7 +227,12 @@ describe('a claim of a customer who reads Nepali', () => {
     expect(res.body).toContain('GMT+५:४५');
     expect(res.body).toContain('+977 61 465 000');
 
-    const forged = await page(SOUTH, 'status-page', 'GET', tokenIn(received, 'status').replace(/.$/, 'x'));
+    // One character of the signature changed for certain (the last one was sometimes already 'x',
+    // and its low bits are padding): a character whose every bit counts, set to another value.
+    const token = tokenIn(received, 'status');
+    const at = token.length - 5;
+    const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+    const forged = await page(SOUTH, 'status-page', 'GET', tampered);
     expect(forged.statusCode).toBe(400);
 
     // The link in the email, as the customer's phone opens it: through the local gateway.
