@@ -136,6 +136,26 @@ export function planAllocation({ lines, stock, homeRegion }: AllocationInput): A
   return { reservations, backorders, strategy };
 }
 
+/**
+ * The levels a plan starts from, corrected by what refused reservations showed: a refusal carries
+ * the warehouse's level read in its own region at that moment, fresher than this region's replica
+ * (which lags other regions' writes). Only ever lowers what a warehouse offers, so a plan made
+ * again does not ask the same warehouse for units it was just told are gone.
+ */
+export function withObservedAvailability(
+  stock: readonly WarehouseStock[],
+  observed: ReadonlyMap<string, number>,
+): WarehouseStock[] {
+  return stock.map((level) => {
+    const seen = observed.get(observedKey(level.warehouseId, level.partNumber));
+    if (seen === undefined || seen >= available(level)) return level;
+    return { ...level, reserved: level.onHand - Math.max(0, seen) };
+  });
+}
+
+export const observedKey = (warehouseId: string, partNumber: string): string =>
+  `${warehouseId}|${partNumber}`;
+
 // ── Restock: first come, first served ───────────────────────────────────────────────────────
 
 export interface WaitingBackorder extends Backorder {

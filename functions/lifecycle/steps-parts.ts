@@ -1,9 +1,11 @@
 import {
   backorderReason,
   type OrderLine,
+  observedKey,
   planAllocation,
   serveBackorders,
   type WaitingBackorder,
+  withObservedAvailability,
 } from '../../domain/allocation.ts';
 import { allowedQuantity, type Claim, payableLines, transition } from '../../domain/claim.ts';
 import { homeRegionOfClaimId } from '../../domain/claim-id.ts';
@@ -34,10 +36,12 @@ const MAX_PLANS = 10;
  * region, else a backorder for the rest. The plan is saved on the claim before any stock is
  * touched, and each reservation is keyed by the plan, so a retried task finishes the same plan.
  * If a warehouse turns out to have less than this region's replica showed (another region
- * reserved meanwhile), the plan's reservations are released and it plans again.
+ * reserved meanwhile), the plan's reservations are released and it plans again with the level the
+ * refusal reported: the replica may still show the old one for a while (replication lag).
  */
 export async function allocateParts({ claimId, epoch }: TaskInput): Promise<{ backordered: boolean }> {
   const repo = claimsRepo(epoch);
+  const observed = new Map<string, number>();
   for (let attempt = 1; ; attempt++) {
     let claim = await loadClaim(claimId, epoch);
     if (!claim.allocationPlan) {
@@ -46,7 +50,8 @@ export async function allocateParts({ claimId, epoch }: TaskInput): Promise<{ ba
         if (claim.backorders?.length) claim = await finishAllocation(claim, epoch, [], []);
         return { backordered: false };
       }
-      const levels = (await Promise.all(lines.map((l) => stock.levels(l.partNumber)))).flat();
+      const replica = (await Promise.all(lines.map((l) => stock.levels(l.partNumber)))).flat();
+      const levels = withObservedAvailability(replica, observed);
       const plan = planAllocation({ lines, stock: levels, homeRegion: claim.homeRegion });
       const planId = `${claimId}#v${claim.version}`;
       claim = await updateClaim(repo, claimId, (c) =>
@@ -64,6 +69,7 @@ export async function allocateParts({ claimId, epoch }: TaskInput): Promise<{ ba
         await stock.reserve(r.warehouseId, r.partNumber, r.quantity, claimId, plan.planId);
     } catch (err) {
       if (!(err instanceof InsufficientStockError) || attempt >= MAX_PLANS) throw err;
+      observed.set(observedKey(err.warehouseId, err.partNumber), err.availableQuantity);
       await abandonPlan(claim, epoch);
       continue;
     }

@@ -5,6 +5,7 @@ import {
   planAllocation,
   serveBackorders,
   type WaitingBackorder,
+  withObservedAvailability,
 } from '../../domain/allocation.ts';
 import { available, type WarehouseStock } from '../../domain/stock.ts';
 
@@ -217,6 +218,36 @@ describe('planAllocation', () => {
         }
       }),
     );
+  });
+});
+
+describe('withObservedAvailability', () => {
+  it('plans around a warehouse a refused reservation showed empty, though the replica still shows stock', () => {
+    // Prepare: the replica still shows 10 in Delhi; a reservation there was just refused with 0 left.
+    const replica = [level('WH-DEL', HOME, 'BRK-1', 10), level('WH-EVN', 'eu-central-1', 'BRK-1', 4, 1)];
+    const observed = new Map([['WH-DEL|BRK-1', 0]]);
+    // Act
+    const plan = planAllocation({
+      lines: [{ partNumber: 'BRK-1', quantity: 1 }],
+      stock: withObservedAvailability(replica, observed),
+      homeRegion: HOME,
+    });
+    // Assess
+    expect(plan.reservations).toEqual([
+      { warehouseId: 'WH-EVN', region: 'eu-central-1', partNumber: 'BRK-1', quantity: 1 },
+    ]);
+  });
+
+  it('never raises what the replica offers, and leaves warehouses it saw nothing of alone', () => {
+    const replica = [level('WH-DEL', HOME, 'BRK-1', 10, 8), level('WH-KTM', HOME, 'BRK-1', 5)];
+    const corrected = withObservedAvailability(
+      replica,
+      new Map([
+        ['WH-DEL|BRK-1', 6],
+        ['WH-KTM|OTHER', 0],
+      ]),
+    );
+    expect(corrected.map(available)).toEqual([2, 5]);
   });
 });
 
