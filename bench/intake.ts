@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,29 +10,41 @@ import { addDays } from '../domain/calendar.ts';
 import { parseServerTiming } from '../functions/shared/server-timing.ts';
 import { LOCAL_ACCESS_KEY, type NetworkState } from '../local/dynamodb/replicating-proxy.ts';
 import type { Endpoints } from '../local/runtime.ts';
+import type { RuntimeStats } from './intake-runtime.ts';
 
 /**
  * The intake benchmark (issue 4): `POST /v1/claims` over HTTP on loopback against the local
  * gateway, driven by autocannon, on the embedded runtime as `npm start` runs it (DynamoDB Local on
- * disk). Three figures per setting:
+ * disk, three regions replicating). Figures per setting, all measured in this run:
  * - requests per second with 10 connections and no rate limit (what intake sustains);
  * - p50 and p99 latency at a fixed 100 requests per second (autocannon corrects for coordinated
  *   omission), against the target p99 ≤ 50 ms;
  * - where the handler's time goes, from the `Server-Timing` header every answer carries: zod
  *   validation, DynamoDB writes (idempotency record, claim), StartExecution, DynamoDB reads
- *   (partner, owner record, replay checks), the rest (middleware, JSON, logging).
- * Settings: intake alone (the ClaimLifecycle executions are started and recorded but run no task:
- * `workflow: 'record-only'`) with DynamoDB Local on disk as `npm start` has it and in memory (to
- * tell the storage's share from the code's), and intake while every filed claim's workflow runs
- * on the same two cores. With a fixed rate, autocannon corrects for coordinated omission by adding
- * the samples a client that kept the rate would have seen: its mean can be below the handler's.
- * The storage bound is raw DynamoDB Local writes per second ÷ writes per claim filed (replication
- * included), as in bench/lifecycle.ts. The figures are printed, never asserted.
+ *   (partner, owner record, replay checks), the rest (middleware, JSON, logging);
+ * - CPU per claim of the runtime's process and of DynamoDB Local, and the main thread's event-loop
+ *   delay (it hosts the gateway, the proxy and the Step Functions service): on two cores, CPU per
+ *   claim decides what 100 requests per second cost.
+ * Each setting starts on a fresh folder and first files `BENCH_INTAKE_WARMUP_CLAIMS` claims (default
+ * 5,000) at full speed: DynamoDB Local's JIT (C2) compiles for some 15,000 requests before its CPU
+ * per request settles (measured here: 2–3× the settled cost during the first ~2,000 claims), as it
+ * has after a few minutes of `npm start`; the figures are those of a warm runtime. A count, not a
+ * duration, so that a busy machine warms it as much as a quiet one.
+ * Settings: intake alone with DynamoDB Local on disk as `npm start` has it, and in memory (to tell
+ * the storage's share from the code's). "Intake alone" (`workflow: 'record-only'`): each claim's
+ * ClaimLifecycle execution is started by name and journaled exactly as usual, but the registered
+ * definition is a single Pass state, so none of the workflow's Lambda tasks run; the last
+ * setting runs the real ClaimLifecycle for every filed claim on the same two cores. With a fixed
+ * rate, autocannon corrects for coordinated omission by adding the samples a client that kept the
+ * rate would have seen: its mean can be below the handler's. The storage bound is raw DynamoDB
+ * Local writes per second ÷ writes per claim filed (replication included), as in
+ * bench/lifecycle.ts. The figures are printed, never asserted.
  */
 
 const RATE = 100;
 const LOW_RATE = 20;
 const RATE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 20);
+const WARMUP_CLAIMS = Number(process.env.BENCH_INTAKE_WARMUP_CLAIMS ?? 5000);
 const MAX_SECONDS = 10;
 const TARGET_P99_MS = 50;
 const SPANS = ['validate', 'db-write', 'sfn-start', 'db-read'] as const;
@@ -49,11 +61,13 @@ interface Measured {
   errors: number;
   spans: Record<string, number>;
   handlerMs: number;
+  /** What the runtime used meanwhile: CPU ms per answered request, the main thread's loop delay. */
+  usage?: { nodeCpuMs: number; dynamodbLocalCpuMs?: number; loopDelayP99: number; loopDelayMax: number };
 }
 
 function intakeLoad(
   rt: { endpoints: Endpoints },
-  opts: { rate?: number; seconds: number; connections: number },
+  opts: { rate?: number; seconds?: number; amount?: number; connections: number },
 ): Promise<Measured> {
   const partner = rt.endpoints.partners.find((p) => p.partnerId === 'np-himalayan-motors')!;
   const vins = rt.endpoints.demo.vehicles.filter((v) => v.market === partner.market).map((v) => v.vin);
@@ -66,7 +80,7 @@ function intakeLoad(
       {
         url: `${rt.endpoints.regions[partner.region]!.partnerApi}v1/claims`,
         connections: opts.connections,
-        duration: opts.seconds,
+        ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds }),
         ...(opts.rate ? { overallRate: opts.rate } : {}),
         requests: [
           {
@@ -165,6 +179,7 @@ interface Target {
   dynamodbLocal: string;
   network(): Promise<NetworkState>;
   settled(): Promise<void>;
+  stats(): Promise<RuntimeStats>;
   stop(): Promise<void>;
 }
 
@@ -178,7 +193,7 @@ async function startTarget(setting: Setting, dataDir: string): Promise<Target> {
       new URL('./intake-runtime.ts', import.meta.url).pathname,
       JSON.stringify({ dataDir, ...setting }),
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
   );
   const ready = await new Promise<{ endpoints: Endpoints; dynamodbLocal: string }>((resolve, reject) => {
     let out = '';
@@ -196,6 +211,11 @@ async function startTarget(setting: Setting, dataDir: string): Promise<Target> {
     async settled() {
       while ((await network()).pending > 0) await new Promise((r) => setTimeout(r, 50));
     },
+    stats: () =>
+      new Promise<RuntimeStats>((resolve) => {
+        child.once('message', (m) => resolve(m as RuntimeStats));
+        child.send('stats');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners('exit');
@@ -219,6 +239,22 @@ function workPer(before: NetworkState, after: NetworkState, requests: number) {
   };
 }
 
+/** A load run with what the runtime used during it. */
+async function measured(rt: Target, load: Parameters<typeof intakeLoad>[1]): Promise<Measured> {
+  const before = await rt.stats();
+  const m = await intakeLoad(rt, load);
+  const after = await rt.stats();
+  const perRequest = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? undefined : (b - a) / m.requests;
+  m.usage = {
+    nodeCpuMs: perRequest(before.nodeCpuMs, after.nodeCpuMs)!,
+    dynamodbLocalCpuMs: perRequest(before.dynamodbLocalCpuMs, after.dynamodbLocalCpuMs),
+    loopDelayP99: after.loopDelayMs.p99,
+    loopDelayMax: after.loopDelayMs.max,
+  };
+  return m;
+}
+
 interface Setting {
   readonly label: string;
   readonly workflow: 'record-only' | 'claim-lifecycle';
@@ -229,20 +265,22 @@ async function measure(setting: Setting) {
   const dataDir = mkdtempSync(join(tmpdir(), 'claimflow-bench-intake-'));
   const rt = await startTarget(setting, dataDir);
   try {
-    // Warm-up: handler modules loaded, connections open, caches and the JIT warm (as in a warm Lambda).
-    await intakeLoad(rt, { rate: 20, seconds: 5, connections: 5 });
     if (setting.workflow === 'claim-lifecycle') {
-      return { atRate: await intakeLoad(rt, { rate: RATE, seconds: 10, connections: 10 }) };
+      // Every claim starts a real workflow: a short, gentle warm-up (handler modules, connections).
+      await intakeLoad(rt, { rate: 20, seconds: 5, connections: 5 });
+      return { atRate: await measured(rt, { rate: RATE, seconds: 10, connections: 10 }) };
     }
+    // Warm-up at full speed: handler modules loaded, connections open, caches and both JITs warm.
+    const warmup = await intakeLoad(rt, { amount: WARMUP_CLAIMS, connections: 10 });
     const rawWrites = await rawWritesPerSecond(rt.dynamodbLocal);
     const low = await intakeLoad(rt, { rate: LOW_RATE, seconds: 10, connections: 5 });
     await rt.settled();
     const before = await rt.network();
-    const atRate = await intakeLoad(rt, { rate: RATE, seconds: RATE_SECONDS, connections: 10 });
+    const atRate = await measured(rt, { rate: RATE, seconds: RATE_SECONDS, connections: 10 });
     await rt.settled();
     const work = workPer(before, await rt.network(), atRate.requests);
     const max = await intakeLoad(rt, { seconds: MAX_SECONDS, connections: 10 });
-    return { atRate, low, max, rawWrites, work };
+    return { atRate, low, max, rawWrites, work, warmup };
   } finally {
     await rt.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -258,9 +296,11 @@ const LIFECYCLE: Setting = {
 };
 
 export async function run(): Promise<Record<string, number | string>> {
+  const loadBefore = loadavg()[0]!;
   const disk = await measure(DISK);
   const memory = await measure(MEMORY);
   const lifecycle = await measure(LIFECYCLE);
+  const loadAfter = loadavg()[0]!;
   const columns: [string, Measured, number][] = [
     [`${DISK.label}, ${LOW_RATE}/s`, disk.low!, 10],
     [`${DISK.label}, ${RATE}/s`, disk.atRate, RATE_SECONDS],
@@ -280,16 +320,38 @@ export async function run(): Promise<Record<string, number | string>> {
     ['handler time (mean)', ...columns.map(([, m]) => ms(m.handlerMs))],
     ...SPANS.map((span) => [`  share ${span}`, ...columns.map(([, m]) => pct(m.spans[span]!))]),
     ['  share other (middleware, JSON, logs)', ...columns.map(([, m]) => pct(m.spans.other!))],
+    [
+      'CPU per request: Node / DynamoDB Local',
+      ...columns.map(([, m]) =>
+        m.usage
+          ? `${ms(m.usage.nodeCpuMs)} / ${m.usage.dynamodbLocalCpuMs === undefined ? '?' : ms(m.usage.dynamodbLocalCpuMs)}`
+          : '',
+      ),
+    ],
+    [
+      'main thread event-loop delay p99 / max',
+      ...columns.map(([, m]) => (m.usage ? `${ms(m.usage.loopDelayP99)} / ${ms(m.usage.loopDelayMax)}` : '')),
+    ],
   ];
+  console.log(
+    "In the first four columns each claim's ClaimLifecycle execution is started and journaled as usual\n" +
+      'but runs a single Pass state (workflow: record-only): intake alone. The last column runs the real\n' +
+      `workflow of every claim on the same cores. Warm-up: ${WARMUP_CLAIMS} claims at full speed per setting.\n`,
+  );
   const width = rows.map((r) => r.map((c) => c.length)).reduce((m, r) => m.map((x, i) => Math.max(x, r[i]!)));
   console.log(rows.map((r) => r.map((c, i) => c.padEnd(width[i]!)).join('  ')).join('\n'));
 
-  const figures: Record<string, number | string> = {};
+  const figures: Record<string, number | string> = {
+    'load average (1 min) at start / end': `${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)}`,
+  };
   for (const [name, m] of [
     ['disk', disk],
     ['memory', memory],
   ] as const) {
     const storageBound = m.rawWrites! / m.work!.writes;
+    figures[`[${name}] warm-up: ${m.warmup!.requests} claims at full speed, requests/s`] = Math.round(
+      m.warmup!.rps,
+    );
     figures[`[${name}] intake requests/s (10 connections, no rate limit)`] = Math.round(m.max!.rps);
     figures[`[${name}] p50 / p99 at ${LOW_RATE} req/s, ms`] = `${m.low!.p50} / ${m.low!.p99}`;
     figures[`[${name}] p50 / p99 at ${RATE} req/s offered, ms`] = `${m.atRate.p50} / ${m.atRate.p99}`;
@@ -304,6 +366,11 @@ export async function run(): Promise<Record<string, number | string>> {
     ]
       .map((k) => pct(m.atRate.spans[k]!))
       .join(' / ');
+    figures[`[${name}] CPU ms per claim at ${RATE} req/s: Node runtime / DynamoDB Local`] =
+      `${m.atRate.usage!.nodeCpuMs.toFixed(1)} / ${m.atRate.usage!.dynamodbLocalCpuMs?.toFixed(1) ?? '?'}`;
+    figures[`[${name}] main thread event-loop delay p99 at ${RATE} req/s, ms`] = Number(
+      m.atRate.usage!.loopDelayP99.toFixed(1),
+    );
     figures[`[${name}] DynamoDB writes / reads per claim filed (incl. replication)`] =
       `${m.work!.writes.toFixed(1)} / ${m.work!.reads.toFixed(1)}`;
     figures[`[${name}] raw DynamoDB Local writes per second`] = Math.round(m.rawWrites!);

@@ -157,6 +157,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   const dynamodbLocal = await startDynamoDbLocal({
     dataDir: opts.inMemory ? undefined : join(opts.dataDir, 'dynamodb'),
+    databases: { accessKey: LOCAL_ACCESS_KEY, regions },
   });
   mark('dynamodbLocal');
   let network: ReplicatingProxy;

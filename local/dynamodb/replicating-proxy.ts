@@ -1,14 +1,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type AttributeValue,
-  DeleteItemCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  ListTablesCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { crc32 } from 'node:zlib';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 /**
  * The DynamoDB endpoint every handler gets locally: a small proxy in front of DynamoDB Local that
@@ -16,9 +11,15 @@ import {
  *
  * - It forwards each request to the database of the region named in the request's signature.
  * - Each write to the global table is stamped (attribute `stampAttribute`, a hybrid-logical-clock
- *   string that sorts by time) and, once it succeeded, queued for every other region.
- * - After the configured lag, each queued write is read back from the source region and written to
- *   the target region if it is still the newest there: last writer wins, as in AWS global tables.
+ *   string that sorts by time) and, once it succeeded, queued for every other region with the item
+ *   as written: a put's own item, an update's item after the update (the proxy asks DynamoDB Local
+ *   for `ReturnValues: ALL_NEW` and answers the client what it asked for).
+ * - After the configured lag, each queued write is written to the target region if it is still the
+ *   newest there: last writer wins, as in AWS global tables. A write that a newer write of the same
+ *   item, due within a lag, supersedes is dropped (the newer one has its own entry); an item written
+ *   without pause still replicates at least once per lag. Only a transaction's
+ *   update, whose result DynamoDB does not return, is read back from the source (once for every
+ *   target region).
  * - It is also the network between regions: a lag, a paused pair, a region that is down (its
  *   requests fail with 503, as in an outage, and replication to and from it waits).
  *
@@ -81,10 +82,18 @@ interface Entry {
   stamp: string;
   kind: 'put' | 'delete';
   dueAt: number;
+  /**
+   * The item as written, delivered as is. Absent for a transaction's update (and after a restart:
+   * the snapshot leaves items out): then it is read back from the source at delivery.
+   */
+  item?: Item;
 }
 interface Touched {
   key: Item;
   kind: 'put' | 'delete';
+  item?: Item;
+  /** An UpdateItem asked for ALL_NEW: DynamoDB's answer carries the item. */
+  itemInAnswer?: boolean;
 }
 
 const CONTROL_PATH = '/_claimflow/network';
@@ -119,6 +128,7 @@ function makeClock() {
 
 export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Promise<ReplicatingProxy> {
   const backend = new URL(opts.backendUrl);
+  // One pool of keep-alive sockets for forwarded requests and the replicator's own calls.
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const [pkName, skName] = opts.keyAttributes;
   const stampName = opts.stampAttribute;
@@ -133,32 +143,137 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
   const work = { itemWrites: 0, replicationReads: 0, replicationWrites: 0 };
   const scheduled = new Map<string, { entry: Entry; timer: NodeJS.Timeout }>();
   const held = new Map<string, Entry>();
-  let inFlight = 0;
+  /** Entries whose lag is over, waiting for a delivery slot. */
+  const due: Entry[] = [];
+  const inFlight = new Map<string, Entry>();
+  /**
+   * Per target region and item: the newest write queued for it (its stamp and when its lag is
+   * over), how many of its entries are still pending, and since when the target has been behind
+   * (the due time of the first entry skipped since the last delivery). A due entry is skipped when
+   * a newer write of the item falls due within one lag of that moment: the newer one carries the
+   * item, and the target is at most one lag later than AWS would be. Otherwise it is delivered, so
+   * an item written more often than the lag still replicates while its writes go on.
+   */
+  const newest = new Map<string, { stamp: string; dueAt: number; pending: number; behindSince?: number }>();
+  /** Read-backs in flight, shared by the entries of one write for every target region. */
+  const readBacks = new Map<string, Promise<Item | undefined>>();
+  /**
+   * The delivery under way per target region and item: the next one for that item waits for it,
+   * so a delete cannot overtake a put sent just before it and be undone by it.
+   */
+  const delivering = new Map<string, Promise<void>>();
   let idCounter = 0;
   let dirty = false;
+  let stopped = false;
   let settleWaiters: (() => void)[] = [];
 
-  // The replicator writes straight to DynamoDB Local: a replicated write must not be stamped or
-  // queued again.
-  const clients = new Map<string, DynamoDBClient>();
-  const clientFor = (region: string) => {
-    let c = clients.get(region);
-    if (!c) {
-      c = new DynamoDBClient({
-        region,
-        endpoint: opts.backendUrl,
-        credentials: { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: LOCAL_ACCESS_KEY },
-        maxAttempts: 5,
-      });
-      clients.set(region, c);
+  /**
+   * One call straight to DynamoDB Local, for the replicator: its writes must not be stamped or
+   * queued again. Plain HTTP with the shared sockets (DynamoDB Local checks no signature, only the
+   * credential scope, which names the region's database): the SDK's serialization and signing cost
+   * more CPU than the call itself on two cores.
+   */
+  function backendCall(
+    region: string,
+    action: string,
+    payload: WireBody,
+  ): Promise<{ status: number; body: WireBody }> {
+    const body = Buffer.from(JSON.stringify(payload));
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: backend.hostname,
+          port: backend.port,
+          method: 'POST',
+          path: '/',
+          agent,
+          headers: {
+            'content-type': 'application/x-amz-json-1.0',
+            'content-length': body.length,
+            'x-amz-target': `DynamoDB_20120810.${action}`,
+            authorization: `AWS4-HMAC-SHA256 Credential=${LOCAL_ACCESS_KEY}/20120810/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              const text = Buffer.concat(chunks).toString('utf8');
+              resolve({ status: res.statusCode ?? 500, body: text ? JSON.parse(text) : {} });
+            } catch (err) {
+              reject(err);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  /** The last write queued per item of the global table (source side): the next one waits for it. */
+  const writing = new Map<string, Promise<void>>();
+  function takeTurns(touched: Touched[]): { ready: Promise<void>; done: () => void } {
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const before: Promise<void>[] = [];
+    const ids = [...new Set(touched.map((t) => itemId('', t.key)))];
+    for (const id of ids) {
+      const previous = writing.get(id);
+      if (previous) before.push(previous);
+      writing.set(id, mine);
     }
-    return c;
-  };
+    const done = () => {
+      release();
+      for (const id of ids) if (writing.get(id) === mine) writing.delete(id);
+    };
+    return {
+      ready: before.length === 0 ? Promise.resolve() : Promise.all(before).then(() => undefined),
+      done,
+    };
+  }
 
   const blocked = (e: Entry) => down.has(e.src) || down.has(e.dst) || paused.has(pairKey(e.src, e.dst));
+  const itemId = (dst: string, key: Item) =>
+    `${dst}\u0000${JSON.stringify(key[pkName])}\u0000${JSON.stringify(key[skName])}`;
+
+  function track(entry: Entry) {
+    const id = itemId(entry.dst, entry.key);
+    const n = newest.get(id);
+    if (!n) newest.set(id, { stamp: entry.stamp, dueAt: entry.dueAt, pending: 1 });
+    else {
+      n.pending += 1;
+      if (entry.stamp > n.stamp) {
+        n.stamp = entry.stamp;
+        n.dueAt = entry.dueAt;
+      }
+    }
+  }
+  function untrack(entry: Entry) {
+    const id = itemId(entry.dst, entry.key);
+    const n = newest.get(id);
+    if (n && --n.pending <= 0) newest.delete(id);
+  }
+  /** Whether a newer write of the entry's item takes its place (and notes the target is behind). */
+  function supersededInQueue(entry: Entry): boolean {
+    const n = newest.get(itemId(entry.dst, entry.key));
+    if (!n || n.stamp <= entry.stamp) return false;
+    const behindSince = n.behindSince ?? entry.dueAt;
+    if (n.dueAt > Math.max(Date.now(), behindSince + lagMs)) return false;
+    n.behindSince = behindSince;
+    return true;
+  }
+  function caughtUp(entry: Entry) {
+    const n = newest.get(itemId(entry.dst, entry.key));
+    if (n) n.behindSince = undefined;
+  }
 
   function notifyIfSettled() {
-    if (scheduled.size === 0 && inFlight === 0) {
+    if (scheduled.size === 0 && due.length === 0 && inFlight.size === 0) {
       const waiters = settleWaiters;
       settleWaiters = [];
       for (const w of waiters) w();
@@ -170,9 +285,19 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
     const delay = Math.max(0, entry.dueAt - Date.now());
     const timer = setTimeout(() => {
       scheduled.delete(entry.id);
-      void deliver(entry);
+      due.push(entry);
+      deliverDue();
     }, delay);
     scheduled.set(entry.id, { entry, timer });
+  }
+
+  /**
+   * A few deliveries at a time: the entries of a burst of writes fall due together, and sending
+   * them all at once held up the requests of clients (which share this event loop and DynamoDB
+   * Local) for tens of milliseconds.
+   */
+  function deliverDue() {
+    while (!stopped && due.length > 0 && inFlight.size < MAX_DELIVERIES_IN_FLIGHT) void deliver(due.shift()!);
   }
 
   async function deliver(entry: Entry): Promise<void> {
@@ -182,9 +307,15 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       notifyIfSettled();
       return;
     }
-    inFlight += 1;
+    inFlight.set(entry.id, entry);
+    const id = itemId(entry.dst, entry.key);
+    const delivery = (delivering.get(id) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => apply(entry));
+    delivering.set(id, delivery);
     try {
-      await apply(entry);
+      await delivery;
+      untrack(entry);
       dirty = true;
     } catch {
       // The target or source could not be reached: hold it, it goes out when the network heals.
@@ -192,59 +323,75 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       dirty = true;
       setTimeout(releaseHeld, 200).unref();
     } finally {
-      inFlight -= 1;
+      if (delivering.get(id) === delivery) delivering.delete(id);
+      inFlight.delete(entry.id);
+      deliverDue();
       notifyIfSettled();
     }
   }
 
+  /** The item as the source holds it now (consistent read), once for all the entries of one write. */
+  function readBack(entry: Entry): Promise<Item | undefined> {
+    const id = `${entry.src}\u0000${entry.stamp}\u0000${itemId('', entry.key)}`;
+    let read = readBacks.get(id);
+    if (!read) {
+      work.replicationReads += 1;
+      read = backendCall(entry.src, 'GetItem', {
+        TableName: opts.globalTable,
+        Key: entry.key,
+        ConsistentRead: true,
+      }).then((res) => {
+        if (res.status !== 200) throw new Error(`read-back failed: ${res.status} ${res.body.__type}`);
+        return res.body.Item as Item | undefined;
+      });
+      readBacks.set(id, read);
+      read.then(
+        () => readBacks.delete(id),
+        () => readBacks.delete(id),
+      );
+    }
+    return read;
+  }
+
   async function apply(entry: Entry): Promise<void> {
-    work.replicationReads += 1;
-    const source = await clientFor(entry.src).send(
-      new GetItemCommand({ TableName: opts.globalTable, Key: entry.key, ConsistentRead: true }),
-    );
-    const current = source.Item;
-    const currentStamp = current?.[stampName]?.S;
-    if (entry.kind === 'put' && currentStamp !== entry.stamp) {
-      // A newer write (or a delete) reached the source since; its own entry carries it.
+    if (supersededInQueue(entry)) {
+      // A newer write of this item is (nearly) due in this region too; it carries the item.
       stats.superseded += 1;
       return;
     }
-    if (entry.kind === 'delete' && current) {
-      stats.superseded += 1;
-      return;
-    }
-    work.replicationWrites += 1;
-    try {
-      if (entry.kind === 'put' && current) {
-        await clientFor(entry.dst).send(
-          new PutItemCommand({
-            TableName: opts.globalTable,
-            Item: current,
-            ConditionExpression: 'attribute_not_exists(#s) OR #s < :s',
-            ExpressionAttributeNames: { '#s': stampName },
-            ExpressionAttributeValues: { ':s': { S: entry.stamp } },
-          }),
-        );
-      } else {
-        await clientFor(entry.dst).send(
-          new DeleteItemCommand({
-            TableName: opts.globalTable,
-            Key: entry.key,
-            ConditionExpression: 'attribute_not_exists(#s) OR #s < :s',
-            ExpressionAttributeNames: { '#s': stampName },
-            ExpressionAttributeValues: { ':s': { S: entry.stamp } },
-          }),
-        );
-      }
-      stats.replicated += 1;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') {
-        // The target holds a newer write of its own: last writer wins.
-        stats.lostToNewerWrite += 1;
+    let item = entry.item;
+    if (entry.kind === 'put' && !item) {
+      const current = await readBack(entry);
+      if (current?.[stampName]?.S !== entry.stamp) {
+        // A newer write (or a delete) reached the source since; its own entry carries it.
+        stats.superseded += 1;
         return;
       }
-      throw err;
+      item = current;
     }
+    work.replicationWrites += 1;
+    const lastWriterWins = {
+      TableName: opts.globalTable,
+      ConditionExpression: 'attribute_not_exists(#s) OR #s < :s',
+      ExpressionAttributeNames: { '#s': stampName },
+      ExpressionAttributeValues: { ':s': { S: entry.stamp } },
+    };
+    const res =
+      entry.kind === 'put'
+        ? await backendCall(entry.dst, 'PutItem', { ...lastWriterWins, Item: item })
+        : await backendCall(entry.dst, 'DeleteItem', { ...lastWriterWins, Key: entry.key });
+    if (res.status === 200) {
+      stats.replicated += 1;
+      caughtUp(entry);
+      return;
+    }
+    if (String(res.body.__type).endsWith('ConditionalCheckFailedException')) {
+      // The target holds a newer write of its own: last writer wins.
+      stats.lostToNewerWrite += 1;
+      caughtUp(entry);
+      return;
+    }
+    throw new Error(`replication to ${entry.dst} failed: ${res.status} ${res.body.__type}`);
   }
 
   function releaseHeld() {
@@ -262,25 +409,58 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       if (dst === src) continue;
       for (const t of touched) {
         idCounter += 1;
-        schedule({ id: `${Date.now()}-${idCounter}`, src, dst, key: t.key, stamp, kind: t.kind, dueAt });
+        const entry: Entry = {
+          id: `${dueAt}-${idCounter}`,
+          src,
+          dst,
+          key: t.key,
+          stamp,
+          kind: t.kind,
+          dueAt,
+        };
+        if (t.item) entry.item = t.item;
+        track(entry);
+        schedule(entry);
       }
     }
   }
 
-  // Queued replication survives a restart: snapshot it while it changes.
+  // Queued replication survives a restart: snapshot it while it changes (without the items: a
+  // restored entry reads its item back from the source, which also tells whether it was superseded).
+  const snapshot = () =>
+    JSON.stringify({
+      lagMs,
+      entries: [
+        ...[...scheduled.values()].map((s) => s.entry),
+        ...due,
+        ...inFlight.values(),
+        ...held.values(),
+      ].map(({ item: _item, ...entry }) => entry),
+    });
+  let persisting: Promise<void> | undefined;
   function persistQueue() {
-    if (!opts.queueFile || !dirty) return;
+    if (!opts.queueFile || !dirty || persisting) return;
     dirty = false;
-    const entries = [...[...scheduled.values()].map((s) => s.entry), ...held.values()];
-    const tmp = `${opts.queueFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ lagMs, entries }));
-    renameSync(tmp, opts.queueFile);
+    const file = opts.queueFile;
+    const tmp = `${file}.tmp`;
+    // Off the event loop: a synchronous write every 250 ms stalled every request behind it.
+    persisting = writeFile(tmp, snapshot())
+      .then(() => rename(tmp, file))
+      .catch(() => {
+        dirty = true;
+      })
+      .finally(() => {
+        persisting = undefined;
+      });
   }
   const persistTimer = opts.queueFile ? setInterval(persistQueue, 250) : undefined;
   persistTimer?.unref();
   if (opts.queueFile && existsSync(opts.queueFile)) {
     const saved = JSON.parse(readFileSync(opts.queueFile, 'utf8')) as { entries: Entry[] };
-    for (const e of saved.entries) schedule(e);
+    for (const e of saved.entries) {
+      track(e);
+      schedule(e);
+    }
   }
 
   const keyOf = (item: Item): Item => {
@@ -290,14 +470,23 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
     return key;
   };
 
-  /** Stamps the writes to the global table in a request body and lists the keys they touch. */
-  function stampWrites(action: string, body: WireBody, stamp: string): Touched[] | 'rejected' {
+  /**
+   * Stamps the writes to the global table in a request body and lists what they touch. An
+   * UpdateItem is asked for ALL_NEW (`injectedAllNew` when the client did not ask for it), so the
+   * answer carries the item to replicate.
+   */
+  function stampWrites(
+    action: string,
+    body: WireBody,
+    stamp: string,
+  ): { touched: Touched[]; injectedAllNew: boolean } | 'rejected' {
     const g = opts.globalTable;
-    const stampPut = (item: Item) => {
+    const none = { touched: [], injectedAllNew: false };
+    const stampPut = (item: Item): Touched => {
       item[stampName] = { S: stamp };
-      return { key: keyOf(item), kind: 'put' as const };
+      return { key: keyOf(item), kind: 'put', item };
     };
-    const stampUpdate = (u: WireBody) => {
+    const stampUpdate = (u: WireBody): Touched => {
       if (u.UpdateExpression) {
         u.ExpressionAttributeNames = { ...u.ExpressionAttributeNames, '#cfReplicatedAt': stampName };
         u.ExpressionAttributeValues = { ...u.ExpressionAttributeValues, ':cfReplicatedAt': { S: stamp } };
@@ -308,31 +497,42 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       } else {
         u.AttributeUpdates = { ...u.AttributeUpdates, [stampName]: { Action: 'PUT', Value: { S: stamp } } };
       }
-      return { key: u.Key as Item, kind: 'put' as const };
+      return { key: u.Key as Item, kind: 'put' };
     };
     switch (action) {
       case 'PutItem':
-        return body.TableName === g ? [stampPut(body.Item)] : [];
-      case 'UpdateItem':
-        return body.TableName === g ? [stampUpdate(body)] : [];
+        return body.TableName === g ? { touched: [stampPut(body.Item)], injectedAllNew: false } : none;
+      case 'UpdateItem': {
+        if (body.TableName !== g) return none;
+        const touched = [stampUpdate(body)];
+        // ALL_OLD and UPDATED_* cannot be had together with ALL_NEW: those are read back instead.
+        const injectedAllNew = body.ReturnValues === undefined || body.ReturnValues === 'NONE';
+        if (injectedAllNew) body.ReturnValues = 'ALL_NEW';
+        touched[0]!.itemInAnswer = body.ReturnValues === 'ALL_NEW';
+        return { touched, injectedAllNew };
+      }
       case 'DeleteItem':
-        return body.TableName === g ? [{ key: body.Key, kind: 'delete' }] : [];
+        return body.TableName === g
+          ? { touched: [{ key: body.Key, kind: 'delete' }], injectedAllNew: false }
+          : none;
       case 'BatchWriteItem': {
         const reqs: WireBody[] = body.RequestItems?.[g] ?? [];
-        return reqs.map((r) =>
-          r.PutRequest
-            ? stampPut(r.PutRequest.Item)
-            : { key: r.DeleteRequest.Key as Item, kind: 'delete' as const },
-        );
+        return {
+          touched: reqs.map((r) =>
+            r.PutRequest ? stampPut(r.PutRequest.Item) : { key: r.DeleteRequest.Key as Item, kind: 'delete' },
+          ),
+          injectedAllNew: false,
+        };
       }
       case 'TransactWriteItems': {
-        const out: Touched[] = [];
+        const touched: Touched[] = [];
         for (const t of body.TransactItems ?? []) {
-          if (t.Put?.TableName === g) out.push(stampPut(t.Put.Item));
-          else if (t.Update?.TableName === g) out.push(stampUpdate(t.Update));
-          else if (t.Delete?.TableName === g) out.push({ key: t.Delete.Key, kind: 'delete' });
+          if (t.Put?.TableName === g) touched.push(stampPut(t.Put.Item));
+          // DynamoDB returns no item from a transaction: this one is read back at delivery.
+          else if (t.Update?.TableName === g) touched.push(stampUpdate(t.Update));
+          else if (t.Delete?.TableName === g) touched.push({ key: t.Delete.Key, kind: 'delete' });
         }
-        return out;
+        return { touched, injectedAllNew: false };
       }
       case 'ExecuteStatement':
       case 'BatchExecuteStatement':
@@ -343,12 +543,46 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
           ...(body.Statements ?? []).map((s: WireBody) => s.Statement),
           ...(body.TransactStatements ?? []).map((s: WireBody) => s.Statement),
         ].filter(Boolean);
-        const writesGlobal = statements.some((s) => !/^\s*select\b/i.test(s) && s.includes(g));
-        return writesGlobal ? 'rejected' : [];
+        const writesGlobal = statements.some((st) => !/^\s*select\b/i.test(st) && st.includes(g));
+        return writesGlobal ? 'rejected' : none;
       }
       default:
-        return [];
+        return none;
     }
+  }
+
+  /**
+   * Completes the touched list from DynamoDB's answer (an update's item; a batch's unprocessed
+   * items were not written) and returns the answer the client gets (without the ALL_NEW it did
+   * not ask for).
+   */
+  function settleAnswer(
+    action: string,
+    touched: Touched[],
+    injectedAllNew: boolean,
+    raw: Buffer,
+    headers: IncomingMessage['headers'],
+  ): { touched: Touched[]; raw: Buffer; headers: IncomingMessage['headers'] } {
+    if (action !== 'UpdateItem' && action !== 'BatchWriteItem') return { touched, raw, headers };
+    const answer = JSON.parse(raw.toString('utf8')) as WireBody;
+    if (action === 'BatchWriteItem') {
+      const unprocessed: WireBody[] = answer.UnprocessedItems?.[opts.globalTable] ?? [];
+      if (unprocessed.length === 0) return { touched, raw, headers };
+      const skipped = new Set(
+        unprocessed.map((r) => itemId('', r.PutRequest ? keyOf(r.PutRequest.Item) : r.DeleteRequest.Key)),
+      );
+      return { touched: touched.filter((t) => !skipped.has(itemId('', t.key))), raw, headers };
+    }
+    if (touched[0]!.itemInAnswer && answer.Attributes) touched[0]!.item = answer.Attributes as Item;
+    if (!injectedAllNew) return { touched, raw, headers };
+    delete answer.Attributes;
+    const text = Buffer.from(JSON.stringify(answer));
+    return {
+      touched,
+      raw: text,
+      // The SDK checks the body against DynamoDB's CRC32 header.
+      headers: { ...headers, 'content-length': String(text.length), 'x-amz-crc32': String(crc32(text)) },
+    };
   }
 
   function sendJson(res: ServerResponse, status: number, body: unknown, type = 'application/json') {
@@ -362,7 +596,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       lagMs,
       pausedPairs: [...paused].map((p) => p.split('|') as [string, string]),
       downRegions: [...down],
-      pending: scheduled.size + inFlight,
+      pending: scheduled.size + due.length + inFlight.size,
       held: held.size,
       ...stats,
       requests: { ...requests },
@@ -414,8 +648,10 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       requests[action] = (requests[action] ?? 0) + 1;
       let body = raw;
       let touched: Touched[] = [];
+      let injectedAllNew = false;
       let stamp = '';
-      if (raw.length > 0 && /Item|Statement|Transact/.test(action)) {
+      // Reads pass through unparsed.
+      if (raw.length > 0 && WRITE_ACTIONS.has(action)) {
         const parsed = JSON.parse(raw.toString('utf8'));
         stamp = nextStamp(region);
         const result = stampWrites(action, parsed, stamp);
@@ -431,7 +667,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
           );
           return;
         }
-        touched = result;
+        ({ touched, injectedAllNew } = result);
         work.itemWrites += countItemWrites(action, parsed);
         if (touched.length > 0) body = Buffer.from(JSON.stringify(parsed));
       }
@@ -444,33 +680,52 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
         ),
         'content-length': String(body.length),
       };
-      const upstream = request(
-        { host: backend.hostname, port: backend.port, method: req.method, path: req.url, headers, agent },
-        (up) => {
-          const out: Buffer[] = [];
-          up.on('data', (c: Buffer) => out.push(c));
-          up.on('end', () => {
-            const status = up.statusCode ?? 500;
-            if (status === 200 && touched.length > 0) enqueue(region, touched, stamp);
-            res.writeHead(status, up.headers);
-            res.end(Buffer.concat(out));
+      // Writes of one item go to DynamoDB Local one after the other, in the order of their stamps:
+      // two concurrent updates could otherwise be applied in the other order, and the replicas would
+      // keep the older stamp's item (with the last write lost) as the newest.
+      const turn = touched.length > 0 ? takeTurns(touched) : undefined;
+      const forward = () => {
+        const upstream = request(
+          { host: backend.hostname, port: backend.port, method: req.method, path: req.url, headers, agent },
+          (up) => {
+            const out: Buffer[] = [];
+            up.on('data', (c: Buffer) => out.push(c));
+            up.on('end', () => {
+              // Applied (or refused): the next write of these items may go.
+              turn?.done();
+              const status = up.statusCode ?? 500;
+              let answer: Buffer = Buffer.concat(out);
+              let answerHeaders = up.headers;
+              if (status === 200 && touched.length > 0) {
+                const settled = settleAnswer(action, touched, injectedAllNew, answer, answerHeaders);
+                answer = settled.raw;
+                answerHeaders = settled.headers;
+                enqueue(region, settled.touched, stamp);
+              }
+              res.writeHead(status, answerHeaders);
+              res.end(answer);
+            });
+          },
+        );
+        upstream.on('error', (e) => {
+          sendJson(res, 503, {
+            __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
+            message: String(e),
           });
-        },
-      );
-      upstream.on('error', (e) => {
-        sendJson(res, 503, {
-          __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
-          message: String(e),
         });
-      });
-      upstream.end(body);
+        // However the exchange ends, the items' turn is over.
+        if (turn) upstream.on('close', turn.done);
+        upstream.end(body);
+      };
+      if (!turn) forward();
+      else void turn.ready.then(forward);
     });
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  // Open a connection per region now, so the first replicated write is not late by the SDK's warm-up.
-  await Promise.all(opts.regions.map((r) => clientFor(r).send(new ListTablesCommand({ Limit: 1 }))));
+  // Open a connection per region now, so the first replicated write is not late by a connect.
+  await Promise.all(opts.regions.map((r) => backendCall(r, 'ListTables', { Limit: 1 })));
 
   const api: ReplicatingProxy = {
     url: `http://127.0.0.1:${port}`,
@@ -493,22 +748,39 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       }
     },
     settled() {
-      if (scheduled.size === 0 && inFlight === 0) return Promise.resolve();
+      if (scheduled.size === 0 && due.length === 0 && inFlight.size === 0) return Promise.resolve();
       return new Promise((resolve) => settleWaiters.push(resolve));
     },
     async stop() {
+      stopped = true;
       if (persistTimer) clearInterval(persistTimer);
       for (const { timer } of scheduled.values()) clearTimeout(timer);
-      dirty = true;
-      persistQueue();
+      await persisting;
+      if (opts.queueFile) {
+        const tmp = `${opts.queueFile}.tmp`;
+        writeFileSync(tmp, snapshot());
+        renameSync(tmp, opts.queueFile);
+      }
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       agent.destroy();
-      for (const c of clients.values()) c.destroy();
     },
   };
   return api;
 }
+
+const MAX_DELIVERIES_IN_FLIGHT = 8;
+
+const WRITE_ACTIONS = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+  'ExecuteStatement',
+  'BatchExecuteStatement',
+  'ExecuteTransaction',
+]);
 
 /** Item-level writes in a request, on any table (a transaction or batch counts each item). */
 function countItemWrites(action: string, body: WireBody): number {

@@ -44,8 +44,9 @@ export async function startStepFunctionsService(
       if (!response.headersSent) reply(response, 500, { __type: 'InternalFailure', message: String(error) });
     });
   });
-  // Handlers finish in-flight invocations on their own; a keep-alive socket must not hold stop().
-  server.keepAliveTimeout = 1000;
+  // Callers keep their connections (stop() closes them all): with a 1 s idle timeout, the SDK's
+  // keep-alive sockets were closed between bursts and a third of StartExecutions opened a new one.
+  server.keepAliveTimeout = 30_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -48,6 +48,8 @@ export interface LocalStepFunctionsOptions {
   timeScale?: number;
   /** Where the service reports what it cannot do otherwise (a failed write). Default: console.error. */
   onError?: (error: unknown) => void;
+  /** Size past which a region's journal is checkpointed and started afresh (store.ts). Default 32 MiB. */
+  journalLimitBytes?: number;
 }
 
 type Request = Record<string, unknown>;
@@ -162,7 +164,9 @@ export class LocalStepFunctions {
     for (const region of new Set(options.regions)) {
       const runtime = new RegionRuntime(
         region,
-        new RegionStore(join(options.dataDir, region), onError),
+        new RegionStore(join(options.dataDir, region), onError, {
+          journalLimitBytes: options.journalLimitBytes,
+        }),
         service,
       );
       for (const { name, definitionText, compiled: machine } of compiled) {
@@ -222,7 +226,7 @@ export class LocalStepFunctions {
     }
     for (const runtime of this.regions.values()) {
       await runtime.store.flush();
-      runtime.store.close();
+      await runtime.store.close();
     }
   }
 

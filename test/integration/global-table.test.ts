@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForeignRegionWriteError, StaleEpochError } from '../../domain/region.ts';
 import { GuardedTable } from '../../functions/data/guarded-table.ts';
@@ -211,6 +211,42 @@ describe('replication between regions', () => {
     await aws.network.settled();
     await aws.network.set({ up: EUROPE });
     await eventually(() => read(EUROPE, key), 5_000, 'replica after the outage');
+  });
+
+  it('replicates an update with the item as it is after the update, and answers the client only what it asked for', async () => {
+    const key = testKey('update');
+    await aws.table(SOUTH).put({ ...key, homeRegion: SOUTH, status: 'RECEIVED', lines: [{ quantity: 1 }] });
+    // Unguarded updates, straight through the proxy: one asks for nothing back, one for the old item.
+    const quiet = await aws.doc(SOUTH).send(
+      new UpdateCommand({
+        TableName: 'claimflow',
+        Key: key,
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'APPROVED' },
+      }),
+    );
+    expect(quiet.Attributes).toBeUndefined();
+    const old = await aws.doc(SOUTH).send(
+      new UpdateCommand({
+        TableName: 'claimflow',
+        Key: key,
+        UpdateExpression: 'SET note = :n',
+        ExpressionAttributeValues: { ':n': 'parts ordered' },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    expect(old.Attributes).toMatchObject({ status: 'APPROVED' });
+    expect(old.Attributes?.note).toBeUndefined();
+    const original = await read(SOUTH, key);
+    for (const region of [EUROPE, NORTHEAST]) {
+      const copy = await eventually(
+        async () => ((await read(region, key))?.note ? read(region, key) : undefined),
+        5_000,
+        `updated replica in ${region}`,
+      );
+      expect(copy).toEqual(original);
+    }
   });
 
   it('settles two concurrent writes to one item in two regions by last writer wins, losing one: why the guard exists', async () => {

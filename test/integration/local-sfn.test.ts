@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -838,6 +838,67 @@ describe('local Step Functions restart', () => {
       expect(history.map((event) => event.id)).toEqual(history.map((_, index) => index + 1));
     } finally {
       releasePrepare();
+      client.destroy();
+      await second.stop();
+    }
+  });
+
+  it('keeps every execution and its history across a restart, from the journal and from its checkpoints', async () => {
+    const dataDir = await newDataDir();
+    const fakes = new FakeFunctions();
+    const options = {
+      dataDir,
+      regions: [REGION],
+      stateMachines,
+      invokeFunction: fakes.invoke,
+      timeScale: 0.001,
+    };
+    // A journal of a few hundred bytes: nearly every append starts a new journal file and
+    // checkpoints the full one, so some changes are in checkpoints and some still in the journal.
+    const first = await startStepFunctionsService({ ...options, journalLimitBytes: 300 });
+    const firstClient = clientFor(first);
+    const done = await firstClient.send(
+      new StartExecutionCommand({
+        stateMachineArn: ORDER_ARN(),
+        name: 'kept-done',
+        input: orderInput('kept-done'),
+      }),
+    );
+    await firstClient.send(
+      new SendTaskSuccessCommand({ taskToken: await tokenOf(fakes, 'kept-done'), output: STANDARD }),
+    );
+    await finished(firstClient, done.executionArn!);
+    const waiting = await firstClient.send(
+      new StartExecutionCommand({
+        stateMachineArn: ORDER_ARN(),
+        name: 'kept-waiting',
+        input: orderInput('kept-waiting'),
+      }),
+    );
+    await tokenOf(fakes, 'kept-waiting');
+    const doneHistory = await historyOf(firstClient, done.executionArn!);
+    const waitingHistory = await historyOf(firstClient, waiting.executionArn!);
+    firstClient.destroy();
+    await first.stop();
+    // A crash in the middle of an append leaves a torn last line: it is skipped.
+    const journal = join(dataDir, REGION, 'journal');
+    const last = (await readdir(journal)).sort().at(-1)!;
+    await appendFile(join(journal, last), '{"a":"arn:aws:states:ap-south-1:0000');
+
+    const second = await startStepFunctionsService(options);
+    const client = clientFor(second);
+    try {
+      expect(await historyOf(client, done.executionArn!)).toEqual(doneHistory);
+      expect(
+        (await client.send(new DescribeExecutionCommand({ executionArn: done.executionArn }))).status,
+      ).toBe('SUCCEEDED');
+      const resumed = await client.send(new DescribeExecutionCommand({ executionArn: waiting.executionArn }));
+      expect(resumed.status).toBe('RUNNING');
+      // Its history goes on from where it was (the replay appends to it).
+      expect((await historyOf(client, waiting.executionArn!)).slice(0, waitingHistory.length)).toEqual(
+        waitingHistory,
+      );
+    } finally {
       client.destroy();
       await second.stop();
     }
