@@ -9,7 +9,7 @@ import {
 } from '../../domain/allocation.ts';
 import { allowedQuantity, type Claim, payableLines, transition } from '../../domain/claim.ts';
 import { homeRegionOfClaimId } from '../../domain/claim-id.ts';
-import { type Backorder, InsufficientStockError, type Reservation } from '../../domain/stock.ts';
+import { available, type Backorder, InsufficientStockError, type Reservation } from '../../domain/stock.ts';
 import { updateClaim } from '../data/claim-repository.ts';
 import { keys } from '../data/keys.ts';
 import { claimsRepo, globalTable, regional, stock } from '../shared/context.ts';
@@ -158,18 +158,28 @@ export async function awaitRestock(input: TaskInput & { taskToken: string }): Pr
     await globalTable.put({ ...keys.backorder(b.partNumber, claim.filedAt, claim.claimId), ...entry });
     await globalTable.put({ pk: `CLAIMQUEUE#${claim.claimId}`, sk: b.partNumber, ...entry });
   }
-  const servable = await Promise.all(
-    (claim.backorders ?? []).map(
-      async (b) =>
-        (await stock.levels(b.partNumber)).reduce((n, l) => n + Math.max(0, l.onHand - l.reserved), 0) >=
-        b.quantity,
-    ),
-  );
-  if (servable.length > 0 && servable.every(Boolean)) {
+  if (await servableNow(claim.backorders ?? [])) {
     await resumeClaim(claim.claimId, 'restock', { restocked: true });
     return { waiting: false };
   }
   return { waiting: true };
+}
+
+/**
+ * Whether every backordered part is there now, counted in each warehouse's own region: this
+ * region's replica may still show the units this claim just failed to get (it would wake at once,
+ * fail to reserve and wait again, over and over until replication caught up), or not show a
+ * restock yet.
+ */
+async function servableNow(backorders: readonly Backorder[]): Promise<boolean> {
+  if (backorders.length === 0) return false;
+  for (const b of backorders) {
+    const warehouses = await stock.levels(b.partNumber);
+    const levels = await Promise.all(warehouses.map((w) => stock.level(w.warehouseId, b.partNumber)));
+    const total = levels.reduce((n, l) => n + (l ? available(l) : 0), 0);
+    if (total < b.quantity) return false;
+  }
+  return true;
 }
 
 /**
