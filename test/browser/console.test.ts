@@ -134,7 +134,10 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
     await page.getByRole('link', { name: /In review/ }).click();
     const row = page.locator(`tr[data-claim="${withinLimit}"]`);
     await row.waitFor();
-    expect(Number(await page.locator('[data-queue="In review"]').textContent())).toBeGreaterThanOrEqual(2);
+    // The counts load apart from the list: wait for a number, not the '…' shown while loading.
+    const inReview = page.locator('[data-queue="In review"]', { hasText: /^\d+$/ });
+    await inReview.waitFor();
+    expect(Number(await inReview.textContent())).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'queue');
 
     await row.getByRole('link', { name: withinLimit }).click();
