@@ -160,7 +160,7 @@ export interface RouteContract {
   readonly idempotencyKey?: boolean;
   /** Success answers; the problem answers every route shares are added by the OpenAPI builder. */
   readonly responses: Readonly<Record<number, RouteResponse>>;
-  /** Problem statuses particular to the route (beyond 400, 401, 403, 413, 415, 429, 500). */
+  /** Problem statuses particular to the route (beyond 400, 401, 403, 413, 415, 429, 500, 504). */
   readonly problems: readonly number[];
 }
 

@@ -121,6 +121,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   421: 'Misdirected: `homeRegion` names the export region whose API serves this (nothing was done here)',
   429: "Over your usage plan's rate or quota",
   500: 'Failed on our side; nothing to fix in the request',
+  504: 'Ran out of time on our side before it finished; send it again (a claim with the same Idempotency-Key is filed once)',
 };
 
 export function partnerApiDocument(): JsonSchema {
@@ -145,7 +146,7 @@ export function partnerApiDocument(): JsonSchema {
         ...(r.schema ? { content: { 'application/json': { schema: refOf(r.schema) } } } : {}),
       };
     }
-    const problems = new Set([400, 401, 403, 429, 500, ...c.problems, ...(c.body ? [413, 415] : [])]);
+    const problems = new Set([400, 401, 403, 429, 500, 504, ...c.problems, ...(c.body ? [413, 415] : [])]);
     for (const status of [...problems].sort())
       responses[status] = problemResponse(PROBLEM_DESCRIPTIONS[status]!);
     paths[route.path] ??= {};

@@ -191,6 +191,16 @@ export function problemJson(
         request.response = known;
         return;
       }
+      if (ranOutOfTime(request.error)) {
+        // middy ends a handler a moment before the Lambda timeout; API Gateway would answer 504 too.
+        logger.error('ran out of time', request.error as Error);
+        request.response = problemResponse(
+          problem('gatewayTimeout', 'the request ran out of time on our side before it finished', {
+            ...(requestId ? { requestId } : {}),
+          }),
+        );
+        return;
+      }
       logger.error('unhandled error', request.error as Error);
       // Nothing of the error reaches the partner; the request id finds it in the logs.
       request.response = problemResponse(
@@ -201,6 +211,12 @@ export function problemJson(
     },
   };
 }
+
+/** The error middy throws when a handler is about to reach its Lambda timeout (`timeoutEarlyInMillis`). */
+export const ranOutOfTime = (err: unknown): boolean =>
+  err instanceof Error &&
+  err.name === 'TimeoutError' &&
+  (err.cause as { package?: string } | undefined)?.package === '@middy/core';
 
 export function requestLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const finish = (request: {
