@@ -73,6 +73,29 @@ afterAll(async () => {
 let n = 0;
 const newKey = (label: string) => ({ pk: `TEST#${label}-${++n}`, sk: 'ITEM' });
 
+/** A client of its own in `region` (as another Lambda container would have), through `endpoint`. */
+const clientAt = (endpoint: string, region = SOUTH) =>
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region, endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+  );
+const setStatus = (key: Record<string, string>, status: string, extra: { ReturnValues?: 'ALL_OLD' } = {}) =>
+  new UpdateCommand({
+    TableName: TABLES.global,
+    Key: key,
+    UpdateExpression: 'SET #s = :s',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':s': status },
+    ...extra,
+  });
+const increment = (key: Record<string, string>) =>
+  new UpdateCommand({
+    TableName: TABLES.global,
+    Key: key,
+    UpdateExpression: 'SET #c = #c + :one',
+    ExpressionAttributeNames: { '#c': 'count' },
+    ExpressionAttributeValues: { ':one': 1 },
+  });
+
 describe('the replicating proxy', () => {
   it('replicates a put from the request itself, reading nothing back', async () => {
     const key = newKey('put');
@@ -92,15 +115,7 @@ describe('the replicating proxy', () => {
     await doc(SOUTH).send(new PutCommand({ TableName: TABLES.global, Item: { ...key, status: 'RECEIVED' } }));
     await proxy.settled();
     const before = proxy.state();
-    const answer = await doc(SOUTH).send(
-      new UpdateCommand({
-        TableName: TABLES.global,
-        Key: key,
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'APPROVED' },
-      }),
-    );
+    const answer = await doc(SOUTH).send(setStatus(key, 'APPROVED'));
     expect(answer.Attributes).toBeUndefined();
     await proxy.settled();
     expect(proxy.state().replicationReads - before.replicationReads).toBe(0);
@@ -110,16 +125,7 @@ describe('the replicating proxy', () => {
   it('answers an update that asks for the old item with the old item, and replicates the new one', async () => {
     const key = newKey('update-old');
     await doc(SOUTH).send(new PutCommand({ TableName: TABLES.global, Item: { ...key, status: 'RECEIVED' } }));
-    const answer = await doc(SOUTH).send(
-      new UpdateCommand({
-        TableName: TABLES.global,
-        Key: key,
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'APPROVED' },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
+    const answer = await doc(SOUTH).send(setStatus(key, 'APPROVED', { ReturnValues: 'ALL_OLD' }));
     expect(answer.Attributes).toMatchObject({ status: 'RECEIVED' });
     await proxy.settled();
     for (const region of [EUROPE, NORTHEAST])
@@ -175,30 +181,10 @@ describe('the replicating proxy', () => {
     const counters = Array.from({ length: 6 }, () => newKey('counter'));
     for (const key of counters)
       await doc(SOUTH).send(new PutCommand({ TableName: TABLES.global, Item: { ...key, count: 0 } }));
-    const clients = [0, 1, 2].map(() =>
-      DynamoDBDocumentClient.from(
-        new DynamoDBClient({
-          region: SOUTH,
-          endpoint: proxy.url,
-          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-        }),
-      ),
-    );
+    const clients = [0, 1, 2].map(() => clientAt(proxy.url));
     // Act: 150 concurrent increments of each; each answer is the item as that update left it.
     await Promise.all(
-      counters.flatMap((key) =>
-        Array.from({ length: 150 }, (_, i) =>
-          clients[i % 3]!.send(
-            new UpdateCommand({
-              TableName: TABLES.global,
-              Key: key,
-              UpdateExpression: 'SET #c = #c + :one',
-              ExpressionAttributeNames: { '#c': 'count' },
-              ExpressionAttributeValues: { ':one': 1 },
-            }),
-          ),
-        ),
-      ),
+      counters.flatMap((key) => Array.from({ length: 150 }, (_, i) => clients[i % 3]!.send(increment(key)))),
     );
     for (const c of clients) c.destroy();
     await proxy.settled();
@@ -249,30 +235,12 @@ describe('the replicating proxy', () => {
       stampAttribute: REPLICATION_STAMP_ATTRIBUTE,
       lagMs: 50,
     });
-    const client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        region: SOUTH,
-        endpoint: tapped.url,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      }),
-    );
+    const client = clientAt(tapped.url);
     try {
       const key = newKey('one-at-a-time');
       await client.send(new PutCommand({ TableName: TABLES.global, Item: { ...key, count: 0 } }));
       // Act: 30 updates of the item at once.
-      await Promise.all(
-        Array.from({ length: 30 }, () =>
-          client.send(
-            new UpdateCommand({
-              TableName: TABLES.global,
-              Key: key,
-              UpdateExpression: 'SET #c = #c + :one',
-              ExpressionAttributeNames: { '#c': 'count' },
-              ExpressionAttributeValues: { ':one': 1 },
-            }),
-          ),
-        ),
-      );
+      await Promise.all(Array.from({ length: 30 }, () => client.send(increment(key))));
       await tapped.settled();
       // Assess
       expect(arrivals).toHaveLength(30);
