@@ -162,6 +162,8 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
    * so a delete cannot overtake a put sent just before it and be undone by it.
    */
   const delivering = new Map<string, Promise<void>>();
+  /** The last write sent or waiting per source region and item: the next one waits for it (`takeTurns`). */
+  const writing = new Map<string, Promise<void>>();
   let idCounter = 0;
   let dirty = false;
   let stopped = false;
@@ -213,15 +215,17 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
     });
   }
 
-  /** The last write queued per item of the global table (source side): the next one waits for it. */
-  const writing = new Map<string, Promise<void>>();
-  function takeTurns(touched: Touched[]): { ready: Promise<void>; done: () => void } {
+  /**
+   * Writes of one item in one region go to DynamoDB Local one after the other, in stamp order: the
+   * turn of each write waits for the write queued before it (`done` once DynamoDB Local answered).
+   */
+  function takeTurns(region: string, touched: Touched[]): { ready: Promise<void>; done: () => void } {
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
       release = resolve;
     });
     const before: Promise<void>[] = [];
-    const ids = [...new Set(touched.map((t) => itemId('', t.key)))];
+    const ids = [...new Set(touched.map((t) => itemId(region, t.key)))];
     for (const id of ids) {
       const previous = writing.get(id);
       if (previous) before.push(previous);
@@ -683,7 +687,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
       // Writes of one item go to DynamoDB Local one after the other, in the order of their stamps:
       // two concurrent updates could otherwise be applied in the other order, and the replicas would
       // keep the older stamp's item (with the last write lost) as the newest.
-      const turn = touched.length > 0 ? takeTurns(touched) : undefined;
+      const turn = touched.length > 0 ? takeTurns(region, touched) : undefined;
       const forward = () => {
         const upstream = request(
           { host: backend.hostname, port: backend.port, method: req.method, path: req.url, headers, agent },

@@ -22,7 +22,8 @@ export interface ConsoleConfigJson {
 
 export const CONSOLE_PATH = '/console';
 
-const TYPES: Record<string, string> = {
+/** Content types of the files a console build holds. */
+export const CONSOLE_FILE_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -109,7 +110,7 @@ export function serveConsole(
   const size = statSync(file).size;
   const hashed = decoded.startsWith('assets/');
   res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': CONSOLE_FILE_TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': size,
     // Vite names assets by their content hash; index.html always asks again.
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',

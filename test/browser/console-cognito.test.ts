@@ -6,6 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '../../local/console-build.ts';
+import { CONSOLE_FILE_TYPES } from '../../local/gateway/console-files.ts';
 import { chromiumOrSkip, launchChromium, screenshot } from './support/chromium.ts';
 
 /**
@@ -22,18 +23,6 @@ const CLIENT_ID = 'test-client';
 const EMAIL = 'adjuster@claimflow.example';
 const PENDING_KEY = 'claimflow.cognito.pending';
 const SESSION_KEY = 'claimflow.session';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 const base64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
@@ -141,7 +130,7 @@ async function startFakeManagedLogin(): Promise<FakeManagedLogin> {
     if (!file.startsWith(CONSOLE_DIST + sep) || !existsSync(file) || !statSync(file).isFile())
       return send(res, 404, `no such file: ${pathname}`);
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': CONSOLE_FILE_TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': String(statSync(file).size),
       'cache-control': 'no-cache',
     });
