@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          globalSetup: ['test/support/console-built.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
