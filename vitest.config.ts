@@ -1,6 +1,5 @@
+import './local/node20-support.ts';
 import { defineConfig } from 'vitest/config';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
  * Unit tests run in parallel. Integration and end-to-end tests share one embedded runtime

@@ -1,3 +1,4 @@
+import '../local/node20-support.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startRuntime } from '../local/runtime.ts';
 
@@ -8,7 +9,6 @@ import { startRuntime } from '../local/runtime.ts';
  * the IPC message `stats` with what it used since the previous one (CPU of this process and of
  * DynamoDB Local, the main thread's event-loop delay); stops on SIGTERM.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const opts = JSON.parse(process.argv[2] ?? '{}') as {
   dataDir: string;
   workflow: 'record-only' | 'claim-lifecycle';

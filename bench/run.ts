@@ -1,10 +1,10 @@
+import '../local/node20-support.ts';
 import { existsSync } from 'node:fs';
 
 /**
  * `npm run bench`: every benchmark, one after the other (they share the machine's two cores),
  * each printing the figures it measured in this run. Never part of `npm test`.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const benches = ['lifecycle', 'intake'].filter((name) =>
   existsSync(new URL(`./${name}.ts`, import.meta.url)),

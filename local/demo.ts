@@ -1,3 +1,4 @@
+import './node20-support.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 

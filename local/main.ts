@@ -1,3 +1,4 @@
+import './node20-support.ts';
 import { resolve } from 'node:path';
 import { ensureConsoleBuilt } from './console-build.ts';
 import { startRuntime } from './runtime.ts';
@@ -6,7 +7,6 @@ import { startRuntime } from './runtime.ts';
  * `npm start`: claimflow on this machine, with demo data. Data lives in `.claimflow/` (or
  * CLAIMFLOW_DATA_DIR); Ctrl-C stops it, and starting again picks up where it left off.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const dataDir = resolve(process.env.CLAIMFLOW_DATA_DIR ?? '.claimflow');
 const lag = Number(process.env.CLAIMFLOW_REPLICATION_LAG_MS ?? 100);

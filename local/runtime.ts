@@ -1,3 +1,4 @@
+import './node20-support.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -309,7 +310,6 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         AWS_ENDPOINT_URL_DYNAMODB: network.url,
         AWS_ENDPOINT_URL_SFN: stepFunctions.url,
         AWS_ENDPOINT_URL_SESV2: outbox.url,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         CLAIMFLOW_TABLE: config.tables.global,
         CLAIMFLOW_REGIONAL_TABLE: config.tables.regional,
         CLAIMFLOW_PRIMARY_REGION: config.primaryRegion,

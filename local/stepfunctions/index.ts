@@ -1,4 +1,4 @@
-import '../polyfills.ts';
+import '../node20-support.ts';
 
 export type { InvokeFunction, InvokeFunctionRequest } from './run.ts';
 export {

@@ -1,4 +1,4 @@
-import '../polyfills.ts';
+import '../node20-support.ts';
 import { randomUUID } from 'node:crypto';
 import type { RunOptions, StateMachine } from 'aws-local-stepfunctions';
 import type { CompiledStateMachine, Json, StateInfo, WrappedTaskInput } from './definition.ts';

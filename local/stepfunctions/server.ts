@@ -1,4 +1,4 @@
-import '../polyfills.ts';
+import '../node20-support.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

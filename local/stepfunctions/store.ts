@@ -1,4 +1,4 @@
-import '../polyfills.ts';
+import '../node20-support.ts';
 import {
   appendFile,
   type FileHandle,
