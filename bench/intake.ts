@@ -8,7 +8,8 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { addDays } from '../domain/calendar.ts';
 import { parseServerTiming } from '../functions/shared/server-timing.ts';
-import { LOCAL_ACCESS_KEY, type NetworkState } from '../local/dynamodb/replicating-proxy.ts';
+import { LOCAL_ACCESS_KEY } from '../local/dynamodb/dynamodb-local-connection.ts';
+import type { NetworkState } from '../local/dynamodb/replicating-proxy.ts';
 import type { Endpoints } from '../local/runtime.ts';
 import type { RuntimeStats } from './intake-runtime.ts';
 

@@ -6,8 +6,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { addDays } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import { makeVin } from '../domain/vin.ts';
+import { LOCAL_ACCESS_KEY } from '../local/dynamodb/dynamodb-local-connection.ts';
 import type { NetworkState } from '../local/dynamodb/replicating-proxy.ts';
-import { LOCAL_ACCESS_KEY } from '../local/dynamodb/replicating-proxy.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { registerVehicles } from '../test/support/vehicles.ts';
 

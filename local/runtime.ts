@@ -14,11 +14,8 @@ import { type Config, defaultConfig, mailConfigurationSetName, regionNames } fro
 import { renderClaimLifecycle } from './claim-lifecycle-asl.ts';
 import { CONSOLE_DIST } from './console-build.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
-import {
-  LOCAL_ACCESS_KEY,
-  type ReplicatingProxy,
-  startReplicatingProxy,
-} from './dynamodb/replicating-proxy.ts';
+import { LOCAL_ACCESS_KEY } from './dynamodb/dynamodb-local-connection.ts';
+import { type ReplicatingProxy, startReplicatingProxy } from './dynamodb/replicating-proxy.ts';
 import { ensureTables } from './dynamodb/tables.ts';
 import type { ConsoleConfigJson } from './gateway/console-files.ts';
 import { type PartnerGateway, startPartnerGateway } from './gateway/gateway.ts';

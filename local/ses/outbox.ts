@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { regionOfRequest } from '../dynamodb/replicating-proxy.ts';
+import { regionOfRequest } from '../request-region.ts';
 
 /**
  * The local SESv2 endpoint (`AWS_ENDPOINT_URL_SESV2`): `SendEmail` stores the message in an outbox

@@ -2,6 +2,7 @@ import '../node20-support.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { regionOfRequest } from '../request-region.ts';
 import { SfnApiError } from './errors.ts';
 import { LocalStepFunctions, type LocalStepFunctionsOptions } from './service.ts';
 import { loadStatesTimeoutError } from './timers.ts';
@@ -31,7 +32,6 @@ export interface StepFunctionsService {
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const MAX_BODY_BYTES = 1024 * 1024;
-const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/[^/,\s]+\/aws4_request/;
 
 export async function startStepFunctionsService(
   options: StepFunctionsServiceOptions,
@@ -85,7 +85,7 @@ async function handle(
       message: `unknown X-Amz-Target: ${target}`,
     });
   }
-  const region = CREDENTIAL_SCOPE.exec(String(request.headers.authorization ?? ''))?.[1];
+  const region = regionOfRequest(request.headers);
   if (!region) {
     return reply(response, 400, {
       __type: 'MissingAuthenticationTokenException',

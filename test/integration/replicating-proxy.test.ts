@@ -14,11 +14,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLICATION_STAMP_ATTRIBUTE } from '../../functions/data/table-schema.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local.ts';
-import {
-  LOCAL_ACCESS_KEY,
-  type ReplicatingProxy,
-  startReplicatingProxy,
-} from '../../local/dynamodb/replicating-proxy.ts';
+import { LOCAL_ACCESS_KEY } from '../../local/dynamodb/dynamodb-local-connection.ts';
+import { type ReplicatingProxy, startReplicatingProxy } from '../../local/dynamodb/replicating-proxy.ts';
 import { ensureTables } from '../../local/dynamodb/tables.ts';
 
 /**
