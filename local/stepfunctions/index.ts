@@ -1,6 +1,6 @@
 import '../node20-support.ts';
 
-export type { InvokeFunction, InvokeFunctionRequest } from './run.ts';
+export type { InvokeFunction, InvokeFunctionRequest } from './execution-model.ts';
 export {
   type StepFunctionsService,
   type StepFunctionsServiceOptions,

@@ -1,71 +1,31 @@
 import '../node20-support.ts';
-import { randomUUID } from 'node:crypto';
-import type { RunOptions, StateMachine } from 'aws-local-stepfunctions';
-import type { CompiledStateMachine, Json, StateInfo, WrappedTaskInput } from './definition.ts';
+import type { RunOptions } from 'aws-local-stepfunctions';
+import type { Json, StateInfo, WrappedTaskInput } from './definition.ts';
 import { functionIdOf, TASK_TOKEN_SENTINEL } from './definition.ts';
 import { RunInterrupted, StateError } from './errors.ts';
+import type { Execution, Outcome, RunControl, RunHost } from './execution-model.ts';
 import {
   type EngineEvent,
   type EventDraft,
-  type HistoryEvent,
   historyEvents,
   historyEventsFromEngine,
   type TaskRef,
   taskRefOf,
 } from './history.ts';
-import type { ExecutionRecord, ExecutionStatus, TaskTokenRecord } from './store.ts';
+import {
+  asObject,
+  errorAndCause,
+  functionNameOf,
+  isTimeout,
+  lambdaInvokeResponse,
+  secondsOf,
+  throughJson,
+  waitMs,
+  withTaskToken,
+} from './state-io.ts';
+import type { TaskTokenRecord } from './store.ts';
 import { issueTaskToken, taskKey } from './task-tokens.ts';
 import { Deadline, nextTurn, sleepUntil, statesTimeout } from './timers.ts';
-
-export interface InvokeFunctionRequest {
-  region: string;
-  /** The function's id: the last part of the placeholder ARN, i.e. its name in functions/catalog.ts. */
-  functionName: string;
-  payload: unknown;
-}
-
-/** Runs a Lambda handler; a throw is the Lambda's error (`name` → Error, `message` → Cause). */
-export type InvokeFunction = (request: InvokeFunctionRequest) => Promise<unknown>;
-
-export interface RegisteredStateMachine {
-  arn: string;
-  name: string;
-  roleArn: string;
-  /** The definition exactly as registered: what DescribeStateMachine returns. */
-  definitionText: string;
-  compiled: CompiledStateMachine;
-  creationDate: number;
-}
-
-export interface Execution {
-  record: ExecutionRecord;
-  history: HistoryEvent[];
-  machine: RegisteredStateMachine;
-  run?: ExecutionRun;
-}
-
-export type Outcome =
-  | { status: 'SUCCEEDED'; output: string }
-  | { status: Exclude<ExecutionStatus, 'RUNNING' | 'SUCCEEDED'>; error?: string; cause?: string };
-
-/** Someone waiting on a task token: the run that issued it. */
-export interface TokenWaiter {
-  succeed(output: Json): void;
-  fail(error: Error): void;
-  heartbeat(nextDeadline: number): void;
-}
-
-/** What a run needs from the service that owns it. */
-export interface RunHost {
-  readonly region: string;
-  readonly invokeFunction: InvokeFunction;
-  readonly waiters: Map<string, TokenWaiter>;
-  timeScale(): number;
-  engineFor(machine: RegisteredStateMachine): StateMachine;
-  record(execution: Execution, drafts: EventDraft[]): void;
-  persist(execution: Execution): Promise<void>;
-  finish(execution: Execution, outcome: Outcome): void;
-}
 
 type TaskHandler = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string];
 
@@ -75,7 +35,7 @@ type TaskHandler = NonNullable<NonNullable<RunOptions['overrides']>['taskResourc
  * waits are keyed by state and entry, so the replay meets the same tokens and the remaining part
  * of its waits).
  */
-export class ExecutionRun {
+export class ExecutionRun implements RunControl {
   private readonly controller = new AbortController();
   /** How many times each state has been entered in this run (1-based), the key of tokens and waits. */
   private readonly entries = new Map<string, number>();
@@ -185,8 +145,8 @@ export class ExecutionRun {
     await this.enter(state);
     const task = taskRefOf(state.resource!, this.host.region);
     const parameters = asObject(wrapped.input, state.name);
-    const timeoutSeconds = this.secondsOf(wrapped.timeoutSeconds, state.timeoutSeconds, 'TimeoutSecondsPath');
-    const functionName = this.functionNameOf(parameters.FunctionName);
+    const timeoutSeconds = secondsOf(wrapped.timeoutSeconds, state.timeoutSeconds, 'TimeoutSecondsPath');
+    const functionName = functionNameOf(parameters.FunctionName);
     this.record([
       historyEvents.taskScheduled(task, parameters, timeoutSeconds),
       historyEvents.taskStarted(task),
@@ -205,7 +165,7 @@ export class ExecutionRun {
   private async runLambdaFunction(state: StateInfo, wrapped: WrappedTaskInput): Promise<Json> {
     await this.enter(state);
     const resource = state.resource!;
-    const timeoutSeconds = this.secondsOf(wrapped.timeoutSeconds, state.timeoutSeconds, 'TimeoutSecondsPath');
+    const timeoutSeconds = secondsOf(wrapped.timeoutSeconds, state.timeoutSeconds, 'TimeoutSecondsPath');
     this.record([
       historyEvents.lambdaScheduled(resource, wrapped.input, timeoutSeconds),
       historyEvents.lambdaStarted(),
@@ -236,8 +196,8 @@ export class ExecutionRun {
     const { record } = this.execution;
     const task = taskRefOf(state.resource!, this.host.region);
     const key = taskKey(state.name, entry);
-    const timeoutSeconds = this.secondsOf(wrapped.timeoutSeconds, state.timeoutSeconds, 'TimeoutSecondsPath');
-    const heartbeatSeconds = this.secondsOf(
+    const timeoutSeconds = secondsOf(wrapped.timeoutSeconds, state.timeoutSeconds, 'TimeoutSecondsPath');
+    const heartbeatSeconds = secondsOf(
       wrapped.heartbeatSeconds,
       state.heartbeatSeconds,
       'HeartbeatSecondsPath',
@@ -268,7 +228,7 @@ export class ExecutionRun {
       this.throwIfInterrupted();
     }
     const parameters = asObject(withTaskToken(wrapped.input, token.token), state.name);
-    const functionName = this.functionNameOf(parameters.FunctionName);
+    const functionName = functionNameOf(parameters.FunctionName);
     this.record([
       historyEvents.taskScheduled(task, parameters, timeoutSeconds, heartbeatSeconds),
       historyEvents.taskStarted(task),
@@ -354,33 +314,12 @@ export class ExecutionRun {
     const key = taskKey(state.name, entry);
     let dueAt = record.waits[key];
     if (dueAt === undefined) {
-      dueAt = Date.now() + this.waitMs(state, wrapped);
+      dueAt = Date.now() + waitMs(state, wrapped, this.host.timeScale());
       record.waits[key] = dueAt;
       void this.host.persist(this.execution);
     }
     await sleepUntil(dueAt, this.signal);
     return wrapped.input;
-  }
-
-  private waitMs(state: StateInfo, wrapped: WrappedTaskInput): number {
-    if (wrapped.seconds !== undefined) {
-      const seconds = wrapped.seconds;
-      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-        throw runtimeError(
-          `state ${state.name}: wait seconds must be a non-negative integer, got ${JSON.stringify(seconds)}`,
-        );
-      }
-      return this.scaledMs(seconds);
-    }
-    const timestamp = wrapped.timestamp;
-    const at = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-    if (Number.isNaN(at)) {
-      throw runtimeError(
-        `state ${state.name}: wait timestamp is not an ISO 8601 time: ${JSON.stringify(timestamp)}`,
-      );
-    }
-    // A timestamp is "this long from now" compressed like any other duration.
-    return Math.max(0, at - Date.now()) * this.host.timeScale();
   }
 
   /**
@@ -419,87 +358,7 @@ export class ExecutionRun {
     return error instanceof StateError ? error : new StateError(name, cause);
   }
 
-  private functionNameOf(value: unknown): string {
-    try {
-      return functionIdOf(value);
-    } catch (error) {
-      throw runtimeError((error as Error).message);
-    }
-  }
-
-  /** TimeoutSeconds/HeartbeatSeconds, or the value their *Path gave. */
-  private secondsOf(
-    fromPath: Json | undefined,
-    fixed: number | undefined,
-    field: string,
-  ): number | undefined {
-    if (fromPath === undefined) return fixed;
-    if (typeof fromPath !== 'number' || !Number.isInteger(fromPath) || fromPath < 1) {
-      throw runtimeError(`${field} must point to a positive integer, got ${JSON.stringify(fromPath)}`);
-    }
-    return fromPath;
-  }
-
   private scaledMs(seconds: number): number {
     return seconds * 1000 * this.host.timeScale();
   }
-}
-
-/** What `arn:aws:states:::lambda:invoke` returns (CDK's LambdaInvoke default, payloadResponseOnly false). */
-function lambdaInvokeResponse(payload: Json): Json {
-  const requestId = randomUUID();
-  return {
-    ExecutedVersion: '$LATEST',
-    Payload: payload,
-    SdkHttpMetadata: {
-      HttpHeaders: {
-        'Content-Type': 'application/json',
-        'X-Amz-Executed-Version': '$LATEST',
-        'x-amzn-RequestId': requestId,
-      },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
-  };
-}
-
-/** The input with every occurrence of the Context Object's token sentinel replaced by the real token. */
-function withTaskToken(value: Json, token: string): Json {
-  if (typeof value === 'string') return value.split(TASK_TOKEN_SENTINEL).join(token);
-  if (Array.isArray(value)) return value.map((item) => withTaskToken(item, token));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withTaskToken(item, token)]));
-  }
-  return value;
-}
-
-function asObject(value: Json, stateName: string): { [key: string]: Json } {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw runtimeError(`state ${stateName}: Parameters must be an object with FunctionName and Payload`);
-  }
-  return value;
-}
-
-const throughJson = (value: unknown): Json =>
-  value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json);
-
-const runtimeError = (message: string): StateError =>
-  new StateError('States.Runtime', message, { retryable: false, catchable: false });
-
-const isTimeout = (error: unknown): boolean => error instanceof Error && error.name === 'States.Timeout';
-
-/** Error and Cause of a failure as Step Functions reports them. */
-export function errorAndCause(failure: unknown): { error?: string; cause?: string } {
-  // The engine wraps what failed the execution in ExecutionError { cause }.
-  const error = failure instanceof Error && failure.name === 'ExecutionError' ? failure.cause : failure;
-  if (!(error instanceof Error)) return { error: 'Error', cause: String(error) };
-  if (error.name === 'FailStateError' || error.message === 'Execution failed because of a Fail state') {
-    // A Fail state without Error or Cause: the engine fills in its own names.
-    return {
-      error: error.name === 'FailStateError' ? undefined : error.name,
-      cause: error.message === 'Execution failed because of a Fail state' ? undefined : error.message,
-    };
-  }
-  return { error: error.name, cause: error.message };
 }
