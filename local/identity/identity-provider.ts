@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../functions/shared/problem.ts';
 import { STAFF_TOKEN_CLAIMS } from '../../functions/shared/staff-token.ts';
+import { readBody } from '../read-body.ts';
 import {
   LOCAL_STAFF,
   type LocalStaffUser,
@@ -160,22 +161,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(data);
 }
 
-const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_LOGIN_BODY) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-
 const sameSecret = (given: string, expected: string) => {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
@@ -264,8 +249,9 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
         allow: 'POST, OPTIONS',
       });
     }
-    const body = await readBody(req);
-    if (!body) return sendJson(res, 413, problem('payloadTooLarge', 'the body is too large'), cors(req));
+    const body = await readBody(req, MAX_LOGIN_BODY);
+    if (body === 'too-large')
+      return sendJson(res, 413, problem('payloadTooLarge', 'the body is too large'), cors(req));
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));

@@ -2,6 +2,7 @@ import '../node20-support.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../read-body.ts';
 import { regionOfRequest } from '../request-region.ts';
 import { SfnApiError } from './errors.ts';
 import { LocalStepFunctions, type LocalStepFunctionsOptions } from './service.ts';
@@ -94,7 +95,9 @@ async function handle(
   }
   let body: Record<string, unknown>;
   try {
-    const text = await readBody(request);
+    const raw = await readBody(request, MAX_BODY_BYTES);
+    if (raw === 'too-large') throw new Error('request body too large');
+    const text = raw.toString('utf8');
     const parsed: unknown = text.length === 0 ? {} : JSON.parse(text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new Error('not an object');
@@ -111,24 +114,6 @@ async function handle(
     if (!(error instanceof SfnApiError)) throw error;
     reply(response, error.statusCode, { __type: error.code, message: error.message });
   }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
