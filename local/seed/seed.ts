@@ -7,17 +7,10 @@ import { makeVin } from '../../domain/vin.ts';
 import type { GuardedTable } from '../../functions/data/guarded-table.ts';
 import { indexKeys, keys } from '../../functions/data/keys.ts';
 import { type Config, regionOfMarket } from '../../infra/config.ts';
-import {
-  demoLaborOperations,
-  demoPartners,
-  demoParts,
-  demoStock,
-  demoVehicleSpecs,
-  demoWarehouses,
-  type Powertrain,
-  VIN_PREFIX,
-  type WarrantyState,
-} from './demo-data.ts';
+import { demoLaborOperations, demoParts } from './demo-catalogue.ts';
+import { demoPartners } from './demo-partners.ts';
+import { demoStock, demoWarehouses } from './demo-stock.ts';
+import { demoVehicleSpecs, type Powertrain, VIN_PREFIX, type WarrantyState } from './demo-vehicles.ts';
 
 export interface DemoSummary {
   partners: { partnerId: string; name: string; market: string; region: string; apiKey: string }[];
