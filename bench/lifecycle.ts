@@ -1,15 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import { makeVin } from '../domain/vin.ts';
-import { LOCAL_ACCESS_KEY } from '../local/dynamodb/dynamodb-local-connection.ts';
-import type { NetworkState } from '../local/dynamodb/replicating-proxy.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { registerVehicles } from '../test/support/vehicles.ts';
+import { directClient, dynamoDbWork, rawWritesPerSecond } from './dynamodb-work.ts';
 
 /**
  * The lifecycle benchmark (issue 3): claims per second through the whole ClaimLifecycle on the
@@ -39,34 +37,14 @@ export async function run(): Promise<Record<string, number | string>> {
   const rt = await startRuntime({ dataDir, timeScale: TIME_SCALE, replicationLagMs: 100 });
   try {
     // Reads of the bench itself go straight to DynamoDB Local, so the proxy counts only the system's work.
-    const direct = (region: string) =>
-      DynamoDBDocumentClient.from(
-        new DynamoDBClient({
-          region,
-          endpoint: rt.dynamodbLocal.url,
-          credentials: { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: 'x' },
-        }),
-      );
+    const direct = (region: string) => directClient(rt.dynamodbLocal.url, region);
 
     // 1. The storage bound: raw PutItems of a claim-sized item against DynamoDB Local.
-    const raw = direct('ap-south-1');
-    const payload = 'x'.repeat(3000);
-    let next = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        while (next < RAW_WRITES) {
-          const i = next++;
-          await raw.send(
-            new PutCommand({
-              TableName: rt.config.tables.regional,
-              Item: { pk: `BENCH#${i}`, sk: 'RAW', payload, expiresAt: 0 },
-            }),
-          );
-        }
-      }),
-    );
-    const rawWritesPerSecond = RAW_WRITES / ((performance.now() - t0) / 1000);
+    const rawWrites = await rawWritesPerSecond(rt.dynamodbLocal.url, {
+      table: rt.config.tables.regional,
+      count: RAW_WRITES,
+      itemBytes: 3000,
+    });
 
     // 2. One vehicle per claim (no claim looks like a duplicate), from every demo partner.
     const partners = rt.endpoints.partners;
@@ -141,15 +119,10 @@ export async function run(): Promise<Record<string, number | string>> {
     await rt.network.settled();
     const after = rt.network.state();
 
-    const delta = (k: keyof NetworkState) => (after[k] as number) - (before[k] as number);
-    const requests = (name: string) => (after.requests[name] ?? 0) - (before.requests[name] ?? 0);
-    const writes = delta('itemWrites') + delta('replicationWrites');
-    const reads =
-      ['GetItem', 'Query', 'BatchGetItem', 'TransactGetItems'].reduce((n, a) => n + requests(a), 0) +
-      delta('replicationReads');
+    const work = dynamoDbWork(before, after);
     const claimsPerSecond = CLAIMS / seconds;
-    const writesPerClaim = writes / CLAIMS;
-    const storageBound = rawWritesPerSecond / writesPerClaim;
+    const writesPerClaim = work.writes / CLAIMS;
+    const storageBound = rawWrites / writesPerClaim;
     latencies.sort((a, b) => a - b);
     return {
       claims: CLAIMS,
@@ -157,10 +130,10 @@ export async function run(): Promise<Record<string, number | string>> {
       'claim latency p50 s (incl. ~17 s of scaled waits)': +(pct(latencies, 50) / 1000).toFixed(1),
       'claim latency p99 s': +(pct(latencies, 99) / 1000).toFixed(1),
       'DynamoDB writes per claim (incl. replication)': +writesPerClaim.toFixed(1),
-      '  of which replication writes': +(delta('replicationWrites') / CLAIMS).toFixed(1),
-      'DynamoDB reads per claim (incl. replication)': +(reads / CLAIMS).toFixed(1),
-      'Scan requests': requests('Scan'),
-      'raw DynamoDB Local writes per second': Math.round(rawWritesPerSecond),
+      '  of which replication writes': +(work.replicationWrites / CLAIMS).toFixed(1),
+      'DynamoDB reads per claim (incl. replication)': +(work.reads / CLAIMS).toFixed(1),
+      'Scan requests': work.scans,
+      'raw DynamoDB Local writes per second': Math.round(rawWrites),
       'storage bound, claims per second': +storageBound.toFixed(2),
       'ratio to storage bound (target >= 0.4)': +(claimsPerSecond / storageBound).toFixed(2),
     };
