@@ -1,7 +1,7 @@
-import { createContext } from 'preact';
-import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackOfficeApi } from './api.ts';
 import type { ConsoleConfig } from './config.ts';
+import { type ConsoleContext, ConsoleProvider } from './console-context.ts';
 import { cognitoLogoutUrl } from './oauth.ts';
 import { ClaimPage } from './pages/claim.tsx';
 import { ClaimsPage } from './pages/claims.tsx';
@@ -12,18 +12,6 @@ import { TechniciansPage } from './pages/technicians.tsx';
 import { VehiclesPage } from './pages/vehicles.tsx';
 import { href, navigate, useRoute } from './router.ts';
 import { type Session, savedSession, saveSession } from './session.ts';
-
-export interface ConsoleContext {
-  config: ConsoleConfig;
-  api: BackOfficeApi;
-  session: Session;
-  /** The region whose queues, inventory and technicians the screens show. */
-  region: string;
-  setRegion: (r: string) => void;
-}
-
-const Ctx = createContext<ConsoleContext | null>(null);
-export const useConsole = () => useContext(Ctx)!;
 
 const REGION_KEY = 'claimflow.region';
 
@@ -104,7 +92,7 @@ export function App({ config, signInProblem }: { config: ConsoleConfig; signInPr
   else if (page === 'dashboard') screen = <DashboardPage />;
 
   return (
-    <Ctx.Provider value={ctx}>
+    <ConsoleProvider value={ctx}>
       <button type="button" class="skip" onClick={() => mainRef.current?.focus()}>
         Skip to content
       </button>
@@ -153,6 +141,6 @@ export function App({ config, signInProblem }: { config: ConsoleConfig; signInPr
       <main id="main" ref={mainRef} tabIndex={-1}>
         {screen}
       </main>
-    </Ctx.Provider>
+    </ConsoleProvider>
   );
 }

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { query } from '../api.ts';
-import { useConsole } from '../app.tsx';
 import {
   ConfirmDialog,
   Field,
@@ -11,6 +10,7 @@ import {
   useLoad,
 } from '../components/common.tsx';
 import { homeRegionOfClaimId } from '../config.ts';
+import { useConsole } from '../console-context.ts';
 import { clock, minorToMoney, money, when, words } from '../format.ts';
 import { href } from '../router.ts';
 import { roleAtLeast } from '../session.ts';

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { query } from '../api.ts';
-import { useConsole } from '../app.tsx';
 import { Field, Loading, notServedYet, ProblemView, StatusBadge, useLoad } from '../components/common.tsx';
+import { useConsole } from '../console-context.ts';
 import { money, when, words } from '../format.ts';
 import { href, navigate } from '../router.ts';
 import { CLAIM_STATUSES, type Claim, type Page, type Queues } from '../types.ts';

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api.ts';
-import { useConsole } from '../app.tsx';
 import { BarChart, ChartFigure, LineChart, StackedBars } from '../components/charts.tsx';
 import { Field, Loading, notServedYet, ProblemView, useLoad } from '../components/common.tsx';
+import { useConsole } from '../console-context.ts';
 import { hours, percent } from '../format.ts';
 import type { Metrics } from '../types.ts';
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api.ts';
-import { useConsole } from '../app.tsx';
 import { ConfirmDialog, Field, Loading, notServedYet, ProblemView, useLoad } from '../components/common.tsx';
+import { useConsole } from '../console-context.ts';
 import { href } from '../router.ts';
 import { roleAtLeast } from '../session.ts';
 import type { Inventory, InventoryItem, Warehouse } from '../types.ts';

@@ -1,6 +1,6 @@
 import { query } from '../api.ts';
-import { useConsole } from '../app.tsx';
 import { Loading, notServedYet, ProblemView, useLoad } from '../components/common.tsx';
+import { useConsole } from '../console-context.ts';
 import { when } from '../format.ts';
 import type { Partner } from '../types.ts';
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../api.ts';
-import { useConsole } from '../app.tsx';
 import { Field, ProblemView } from '../components/common.tsx';
+import { useConsole } from '../console-context.ts';
 import { roleAtLeast } from '../session.ts';
 import type { ImportError } from '../types.ts';
 
