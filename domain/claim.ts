@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDateSchema } from './calendar.ts';
 import { type ClaimId, ClaimIdSchema } from './claim-id.ts';
+import { CLAIM_STATUSES, type ClaimStatus, canTransition, nextStatuses } from './claim-status.ts';
 import { type Consent, CustomerContactSchema, CustomerSchema, DEFAULT_CONSENT } from './customer.ts';
 import { hasAtMostDecimalPlaces, MoneySchema } from './money.ts';
 import { ComponentCategorySchema, LaborOperationCodeSchema, PartNumberSchema } from './part.ts';
@@ -9,69 +10,21 @@ import { type Region, RegionSchema } from './region.ts';
 import { BackorderSchema, ReservationSchema } from './stock.ts';
 import { VinSchema } from './vin.ts';
 
-// ── Statuses and the status machine ─────────────────────────────────────────────────────────
+// ── Statuses and the status machine (claim-status.ts) ──────────────────────────────────────
 
-/** The contract (DESIGN §4): tests outside the project rely on these names. */
-export const CLAIM_STATUSES = [
-  'RECEIVED',
-  'IN_REVIEW',
-  'APPROVED',
-  'AWAITING_PARTS',
-  'SCHEDULED',
-  'REPAIRED',
-  'SETTLED',
-  'CLOSED',
-  'REJECTED',
-  'CANCELLED',
-] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+export {
+  CLAIM_STATUSES,
+  type ClaimStatus,
+  canTransition,
+  isTerminal,
+  nextStatuses,
+  STATUS_RANK,
+  TERMINAL_STATUSES,
+} from './claim-status.ts';
+
 export const ClaimStatusSchema = z.enum(CLAIM_STATUSES, {
   error: `must be a claim status: ${CLAIM_STATUSES.join(', ')}`,
 });
-
-export const TERMINAL_STATUSES: readonly ClaimStatus[] = ['CLOSED', 'REJECTED', 'CANCELLED'];
-export const isTerminal = (status: ClaimStatus): boolean => TERMINAL_STATUSES.includes(status);
-
-/**
- * Position of each status on the one-way road; the other ends (REJECTED, CANCELLED) sit after
- * everything. Every allowed transition goes to a strictly higher rank, which is what "status only
- * moves forward" means and what the property test checks.
- */
-export const STATUS_RANK: Readonly<Record<ClaimStatus, number>> = {
-  RECEIVED: 0,
-  IN_REVIEW: 1,
-  APPROVED: 2,
-  AWAITING_PARTS: 3,
-  SCHEDULED: 4,
-  REPAIRED: 5,
-  SETTLED: 6,
-  CLOSED: 7,
-  REJECTED: 8,
-  CANCELLED: 8,
-};
-
-/**
- * The allowed next statuses. IN_REVIEW is skipped by an auto-approval, AWAITING_PARTS when every
- * part was reserved at once. Only an unreviewed claim can be rejected; once approved, a claim
- * ends by being closed or cancelled. Cancelling stops before SETTLED: after that, money moved.
- */
-const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
-  RECEIVED: ['IN_REVIEW', 'APPROVED', 'REJECTED', 'CANCELLED'],
-  IN_REVIEW: ['APPROVED', 'REJECTED', 'CANCELLED'],
-  APPROVED: ['AWAITING_PARTS', 'SCHEDULED', 'CANCELLED'],
-  AWAITING_PARTS: ['SCHEDULED', 'CANCELLED'],
-  SCHEDULED: ['REPAIRED', 'CANCELLED'],
-  REPAIRED: ['SETTLED', 'CANCELLED'],
-  SETTLED: ['CLOSED'],
-  CLOSED: [],
-  REJECTED: [],
-  CANCELLED: [],
-};
-
-export const nextStatuses = (from: ClaimStatus): readonly ClaimStatus[] => NEXT[from];
-
-/** Whether a claim in `from` may move to `to`. Staying put is not a transition. */
-export const canTransition = (from: ClaimStatus, to: ClaimStatus): boolean => NEXT[from].includes(to);
 
 // ── The claim ───────────────────────────────────────────────────────────────────────────────
 
@@ -284,7 +237,7 @@ export class IllegalTransitionError extends Error {
     readonly from: ClaimStatus,
     readonly to: ClaimStatus,
   ) {
-    const allowed = NEXT[from];
+    const allowed = nextStatuses(from);
     super(
       `claim ${claimId} cannot move from ${from} to ${to}; ${
         allowed.length ? `allowed: ${allowed.join(', ')}` : `${from} is final`

@@ -1,3 +1,5 @@
+import type { ClaimStatus } from './claim-status.ts';
+
 /**
  * The back-office API's answers as the console reads them (DESIGN §1: the console knows the API
  * only over HTTP, so these are its own copies of the shapes, not imports from `domain/`). Fields
@@ -10,30 +12,6 @@ export interface Money {
 }
 
 export type Role = 'viewer' | 'adjuster' | 'manager';
-
-export const CLAIM_STATUSES = [
-  'RECEIVED',
-  'IN_REVIEW',
-  'APPROVED',
-  'AWAITING_PARTS',
-  'SCHEDULED',
-  'REPAIRED',
-  'SETTLED',
-  'CLOSED',
-  'REJECTED',
-  'CANCELLED',
-] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-export const TERMINAL_STATUSES: readonly string[] = ['CLOSED', 'REJECTED', 'CANCELLED'];
-/** A claim can be cancelled until money moved (the status machine: nothing after REPAIRED). */
-export const CANCELLABLE_STATUSES: readonly string[] = [
-  'RECEIVED',
-  'IN_REVIEW',
-  'APPROVED',
-  'AWAITING_PARTS',
-  'SCHEDULED',
-  'REPAIRED',
-];
 
 export interface ClaimEvent {
   at: string;

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { query } from '../api.ts';
+import { isCancellable, isTerminal } from '../claim-status.ts';
 import {
   ConfirmDialog,
   Field,
@@ -14,15 +15,7 @@ import { useConsole } from '../console-context.ts';
 import { clock, minorToMoney, money, when, words } from '../format.ts';
 import { href } from '../router.ts';
 import { roleAtLeast } from '../session.ts';
-import {
-  CANCELLABLE_STATUSES,
-  type Claim,
-  type ClaimDetail,
-  type ClaimLine,
-  type EmailRecord,
-  TERMINAL_STATUSES,
-  type Workflow,
-} from '../types.ts';
+import type { Claim, ClaimDetail, ClaimLine, EmailRecord, Workflow } from '../types.ts';
 import { executionMarks, layoutWorkflow } from '../workflow/graph.ts';
 import { historyItems } from '../workflow/history.ts';
 import { GraphLegend, WorkflowGraph } from '../workflow/WorkflowGraph.tsx';
@@ -62,7 +55,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   const [action, setAction] = useState<Action>();
   const [done, setDone] = useState<string>();
   const claim = detail.data?.claim;
-  const open = claim && !TERMINAL_STATUSES.includes(claim.status);
+  const open = claim && !isTerminal(claim.status);
   const running = detail.data?.execution?.status ? detail.data.execution.status === 'RUNNING' : open;
 
   // Follow the claim while it is open and the tab is visible.
@@ -135,7 +128,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             <ActionButton label="Reject" needs="adjuster" onClick={() => setAction('reject')} />
           </>
         ) : null}
-        {CANCELLABLE_STATUSES.includes(c.status) ? (
+        {isCancellable(c.status) ? (
           <ActionButton label="Cancel claim" needs="adjuster" onClick={() => setAction('cancel')} />
         ) : null}
         {failedExecution ? (

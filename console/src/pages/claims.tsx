@@ -1,11 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { query } from '../api.ts';
+import { CLAIM_STATUSES } from '../claim-status.ts';
 import { Field, Loading, notServedYet, ProblemView, StatusBadge, useLoad } from '../components/common.tsx';
 import { useConsole } from '../console-context.ts';
 import { money, when, words } from '../format.ts';
 import { href, navigate } from '../router.ts';
-import { CLAIM_STATUSES, type Claim, type Page, type Queues } from '../types.ts';
+import type { Claim, Page, Queues } from '../types.ts';
 
 /**
  * Queues and search: the counts of the region's work queues (in review with its reasons, awaiting
