@@ -3,7 +3,7 @@ import { BackOfficeApi } from './api.ts';
 import type { ConsoleConfig } from './config.ts';
 import { type ConsoleContext, ConsoleProvider } from './console-context.ts';
 import { cognitoLogoutUrl } from './oauth.ts';
-import { ClaimPage } from './pages/claim.tsx';
+import { ClaimPage } from './pages/claim/claim-page.tsx';
 import { ClaimsPage } from './pages/claims.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { InventoryPage } from './pages/inventory.tsx';

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { DataTable } from './data-table.tsx';
 
 /**
  * Small charts drawn as SVG (no chart library: a few dozen points per chart). Each is a figure with
@@ -24,30 +25,17 @@ export function ChartFigure(props: {
       {props.legend}
       <details class="data">
         <summary>Data: {props.title}</summary>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                {props.table.head.map((h) => (
-                  <th scope="col" key={h}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {props.table.rows.map((r) => (
-                <tr key={String(r[0])}>
-                  {r.map((c, i) => (
-                    <td key={i} class={typeof c === 'number' ? 'num' : ''}>
-                      {c}
-                    </td>
-                  ))}
-                </tr>
+        <DataTable columns={props.table.head}>
+          {props.table.rows.map((r) => (
+            <tr key={String(r[0])}>
+              {r.map((c, i) => (
+                <td key={i} class={typeof c === 'number' ? 'num' : ''}>
+                  {c}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          ))}
+        </DataTable>
       </details>
       <p class="sr-only">{props.summary}</p>
     </figure>

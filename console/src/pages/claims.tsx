@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { query } from '../api.ts';
 import { CLAIM_STATUSES } from '../claim-status.ts';
 import { Field, Loading, notServedYet, ProblemView, StatusBadge, useLoad } from '../components/common.tsx';
+import { DataTable, numeric } from '../components/data-table.tsx';
 import { useConsole } from '../console-context.ts';
 import { money, when, words } from '../format.ts';
 import { href, navigate } from '../router.ts';
@@ -222,43 +223,29 @@ export function ClaimsPage({ params }: { params: URLSearchParams }) {
         {first.loading && claims.length === 0 ? <Loading what="claims" /> : null}
         {!first.loading && !first.error && claims.length === 0 ? <p role="status">No claims match.</p> : null}
         {claims.length > 0 ? (
-          <div class="table-wrap">
-            <table class="claims">
-              <caption class="sr-only">Claims: {describe}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Claim</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Partner</th>
-                  <th scope="col">VIN</th>
-                  <th scope="col">Reasons</th>
-                  <th scope="col" class="num">
-                    Claimed
-                  </th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {claims.map((c) => (
-                  <tr key={c.claimId} data-claim={c.claimId}>
-                    <td>
-                      <a href={href(`claims/${c.claimId}`)} class="mono">
-                        {c.claimId}
-                      </a>
-                    </td>
-                    <td>
-                      <StatusBadge status={c.status} />
-                    </td>
-                    <td>{c.partnerId}</td>
-                    <td class="mono">{c.vin}</td>
-                    <td>{c.reasons.map(words).join(', ') || '—'}</td>
-                    <td class="num">{money(c.amounts?.claimed)}</td>
-                    <td>{when(c.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={['Claim', 'Status', 'Partner', 'VIN', 'Reasons', numeric('Claimed'), 'Updated']}
+            class="claims"
+            caption={`Claims: ${describe}`}
+          >
+            {claims.map((c) => (
+              <tr key={c.claimId} data-claim={c.claimId}>
+                <td>
+                  <a href={href(`claims/${c.claimId}`)} class="mono">
+                    {c.claimId}
+                  </a>
+                </td>
+                <td>
+                  <StatusBadge status={c.status} />
+                </td>
+                <td>{c.partnerId}</td>
+                <td class="mono">{c.vin}</td>
+                <td>{c.reasons.map(words).join(', ') || '—'}</td>
+                <td class="num">{money(c.amounts?.claimed)}</td>
+                <td>{when(c.updatedAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
         <ProblemView error={more.error} context="more claims" />
         {cursor ? (

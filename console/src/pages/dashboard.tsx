@@ -74,38 +74,20 @@ export function DashboardPage() {
           >
             <LineChart label="Claims filed per day, one line per region" dates={dates} series={perDay} />
           </ChartFigure>
-          <ChartFigure
+          <RateFigure
             title="Auto-approval rate"
-            summary={ok.map(({ region, m }) => `${region} ${percent(m.autoApprovalRate)}`).join('; ')}
-            table={{
-              head: ['Region', 'Auto-approved'],
-              rows: ok.map(({ region, m }) => [region, percent(m.autoApprovalRate)]),
-            }}
-          >
-            <BarChart
-              label="Share of decided claims approved without review, per region"
-              categories={names}
-              measures={[{ name: 'rate', values: ok.map(({ m }) => m.autoApprovalRate) }]}
-              format={percent}
-              max={1}
-            />
-          </ChartFigure>
-          <ChartFigure
+            column="Auto-approved"
+            label="Share of decided claims approved without review, per region"
+            measure="rate"
+            rates={ok.map(({ region, m }) => ({ region, rate: m.autoApprovalRate }))}
+          />
+          <RateFigure
             title="Parts fill rate"
-            summary={ok.map(({ region, m }) => `${region} ${percent(m.partsFillRate)}`).join('; ')}
-            table={{
-              head: ['Region', 'Filled at once'],
-              rows: ok.map(({ region, m }) => [region, percent(m.partsFillRate)]),
-            }}
-          >
-            <BarChart
-              label="Share of parts reserved at once rather than backordered, per region"
-              categories={names}
-              measures={[{ name: 'fill rate', values: ok.map(({ m }) => m.partsFillRate) }]}
-              format={percent}
-              max={1}
-            />
-          </ChartFigure>
+            column="Filled at once"
+            label="Share of parts reserved at once rather than backordered, per region"
+            measure="fill rate"
+            rates={ok.map(({ region, m }) => ({ region, rate: m.partsFillRate }))}
+          />
           <ChartFigure
             title="Cycle time (filed → settled), percentiles"
             summary={ok
@@ -174,5 +156,34 @@ export function DashboardPage() {
         </div>
       ) : null}
     </>
+  );
+}
+
+/** A share per region (0 to 1): a bar per region, its figures in the data table. */
+function RateFigure(props: {
+  title: string;
+  column: string;
+  label: string;
+  measure: string;
+  rates: { region: string; rate: number | null | undefined }[];
+}) {
+  const { rates } = props;
+  return (
+    <ChartFigure
+      title={props.title}
+      summary={rates.map(({ region, rate }) => `${region} ${percent(rate)}`).join('; ')}
+      table={{
+        head: ['Region', props.column],
+        rows: rates.map(({ region, rate }) => [region, percent(rate)]),
+      }}
+    >
+      <BarChart
+        label={props.label}
+        categories={rates.map(({ region }) => region)}
+        measures={[{ name: props.measure, values: rates.map(({ rate }) => rate) }]}
+        format={percent}
+        max={1}
+      />
+    </ChartFigure>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api.ts';
 import { ConfirmDialog, Field, Loading, notServedYet, ProblemView, useLoad } from '../components/common.tsx';
+import { DataTable, numeric } from '../components/data-table.tsx';
 import { useConsole } from '../console-context.ts';
 import { href } from '../router.ts';
 import { roleAtLeast } from '../session.ts';
@@ -58,63 +59,50 @@ export function InventoryPage({ params }: { params: URLSearchParams }) {
               {items.length === 0 ? (
                 <p class="muted">No part matches.</p>
               ) : (
-                <div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Part</th>
-                        <th scope="col">Category</th>
-                        <th scope="col" class="num">
-                          On hand
-                        </th>
-                        <th scope="col" class="num">
-                          Reserved
-                        </th>
-                        <th scope="col" class="num">
-                          Available
-                        </th>
-                        <th scope="col" class="num">
-                          Waiting
-                        </th>
-                        {canRestock ? <th scope="col">Restock</th> : null}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {items.map((i) => (
-                        <tr key={i.partNumber} class={i.available === 0 ? 'low' : ''}>
-                          <td>
-                            <span class="mono nowrap">{i.partNumber}</span>
-                            {i.name ? <div class="muted small">{i.name}</div> : null}
-                          </td>
-                          <td>{i.category ?? '—'}</td>
-                          <td class="num">{i.onHand ?? i.available + i.reserved}</td>
-                          <td class="num">
-                            {i.reserved}
-                            {i.reservedFor ? (
-                              <span class="muted small">
-                                {' '}
-                                ({i.reservedFor} claim{i.reservedFor === 1 ? '' : 's'})
-                              </span>
-                            ) : null}
-                          </td>
-                          <td class="num">{i.available}</td>
-                          <td class="num">{waiting.get(i.partNumber) || '—'}</td>
-                          {canRestock ? (
-                            <td>
-                              <button
-                                type="button"
-                                onClick={() => setRestock({ warehouse: w, item: i })}
-                                aria-label={`Restock ${i.partNumber} in ${w.name}`}
-                              >
-                                Restock
-                              </button>
-                            </td>
-                          ) : null}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  columns={[
+                    'Part',
+                    'Category',
+                    numeric('On hand'),
+                    numeric('Reserved'),
+                    numeric('Available'),
+                    numeric('Waiting'),
+                    canRestock && 'Restock',
+                  ]}
+                >
+                  {items.map((i) => (
+                    <tr key={i.partNumber} class={i.available === 0 ? 'low' : ''}>
+                      <td>
+                        <span class="mono nowrap">{i.partNumber}</span>
+                        {i.name ? <div class="muted small">{i.name}</div> : null}
+                      </td>
+                      <td>{i.category ?? '—'}</td>
+                      <td class="num">{i.onHand ?? i.available + i.reserved}</td>
+                      <td class="num">
+                        {i.reserved}
+                        {i.reservedFor ? (
+                          <span class="muted small">
+                            {' '}
+                            ({i.reservedFor} claim{i.reservedFor === 1 ? '' : 's'})
+                          </span>
+                        ) : null}
+                      </td>
+                      <td class="num">{i.available}</td>
+                      <td class="num">{waiting.get(i.partNumber) || '—'}</td>
+                      {canRestock ? (
+                        <td>
+                          <button
+                            type="button"
+                            onClick={() => setRestock({ warehouse: w, item: i })}
+                            aria-label={`Restock ${i.partNumber} in ${w.name}`}
+                          >
+                            Restock
+                          </button>
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </DataTable>
               )}
             </section>
           );
@@ -126,37 +114,24 @@ export function InventoryPage({ params }: { params: URLSearchParams }) {
         {queues.length === 0 ? (
           <p class="muted">No claim is waiting for parts of these warehouses.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Part</th>
-                  <th scope="col" class="num">
-                    Units waiting
-                  </th>
-                  <th scope="col">Claims, oldest first</th>
-                </tr>
-              </thead>
-              <tbody>
-                {queues.map((b) => (
-                  <tr key={b.partNumber}>
-                    <td class="mono">{b.partNumber}</td>
-                    <td class="num">{b.quantity}</td>
-                    <td>
-                      {b.claims.map((c) => (
-                        <div key={c.claimId}>
-                          <a class="mono" href={href(`claims/${c.claimId}`)}>
-                            {c.claimId}
-                          </a>{' '}
-                          <span class="muted small">× {c.quantity}</span>
-                        </div>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Part', numeric('Units waiting'), 'Claims, oldest first']}>
+            {queues.map((b) => (
+              <tr key={b.partNumber}>
+                <td class="mono">{b.partNumber}</td>
+                <td class="num">{b.quantity}</td>
+                <td>
+                  {b.claims.map((c) => (
+                    <div key={c.claimId}>
+                      <a class="mono" href={href(`claims/${c.claimId}`)}>
+                        {c.claimId}
+                      </a>{' '}
+                      <span class="muted small">× {c.quantity}</span>
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       {restock ? (

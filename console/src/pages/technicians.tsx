@@ -1,5 +1,6 @@
 import { query } from '../api.ts';
 import { Loading, notServedYet, ProblemView, useLoad } from '../components/common.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { useConsole } from '../console-context.ts';
 import { when } from '../format.ts';
 import type { Partner } from '../types.ts';
@@ -37,39 +38,27 @@ export function TechniciansPage() {
                 <h3>
                   {c.name} <span class="muted small">{c.timeZone ?? ''}</span>
                 </h3>
-                <div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Technician</th>
-                        <th scope="col">Skills</th>
-                        <th scope="col">Booked slots</th>
-                        <th scope="col">Next free slot</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {c.technicians.map((t) => (
-                        <tr key={t.technicianId}>
-                          <td>
-                            {t.name} <span class="muted small">{t.technicianId}</span>
-                          </td>
-                          <td>{t.skills.join(', ')}</td>
-                          <td>
-                            <span class="load">
-                              <span
-                                class="load-bar"
-                                style={{ width: `${((t.load?.bookedSlots ?? 0) / max) * 100}%` }}
-                                aria-hidden="true"
-                              />
-                              <span class="load-n">{t.load?.bookedSlots ?? '—'}</span>
-                            </span>
-                          </td>
-                          <td>{t.load?.nextFreeSlot ? when(t.load.nextFreeSlot) : '—'}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable columns={['Technician', 'Skills', 'Booked slots', 'Next free slot']}>
+                  {c.technicians.map((t) => (
+                    <tr key={t.technicianId}>
+                      <td>
+                        {t.name} <span class="muted small">{t.technicianId}</span>
+                      </td>
+                      <td>{t.skills.join(', ')}</td>
+                      <td>
+                        <span class="load">
+                          <span
+                            class="load-bar"
+                            style={{ width: `${((t.load?.bookedSlots ?? 0) / max) * 100}%` }}
+                            aria-hidden="true"
+                          />
+                          <span class="load-n">{t.load?.bookedSlots ?? '—'}</span>
+                        </span>
+                      </td>
+                      <td>{t.load?.nextFreeSlot ? when(t.load.nextFreeSlot) : '—'}</td>
+                    </tr>
+                  ))}
+                </DataTable>
               </div>
             );
           })}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem } from '../api.ts';
 import { Field, ProblemView } from '../components/common.tsx';
+import { DataTable, numeric } from '../components/data-table.tsx';
 import { useConsole } from '../console-context.ts';
 import { roleAtLeast } from '../session.ts';
 import type { ImportError } from '../types.ts';
@@ -139,28 +140,15 @@ export function VehiclesPage() {
                   {rowErrors.length === 1 ? 'this problem' : `these ${rowErrors.length} problems`} and import
                   the whole file again:
                 </p>
-                <div class="table-wrap">
-                  <table class="import-errors">
-                    <thead>
-                      <tr>
-                        <th scope="col" class="num">
-                          Row
-                        </th>
-                        <th scope="col">Column</th>
-                        <th scope="col">Problem</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rowErrors.map((r) => (
-                        <tr key={`${r.row}-${r.column}-${r.detail}`} data-row={r.row}>
-                          <td class="num">{r.row}</td>
-                          <td class="mono">{r.column ?? '—'}</td>
-                          <td>{r.detail}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable columns={[numeric('Row'), 'Column', 'Problem']} class="import-errors">
+                  {rowErrors.map((r) => (
+                    <tr key={`${r.row}-${r.column}-${r.detail}`} data-row={r.row}>
+                      <td class="num">{r.row}</td>
+                      <td class="mono">{r.column ?? '—'}</td>
+                      <td>{r.detail}</td>
+                    </tr>
+                  ))}
+                </DataTable>
               </>
             ) : null}
           </>
