@@ -7,12 +7,15 @@ import type { Claim, ClaimLine } from '../../types.ts';
 
 /** What staff do to a claim in review or under way: approve or reject, adjust the lines, cancel. */
 
-export function AdjustDialog(props: {
+interface ClaimDialogProps {
   claim: Claim;
+  /** The claim's home region: where its API carries out the action. */
   region: string;
   onClose: () => void;
   onDone: () => void;
-}) {
+}
+
+export function AdjustDialog(props: ClaimDialogProps) {
   const { api } = useConsole();
   const [lines, setLines] = useState(() =>
     props.claim.lines.map((l: ClaimLine) => ({
@@ -129,12 +132,7 @@ function NumberCell(props: {
   );
 }
 
-export function CancelDialog(props: {
-  claim: Claim;
-  region: string;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+export function CancelDialog(props: ClaimDialogProps) {
   const { api } = useConsole();
   const [reason, setReason] = useState('');
   return (
@@ -166,13 +164,7 @@ export function CancelDialog(props: {
   );
 }
 
-export function ReviewDialog(props: {
-  claim: Claim;
-  outcome: 'APPROVED' | 'REJECTED';
-  region: string;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+export function ReviewDialog(props: ClaimDialogProps & { outcome: 'APPROVED' | 'REJECTED' }) {
   const { api } = useConsole();
   const [note, setNote] = useState('');
   const approve = props.outcome === 'APPROVED';
