@@ -1,10 +1,10 @@
 import { backofficeApi } from '../catalog.ts';
 import {
-  importVehicles,
   VehicleImportConflictError,
   VehicleImportIncompleteError,
   VehicleImportRejectedError,
-} from '../lifecycle/back-office-operations.ts';
+} from '../errors.ts';
+import { importVehicles } from '../lifecycle/back-office-operations.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';

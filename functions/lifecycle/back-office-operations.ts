@@ -20,6 +20,11 @@ import { type GuardedTable, type Key, TransactionFailedError } from '../data/gua
 import { keys } from '../data/keys.ts';
 import { GLOBAL_INDEX } from '../data/table-schema.ts';
 import {
+  VehicleImportConflictError,
+  VehicleImportIncompleteError,
+  VehicleImportRejectedError,
+} from '../errors.ts';
+import {
   catalog,
   clock,
   followUp,
@@ -241,50 +246,6 @@ export async function inventory(region: string): Promise<Inventory> {
 }
 
 // ── Vehicle import ──────────────────────────────────────────────────────────────────────────
-
-/** The file has invalid rows (each named); nothing was written. */
-export class VehicleImportRejectedError extends Error {
-  constructor(
-    readonly errors: RowError[],
-    readonly omitted: number,
-  ) {
-    const total = errors.length + omitted;
-    super(
-      `${total} ${total === 1 ? 'problem' : 'problems'} in the file${omitted ? ` (the first ${errors.length} listed)` : ''}; ` +
-        'nothing was imported: fix the rows and send the whole file again',
-    );
-    this.name = 'VehicleImportRejectedError';
-  }
-}
-
-/** A VIN was registered with other data between the check and the write; earlier batches stay written. */
-export class VehicleImportConflictError extends Error {
-  constructor(
-    readonly errors: RowError[],
-    readonly written: number,
-  ) {
-    super(
-      `${errors.length === 1 ? 'a row was' : `${errors.length} rows were`} registered with other data while ` +
-        `this import ran; ${written} vehicles of the file were registered before that. Fix the rows and send ` +
-        'the file again: vehicles already registered with the same data are skipped',
-    );
-    this.name = 'VehicleImportConflictError';
-  }
-}
-
-/** The import ran out of time part-way: what was written stays, and the same file sent again completes it. */
-export class VehicleImportIncompleteError extends Error {
-  constructor(
-    readonly created: number,
-    readonly toCreate: number,
-  ) {
-    super(
-      `the import stopped before the end: ${created} of the ${toCreate} new vehicles were registered. ` +
-        'Send the same file again to register the rest (registered rows are skipped)',
-    );
-    this.name = 'VehicleImportIncompleteError';
-  }
-}
 
 export interface VehicleImportResult {
   /** Vehicles of the file now in the registry: created + unchanged. */

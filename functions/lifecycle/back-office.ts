@@ -3,12 +3,12 @@ import { type Claim, isTerminal } from '../../domain/claim.ts';
 import type { Money } from '../../domain/money.ts';
 import { overdueOf } from '../../domain/overdue.ts';
 import { ConditionFailedError } from '../data/guarded-table.ts';
+import { ClaimActionConflictError, ClaimNotFoundError, StockNotFoundError } from '../errors.ts';
 import { claimsRepo, clock, followUp, stock, technicians } from '../shared/context.ts';
 import type { StaffClaims } from '../shared/staff-token.ts';
-import { assertHomeRegion, ClaimActionConflictError } from './claim-actions.ts';
+import { assertHomeRegion } from './claim-actions.ts';
 import { executionView, latestExecution } from './claim-execution.ts';
 import { isFailedClaim } from './execution-states.ts';
-import { ClaimNotFoundError } from './partner-claims.ts';
 import { loadPartner } from './steps-decision.ts';
 import { restockWarehouse } from './steps-parts.ts';
 import { decideReview, type ReviewOutcome } from './steps-review.ts';
@@ -105,13 +105,6 @@ export async function reviewAsStaff(a: {
     ...(a.note ? { note: a.note } : {}),
     ...(approverLimit ? { approverLimit } : {}),
   });
-}
-
-export class StockNotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StockNotFoundError';
-  }
 }
 
 /**

@@ -10,13 +10,13 @@ import { type Claim, type ClaimStatus, canTransition, isTerminal, transition } f
 import { homeRegionOfClaimId } from '../../domain/claim-id.ts';
 import { updateClaim } from '../data/claim-repository.ts';
 import type { TokenKind } from '../data/regional-store.ts';
+import { ClaimActionConflictError, ClaimNotFoundError, WrongRegionError } from '../errors.ts';
 import { sfn } from '../shared/clients.ts';
 import { claimsRepo, clock, globalTable, regional, settings } from '../shared/context.ts';
 import type { StaffClaims } from '../shared/staff-token.ts';
 import { type ExecutionRef, executionArnOf, latestExecution } from './claim-execution.ts';
 import { isFailedClaim } from './execution-states.ts';
-import { executionName, stateMachineArn, WrongRegionError } from './intake.ts';
-import { ClaimNotFoundError } from './partner-claims.ts';
+import { executionName, stateMachineArn } from './intake.ts';
 import { releaseReservations } from './steps-repair.ts';
 
 /**
@@ -24,17 +24,6 @@ import { releaseReservations } from './steps-repair.ts';
  * (managers). Both run only in the claim's home region, where its executions, task tokens and
  * writes live; elsewhere they are refused before anything is read (421 with the home region).
  */
-
-/** The action does not fit where the claim is now (409); `retryAfterSeconds` when waiting will do. */
-export class ClaimActionConflictError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = 'ClaimActionConflictError';
-  }
-}
 
 /** Refuses an action on a claim of another region before anything is read. */
 export function assertHomeRegion(claimId: string): void {

@@ -7,9 +7,10 @@ import {
   stalledBefore,
   TRANSIENT_STATUSES,
 } from '../../domain/overdue.ts';
-import { InvalidCursorError, toModel } from '../data/item.ts';
+import { toModel } from '../data/item.ts';
 import { indexKeys } from '../data/keys.ts';
 import { GLOBAL_INDEX } from '../data/table-schema.ts';
+import { InvalidCursorError } from '../errors.ts';
 import { claimsRepo, globalTable } from '../shared/context.ts';
 
 /**

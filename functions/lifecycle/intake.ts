@@ -4,24 +4,9 @@ import { type Claim, type ClaimSubmission, receiveClaim } from '../../domain/cla
 import { newClaimId } from '../../domain/claim-id.ts';
 import type { Partner } from '../../domain/partner.ts';
 import { ClaimAlreadyExistsError } from '../../domain/ports.ts';
+import { IdempotencyConflictError, WrongRegionError } from '../errors.ts';
 import { sfn } from '../shared/clients.ts';
 import { claimsRepo, clock, globalTable, regional, settings } from '../shared/context.ts';
-
-/** The partner called an export region that is not its home: nothing is written here. */
-export class WrongRegionError extends Error {
-  constructor(readonly homeRegion: string) {
-    super(`this partner's claims live in ${homeRegion}; call that region's API`);
-    this.name = 'WrongRegionError';
-  }
-}
-
-/** The Idempotency-Key was used before with a different body. */
-export class IdempotencyConflictError extends Error {
-  constructor(readonly claimId: string) {
-    super(`this Idempotency-Key was already used for another request (claim ${claimId})`);
-    this.name = 'IdempotencyConflictError';
-  }
-}
 
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_k, v) =>

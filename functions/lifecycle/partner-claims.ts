@@ -4,10 +4,11 @@ import { type TermStatus, vehicleCoverage } from '../../domain/coverage.ts';
 import type { Page } from '../../domain/ports.ts';
 import { localDateAt } from '../../domain/time-zone.ts';
 import type { Vehicle } from '../../domain/vehicle.ts';
-import { decodeCursor, InvalidCursorError } from '../data/item.ts';
+import { decodeCursor } from '../data/item.ts';
 import { indexKeys } from '../data/keys.ts';
+import { ClaimNotFoundError, InvalidCursorError, VehicleNotFoundError, WrongRegionError } from '../errors.ts';
 import { claimsRepo, clock, settings, vehicles } from '../shared/context.ts';
-import { submitClaim, WrongRegionError } from './intake.ts';
+import { submitClaim } from './intake.ts';
 import { loadPartner } from './steps-decision.ts';
 import { completeRepair } from './steps-repair.ts';
 
@@ -17,21 +18,6 @@ import { completeRepair } from './steps-repair.ts';
  * in its home region (its id says which); a request for it in another region is refused with that
  * region before anything is read or written, so no write ever happens outside the home region.
  */
-
-/** Not this partner's claim, or no such claim: the API cannot tell the two apart on purpose. */
-export class ClaimNotFoundError extends Error {
-  constructor(readonly claimId: string) {
-    super(`no claim ${claimId} among your claims`);
-    this.name = 'ClaimNotFoundError';
-  }
-}
-
-export class VehicleNotFoundError extends Error {
-  constructor(readonly vin: string) {
-    super(`no vehicle with VIN ${vin} in the registry`);
-    this.name = 'VehicleNotFoundError';
-  }
-}
 
 /** The partner's home region must be this one (claims are filed and listed where they live). */
 async function partnerHere(partnerId: string) {

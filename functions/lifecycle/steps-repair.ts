@@ -10,6 +10,7 @@ import { SlotTakenError } from '../../domain/ports.ts';
 import { applySettlement, settleClaim } from '../../domain/settlement.ts';
 import { matchTechnician, minutesForLabourHours } from '../../domain/technician-matching.ts';
 import { updateClaim } from '../data/claim-repository.ts';
+import { NoTechnicianError, RepairNotExpectedError } from '../errors.ts';
 import { catalog, claimsRepo, clock, regional, stock, technicians } from '../shared/context.ts';
 import type { TaskInput } from '../shared/workflow-task.ts';
 import { systemChange } from './change.ts';
@@ -17,16 +18,6 @@ import { scheduleMaintenanceReminder } from './follow-up.ts';
 import { loadClaim, loadPartner } from './steps-decision.ts';
 import { leaveRestockQueue } from './steps-parts.ts';
 import { resumeClaim } from './task-tokens.ts';
-
-export class NoTechnicianError extends Error {
-  constructor(
-    readonly claimId: string,
-    readonly reason: string,
-  ) {
-    super(`no technician for claim ${claimId}: ${reason}`);
-    this.name = 'NoTechnicianError';
-  }
-}
 
 const MAX_BOOKING_ATTEMPTS = 6;
 
@@ -137,16 +128,6 @@ export async function remindRepair({ claimId, epoch }: TaskInput): Promise<{ rem
     updatedAt: clock.now().toISOString(),
   }));
   return { reminders: saved.repairReminders ?? 0 };
-}
-
-export class RepairNotExpectedError extends Error {
-  constructor(
-    readonly claimId: string,
-    readonly status: string,
-  ) {
-    super(`claim ${claimId} is ${status}; a completion is accepted only for a SCHEDULED claim`);
-    this.name = 'RepairNotExpectedError';
-  }
 }
 
 /**

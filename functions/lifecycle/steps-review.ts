@@ -2,6 +2,7 @@ import { type LineReview, reviewClaim } from '../../domain/adjudication.ts';
 import type { Actor, Claim } from '../../domain/claim.ts';
 import type { Money } from '../../domain/money.ts';
 import { updateClaim } from '../data/claim-repository.ts';
+import { ReviewNotOpenError } from '../errors.ts';
 import { catalog, claimsRepo, clock, regional, settings } from '../shared/context.ts';
 import type { TaskInput } from '../shared/workflow-task.ts';
 import { loadClaim, loadPartner } from './steps-decision.ts';
@@ -39,16 +40,6 @@ export async function escalateReview({ claimId, epoch }: TaskInput): Promise<{ e
       : { ...c, escalatedAt: clock.now().toISOString(), updatedAt: clock.now().toISOString() },
   );
   return { escalatedAt: saved.escalatedAt ?? clock.now().toISOString() };
-}
-
-export class ReviewNotOpenError extends Error {
-  constructor(
-    readonly claimId: string,
-    readonly status: string,
-  ) {
-    super(`claim ${claimId} is ${status}, not IN_REVIEW`);
-    this.name = 'ReviewNotOpenError';
-  }
 }
 
 /**

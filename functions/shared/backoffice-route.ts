@@ -4,10 +4,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { ApprovalLimitExceededError, ReviewError } from '../../domain/adjudication.ts';
 import { type Money, minorUnitDigits } from '../../domain/money.ts';
 import type { BackofficeRouteContract } from '../backoffice-api/contract.ts';
-import { StockNotFoundError } from '../lifecycle/back-office.ts';
-import { ClaimActionConflictError } from '../lifecycle/claim-actions.ts';
-import { WrongRegionError } from '../lifecycle/intake.ts';
-import { ReviewNotOpenError } from '../lifecycle/steps-review.ts';
+import {
+  ClaimActionConflictError,
+  ReviewNotOpenError,
+  StockNotFoundError,
+  WrongRegionError,
+} from '../errors.ts';
 import { MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
 import { logger } from './context.ts';
 import {

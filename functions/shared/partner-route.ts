@@ -4,10 +4,14 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { ForeignRegionWriteError } from '../../domain/region.ts';
 import { toFieldErrors } from '../../domain/validation.ts';
-import { InvalidCursorError } from '../data/item.ts';
-import { IdempotencyConflictError, WrongRegionError } from '../lifecycle/intake.ts';
-import { ClaimNotFoundError, VehicleNotFoundError } from '../lifecycle/partner-claims.ts';
-import { RepairNotExpectedError } from '../lifecycle/steps-repair.ts';
+import {
+  ClaimNotFoundError,
+  IdempotencyConflictError,
+  InvalidCursorError,
+  RepairNotExpectedError,
+  VehicleNotFoundError,
+  WrongRegionError,
+} from '../errors.ts';
 import { IdempotencyKeySchema, MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
 import { dynamo, sfn } from './clients.ts';
 import { logger } from './context.ts';
