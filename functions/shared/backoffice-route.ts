@@ -11,7 +11,7 @@ import {
   WrongRegionError,
 } from '../errors.ts';
 import { MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
-import { logger } from './context.ts';
+import { logger } from './logger.ts';
 import {
   bodyLimit,
   header,

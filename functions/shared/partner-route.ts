@@ -14,7 +14,7 @@ import {
 } from '../errors.ts';
 import { IdempotencyKeySchema, MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
 import { dynamo, sfn } from './clients.ts';
-import { logger } from './context.ts';
+import { logger } from './logger.ts';
 import { type FieldError, ProblemError, problem, problemResponse } from './problem.ts';
 import {
   elapsed,
