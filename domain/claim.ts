@@ -7,6 +7,7 @@ import { ComponentCategorySchema, LaborOperationCodeSchema, PartNumberSchema } f
 import { CentreIdSchema, MarketCodeSchema, type Partner, PartnerIdSchema } from './partner.ts';
 import { type Region, RegionSchema } from './region.ts';
 import { BackorderSchema, ReservationSchema } from './stock.ts';
+import { oneOf } from './validation.ts';
 import { VinSchema } from './vin.ts';
 
 // ── Statuses and the status machine ─────────────────────────────────────────────────────────
@@ -25,9 +26,7 @@ export const CLAIM_STATUSES = [
   'CANCELLED',
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-export const ClaimStatusSchema = z.enum(CLAIM_STATUSES, {
-  error: `must be a claim status: ${CLAIM_STATUSES.join(', ')}`,
-});
+export const ClaimStatusSchema = oneOf(CLAIM_STATUSES, 'a claim status');
 
 export const TERMINAL_STATUSES: readonly ClaimStatus[] = ['CLOSED', 'REJECTED', 'CANCELLED'];
 export const isTerminal = (status: ClaimStatus): boolean => TERMINAL_STATUSES.includes(status);

@@ -93,6 +93,15 @@ export interface PartsCatalog {
   getLaborOperations(codes: readonly string[]): Promise<Map<string, LaborOperation>>;
 }
 
+/** Units of a part in a warehouse asked for a claim, under one request (an allocation plan's id). */
+export interface StockRequest {
+  readonly warehouseId: string;
+  readonly partNumber: string;
+  readonly quantity: number;
+  readonly claimId: ClaimId;
+  readonly requestId: string;
+}
+
 /**
  * Stock per warehouse and part. Each change is one conditional write in the warehouse's region
  * (DESIGN §3), so it never oversells, and is keyed by claim and request so that a retried call
@@ -105,24 +114,12 @@ export interface StockLedger {
   /** The level in the warehouse's own region, as written last. */
   level(warehouseId: string, partNumber: string): Promise<WarehouseStock | undefined>;
   /**
-   * Promises `quantity` units to the claim under `requestId` (an allocation plan); the same
-   * request twice reserves once. Throws InsufficientStockError if fewer are available.
+   * Promises the units to the claim under its request (an allocation plan); the same request twice
+   * reserves once. Throws InsufficientStockError if fewer are available.
    */
-  reserve(
-    warehouseId: string,
-    partNumber: string,
-    quantity: number,
-    claimId: ClaimId,
-    requestId: string,
-  ): Promise<void>;
+  reserve(request: StockRequest): Promise<void>;
   /** Takes back one request's reservation (a plan abandoned half-way); nothing if it never landed. */
-  cancelRequest(
-    warehouseId: string,
-    partNumber: string,
-    quantity: number,
-    claimId: ClaimId,
-    requestId: string,
-  ): Promise<void>;
+  cancelRequest(request: StockRequest): Promise<void>;
   /**
    * Ends the claim's reservation there: `consume` units were fitted, `release` go back on the shelf;
    * together everything the claim holds there. A second call changes nothing.

@@ -24,31 +24,37 @@ export interface ClaimPartition {
   readonly skPrefix?: string;
 }
 
+/** A partition of index `gsi<n>` (keys `gsi<n>pk`, `gsi<n>sk`). */
+const partition = (
+  n: number,
+  index: string,
+  value: string,
+  order: Pick<ClaimPartition, 'forward' | 'skPrefix'>,
+) => ({
+  index,
+  pk: `gsi${n}pk`,
+  sk: `gsi${n}sk`,
+  value,
+  ...order,
+});
+const NEWEST_FILED_FIRST = { forward: false, skPrefix: 'CLAIM#' };
+
 export const claimPartitions = {
   byStatus: (region: string, status: ClaimStatus, before?: string): ClaimPartition => ({
-    index: GLOBAL_INDEX.byStatus,
-    pk: 'gsi2pk',
-    sk: 'gsi2sk',
-    value: indexKeys.claimByStatus(region, status, '', '').gsi2pk,
-    forward: true,
+    ...partition(2, GLOBAL_INDEX.byStatus, indexKeys.claimByStatus(region, status, '', '').gsi2pk, {
+      forward: true,
+    }),
     ...(before ? { before } : {}),
   }),
-  byVin: (vin: string): ClaimPartition => ({
-    index: GLOBAL_INDEX.byVin,
-    pk: 'gsi3pk',
-    sk: 'gsi3sk',
-    value: indexKeys.claimByVin(vin, '', '').gsi3pk,
-    forward: false,
-    skPrefix: 'CLAIM#',
-  }),
-  byPartner: (partnerId: string): ClaimPartition => ({
-    index: GLOBAL_INDEX.byPartner,
-    pk: 'gsi1pk',
-    sk: 'gsi1sk',
-    value: indexKeys.claimByPartner(partnerId, '', '').gsi1pk,
-    forward: false,
-    skPrefix: 'CLAIM#',
-  }),
+  byVin: (vin: string): ClaimPartition =>
+    partition(3, GLOBAL_INDEX.byVin, indexKeys.claimByVin(vin, '', '').gsi3pk, NEWEST_FILED_FIRST),
+  byPartner: (partnerId: string): ClaimPartition =>
+    partition(
+      1,
+      GLOBAL_INDEX.byPartner,
+      indexKeys.claimByPartner(partnerId, '', '').gsi1pk,
+      NEWEST_FILED_FIRST,
+    ),
 };
 
 /**

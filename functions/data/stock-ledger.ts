@@ -1,4 +1,4 @@
-import { StockItemMissingError, type StockLedger } from '../../domain/ports.ts';
+import { StockItemMissingError, type StockLedger, type StockRequest } from '../../domain/ports.ts';
 import { InsufficientStockError, type Warehouse, type WarehouseStock } from '../../domain/stock.ts';
 import { type Attributes, type Condition, ConditionFailedError, type GuardedTable } from './guarded-table.ts';
 import { toModel } from './item.ts';
@@ -126,40 +126,28 @@ export class DynamoStockLedger implements StockLedger {
   }
 
   /**
-   * Promises `quantity` units to the claim. `requestId` names the allocation plan it belongs to:
-   * the same request twice reserves once; a later plan (after a restock) adds another entry.
+   * Promises the units to the claim. `requestId` names the allocation plan it belongs to: the same
+   * request twice reserves once; a later plan (after a restock) adds another entry.
    */
-  async reserve(
-    warehouseId: string,
-    partNumber: string,
-    quantity: number,
-    claimId: string,
-    requestId: string,
-  ): Promise<void> {
-    const entry = entryKey(claimId, requestId);
-    const refused = await this.change(warehouseId, partNumber, {
+  async reserve(r: StockRequest): Promise<void> {
+    const entry = entryKey(r.claimId, r.requestId);
+    const refused = await this.change(r.warehouseId, r.partNumber, {
       expression: 'SET reserved = reserved + :q, available = available - :q, reservations.#entry = :q',
       names: { '#entry': entry },
-      values: { ':q': quantity },
+      values: { ':q': r.quantity },
       condition: { expression: 'available >= :q AND attribute_not_exists(reservations.#entry)' },
     });
     // Refused because this request was reserved before (a retried call): nothing to do.
     if (!refused || entriesOf(refused)[entry] !== undefined) return;
-    throw new InsufficientStockError(warehouseId, partNumber, quantity, Number(refused.available ?? 0));
+    throw new InsufficientStockError(r.warehouseId, r.partNumber, r.quantity, Number(refused.available ?? 0));
   }
 
   /** Takes back one request's reservation (a plan abandoned half-way); a no-op if it never landed. */
-  async cancelRequest(
-    warehouseId: string,
-    partNumber: string,
-    quantity: number,
-    claimId: string,
-    requestId: string,
-  ): Promise<void> {
-    await this.change(warehouseId, partNumber, {
+  async cancelRequest(r: StockRequest): Promise<void> {
+    await this.change(r.warehouseId, r.partNumber, {
       expression: 'SET reserved = reserved - :q, available = available + :q REMOVE reservations.#entry',
-      names: { '#entry': entryKey(claimId, requestId) },
-      values: { ':q': quantity },
+      names: { '#entry': entryKey(r.claimId, r.requestId) },
+      values: { ':q': r.quantity },
       condition: { expression: 'reservations.#entry = :q' },
     });
   }

@@ -1,22 +1,14 @@
 import type { Vehicle } from '../../domain/vehicle.ts';
+import { REGISTERED_FIELDS } from '../../domain/vehicle-import.ts';
 import { type GuardedTable, TransactionFailedError } from './guarded-table.ts';
 import { keys } from './keys.ts';
 import { getMany } from './table-reads.ts';
 
-const VEHICLE_FIELDS = [
-  'model',
-  'modelYear',
-  'deliveryDate',
-  'market',
-  'warrantyPlan',
-  'powertrain',
-] as const;
-
 /** Written only if the VIN is new, or registered with exactly this data (a concurrent identical import). */
 const absentOrSame = (v: Vehicle) => ({
-  expression: `attribute_not_exists(pk) OR (${VEHICLE_FIELDS.map((f) => `#${f} = :${f}`).join(' AND ')})`,
-  names: Object.fromEntries(VEHICLE_FIELDS.map((f) => [`#${f}`, f])),
-  values: Object.fromEntries(VEHICLE_FIELDS.map((f) => [`:${f}`, v[f]])),
+  expression: `attribute_not_exists(pk) OR (${REGISTERED_FIELDS.map((f) => `#${f} = :${f}`).join(' AND ')})`,
+  names: Object.fromEntries(REGISTERED_FIELDS.map((f) => [`#${f}`, f])),
+  values: Object.fromEntries(REGISTERED_FIELDS.map((f) => [`:${f}`, v[f]])),
 });
 
 /** DynamoDB's limit per TransactWriteItems. */

@@ -34,7 +34,7 @@ export function partsSteps(deps: PartsDependencies) {
   async function abandonPlan(claim: Claim, epoch: number): Promise<void> {
     const plan = claim.allocationPlan!;
     for (const r of plan.reservations)
-      await deps.stock.cancelRequest(r.warehouseId, r.partNumber, r.quantity, claim.claimId, plan.planId);
+      await deps.stock.cancelRequest({ ...r, claimId: claim.claimId, requestId: plan.planId });
     await updateClaim(deps.claims.underEpoch(epoch), claim.claimId, (c) =>
       c.allocationPlan?.planId === plan.planId ? { ...c, allocationPlan: undefined } : undefined,
     );
@@ -115,7 +115,7 @@ export function partsSteps(deps: PartsDependencies) {
         const plan = claim.allocationPlan!;
         try {
           for (const r of plan.reservations)
-            await deps.stock.reserve(r.warehouseId, r.partNumber, r.quantity, claimId, plan.planId);
+            await deps.stock.reserve({ ...r, claimId, requestId: plan.planId });
         } catch (err) {
           if (!(err instanceof InsufficientStockError) || attempt >= MAX_PLANS) throw err;
           observed.set(observedKey(err.warehouseId, err.partNumber), err.availableQuantity);
@@ -126,7 +126,7 @@ export function partsSteps(deps: PartsDependencies) {
         if (done.failure) {
           // The claim was compensated while this task ran (the technician branch failed): give the parts back.
           for (const r of plan.reservations)
-            await deps.stock.cancelRequest(r.warehouseId, r.partNumber, r.quantity, claimId, plan.planId);
+            await deps.stock.cancelRequest({ ...r, claimId, requestId: plan.planId });
           throw new Error(`claim ${claimId} failed while its parts were being reserved`);
         }
         return { backordered: (done.backorders ?? []).length > 0 };

@@ -25,6 +25,7 @@ import {
   SlotTakenError,
   StockItemMissingError,
   type StockLedger,
+  type StockRequest,
   type TechnicianRepository,
   type VehicleRepository,
   VersionConflictError,
@@ -241,31 +242,19 @@ export class InMemoryStockLedger implements StockLedger {
     return level;
   }
 
-  async reserve(
-    warehouseId: string,
-    partNumber: string,
-    quantity: number,
-    claimId: string,
-    requestId: string,
-  ) {
-    const item = this.item(warehouseId, partNumber);
-    const entry = `${claimId}|${requestId}`;
+  async reserve(r: StockRequest): Promise<void> {
+    const item = this.item(r.warehouseId, r.partNumber);
+    const entry = `${r.claimId}|${r.requestId}`;
     if (item.entries.has(entry)) return;
-    this.update(item, reserveStock(item, quantity));
-    item.entries.set(entry, quantity);
+    this.update(item, reserveStock(item, r.quantity));
+    item.entries.set(entry, r.quantity);
   }
 
-  async cancelRequest(
-    warehouseId: string,
-    partNumber: string,
-    quantity: number,
-    claimId: string,
-    requestId: string,
-  ) {
-    const item = this.item(warehouseId, partNumber);
-    const entry = `${claimId}|${requestId}`;
-    if (item.entries.get(entry) !== quantity) return;
-    this.update(item, releaseStock(item, quantity));
+  async cancelRequest(r: StockRequest): Promise<void> {
+    const item = this.item(r.warehouseId, r.partNumber);
+    const entry = `${r.claimId}|${r.requestId}`;
+    if (item.entries.get(entry) !== r.quantity) return;
+    this.update(item, releaseStock(item, r.quantity));
     item.entries.delete(entry);
   }
 
