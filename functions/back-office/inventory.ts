@@ -41,7 +41,7 @@ export interface Inventory {
  * entry behind.
  */
 export function inventory(
-  deps: Pick<BackOfficeDependencies, 'stock' | 'stockLines' | 'catalog' | 'backorders' | 'claimReads'>,
+  deps: Pick<BackOfficeDependencies, 'stock' | 'stockLines' | 'partsCatalog' | 'backorders' | 'claimReads'>,
 ) {
   return async (region: string): Promise<Inventory> => {
     const warehouses = (await deps.stock.warehouses())
@@ -49,7 +49,7 @@ export function inventory(
       .sort((a, b) => a.warehouseId.localeCompare(b.warehouseId));
     const levels = await Promise.all(warehouses.map((w) => deps.stockLines.stockOf(w.warehouseId)));
     const partNumbers = [...new Set(levels.flat().map((i) => i.partNumber))].sort();
-    const parts = partNumbers.length ? await deps.catalog.getParts(partNumbers) : new Map();
+    const parts = partNumbers.length ? await deps.partsCatalog.getParts(partNumbers) : new Map();
     const described = (partNumber: string) => {
       const part = parts.get(partNumber);
       return part ? { name: part.name, category: part.category } : {};

@@ -21,13 +21,13 @@ export interface ReviewDecision {
  * did it, then the waiting execution goes on. Runs in the claim's home region (the caller checked).
  */
 export function decideReviewAction(
-  deps: Pick<LifecycleDependencies, 'region' | 'clock' | 'claims' | 'partners' | 'catalog' | 'waits'>,
+  deps: Pick<LifecycleDependencies, 'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'waits'>,
 ) {
   return async function decideReview(input: ReviewDecision): Promise<Claim> {
     const claim = await loadClaim(deps, input.claimId);
     if (claim.status !== 'IN_REVIEW') throw new ReviewNotOpenError(claim.claimId, claim.status);
     const partner = await loadPartner(deps, claim.partnerId);
-    const parts = await deps.catalog.getParts(claim.lines.map((l) => l.partNumber));
+    const parts = await deps.partsCatalog.getParts(claim.lines.map((l) => l.partNumber));
     const decisions: LineReview[] =
       input.decisions ??
       claim.lines.map((l) => ({

@@ -24,14 +24,14 @@ const explain = (outcome: AdjudicationOutcome, reasons: readonly string[]) =>
 export function decisionSteps(
   deps: Pick<
     LifecycleDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'catalog' | 'metrics'
+    'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'partsCatalog' | 'metrics'
   >,
 ) {
   /** The coverage rule on the claim's vehicle and parts, in the service centre's time zone. */
   async function coverageOf(claim: Claim, partner: Partner) {
     const [vehicle, parts] = await Promise.all([
       deps.vehicles.get(claim.vin),
-      deps.catalog.getParts(claim.lines.map((l) => l.partNumber)),
+      deps.partsCatalog.getParts(claim.lines.map((l) => l.partNumber)),
     ]);
     const centre = serviceCentreOf(partner, claim);
     if (!centre) throw new Error(`partner ${partner.partnerId} has no service centre`);
@@ -93,7 +93,7 @@ export function decisionSteps(
       const partner = await loadPartner(deps, claim.partnerId);
       const { coverage, parts } = await coverageOf(claim, partner);
       const [laborOperations, prior] = await Promise.all([
-        deps.catalog.getLaborOperations(claim.lines.map((l) => l.laborOperation)),
+        deps.partsCatalog.getLaborOperations(claim.lines.map((l) => l.laborOperation)),
         deps.claims.listByVin(claim.vin, addDays(claim.filedAt.slice(0, 10), -DUPLICATE_LOOKBACK_DAYS - 1)),
       ]);
       const priorClaims: PriorClaim[] = prior.filter((p) => p.claimId !== claim.claimId);

@@ -32,7 +32,7 @@ export interface LifecycleDependencies {
   readonly owners: RegionOwners;
   readonly partners: PartnerRepository;
   readonly vehicles: VehicleRepository;
-  readonly catalog: PartsCatalog;
+  readonly partsCatalog: PartsCatalog;
   readonly stock: StockLedger;
   readonly backorders: BackorderQueue;
   readonly technicians: TechnicianRepository;

@@ -9,7 +9,7 @@ const MAX_BOOKING_ATTEMPTS = 6;
 
 type RepairDependencies = Pick<
   LifecycleDependencies,
-  'region' | 'clock' | 'claims' | 'partners' | 'catalog' | 'technicians' | 'leases' | 'waits'
+  'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'technicians' | 'leases' | 'waits'
 >;
 
 /**
@@ -33,7 +33,7 @@ export function repairSteps(deps: RepairDependencies) {
       const centre = serviceCentreOf(partner, claim);
       if (!centre) throw new NoTechnicianError(claimId, 'the partner has no service centre');
       const lines = payableLines(claim);
-      const parts = await deps.catalog.getParts(lines.map((l) => l.partNumber));
+      const parts = await deps.partsCatalog.getParts(lines.map((l) => l.partNumber));
       const categories = lines
         .map((l) => l.category ?? parts.get(l.partNumber)?.category)
         .filter((c) => c !== undefined);

@@ -20,7 +20,7 @@ function byWarehousePart(
 export function settlementSteps(
   deps: Pick<
     LifecycleDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'catalog' | 'stock' | 'workflows' | 'metrics'
+    'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'stock' | 'workflows' | 'metrics'
   >,
 ) {
   return {
@@ -35,7 +35,7 @@ export function settlementSteps(
         return { total: settled?.amountMinor ?? 0, currency: settled?.currency ?? '' };
       }
       const partner = await loadPartner(deps, claim.partnerId);
-      const parts = await deps.catalog.getParts(claim.lines.map((l) => l.partNumber));
+      const parts = await deps.partsCatalog.getParts(claim.lines.map((l) => l.partNumber));
       const settlement = settleClaim({
         claim,
         completion: claim.completion!,

@@ -81,7 +81,7 @@ const regionalIn = perRegion(
 
 const claims = new DynamoClaimRepository(globalTable);
 const partners = new DynamoPartnerRepository(globalTable);
-const catalog = new DynamoPartsCatalog(globalTable);
+const partsCatalog = new DynamoPartsCatalog(globalTable);
 const technicians = new DynamoTechnicianRepository(globalTable);
 const stock = new DynamoStockLedger(globalTable, globalTableIn);
 const followUp = new FollowUpStore(globalTable, writerFor);
@@ -89,15 +89,15 @@ const followUp = new FollowUpStore(globalTable, writerFor);
 // Reference data read by every task: cached per container (see cache.ts for why and how long).
 const MINUTE = 60_000;
 partners.get = cached(MINUTE, (id: string) => id, partners.get.bind(partners));
-catalog.getParts = cached(
+partsCatalog.getParts = cached(
   5 * MINUTE,
   (ids: readonly string[]) => [...ids].sort().join(','),
-  catalog.getParts.bind(catalog),
+  partsCatalog.getParts.bind(partsCatalog),
 );
-catalog.getLaborOperations = cached(
+partsCatalog.getLaborOperations = cached(
   5 * MINUTE,
   (codes: readonly string[]) => [...codes].sort().join(','),
-  catalog.getLaborOperations.bind(catalog),
+  partsCatalog.getLaborOperations.bind(partsCatalog),
 );
 technicians.listByCentre = cached(MINUTE, (id: string) => id, technicians.listByCentre.bind(technicians));
 
@@ -110,7 +110,7 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   owners: globalTable,
   partners,
   vehicles: new DynamoVehicleRepository(globalTable),
-  catalog,
+  partsCatalog,
   stock,
   stockLines: stock,
   backorders: new DynamoBackorderQueue(globalTable),

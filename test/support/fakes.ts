@@ -468,7 +468,7 @@ export function fakeLifecycle(opts: {
     owners: new InMemoryOwners(),
     partners: new InMemoryPartners(opts.partners),
     vehicles: new InMemoryVehicles(opts.vehicles),
-    catalog: new InMemoryPartsCatalog(opts.parts, opts.laborOperations),
+    partsCatalog: new InMemoryPartsCatalog(opts.parts, opts.laborOperations),
     stock: new InMemoryStockLedger(opts.warehouses ?? []),
     backorders: new InMemoryBackorderQueue(),
     technicians: new InMemoryTechnicians(opts.technicians ?? []),
