@@ -8,6 +8,7 @@ import { ComponentCategorySchema, LaborOperationCodeSchema, PartNumberSchema } f
 import { CentreIdSchema, MarketCodeSchema, type Partner, PartnerIdSchema } from './partner.ts';
 import { type Region, RegionSchema } from './region.ts';
 import { BackorderSchema, ReservationSchema } from './stock.ts';
+import { oneOf } from './validation.ts';
 import { VinSchema } from './vin.ts';
 
 // ── Statuses and the status machine (claim-status.ts) ──────────────────────────────────────
@@ -22,9 +23,7 @@ export {
   TERMINAL_STATUSES,
 } from './claim-status.ts';
 
-export const ClaimStatusSchema = z.enum(CLAIM_STATUSES, {
-  error: `must be a claim status: ${CLAIM_STATUSES.join(', ')}`,
-});
+export const ClaimStatusSchema = oneOf(CLAIM_STATUSES, 'a claim status');
 
 // ── The claim ───────────────────────────────────────────────────────────────────────────────
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneOf } from './validation.ts';
 
 /** Languages we write to customers in (DESIGN §8): at least en, ja, ne, hy, bn. */
 export const SUPPORTED_LANGUAGES = [
@@ -16,9 +17,7 @@ export const SUPPORTED_LANGUAGES = [
 ] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
-export const LanguageSchema = z.enum(SUPPORTED_LANGUAGES, {
-  error: `must be one of the supported languages: ${SUPPORTED_LANGUAGES.join(', ')}`,
-});
+export const LanguageSchema = oneOf(SUPPORTED_LANGUAGES, 'one of the supported languages');
 
 export const isSupportedLanguage = (value: string): value is Language =>
   (SUPPORTED_LANGUAGES as readonly string[]).includes(value);

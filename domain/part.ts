@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CURRENCY_CODE, hasAtMostDecimalPlaces, type Money, money } from './money.ts';
 import { TechnicianSkillSchema } from './technician.ts';
+import { oneOf } from './validation.ts';
 
 /** Component categories: what coverage and technician matching decide on. */
 export const COMPONENT_CATEGORIES = [
@@ -19,9 +20,7 @@ export const COMPONENT_CATEGORIES = [
   'wear-item',
 ] as const;
 export type ComponentCategory = (typeof COMPONENT_CATEGORIES)[number];
-export const ComponentCategorySchema = z.enum(COMPONENT_CATEGORIES, {
-  error: `must be a component category: ${COMPONENT_CATEGORIES.join(', ')}`,
-});
+export const ComponentCategorySchema = oneOf(COMPONENT_CATEGORIES, 'a component category');
 
 /** Categories that exist only on vehicles with a high-voltage system (HYBRID, EV). */
 export const HIGH_VOLTAGE_CATEGORIES: readonly ComponentCategory[] = [

@@ -1,16 +1,18 @@
+import type { WaitingBackorder } from './allocation.ts';
 import type { Claim, ClaimStatus } from './claim.ts';
 import type { ClaimId } from './claim-id.ts';
+import type { FollowUpEmail, SuppressionReason } from './follow-up.ts';
 import type { LaborOperation, Part } from './part.ts';
 import type { Partner } from './partner.ts';
-import type { Region } from './region.ts';
-import type { Warehouse, WarehouseStock } from './stock.ts';
+import type { OwnerRecord, Region } from './region.ts';
+import type { Backorder, Warehouse, WarehouseStock } from './stock.ts';
 import type { Booking, Technician } from './technician.ts';
 import type { Vehicle } from './vehicle.ts';
 
 /**
- * What the domain needs from the outside world. The DynamoDB adapters in `functions/` implement
- * these; unit tests pass in-memory fakes. All methods are async and idempotent where the comment
- * says so, because Lambda tasks are retried.
+ * What the claim lifecycle needs from the outside world. The adapters in `functions/` (DynamoDB,
+ * Step Functions, SES) implement these; unit tests pass the in-memory fakes of `test/support/`.
+ * Methods are async, and idempotent where the comment says so, because Lambda tasks are retried.
  */
 
 export interface Clock {
@@ -46,7 +48,8 @@ export class VersionConflictError extends Error {
 }
 
 export interface ClaimRepository {
-  get(claimId: ClaimId): Promise<Claim | undefined>;
+  /** `consistent` (the default): the latest write in this region; false: any replica's copy. */
+  get(claimId: ClaimId, consistent?: boolean): Promise<Claim | undefined>;
   /** Stores a new claim; throws ClaimAlreadyExistsError if the id is taken. */
   create(claim: Claim): Promise<void>;
   /**
@@ -59,10 +62,18 @@ export interface ClaimRepository {
     partnerId: string,
     query: PageRequest & { readonly status?: ClaimStatus },
   ): Promise<Page<Claim>>;
-  /** Claims of one home region in one status, least recently changed first (work queues). */
-  listByStatus(region: Region, status: ClaimStatus, query: PageRequest): Promise<Page<Claim>>;
   /** Claims on a VIN filed at or after `sinceIso` (duplicate checks, vehicle history). */
   listByVin(vin: string, sinceIso: string): Promise<Claim[]>;
+  /**
+   * The same claims, written under a workflow execution's ownership epoch (DESIGN §3): once the
+   * claim's region failed over to a newer epoch, every write is refused. No epoch: the current one.
+   */
+  underEpoch(epoch: number | undefined): ClaimRepository;
+}
+
+/** Who writes each region's items now (DESIGN §3: failover moves ownership by bumping the epoch). */
+export interface RegionOwners {
+  ownerOf(homeRegion: Region): Promise<OwnerRecord>;
 }
 
 export interface PartnerRepository {
@@ -76,26 +87,75 @@ export interface VehicleRepository {
   put(vehicle: Vehicle): Promise<void>;
 }
 
-export interface CatalogRepository {
+/** The parts catalogue and the flat-rate labour operations (reference data, written in the primary). */
+export interface PartsCatalog {
   getParts(partNumbers: readonly string[]): Promise<Map<string, Part>>;
   getLaborOperations(codes: readonly string[]): Promise<Map<string, LaborOperation>>;
 }
 
+/** Units of a part in a warehouse asked for a claim, under one request (an allocation plan's id). */
+export interface StockRequest {
+  readonly warehouseId: string;
+  readonly partNumber: string;
+  readonly quantity: number;
+  readonly claimId: ClaimId;
+  readonly requestId: string;
+}
+
 /**
- * Stock per warehouse and part. Each mutation is one conditional write in the warehouse's region
- * (DESIGN §3), so it never oversells, and is keyed by claim so that a retried call is a no-op.
+ * Stock per warehouse and part. Each change is one conditional write in the warehouse's region
+ * (DESIGN §3), so it never oversells, and is keyed by claim and request so that a retried call
+ * changes nothing.
  */
 export interface StockLedger {
   warehouses(): Promise<Warehouse[]>;
-  /** Levels of a part in every warehouse that stocks it, each with the warehouse's region. */
+  /** Levels of a part in every warehouse that stocks it, from this region's replica (it may lag). */
   levels(partNumber: string): Promise<WarehouseStock[]>;
-  /** Promises `quantity` units to the claim; throws InsufficientStockError if fewer are available. */
-  reserve(warehouseId: string, partNumber: string, quantity: number, claimId: ClaimId): Promise<void>;
-  /** Gives back what `reserve` promised to the claim (all of it, or `quantity`). */
-  release(warehouseId: string, partNumber: string, quantity: number, claimId: ClaimId): Promise<void>;
-  /** Reserved units were fitted: they leave onHand and reserved. */
-  consume(warehouseId: string, partNumber: string, quantity: number, claimId: ClaimId): Promise<void>;
+  /** The level in the warehouse's own region, as written last. */
+  level(warehouseId: string, partNumber: string): Promise<WarehouseStock | undefined>;
+  /**
+   * Promises the units to the claim under its request (an allocation plan); the same request twice
+   * reserves once. Throws InsufficientStockError if fewer are available.
+   */
+  reserve(request: StockRequest): Promise<void>;
+  /** Takes back one request's reservation (a plan abandoned half-way); nothing if it never landed. */
+  cancelRequest(request: StockRequest): Promise<void>;
+  /**
+   * Ends the claim's reservation there: `consume` units were fitted, `release` go back on the shelf;
+   * together everything the claim holds there. A second call changes nothing.
+   */
+  settle(
+    warehouseId: string,
+    partNumber: string,
+    claimId: ClaimId,
+    consume: number,
+    release: number,
+  ): Promise<void>;
+  /** Releases whatever the claim holds of a part in a warehouse; returns how many units. */
+  releaseAll(warehouseId: string, partNumber: string, claimId: ClaimId): Promise<number>;
+  /** Units received. Throws StockItemMissingError when the warehouse does not carry the part. */
   restock(warehouseId: string, partNumber: string, quantity: number): Promise<void>;
+}
+
+/** A restock for a warehouse that does not carry the part: nothing was written. */
+export class StockItemMissingError extends Error {
+  constructor(
+    readonly warehouseId: string,
+    readonly partNumber: string,
+  ) {
+    super(`warehouse ${warehouseId} does not carry part ${partNumber}`);
+    this.name = 'StockItemMissingError';
+  }
+}
+
+/** The claims waiting for a part, in filing order (DESIGN §4: first come, first served). */
+export interface BackorderQueue {
+  /** Puts the claim in each backordered part's queue (idempotent). */
+  join(claim: Claim, backorders: readonly Backorder[]): Promise<void>;
+  /** Takes the claim out of every queue it joined (idempotent). */
+  leave(claim: Claim): Promise<void>;
+  /** Everyone waiting for the part, in no particular order (`serveBackorders` orders them). */
+  waiting(partNumber: string): Promise<WaitingBackorder[]>;
 }
 
 export class SlotTakenError extends Error {
@@ -110,6 +170,104 @@ export interface TechnicianRepository {
   /** Bookings of the centre's technicians that end after `fromIso`. */
   bookings(centreId: string, fromIso: string): Promise<Booking[]>;
   /** Books the slot unless it overlaps another booking (SlotTakenError); idempotent per claim. */
-  book(centreId: string, booking: Booking): Promise<void>;
-  cancelBooking(centreId: string, claimId: ClaimId): Promise<void>;
+  book(centreId: string, booking: Booking, homeRegion: Region): Promise<void>;
+  /** Gives the claim's slot back, if it holds one. */
+  cancelBooking(claimId: ClaimId): Promise<void>;
+}
+
+/** Work that must take turns in this region ("earliest free slot" is a race). */
+export interface Leases {
+  /** Runs `fn` while holding the lease `name`; a crashed holder blocks others only until it expires. */
+  withLease<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Records made once, before the effect they guard (a partner's Idempotency-Key). */
+export interface OnceRecords {
+  /** True the first time `key` is recorded, false ever after (until it expires after `days`). */
+  recordOnce(key: string, detail: Record<string, unknown>, days: number): Promise<boolean>;
+  /** What the first `recordOnce(key, …)` stored. */
+  readOnce(key: string): Promise<Record<string, unknown> | undefined>;
+}
+
+/** What a claim's execution waits for at a `.waitForTaskToken` state. */
+export type WaitKind = 'review' | 'restock' | 'repair';
+
+/** The waits of claims' executions, kept in the claim's home region (task tokens are regional). */
+export interface WorkflowWaits {
+  /** Keeps the task token of the execution now waiting for `kind`. */
+  park(claimId: ClaimId, kind: WaitKind, taskToken: string, detail?: Record<string, unknown>): Promise<void>;
+  /** Lets the waiting execution go on with `output`; false when nothing was waiting. */
+  resume(claimId: ClaimId, kind: WaitKind, output: unknown): Promise<boolean>;
+  /** Fails the wait with `error` (the workflow catches it); false when nothing was waiting. */
+  fail(claimId: ClaimId, kind: WaitKind, error: string, cause: string): Promise<boolean>;
+}
+
+/** Starting the workflows of this region, each by a name that makes a repeated start the same run. */
+export interface ClaimWorkflows {
+  /** The claim's ClaimLifecycle run `<claimId>-e<epoch>-r<run>`; returns its execution ARN. */
+  startLifecycle(claimId: ClaimId, epoch: number, run?: number): Promise<string>;
+  /** Its MaintenanceReminder, which waits until `remindAt` and emails the customer once. */
+  startMaintenanceReminder(claimId: ClaimId, epoch: number, remindAt: string): Promise<void>;
+}
+
+/** An email's once-only record (DESIGN §8), written in the claim's home region before sending. */
+export interface EmailRecord {
+  readonly template: string;
+  readonly state: 'sending' | 'sent' | 'unknown';
+  readonly at: string;
+  readonly language?: string;
+  readonly messageId?: string;
+  readonly subject?: string;
+}
+
+/** Each claim's emails, at most once per template, ever. Writes go under the execution's epoch. */
+export interface EmailLog {
+  /** Records that `template` goes to the claim's customer: true the first time, false ever after. */
+  begin(claim: Claim, template: FollowUpEmail, at: string, epoch: number): Promise<boolean>;
+  finish(
+    claim: Claim,
+    template: FollowUpEmail,
+    outcome: { state: 'sent' | 'unknown'; messageId?: string; language?: string; subject?: string },
+    epoch: number,
+  ): Promise<void>;
+  /** Removes the record of an email certainly not sent, so that a retry may send it. */
+  forget(claim: Claim, template: FollowUpEmail, epoch: number): Promise<void>;
+  emailsOf(claimId: ClaimId): Promise<EmailRecord[]>;
+  /** Every reason the address must not get (some) email, recorded in any region. */
+  suppressionsOf(email: string): Promise<SuppressionReason[]>;
+  surveyAnswered(claimId: ClaimId): Promise<boolean>;
+}
+
+export interface OutgoingEmail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** The one-click unsubscribe link (RFC 8058), which mailbox providers ask of senders. */
+  readonly unsubscribeUrl: string;
+  /** Tags the delivery events come back with (bounces name the claim). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The mail service refused the message (or nothing reached it): certainly not sent. */
+export class MailRefusedError extends Error {
+  constructor(cause: unknown) {
+    super(`the mail service refused the message: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'MailRefusedError';
+  }
+}
+
+export interface Mailer {
+  /**
+   * Sends one message; throws MailRefusedError when it was certainly not sent, anything else when
+   * it may have been (a timeout, a lost answer).
+   */
+  send(email: OutgoingEmail): Promise<{ messageId?: string }>;
+}
+
+/** Business events counted per region (claims filed, approved automatically, settled, emails sent). */
+export type BusinessEvent = 'ClaimFiled' | 'ClaimAutoApproved' | 'ClaimSettled' | 'EmailSent';
+
+export interface BusinessMetrics {
+  count(event: BusinessEvent): void;
 }

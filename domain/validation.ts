@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * One problem with one input field, in the shape RFC 9457's examples use for an `errors` list:
@@ -37,3 +37,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parse
     ? { ok: true, value: result.data }
     : { ok: false, errors: toFieldErrors(result.error) };
 }
+
+/** An enum schema whose error names what the value must be and lists the values. */
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: `must be ${what}: ${values.join(', ')}` });

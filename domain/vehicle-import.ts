@@ -263,14 +263,10 @@ export function readVehicleRows(input: ReadRowsInput): { rows: ImportRow[]; erro
   return { rows, errors: sortRowErrors(errors) };
 }
 
-const COMPARED: readonly (keyof Vehicle & VehicleCsvColumn)[] = [
-  'market',
-  'model',
-  'modelYear',
-  'powertrain',
-  'warrantyPlan',
-  'deliveryDate',
-];
+/** What a registration is besides its VIN: a VIN registered again must carry the same of each. */
+export const REGISTERED_FIELDS = VEHICLE_CSV_COLUMNS.filter(
+  (c): c is Exclude<VehicleCsvColumn, 'vin'> => c !== 'vin',
+);
 
 /**
  * The rows against what the registry already holds: a VIN registered with the same data is
@@ -290,7 +286,7 @@ export function compareWithRegistry(
       create.push(r);
       continue;
     }
-    const differs = COMPARED.filter((c) => String(existing[c]) !== String(r.vehicle[c]));
+    const differs = REGISTERED_FIELDS.filter((c) => String(existing[c]) !== String(r.vehicle[c]));
     if (differs.length === 0) unchanged.push(r);
     else
       for (const c of differs)

@@ -60,57 +60,53 @@ const task = (
   ...extra,
 });
 
+/** What most tasks touch: the claim, in the global table of its home region. */
+const CLAIM = { globalTable: 'write' } as const;
+/** A `.waitForTaskToken` task: its token kept in the regional table, answered at once if it may go on. */
+const WAITS = { globalTable: 'write', regionalTable: 'write', stepFunctions: true } as const;
+/** Writes stock in the warehouses' own regions, which may be other regions. */
+const STOCK = { globalTable: 'write', otherRegions: true } as const;
+
 export const workflowTasks = {
   checkCoverage: task(
     'check-coverage',
     'Checks each claim line against the vehicle warranty and the submission window',
-    {
-      globalTable: 'write',
-    },
+    CLAIM,
   ),
-  adjudicate: task('adjudicate', 'Approves automatically, sends to review, or rejects', {
-    globalTable: 'write',
-  }),
-  awaitReview: task('await-review', 'Parks the claim for back-office review and keeps the task token', {
-    globalTable: 'write',
-    regionalTable: 'write',
-    stepFunctions: true,
-  }),
-  escalateReview: task('escalate-review', 'Escalates a review that waited too long to a manager', {
-    globalTable: 'write',
-  }),
+  adjudicate: task('adjudicate', 'Approves automatically, sends to review, or rejects', CLAIM),
+  awaitReview: task('await-review', 'Parks the claim for back-office review and keeps the task token', WAITS),
+  escalateReview: task('escalate-review', 'Escalates a review that waited too long to a manager', CLAIM),
   allocateParts: task(
     'allocate-parts',
     'Reserves the parts: one home warehouse, a split, another region, or a backorder',
-    { globalTable: 'write', otherRegions: true },
+    STOCK,
   ),
-  awaitRestock: task('await-restock', 'Queues a backordered claim for restock (first come, first served)', {
-    globalTable: 'write',
-    regionalTable: 'write',
-    stepFunctions: true,
-  }),
-  assignTechnician: task('assign-technician', 'Books the earliest qualified technician slot', {
-    globalTable: 'write',
-  }),
-  confirmAppointment: task('confirm-appointment', 'Schedules the repair once parts and technician are set', {
-    globalTable: 'write',
-  }),
-  awaitRepair: task('await-repair', "Waits for the partner's completion call and keeps the task token", {
-    globalTable: 'write',
-    regionalTable: 'write',
-    stepFunctions: true,
-  }),
-  remindRepair: task('remind-repair', 'Records a reminder to the partner when a repair is overdue', {
-    globalTable: 'write',
-  }),
-  recordRepair: task('record-repair', 'Records the completed repair', { globalTable: 'write' }),
-  settleClaim: task('settle-claim', 'Settles with the partner; consumes used parts, releases the rest', {
-    globalTable: 'write',
-    otherRegions: true,
-  }),
+  awaitRestock: task(
+    'await-restock',
+    'Queues a backordered claim for restock (first come, first served)',
+    WAITS,
+  ),
+  assignTechnician: task('assign-technician', 'Books the earliest qualified technician slot', CLAIM),
+  confirmAppointment: task(
+    'confirm-appointment',
+    'Schedules the repair once parts and technician are set',
+    CLAIM,
+  ),
+  awaitRepair: task(
+    'await-repair',
+    "Waits for the partner's completion call and keeps the task token",
+    WAITS,
+  ),
+  remindRepair: task('remind-repair', 'Records a reminder to the partner when a repair is overdue', CLAIM),
+  recordRepair: task('record-repair', 'Records the completed repair', CLAIM),
+  settleClaim: task(
+    'settle-claim',
+    'Settles with the partner; consumes used parts, releases the rest',
+    STOCK,
+  ),
+  // The once-only record of each email is in the global table (it must survive a failover).
   notifyCustomer: task('notify-customer', 'Emails the customer, once per claim and template', {
-    // The once-only record of each email is in the global table (it must survive a failover).
-    globalTable: 'write',
+    ...CLAIM,
     email: true,
     linkSecret: true,
   }),
@@ -118,14 +114,15 @@ export const workflowTasks = {
     'close-claim',
     'Closes the claim after the follow-up and schedules the maintenance reminder',
     {
-      globalTable: 'write',
+      ...CLAIM,
       startsReminders: true,
     },
   ),
-  releaseReservations: task('release-reservations', 'Compensation: releases parts and the technician slot', {
-    globalTable: 'write',
-    otherRegions: true,
-  }),
+  releaseReservations: task(
+    'release-reservations',
+    'Compensation: releases parts and the technician slot',
+    STOCK,
+  ),
 } as const satisfies Record<string, FunctionSpec>;
 
 /**

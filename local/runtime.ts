@@ -326,6 +326,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         CLAIMFLOW_LINK_DAYS: String(config.mail.linkDays),
         POWERTOOLS_SERVICE_NAME: 'claimflow',
         POWERTOOLS_LOG_LEVEL: opts.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+        // Business metrics are EMF lines on stdout, for CloudWatch: off here unless asked for.
+        POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       }),
     });
     lambdaStarted(lambda);

@@ -1,10 +1,11 @@
+import { importVehicles } from '../back-office/vehicle-import.ts';
 import { backofficeApi } from '../catalog.ts';
 import {
-  importVehicles,
   VehicleImportConflictError,
   VehicleImportIncompleteError,
   VehicleImportRejectedError,
-} from '../lifecycle/back-office-operations.ts';
+} from '../errors.ts';
+import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
@@ -12,6 +13,7 @@ import { backofficeContracts } from './contract.ts';
 
 /** No new batch is started this close to the function's timeout: time to finish the batches under way and answer. */
 const ANSWER_MARGIN_MS = 8_000;
+const importFile = importVehicles(adapters);
 
 /**
  * POST /backoffice/v1/vehicles/import (text/csv, managers): registers every vehicle of the file, or
@@ -20,7 +22,7 @@ const ANSWER_MARGIN_MS = 8_000;
 export const handler = backofficeRoute(backofficeContracts.importVehicles, 'manager', async ({ body }) => {
   try {
     const deadline = Date.now() + backofficeApi.importVehicles.timeoutSeconds * 1000 - ANSWER_MARGIN_MS;
-    return ok(await importVehicles(body, { deadline }));
+    return ok(await importFile(body, { deadline }));
   } catch (err) {
     if (err instanceof VehicleImportRejectedError)
       throw new ProblemError('invalidImport', err.message, { errors: err.errors });

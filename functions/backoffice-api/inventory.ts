@@ -1,10 +1,12 @@
-import { inventory } from '../lifecycle/back-office-operations.ts';
+import { inventory } from '../back-office/inventory.ts';
+import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
-import { settings } from '../shared/context.ts';
 import { ok } from '../shared/partner-route.ts';
 import { backofficeContracts } from './contract.ts';
 
 /** GET /backoffice/v1/inventory?region=: warehouses, stock and the restock queue (viewer and up). */
+const inventoryOf = inventory(adapters);
+
 export const handler = backofficeRoute(backofficeContracts.inventory, 'viewer', async ({ query }) =>
-  ok(await inventory(query.region ?? settings.region)),
+  ok(await inventoryOf(query.region ?? adapters.region)),
 );

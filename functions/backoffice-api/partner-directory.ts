@@ -1,10 +1,12 @@
-import { partnerDirectory } from '../lifecycle/back-office-operations.ts';
+import { partnerDirectory } from '../back-office/partner-directory.ts';
+import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
-import { settings } from '../shared/context.ts';
 import { ok } from '../shared/partner-route.ts';
 import { backofficeContracts } from './contract.ts';
 
 /** GET /backoffice/v1/partners?region=: partners, centres, technicians and their load (viewer and up). */
+const directory = partnerDirectory(adapters);
+
 export const handler = backofficeRoute(backofficeContracts.partnerDirectory, 'viewer', async ({ query }) =>
-  ok(await partnerDirectory(query.region ?? settings.region)),
+  ok(await directory(query.region ?? adapters.region)),
 );

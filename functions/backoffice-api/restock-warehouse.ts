@@ -1,11 +1,14 @@
-import { restockAsStaff } from '../lifecycle/back-office.ts';
+import { restockAsStaff } from '../back-office/restock-warehouse.ts';
+import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { backofficeContracts } from './contract.ts';
 
 /** POST /backoffice/v1/warehouses/{warehouseId}/restock: stock received (managers). */
+const restock = restockAsStaff(adapters);
+
 export const handler = backofficeRoute(
   backofficeContracts.restockWarehouse,
   'manager',
-  async ({ path, body }) => ok(await restockAsStaff({ warehouseId: path.warehouseId, ...body })),
+  async ({ path, body }) => ok(await restock({ warehouseId: path.warehouseId, ...body })),
 );

@@ -6,14 +6,21 @@ import {
   type PageRequest,
   VersionConflictError,
 } from '../../domain/ports.ts';
+import { InvalidCursorError } from '../errors.ts';
+import { claimPartitions, isClaimPosition } from './claim-index.ts';
 import { ConditionFailedError, type GuardedTable } from './guarded-table.ts';
 import { decodeCursor, encodeCursor, toModel } from './item.ts';
 import { indexKeys, keys } from './keys.ts';
+import { getMany, queryAll } from './table-reads.ts';
 import { GLOBAL_INDEX } from './table-schema.ts';
 
 /** Claims in the global table: one item per claim (audit trail inside), written in its home region. */
 export class DynamoClaimRepository implements ClaimRepository {
   constructor(private readonly table: GuardedTable) {}
+
+  underEpoch(epoch: number | undefined): DynamoClaimRepository {
+    return new DynamoClaimRepository(this.table.withEpoch(epoch));
+  }
 
   private item(claim: Claim) {
     return {
@@ -54,73 +61,82 @@ export class DynamoClaimRepository implements ClaimRepository {
     return next;
   }
 
+  /** Throws InvalidCursorError for a cursor that is not a position in the partner's claims. */
   async listByPartner(
     partnerId: string,
     query: PageRequest & { status?: ClaimStatus },
   ): Promise<Page<Claim>> {
+    const start = decodeCursor(query.cursor);
+    if (start && !isClaimPosition(claimPartitions.byPartner(partnerId), start))
+      throw new InvalidCursorError();
     const res = await this.table.query({
       IndexName: GLOBAL_INDEX.byPartner,
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: {
-        ':p': `PARTNER#${partnerId}`,
+        ':p': indexKeys.claimByPartner(partnerId, '', '').gsi1pk,
         ...(query.status ? { ':s': query.status } : {}),
       },
       ...(query.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
       ScanIndexForward: false,
       Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor),
-    });
-    return { items: res.items.map((i) => toModel<Claim>(i)!), nextCursor: encodeCursor(res.lastKey) };
-  }
-
-  async listByStatus(region: string, status: ClaimStatus, query: PageRequest): Promise<Page<Claim>> {
-    const res = await this.table.query({
-      IndexName: GLOBAL_INDEX.byStatus,
-      KeyConditionExpression: 'gsi2pk = :p',
-      ExpressionAttributeValues: { ':p': `STATUS#${region}#${status}` },
-      Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor),
+      ExclusiveStartKey: start,
     });
     return { items: res.items.map((i) => toModel<Claim>(i)!), nextCursor: encodeCursor(res.lastKey) };
   }
 
   async listByVin(vin: string, sinceIso: string): Promise<Claim[]> {
-    const out: Claim[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const res = await this.table.query({
-        IndexName: GLOBAL_INDEX.byVin,
-        KeyConditionExpression: 'gsi3pk = :p AND gsi3sk >= :since',
-        ExpressionAttributeValues: { ':p': `VIN#${vin}`, ':since': `CLAIM#${sinceIso}` },
-        ExclusiveStartKey: cursor,
-      });
-      out.push(...res.items.map((i) => toModel<Claim>(i)!));
-      cursor = res.lastKey;
-    } while (cursor);
-    return out;
+    const { items } = await queryAll(this.table, {
+      IndexName: GLOBAL_INDEX.byVin,
+      KeyConditionExpression: 'gsi3pk = :p AND gsi3sk >= :since',
+      ExpressionAttributeValues: {
+        ':p': indexKeys.claimByVin(vin, '', '').gsi3pk,
+        ':since': `CLAIM#${sinceIso}`,
+      },
+    });
+    return items.map((i) => toModel<Claim>(i)!);
   }
-}
 
-/**
- * Read-modify-write of a claim with optimistic locking: two tasks of the same execution (the
- * parallel parts and technician branches) may change one claim at once; the loser reads again.
- */
-export async function updateClaim(
-  repo: DynamoClaimRepository,
-  claimId: string,
-  change: (claim: Claim) => Claim | undefined,
-  attempts = 8,
-): Promise<Claim> {
-  for (let i = 0; ; i++) {
-    const current = await repo.get(claimId, true);
-    if (!current) throw new Error(`claim ${claimId} not found`);
-    const next = change(current);
-    if (!next || next === current) return current;
-    try {
-      return await repo.save(next);
-    } catch (err) {
-      if (!(err instanceof VersionConflictError) || i >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (i + 1)));
-    }
+  /**
+   * Some attributes (names or paths such as `customer.email`) of many claims, from this region's
+   * replica; claims it does not know are left out.
+   */
+  async readMany(
+    claimIds: readonly string[],
+    attributes: readonly string[],
+  ): Promise<Map<string, Partial<Claim> & { claimId: string }>> {
+    const items = await getMany<Partial<Claim> & { claimId: string }>(
+      this.table,
+      [...new Set(claimIds)].map((id) => keys.claim(id)),
+      { attributes: ['claimId', ...attributes] },
+    );
+    return new Map(items.map((c) => [c.claimId, c]));
+  }
+
+  /**
+   * Some attributes of a partner's claims filed between two instants (index byPartner, a key range),
+   * at most `max`: `truncated` when there were more.
+   */
+  async filedBetween<K extends keyof Claim>(
+    partnerId: string,
+    window: { from: string; to: string },
+    attributes: readonly K[],
+    max: number,
+  ): Promise<{ items: Pick<Claim, K>[]; truncated: boolean }> {
+    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
+    return queryAll<Pick<Claim, K>>(
+      this.table,
+      {
+        IndexName: GLOBAL_INDEX.byPartner,
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':p': indexKeys.claimByPartner(partnerId, '', '').gsi1pk,
+          ':from': `CLAIM#${window.from}`,
+          ':to': `CLAIM#${window.to}~`,
+        },
+        ProjectionExpression: Object.keys(names).join(', '),
+        ExpressionAttributeNames: names,
+      },
+      max,
+    );
   }
 }

@@ -1,31 +1,21 @@
 import { createHash } from 'node:crypto';
-import { SUPPRESSION_REASONS, type SuppressionReason } from '../../domain/follow-up.ts';
+import type { Claim } from '../../domain/claim.ts';
+import { type FollowUpEmail, SUPPRESSION_REASONS, type SuppressionReason } from '../../domain/follow-up.ts';
+import type { EmailLog, EmailRecord } from '../../domain/ports.ts';
 import { ConditionFailedError, type GuardedTable, TransactionFailedError } from './guarded-table.ts';
 import { indexKeys, keys } from './keys.ts';
+import { queryAll } from './table-reads.ts';
+import { GLOBAL_INDEX } from './table-schema.ts';
 
 /**
  * What the follow-up writes to the global table: the once-only record of each email, the survey
  * answer with its NPS copy, and suppressed addresses. Every item has the claim's home region as its
- * home and is written through a GuardedTable of the region that writes for it now (the caller
- * passes it: the workflow's own, under the execution's epoch, or the current writer's).
+ * home. Email records are written by the workflow under its execution's epoch; answers and
+ * suppressions through the region that writes for the home region now (`writerFor`).
  */
 
 export const emailHash = (email: string): string =>
   createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
-
-export interface ClaimRef {
-  readonly claimId: string;
-  readonly homeRegion: string;
-}
-
-export interface EmailRecord {
-  readonly template: string;
-  readonly state: 'sending' | 'sent' | 'unknown';
-  readonly at: string;
-  readonly language?: string;
-  readonly messageId?: string;
-  readonly subject?: string;
-}
 
 export interface SurveyAnswerRecord {
   readonly claimId: string;
@@ -45,20 +35,30 @@ export interface NpsEntry {
   readonly at: string;
 }
 
+/** An email's once-only record as the outbox lists it. */
+export type OutboxRecord = EmailRecord & { readonly claimId: string };
+
 const conditionFailed = (err: unknown) =>
   err instanceof ConditionFailedError ||
   (err instanceof TransactionFailedError && err.reasons.some((r) => r.code === 'ConditionalCheckFailed'));
 
-export class FollowUpStore {
-  /** `reader`: the local replica, for reads. Writes go through the table each method is given. */
-  constructor(private readonly reader: GuardedTable) {}
+const once = { expression: 'attribute_not_exists(pk)' };
+
+export class FollowUpStore implements EmailLog {
+  constructor(
+    /** The local replica, for reads; under an epoch, for the workflow's writes. */
+    private readonly table: GuardedTable,
+    /** The global table of the region that writes a home region's items now. */
+    private readonly writerFor: (homeRegion: string) => Promise<GuardedTable>,
+  ) {}
 
   /**
    * Records that `template` goes to the claim's customer: true the first time, false ever after.
    * Written before sending, so a task that runs twice, or another region after a failover (which
    * reads the replicated record), does not send again.
    */
-  async claimEmail(writer: GuardedTable, claim: ClaimRef, template: string, at: string): Promise<boolean> {
+  async begin(claim: Claim, template: FollowUpEmail, at: string, epoch: number): Promise<boolean> {
+    const writer = this.table.withEpoch(epoch);
     try {
       await writer.put(
         {
@@ -72,7 +72,7 @@ export class FollowUpStore {
           at,
           writtenIn: writer.writerRegion,
         },
-        { expression: 'attribute_not_exists(pk)' },
+        once,
       );
       return true;
     } catch (err) {
@@ -81,51 +81,65 @@ export class FollowUpStore {
     }
   }
 
-  async markEmail(
-    writer: GuardedTable,
-    claim: ClaimRef,
-    template: string,
-    detail: { state: 'sent' | 'unknown'; messageId?: string; language?: string; subject?: string },
+  async finish(
+    claim: Claim,
+    template: FollowUpEmail,
+    outcome: { state: 'sent' | 'unknown'; messageId?: string; language?: string; subject?: string },
+    epoch: number,
   ): Promise<void> {
-    await writer.update({
+    await this.table.withEpoch(epoch).update({
       key: keys.claimEmail(claim.claimId, template),
       homeRegion: claim.homeRegion,
       expression: 'SET #s = :s, messageId = :m, #l = :l, subject = :subject',
       names: { '#s': 'state', '#l': 'language' },
       values: {
-        ':s': detail.state,
-        ':m': detail.messageId ?? null,
-        ':l': detail.language ?? null,
-        ':subject': detail.subject ?? null,
+        ':s': outcome.state,
+        ':m': outcome.messageId ?? null,
+        ':l': outcome.language ?? null,
+        ':subject': outcome.subject ?? null,
       },
     });
   }
 
-  /** Removes the record of an email SES refused (so the retry can send); never of one that may have gone. */
-  async forgetEmail(writer: GuardedTable, claim: ClaimRef, template: string): Promise<void> {
-    await writer.delete(keys.claimEmail(claim.claimId, template), claim.homeRegion);
+  /** Removes the record of an email certainly not sent (so the retry can send); never of one that may have gone. */
+  async forget(claim: Claim, template: FollowUpEmail, epoch: number): Promise<void> {
+    await this.table.withEpoch(epoch).delete(keys.claimEmail(claim.claimId, template), claim.homeRegion);
   }
 
   async emailsOf(claimId: string): Promise<EmailRecord[]> {
-    const res = await this.reader.query<EmailRecord>({
+    const res = await this.table.query<EmailRecord>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
-      ExpressionAttributeValues: { ':pk': `CLAIM#${claimId}`, ':email': 'EMAIL#' },
+      ExpressionAttributeValues: {
+        ':pk': keys.claimEmail(claimId, '').pk,
+        ':email': keys.claimEmail('', '').sk,
+      },
       ConsistentRead: true,
     });
     return res.items;
   }
 
+  /** A region's emails of one month (index byOutbox), newest first, at most `limit`. */
+  async latestEmails(region: string, month: string, limit: number): Promise<OutboxRecord[]> {
+    const { items } = await queryAll<OutboxRecord>(
+      this.table,
+      {
+        IndexName: GLOBAL_INDEX.byOutbox,
+        KeyConditionExpression: 'gsi5pk = :p',
+        ExpressionAttributeValues: { ':p': indexKeys.emailByRegion(region, `${month}-01`, '', '').gsi5pk },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      limit,
+    );
+    return items;
+  }
+
   /**
-   * Records the survey answer once, with its NPS copy, in one transaction: a second answer (another
-   * click, a replayed form) finds the first and changes nothing.
+   * Records the survey answer once, with its NPS copy, in one transaction in the claim's home region:
+   * a second answer (another click, a replayed form) finds the first and changes nothing.
    */
-  async recordSurveyAnswer(
-    writer: GuardedTable,
-    homeRegion: string,
-    answer: SurveyAnswerRecord,
-    month: string,
-  ) {
-    const once = { expression: 'attribute_not_exists(pk)' };
+  async recordSurveyAnswer(homeRegion: string, answer: SurveyAnswerRecord, month: string) {
+    const writer = await this.writerFor(homeRegion);
     try {
       await writer.transact([
         {
@@ -153,29 +167,22 @@ export class FollowUpStore {
     }
   }
 
-  async surveyAnswer(claimId: string): Promise<SurveyAnswerRecord | undefined> {
-    return this.reader.get<SurveyAnswerRecord>(keys.surveyAnswer(claimId), true);
+  async surveyAnswered(claimId: string): Promise<boolean> {
+    return (await this.table.get(keys.surveyAnswer(claimId), true)) !== undefined;
   }
 
   /** The NPS entries of one home region and month, optionally of one partner: one paginated Query. */
   async npsEntries(region: string, month: string, partnerId?: string): Promise<NpsEntry[]> {
-    const out: NpsEntry[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const res = await this.reader.query<NpsEntry>({
-        KeyConditionExpression: partnerId ? 'pk = :pk AND begins_with(sk, :partner)' : 'pk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': `NPS#${region}#${month}`,
-          ...(partnerId ? { ':partner': `${partnerId}#` } : {}),
-        },
-        ProjectionExpression: 'claimId, partnerId, #r, score, #at',
-        ExpressionAttributeNames: { '#r': 'region', '#at': 'at' },
-        ExclusiveStartKey: cursor,
-      });
-      out.push(...res.items);
-      cursor = res.lastKey;
-    } while (cursor);
-    return out;
+    const { items } = await queryAll<NpsEntry>(this.table, {
+      KeyConditionExpression: partnerId ? 'pk = :pk AND begins_with(sk, :partner)' : 'pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': keys.npsAnswer(region, month, '', '').pk,
+        ...(partnerId ? { ':partner': `${partnerId}#` } : {}),
+      },
+      ProjectionExpression: 'claimId, partnerId, #r, score, #at',
+      ExpressionAttributeNames: { '#r': 'region', '#at': 'at' },
+    });
+    return items;
   }
 
   /**
@@ -183,12 +190,12 @@ export class FollowUpStore {
    * Recording it again is harmless: the first record stays.
    */
   async suppress(
-    writer: GuardedTable,
     email: string,
     homeRegion: string,
     reason: SuppressionReason,
     detail: { claimId?: string; at: string; source: string },
   ): Promise<void> {
+    const writer = await this.writerFor(homeRegion);
     try {
       await writer.put(
         {
@@ -198,7 +205,7 @@ export class FollowUpStore {
           reason,
           ...detail,
         },
-        { expression: 'attribute_not_exists(pk)' },
+        once,
       );
     } catch (err) {
       if (!(err instanceof ConditionFailedError)) throw err;
@@ -207,9 +214,9 @@ export class FollowUpStore {
 
   /** Every reason the address is suppressed for, recorded in any region (read from this replica). */
   async suppressionsOf(email: string): Promise<SuppressionReason[]> {
-    const res = await this.reader.query<{ reason: string }>({
+    const res = await this.table.query<{ reason: string }>({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `SUPPRESS#${emailHash(email)}` },
+      ExpressionAttributeValues: { ':pk': keys.suppression(emailHash(email), '', '').pk },
       ProjectionExpression: 'reason',
       ConsistentRead: true,
     });

@@ -193,162 +193,103 @@ export class GuardedTable {
     return { items: (res.Items ?? []) as T[], lastKey: res.LastEvaluatedKey };
   }
 
+  /**
+   * The ownership guard for a write of `target` (DESIGN §3), ANDed with the caller's own condition:
+   * the item must be absent, or homed in the same region with no newer epoch than the writer's.
+   */
+  private async guard(target: { key: Key; homeRegion: string }, condition?: Condition) {
+    const epoch = await this.epochFor(target.homeRegion, target.key);
+    return {
+      TableName: this.tableName,
+      ConditionExpression: condition ? `${GUARD} AND (${condition.expression})` : GUARD,
+      ExpressionAttributeNames: { ...GUARD_NAMES, ...condition?.names },
+      ExpressionAttributeValues: { ':cfHome': target.homeRegion, ':cfEpoch': epoch, ...condition?.values },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+  }
+
+  private async putInput(item: TransactPut['put'], condition?: Condition) {
+    const guard = await this.guard(
+      { key: { pk: item.pk, sk: item.sk }, homeRegion: item.homeRegion },
+      condition,
+    );
+    return { ...guard, Item: { ...item, ownerEpoch: guard.ExpressionAttributeValues[':cfEpoch'] } };
+  }
+
+  /** The caller's UpdateExpression (its first clause SET) with the home region and epoch stamped. */
+  private async updateInput(update: TransactUpdate['update'], condition?: Condition) {
+    if (!/^\s*SET\b/i.test(update.expression)) throw new Error('a guarded update expression starts with SET');
+    const guard = await this.guard(update, condition);
+    return {
+      ...guard,
+      Key: update.key,
+      UpdateExpression: update.expression.replace(
+        /^\s*SET\b/i,
+        'SET #cfHome = :cfHome, #cfEpoch = :cfEpoch,',
+      ),
+      ExpressionAttributeNames: { ...guard.ExpressionAttributeNames, ...update.names },
+      ExpressionAttributeValues: { ...guard.ExpressionAttributeValues, ...update.values },
+    };
+  }
+
+  private async deleteInput(target: TransactDelete['delete'], condition?: Condition) {
+    return { ...(await this.guard(target, condition)), Key: target.key };
+  }
+
+  /** Sends one guarded write; a failed condition becomes the guard's refusal or the caller's own. */
+  private async write<T>(
+    target: { key: Key; homeRegion: string },
+    input: { ExpressionAttributeValues: Record<string, unknown> },
+    send: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      const epoch = Number(input.ExpressionAttributeValues[':cfEpoch']);
+      throw this.guardError(target.key, target.homeRegion, epoch, asPlain((err as { Item?: unknown }).Item));
+    }
+  }
+
   /** Puts an item in its home region; `condition` is ANDed with the ownership guard. */
   async put(item: Attributes & Key & { homeRegion: string }, condition?: Condition): Promise<void> {
-    const key = { pk: item.pk, sk: item.sk };
-    const epoch = await this.epochFor(item.homeRegion, key);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...item, ownerEpoch: epoch },
-          ConditionExpression: condition ? `${GUARD} AND (${condition.expression})` : GUARD,
-          ExpressionAttributeNames: { ...GUARD_NAMES, ...condition?.names },
-          ExpressionAttributeValues: { ':cfHome': item.homeRegion, ':cfEpoch': epoch, ...condition?.values },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') {
-        throw this.guardError(key, item.homeRegion, epoch, asPlain((err as { Item?: unknown }).Item));
-      }
-      throw err;
-    }
+    const input = await this.putInput(item, condition);
+    const target = { key: { pk: item.pk, sk: item.sk }, homeRegion: item.homeRegion };
+    await this.write(target, input, () => this.doc.send(new PutCommand(input)));
   }
 
   /**
    * Updates an item in its home region. `expression` is a full UpdateExpression whose first clause
    * is SET; the guard adds the home region and epoch to it. Returns the item after the update.
    */
-  async update(args: {
-    key: Key;
-    homeRegion: string;
-    expression: string;
-    names?: Record<string, string>;
-    values?: Record<string, unknown>;
-    condition?: Condition;
-  }): Promise<Attributes> {
-    const epoch = await this.epochFor(args.homeRegion, args.key);
-    try {
-      const res = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: args.key,
-          ...this.updateParts(args, epoch),
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return res.Attributes ?? {};
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') {
-        throw this.guardError(args.key, args.homeRegion, epoch, asPlain((err as { Item?: unknown }).Item));
-      }
-      throw err;
-    }
-  }
-
-  private updateParts(
-    args: {
-      expression: string;
-      names?: Record<string, string>;
-      values?: Record<string, unknown>;
-      homeRegion: string;
-      condition?: Condition;
-    },
-    epoch: number,
-  ) {
-    if (!/^\s*SET\b/i.test(args.expression)) throw new Error('a guarded update expression starts with SET');
-    return {
-      UpdateExpression: args.expression.replace(/^\s*SET\b/i, 'SET #cfHome = :cfHome, #cfEpoch = :cfEpoch,'),
-      ConditionExpression: args.condition ? `${GUARD} AND (${args.condition.expression})` : GUARD,
-      ExpressionAttributeNames: { ...GUARD_NAMES, ...args.names, ...args.condition?.names },
-      ExpressionAttributeValues: {
-        ':cfHome': args.homeRegion,
-        ':cfEpoch': epoch,
-        ...args.values,
-        ...args.condition?.values,
-      },
-    };
+  async update(args: TransactUpdate['update'] & { condition?: Condition }): Promise<Attributes> {
+    const input = await this.updateInput(args, args.condition);
+    const res = await this.write(args, input, () =>
+      this.doc.send(new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW' })),
+    );
+    return res.Attributes ?? {};
   }
 
   async delete(key: Key, homeRegion: string): Promise<void> {
-    const epoch = await this.epochFor(homeRegion, key);
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: key,
-          ConditionExpression: GUARD,
-          ExpressionAttributeNames: GUARD_NAMES,
-          ExpressionAttributeValues: { ':cfHome': homeRegion, ':cfEpoch': epoch },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') {
-        throw this.guardError(key, homeRegion, epoch, asPlain((err as { Item?: unknown }).Item));
-      }
-      throw err;
-    }
+    const input = await this.deleteInput({ key, homeRegion });
+    await this.write({ key, homeRegion }, input, () => this.doc.send(new DeleteCommand(input)));
   }
 
   /** All-or-nothing writes, every one guarded. Reasons come back per item when it is cancelled. */
   async transact(items: TransactItem[]): Promise<void> {
     const wire = await Promise.all(
       items.map(async (t) => {
-        if ('put' in t) {
-          const epoch = await this.epochFor(t.put.homeRegion, t.put);
-          return {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...t.put, ownerEpoch: epoch },
-              ConditionExpression: t.condition ? `${GUARD} AND (${t.condition.expression})` : GUARD,
-              ExpressionAttributeNames: { ...GUARD_NAMES, ...t.condition?.names },
-              ExpressionAttributeValues: {
-                ':cfHome': t.put.homeRegion,
-                ':cfEpoch': epoch,
-                ...t.condition?.values,
-              },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-            },
-          };
-        }
-        if ('update' in t) {
-          const epoch = await this.epochFor(t.update.homeRegion, t.update.key);
-          return {
-            Update: {
-              TableName: this.tableName,
-              Key: t.update.key,
-              ...this.updateParts({ ...t.update, condition: t.condition }, epoch),
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-            },
-          };
-        }
-        if ('delete' in t) {
-          const epoch = await this.epochFor(t.delete.homeRegion, t.delete.key);
-          return {
-            Delete: {
-              TableName: this.tableName,
-              Key: t.delete.key,
-              ConditionExpression: t.condition ? `${GUARD} AND (${t.condition.expression})` : GUARD,
-              ExpressionAttributeNames: { ...GUARD_NAMES, ...t.condition?.names },
-              ExpressionAttributeValues: {
-                ':cfHome': t.delete.homeRegion,
-                ':cfEpoch': epoch,
-                ...t.condition?.values,
-              },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-            },
-          };
-        }
+        if ('put' in t) return { Put: await this.putInput(t.put, t.condition) };
+        if ('update' in t) return { Update: await this.updateInput(t.update, t.condition) };
+        if ('delete' in t) return { Delete: await this.deleteInput(t.delete, t.condition) };
+        const { expression, names, values } = t.check.condition;
         return {
           ConditionCheck: {
             TableName: this.tableName,
             Key: t.check.key,
-            ConditionExpression: t.check.condition.expression,
-            ExpressionAttributeNames: t.check.condition.names,
-            ExpressionAttributeValues: t.check.condition.values,
+            ConditionExpression: expression,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
           },
         };

@@ -1,3 +1,5 @@
+import { InvalidCursorError } from '../errors.ts';
+
 /**
  * Turning stored items back into domain objects: drop the table's own attributes (keys, index
  * keys, ownership and replication stamps) so the domain sees exactly its model.
@@ -36,13 +38,6 @@ export function toModel<T>(
 /** Opaque pagination cursors: the LastEvaluatedKey, base64url JSON. */
 export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('cursor is not one this API returned');
-    this.name = 'InvalidCursorError';
-  }
-}
 
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;

@@ -34,15 +34,15 @@ export const keys = {
     pk: `WAREHOUSE#${warehouseId}`,
     sk: `STOCK#${partNumber}`,
   }),
-  /** Units of a part promised to one claim; its existence makes reserve and release idempotent. */
-  reservation: (warehouseId: string, partNumber: string, claimId: string): Key => ({
-    pk: `WAREHOUSE#${warehouseId}`,
-    sk: `RESV#${partNumber}#${claimId}`,
-  }),
   /** A backordered claim waiting for a part, in filing order (first come, first served). */
   backorder: (partNumber: string, queuedAt: string, claimId: string): Key => ({
     pk: `BACKORDER#${partNumber}`,
     sk: `${queuedAt}#${claimId}`,
+  }),
+  /** The same entry under the claim: which queues a claim is in, so it can leave them all. */
+  claimQueue: (claimId: string, partNumber: string): Key => ({
+    pk: `CLAIMQUEUE#${claimId}`,
+    sk: partNumber,
   }),
   claim: (claimId: string): Key => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
   /**

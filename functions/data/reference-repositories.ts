@@ -1,11 +1,11 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LaborOperation, Part } from '../../domain/part.ts';
 import type { Partner } from '../../domain/partner.ts';
-import type { CatalogRepository, PartnerRepository, VehicleRepository } from '../../domain/ports.ts';
+import type { PartnerRepository, PartsCatalog, VehicleRepository } from '../../domain/ports.ts';
 import type { Vehicle } from '../../domain/vehicle.ts';
-import type { GuardedTable, Key } from './guarded-table.ts';
+import type { GuardedTable } from './guarded-table.ts';
 import { toModel } from './item.ts';
 import { keys } from './keys.ts';
+import { getMany, queryAll } from './table-reads.ts';
 
 /** Partners, vehicles and the parts catalogue: read from the local replica, written in their home region. */
 export class DynamoPartnerRepository implements PartnerRepository {
@@ -15,17 +15,13 @@ export class DynamoPartnerRepository implements PartnerRepository {
     return toModel<Partner>(await this.table.get(keys.partner(partnerId)));
   }
 
+  /** Partners are few (tens per exporter): they share one partition, read with one Query. */
   async list(): Promise<Partner[]> {
-    // Partners are few (tens per exporter); they live under one index-free prefix per id, so the
-    // list comes from the API-key-free registry item written with each partner.
-    const res = await this.table.query({
-      IndexName: undefined,
+    const { items } = await queryAll(this.table, {
       KeyConditionExpression: 'pk = :p',
-      ExpressionAttributeValues: { ':p': 'PARTNERS' },
+      ExpressionAttributeValues: { ':p': keys.partner('').pk },
     });
-    const ids = res.items.map((i) => String(i.partnerId));
-    const partners = await Promise.all(ids.map((id) => this.get(id)));
-    return partners.filter((p): p is Partner => p !== undefined);
+    return items.map((i) => toModel<Partner>(i)!);
   }
 
   /** The partner an API key belongs to, by the key's SHA-256 (keys are never stored in clear). */
@@ -47,39 +43,21 @@ export class DynamoVehicleRepository implements VehicleRepository {
   }
 }
 
-async function batchGet<T>(table: GuardedTable, itemKeys: Key[]): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < itemKeys.length; i += 100) {
-    let request: Record<string, { Keys: Key[] }> | undefined = {
-      [table.tableName]: { Keys: itemKeys.slice(i, i + 100) },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const res = await table.doc.send(new BatchGetCommand({ RequestItems: request }));
-      out.push(...((res.Responses?.[table.tableName] ?? []) as T[]));
-      request = res.UnprocessedKeys as typeof request;
-    }
-  }
-  return out;
-}
-
-export class DynamoCatalogRepository implements CatalogRepository {
+export class DynamoPartsCatalog implements PartsCatalog {
   constructor(private readonly table: GuardedTable) {}
 
+  private async byKey<T>(ids: readonly string[], key: (id: string) => { pk: string; sk: string }) {
+    const items = await getMany(this.table, [...new Set(ids)].map(key));
+    return items.map((i) => toModel<T>(i)!);
+  }
+
   async getParts(partNumbers: readonly string[]): Promise<Map<string, Part>> {
-    const unique = [...new Set(partNumbers)];
-    const items = await batchGet<Record<string, unknown>>(
-      this.table,
-      unique.map((p) => keys.part(p)),
-    );
-    return new Map(items.map((i) => toModel<Part>(i)!).map((p) => [p.partNumber, p]));
+    const parts = await this.byKey<Part>(partNumbers, keys.part);
+    return new Map(parts.map((p) => [p.partNumber, p]));
   }
 
   async getLaborOperations(codes: readonly string[]): Promise<Map<string, LaborOperation>> {
-    const unique = [...new Set(codes)];
-    const items = await batchGet<Record<string, unknown>>(
-      this.table,
-      unique.map((c) => keys.laborOperation(c)),
-    );
-    return new Map(items.map((i) => toModel<LaborOperation>(i)!).map((o) => [o.code, o]));
+    const operations = await this.byKey<LaborOperation>(codes, keys.laborOperation);
+    return new Map(operations.map((o) => [o.code, o]));
   }
 }

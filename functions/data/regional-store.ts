@@ -1,15 +1,14 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Leases, OnceRecords, WaitKind } from '../../domain/ports.ts';
 
 /**
  * The per-region table `claimflow-regional`: what must never replicate. Task tokens (a token is
  * only valid in the region whose Step Functions issued it), dedupe records, idempotency keys.
  * Items expire through DynamoDB TTL (`expiresAt`, epoch seconds).
  */
-export type TokenKind = 'review' | 'restock' | 'repair';
-
 const DAY_S = 86_400;
 
-export class RegionalStore {
+export class RegionalStore implements Leases, OnceRecords {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -19,7 +18,7 @@ export class RegionalStore {
 
   async putTaskToken(
     claimId: string,
-    kind: TokenKind,
+    kind: WaitKind,
     taskToken: string,
     detail: Record<string, unknown> = {},
   ): Promise<void> {
@@ -38,7 +37,7 @@ export class RegionalStore {
     );
   }
 
-  async taskToken(claimId: string, kind: TokenKind): Promise<string | undefined> {
+  async taskToken(claimId: string, kind: WaitKind): Promise<string | undefined> {
     const res = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -49,7 +48,7 @@ export class RegionalStore {
     return res.Item?.taskToken as string | undefined;
   }
 
-  async deleteTaskToken(claimId: string, kind: TokenKind): Promise<void> {
+  async deleteTaskToken(claimId: string, kind: WaitKind): Promise<void> {
     await this.doc.send(
       new DeleteCommand({ TableName: this.tableName, Key: { pk: `CLAIM#${claimId}`, sk: `TOKEN#${kind}` } }),
     );
@@ -59,7 +58,7 @@ export class RegionalStore {
    * Records `key` once: true the first time, false ever after (until it expires). Written before
    * the side effect it guards (an email), so a retry never repeats the effect.
    */
-  async claimOnce(key: string, detail: Record<string, unknown> = {}, days = 3650): Promise<boolean> {
+  async recordOnce(key: string, detail: Record<string, unknown>, days: number): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
@@ -81,16 +80,9 @@ export class RegionalStore {
     }
   }
 
-  /** What the first `claimOnce(key, detail)` recorded. */
-  async once(key: string): Promise<Record<string, unknown> | undefined> {
+  /** What the first `recordOnce(key, detail)` recorded. */
+  async readOnce(key: string): Promise<Record<string, unknown> | undefined> {
     return this.get({ pk: `ONCE#${key}`, sk: 'ONCE' });
-  }
-
-  /** Undoes `claimOnce` when the guarded effect failed and will be retried. */
-  async forget(key: string): Promise<void> {
-    await this.doc.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { pk: `ONCE#${key}`, sk: 'ONCE' } }),
-    );
   }
 
   /**
@@ -143,16 +135,10 @@ export class RegionalStore {
     }
   }
 
-  async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+  private async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
     return res.Item;
-  }
-
-  async put(item: Record<string, unknown> & { pk: string; sk: string }, days = 30): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...item, expiresAt: this.expiresIn(days) } }),
-    );
   }
 }

@@ -1,8 +1,20 @@
+import { StockItemMissingError, type StockLedger, type StockRequest } from '../../domain/ports.ts';
 import { InsufficientStockError, type Warehouse, type WarehouseStock } from '../../domain/stock.ts';
-import { ConditionFailedError, type GuardedTable } from './guarded-table.ts';
+import { type Attributes, type Condition, ConditionFailedError, type GuardedTable } from './guarded-table.ts';
 import { toModel } from './item.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './table-reads.ts';
 import { GLOBAL_INDEX } from './table-schema.ts';
+
+/** A stock item as the back office lists it: the counters and how many claims hold units. */
+export interface StockLine {
+  readonly partNumber: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly available: number;
+  /** Claims holding units here (entries of the item's reservations map). */
+  readonly claimsHolding: number;
+}
 
 /**
  * Stock per warehouse and part (DESIGN §3, §4). Every change is ONE conditional update of the
@@ -15,7 +27,7 @@ import { GLOBAL_INDEX } from './table-schema.ts';
  * One item, one write: concurrent claims on a part are serialized by DynamoDB itself, with none of
  * the conflicts that transactions across items would have under load.
  */
-export class DynamoStockLedger {
+export class DynamoStockLedger implements StockLedger {
   private warehouseCache: Map<string, Warehouse> | undefined;
 
   constructor(
@@ -27,9 +39,9 @@ export class DynamoStockLedger {
 
   async warehouses(): Promise<Warehouse[]> {
     if (!this.warehouseCache) {
-      const res = await this.local.query({
+      const res = await queryAll(this.local, {
         KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': 'WAREHOUSES' },
+        ExpressionAttributeValues: { ':p': keys.warehouse('').pk },
       });
       this.warehouseCache = new Map(
         res.items.map((i) => toModel<Warehouse>(i)!).map((w) => [w.warehouseId, w]),
@@ -47,7 +59,7 @@ export class DynamoStockLedger {
 
   /** Levels of a part in every warehouse, from this region's replica (may lag other regions). */
   async levels(partNumber: string): Promise<WarehouseStock[]> {
-    const res = await this.local.query({
+    const res = await queryAll(this.local, {
       IndexName: GLOBAL_INDEX.byPart,
       KeyConditionExpression: 'gsi4pk = :p',
       ExpressionAttributeValues: { ':p': `PART#${partNumber}` },
@@ -58,6 +70,21 @@ export class DynamoStockLedger {
       region: String(i.region),
       onHand: Number(i.onHand),
       reserved: Number(i.reserved),
+    }));
+  }
+
+  /** A warehouse's stock items, from this region's replica. */
+  async stockOf(warehouseId: string): Promise<StockLine[]> {
+    const { items } = await queryAll(this.local, {
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.stock(warehouseId, '').pk, ':s': keys.stock('', '').sk },
+    });
+    return items.map((s) => ({
+      partNumber: String(s.partNumber),
+      onHand: Number(s.onHand),
+      reserved: Number(s.reserved),
+      available: Number(s.available ?? Number(s.onHand) - Number(s.reserved)),
+      claimsHolding: new Set(Object.keys(entriesOf(s)).map((k) => k.split('|')[0])).size,
     }));
   }
 
@@ -76,61 +103,53 @@ export class DynamoStockLedger {
   }
 
   /**
-   * Promises `quantity` units to the claim. `requestId` names the allocation plan it belongs to:
-   * the same request twice reserves once; a later plan (after a restock) adds another entry.
+   * The one write every change is: an update of the stock item in the warehouse's region, under
+   * `condition`. Returns the stored item when the condition refused it, undefined when it passed.
    */
-  async reserve(
+  private async change(
     warehouseId: string,
     partNumber: string,
-    quantity: number,
-    claimId: string,
-    requestId: string,
-  ): Promise<void> {
+    update: { expression: string; names?: Record<string, string>; values: Attributes; condition: Condition },
+  ): Promise<Attributes | undefined> {
     const region = await this.regionOf(warehouseId);
     try {
       await this.tableIn(region).update({
         key: keys.stock(warehouseId, partNumber),
         homeRegion: region,
-        expression: 'SET reserved = reserved + :q, available = available - :q, reservations.#entry = :q',
-        names: { '#entry': entryKey(claimId, requestId) },
-        values: { ':q': quantity },
-        condition: { expression: 'available >= :q AND attribute_not_exists(reservations.#entry)' },
+        ...update,
       });
+      return undefined;
     } catch (err) {
       if (!(err instanceof ConditionFailedError)) throw err;
-      const entries = err.current?.reservations as Record<string, number> | undefined;
-      // This request was reserved before: a retried call.
-      if (entries?.[entryKey(claimId, requestId)] !== undefined) return;
-      throw new InsufficientStockError(
-        warehouseId,
-        partNumber,
-        quantity,
-        Number(err.current?.available ?? 0),
-      );
+      return err.current ?? {};
     }
   }
 
+  /**
+   * Promises the units to the claim. `requestId` names the allocation plan it belongs to: the same
+   * request twice reserves once; a later plan (after a restock) adds another entry.
+   */
+  async reserve(r: StockRequest): Promise<void> {
+    const entry = entryKey(r.claimId, r.requestId);
+    const refused = await this.change(r.warehouseId, r.partNumber, {
+      expression: 'SET reserved = reserved + :q, available = available - :q, reservations.#entry = :q',
+      names: { '#entry': entry },
+      values: { ':q': r.quantity },
+      condition: { expression: 'available >= :q AND attribute_not_exists(reservations.#entry)' },
+    });
+    // Refused because this request was reserved before (a retried call): nothing to do.
+    if (!refused || entriesOf(refused)[entry] !== undefined) return;
+    throw new InsufficientStockError(r.warehouseId, r.partNumber, r.quantity, Number(refused.available ?? 0));
+  }
+
   /** Takes back one request's reservation (a plan abandoned half-way); a no-op if it never landed. */
-  async undoRequest(
-    warehouseId: string,
-    partNumber: string,
-    claimId: string,
-    requestId: string,
-    quantity: number,
-  ): Promise<void> {
-    const region = await this.regionOf(warehouseId);
-    try {
-      await this.tableIn(region).update({
-        key: keys.stock(warehouseId, partNumber),
-        homeRegion: region,
-        expression: 'SET reserved = reserved - :q, available = available + :q REMOVE reservations.#entry',
-        names: { '#entry': entryKey(claimId, requestId) },
-        values: { ':q': quantity },
-        condition: { expression: 'reservations.#entry = :q' },
-      });
-    } catch (err) {
-      if (!(err instanceof ConditionFailedError)) throw err;
-    }
+  async cancelRequest(r: StockRequest): Promise<void> {
+    await this.change(r.warehouseId, r.partNumber, {
+      expression: 'SET reserved = reserved - :q, available = available + :q REMOVE reservations.#entry',
+      names: { '#entry': entryKey(r.claimId, r.requestId) },
+      values: { ':q': r.quantity },
+      condition: { expression: 'reservations.#entry = :q' },
+    });
   }
 
   /** What the claim holds in a warehouse now (0 when nothing), read in the warehouse's region. */
@@ -150,7 +169,7 @@ export class DynamoStockLedger {
     consume: number,
     release: number,
   ): Promise<void> {
-    const { region, item } = await this.stockItem(warehouseId, partNumber);
+    const { item } = await this.stockItem(warehouseId, partNumber);
     const entries = claimEntries(item, claimId);
     if (entries.length === 0) return; // settled or released before: a retried call
     const held = entries.reduce((n, [, q]) => n + q, 0);
@@ -159,32 +178,17 @@ export class DynamoStockLedger {
         `claim ${claimId} holds ${held} of ${partNumber} in ${warehouseId}, not ${consume + release}`,
       );
     }
-    const names = Object.fromEntries(entries.map(([k], i) => [`#e${i}`, k]));
-    try {
-      await this.tableIn(region).update({
-        key: keys.stock(warehouseId, partNumber),
-        homeRegion: region,
-        expression: `SET onHand = onHand - :c, reserved = reserved - :t, available = available + :r REMOVE ${entries
-          .map((_, i) => `reservations.#e${i}`)
-          .join(', ')}`,
-        names,
-        values: { ':c': consume, ':t': held, ':r': release },
-        condition: {
-          expression: entries.map((_, i) => `attribute_exists(reservations.#e${i})`).join(' AND '),
-        },
-      });
-    } catch (err) {
-      // Someone settled these entries between the read and the write: nothing left to do.
-      if (!(err instanceof ConditionFailedError)) throw err;
-    }
-  }
-
-  release(warehouseId: string, partNumber: string, quantity: number, claimId: string): Promise<void> {
-    return this.settle(warehouseId, partNumber, claimId, 0, quantity);
-  }
-
-  consume(warehouseId: string, partNumber: string, quantity: number, claimId: string): Promise<void> {
-    return this.settle(warehouseId, partNumber, claimId, quantity, 0);
+    // A refusal means someone settled these entries between the read and the write: nothing left to do.
+    await this.change(warehouseId, partNumber, {
+      expression: `SET onHand = onHand - :c, reserved = reserved - :t, available = available + :r REMOVE ${entries
+        .map((_, i) => `reservations.#e${i}`)
+        .join(', ')}`,
+      names: Object.fromEntries(entries.map(([k], i) => [`#e${i}`, k])),
+      values: { ':c': consume, ':t': held, ':r': release },
+      condition: {
+        expression: entries.map((_, i) => `attribute_exists(reservations.#e${i})`).join(' AND '),
+      },
+    });
   }
 
   /** Releases whatever the claim holds of a part in a warehouse (compensation); a no-op when nothing. */
@@ -195,22 +199,21 @@ export class DynamoStockLedger {
   }
 
   async restock(warehouseId: string, partNumber: string, quantity: number): Promise<void> {
-    const region = await this.regionOf(warehouseId);
-    await this.tableIn(region).update({
-      key: keys.stock(warehouseId, partNumber),
-      homeRegion: region,
+    const refused = await this.change(warehouseId, partNumber, {
       expression: 'SET onHand = onHand + :q, available = available + :q',
       values: { ':q': quantity },
       condition: { expression: 'attribute_exists(pk)' },
     });
+    if (refused) throw new StockItemMissingError(warehouseId, partNumber);
   }
 }
 
 const entryKey = (claimId: string, requestId: string) => `${claimId}|${requestId}`;
 
-function claimEntries(item: Record<string, unknown> | undefined, claimId: string): [string, number][] {
-  const map = (item?.reservations ?? {}) as Record<string, number>;
-  return Object.entries(map)
+const entriesOf = (item: Attributes | undefined) => (item?.reservations ?? {}) as Record<string, number>;
+
+function claimEntries(item: Attributes | undefined, claimId: string): [string, number][] {
+  return Object.entries(entriesOf(item))
     .filter(([k]) => k.startsWith(`${claimId}|`))
     .map(([k, q]) => [k, Number(q)]);
 }

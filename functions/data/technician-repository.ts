@@ -1,8 +1,9 @@
-import { SlotTakenError } from '../../domain/ports.ts';
+import { SlotTakenError, type TechnicianRepository } from '../../domain/ports.ts';
 import type { Booking, Technician } from '../../domain/technician.ts';
 import { type GuardedTable, TransactionFailedError } from './guarded-table.ts';
 import { toModel } from './item.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './table-reads.ts';
 
 const SLOT_MS = 15 * 60_000;
 /** A transaction holds at most 100 items: a booking record, its claim pointer and 98 slot locks. */
@@ -13,48 +14,39 @@ const MAX_SLOTS = 98;
  * takes a lock item per 15-minute slot it covers, all in one transaction with the booking, so two
  * overlapping bookings cannot both commit, whichever region or container makes them.
  */
-export class DynamoTechnicianRepository {
+export class DynamoTechnicianRepository implements TechnicianRepository {
   constructor(private readonly table: GuardedTable) {}
 
   async listByCentre(centreId: string): Promise<Technician[]> {
-    const res = await this.table.query({
+    const { items } = await queryAll(this.table, {
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :t)',
-      ExpressionAttributeValues: { ':p': `CENTRE#${centreId}`, ':t': 'TECH#' },
+      ExpressionAttributeValues: { ':p': keys.technician(centreId, '').pk, ':t': keys.technician('', '').sk },
     });
-    return res.items.map((i) => toModel<Technician>(i, [])!);
+    return items.map((i) => toModel<Technician>(i, [])!);
   }
 
   /** Bookings of the centre that end after `fromIso` (jobs are shorter than two days). */
   async bookings(centreId: string, fromIso: string): Promise<Booking[]> {
     const since = new Date(Date.parse(fromIso) - 2 * 86_400_000).toISOString();
-    const out: Booking[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const res = await this.table.query({
-        KeyConditionExpression: 'pk = :p AND sk >= :s',
-        ExpressionAttributeValues: { ':p': `CENTREBOOKINGS#${centreId}`, ':s': since },
-        ConsistentRead: true,
-        ExclusiveStartKey: cursor,
-      });
-      for (const i of res.items) {
-        if (String(i.end) > fromIso)
-          out.push({
-            technicianId: String(i.technicianId),
-            claimId: String(i.claimId),
-            start: String(i.start),
-            end: String(i.end),
-          });
-      }
-      cursor = res.lastKey;
-    } while (cursor);
-    return out;
+    const { items } = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :p AND sk >= :s',
+      ExpressionAttributeValues: { ':p': keys.booking(centreId, '', '', '').pk, ':s': since },
+      ConsistentRead: true,
+    });
+    return items
+      .filter((i) => String(i.end) > fromIso)
+      .map((i) => ({
+        technicianId: String(i.technicianId),
+        claimId: String(i.claimId),
+        start: String(i.start),
+        end: String(i.end),
+      }));
   }
 
-  async bookingOf(claimId: string): Promise<(Booking & { centreId: string }) | undefined> {
-    const item = await this.table.get(keys.claimBooking(claimId), true);
-    return item
-      ? (toModel<Booking & { centreId: string }>(item, []) as Booking & { centreId: string })
-      : undefined;
+  private async bookingOf(claimId: string) {
+    return toModel<Booking & { centreId: string; homeRegion: string }>(
+      await this.table.get(keys.claimBooking(claimId), true),
+    );
   }
 
   private slots(booking: Booking): string[] {
@@ -111,7 +103,7 @@ export class DynamoTechnicianRepository {
   async cancelBooking(claimId: string): Promise<void> {
     const existing = await this.bookingOf(claimId);
     if (!existing) return;
-    const home = String((await this.table.get(keys.claimBooking(claimId), true))?.homeRegion);
+    const home = existing.homeRegion;
     await this.table.transact([
       { delete: { key: keys.claimBooking(claimId), homeRegion: home } },
       {

@@ -1,14 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { recordDeliveryEvent, SesEventSchema } from '../lifecycle/follow-up.ts';
-import { logger } from '../shared/context.ts';
+import { recordDeliveryEvent, SesEventSchema } from '../follow-up/delivery-events.ts';
+import { adapters, logger } from '../shared/adapters.ts';
 
 /**
  * SES bounce and complaint events (configuration set → EventBridge → here; locally the outbox
  * calls it for the simulator's bounce address): suppresses the address so nothing more is sent.
  */
+const record = recordDeliveryEvent(adapters);
+
 export const handler = middy(async (event: unknown) => {
-  const result = await recordDeliveryEvent(SesEventSchema.parse(event));
+  const result = await record(SesEventSchema.parse(event));
   logger.info('SES event recorded', result);
   return result;
 }).use(injectLambdaContext(logger, { clearState: true }));

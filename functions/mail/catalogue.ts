@@ -1,8 +1,7 @@
-import type { ClaimStatus } from '../../domain/claim.ts';
 import type { Language } from '../../domain/customer.ts';
-import type { ComponentCategory } from '../../domain/part.ts';
 import type { ReasonCode } from '../../domain/reasons.ts';
 import { bn } from './messages/bn.ts';
+import type { Catalogue, CustomerReason, MessageKey } from './messages/catalogue-shape.ts';
 import { en } from './messages/en.ts';
 import { hy } from './messages/hy.ts';
 import { ja } from './messages/ja.ts';
@@ -14,25 +13,6 @@ import { ne } from './messages/ne.ts';
  * (templates.ts, pages.ts) only picks messages and fills placeholders, so adding a language is one
  * file here and nothing else.
  */
-
-export type MessageKey = keyof typeof en.messages;
-
-/**
- * The reasons a customer is told. Coverage reasons each have their own sentence; the reasons that
- * only send a claim to a person (amount over limit, labour over standard, …) are never the
- * customer's business, so a line a reviewer rejected says "a specialist reviewed it" (REVIEWED).
- */
-export type CustomerReason =
-  | 'EXPIRED_TIME'
-  | 'EXPIRED_DISTANCE'
-  | 'COMPONENT_NOT_COVERED'
-  | 'BATTERY_SOH_ABOVE_THRESHOLD'
-  | 'BATTERY_SOH_MISSING'
-  | 'PART_UNKNOWN'
-  | 'VEHICLE_UNKNOWN'
-  | 'LATE_SUBMISSION'
-  | 'INVALID_FAILURE_DATE'
-  | 'REVIEWED';
 
 /** Every staff reason code → what the customer reads. A new code in domain/reasons.ts must be added here. */
 const CUSTOMER_REASON: Readonly<Record<ReasonCode, CustomerReason>> = {
@@ -55,18 +35,7 @@ const CUSTOMER_REASON: Readonly<Record<ReasonCode, CustomerReason>> = {
 export const customerReasonOf = (code: string): CustomerReason =>
   Object.hasOwn(CUSTOMER_REASON, code) ? CUSTOMER_REASON[code as ReasonCode] : 'REVIEWED';
 
-export interface Catalogue {
-  /** BCP 47 locale for Intl (dates, numbers, money). */
-  readonly locale: string;
-  readonly messages: Readonly<Record<MessageKey, string>>;
-  /** Where the claim stands and what comes next, per status; PROBLEM for a claim whose workflow failed. */
-  readonly statuses: Readonly<
-    Record<ClaimStatus | 'PROBLEM', { readonly now: string; readonly next: string }>
-  >;
-  /** Component categories as a customer names them; `other` when a line has no category. */
-  readonly categories: Readonly<Record<ComponentCategory | 'other', string>>;
-  readonly reasons: Readonly<Record<CustomerReason, string>>;
-}
+export type { Catalogue, CustomerReason, MessageKey };
 
 const english: Catalogue = en;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { logger, partners } from '../shared/context.ts';
+import { logger, partnerIdForKeyHash as lookUpKeyHash } from '../shared/adapters.ts';
 import { TtlCache } from '../shared/ttl-cache.ts';
 import { usageKeyOf } from './usage-key.ts';
 
@@ -25,7 +25,7 @@ const lookups = new TtlCache<string, string | null>(10_000);
 async function partnerForKeyHash(hash: string): Promise<string | undefined> {
   const cached = lookups.get(hash);
   if (cached !== undefined) return cached ?? undefined;
-  const partnerId = await partners.partnerIdForKeyHash(hash);
+  const partnerId = await lookUpKeyHash(hash);
   lookups.set(hash, partnerId ?? null, partnerId ? KNOWN_KEY_TTL_MS : UNKNOWN_KEY_TTL_MS);
   return partnerId;
 }

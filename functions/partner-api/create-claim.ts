@@ -1,9 +1,12 @@
-import { fileClaim } from '../lifecycle/partner-claims.ts';
+import { fileClaimAction } from '../lifecycle/file-claim.ts';
+import { adapters } from '../shared/adapters.ts';
 import { created, partnerRoute } from '../shared/partner-route.ts';
 import { routeContracts } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** POST /v1/claims: files the claim once per Idempotency-Key; a replay answers with the same claim. */
+const fileClaim = fileClaimAction(adapters);
+
 export const handler = partnerRoute(
   routeContracts.createClaim,
   async ({ partnerId, body, idempotencyKey, basePath }) => {

@@ -1,9 +1,12 @@
-import { claimsOfPartner } from '../lifecycle/partner-claims.ts';
+import { partnerClaims } from '../lifecycle/partner-claims.ts';
+import { adapters } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { DEFAULT_PAGE_SIZE, routeContracts } from './contract.ts';
 import { toClaimList } from './views.ts';
 
 /** GET /v1/claims?status=&cursor=&limit=: the partner's claims, newest first. */
+const { claimsOfPartner } = partnerClaims(adapters);
+
 export const handler = partnerRoute(routeContracts.listClaims, async ({ partnerId, query }) =>
   ok(
     toClaimList(

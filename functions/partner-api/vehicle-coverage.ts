@@ -1,9 +1,12 @@
-import { coverageOfVehicle } from '../lifecycle/partner-claims.ts';
+import { partnerClaims } from '../lifecycle/partner-claims.ts';
+import { adapters } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { routeContracts } from './contract.ts';
 import { toCoverageView } from './views.ts';
 
 /** GET /v1/vehicles/{vin}/coverage?onDate=&odometerKm=: what the vehicle's warranty still covers. */
+const { coverageOfVehicle } = partnerClaims(adapters);
+
 export const handler = partnerRoute(routeContracts.vehicleCoverage, async ({ partnerId, path, query }) =>
   ok(
     toCoverageView(

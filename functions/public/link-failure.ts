@@ -1,4 +1,4 @@
-import type { OpenedLink } from '../lifecycle/follow-up.ts';
+import type { OpenedLink } from '../follow-up/customer-links.ts';
 import type { PageResult } from '../shared/public-page.ts';
 
 /** A broken link is 400, an expired one 410 Gone; the page is in the customer's language when known. */

@@ -1,9 +1,12 @@
-import { openLink, statusOf } from '../lifecycle/follow-up.ts';
+import { customerLinks } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, statusPage } from '../mail/pages.ts';
+import { adapters } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
 /** GET /p/status?t=…: where the claim stands, what comes next, the appointment, whom to call. */
+const { openLink, statusOf } = customerLinks(adapters);
+
 export const handler = publicPage(async ({ token, browserLanguage }) => {
   const link = await openLink(token, 'status');
   if (!link.ok) return linkFailure(link, browserLanguage, invalidLinkPage);

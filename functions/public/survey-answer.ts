@@ -1,9 +1,12 @@
-import { answerSurvey, openLink, SurveyFormSchema } from '../lifecycle/follow-up.ts';
+import { customerLinks, SurveyFormSchema } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, messagePage, surveyPage } from '../mail/pages.ts';
+import { adapters } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
 /** POST /p/survey?t=…: records the answer once; a second answer gets a friendly "already answered". */
+const { answerSurvey, openLink } = customerLinks(adapters);
+
 export const handler = publicPage(async ({ token, form, browserLanguage }) => {
   const link = await openLink(token, 'survey');
   if (!link.ok) return linkFailure(link, browserLanguage, invalidLinkPage);

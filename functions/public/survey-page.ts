@@ -1,9 +1,12 @@
-import { openLink, surveyAnswered } from '../lifecycle/follow-up.ts';
+import { customerLinks } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, messagePage, surveyPage } from '../mail/pages.ts';
+import { adapters } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
 /** GET /p/survey?t=…[&s=7]: the survey in the customer's language (a score chosen in the email preselected). */
+const { openLink, surveyAnswered } = customerLinks(adapters);
+
 export const handler = publicPage(async ({ token, query, browserLanguage }) => {
   const link = await openLink(token, 'survey');
   if (!link.ok) return linkFailure(link, browserLanguage, invalidLinkPage);

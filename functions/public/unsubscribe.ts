@@ -1,5 +1,6 @@
-import { openLink, unsubscribe } from '../lifecycle/follow-up.ts';
+import { customerLinks } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, unsubscribedPage } from '../mail/pages.ts';
+import { adapters } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
@@ -7,6 +8,8 @@ import { linkFailure } from './link-failure.ts';
  * POST /p/unsubscribe?t=…: the confirmation form, or a mail client's one-click unsubscribe
  * (RFC 8058, body `List-Unsubscribe=One-Click`). Records the opt-out for the address; again is fine.
  */
+const { openLink, unsubscribe } = customerLinks(adapters);
+
 export const handler = publicPage(async ({ token, browserLanguage }) => {
   const link = await openLink(token, 'unsubscribe');
   if (!link.ok) return linkFailure(link, browserLanguage, invalidLinkPage);

@@ -1,16 +1,18 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ApprovalLimitExceededError, ReviewError } from '../../domain/adjudication.ts';
 import { type Money, minorUnitDigits } from '../../domain/money.ts';
 import type { BackofficeRouteContract } from '../backoffice-api/contract.ts';
-import { StockNotFoundError } from '../lifecycle/back-office.ts';
-import { ClaimActionConflictError } from '../lifecycle/claim-actions.ts';
-import { WrongRegionError } from '../lifecycle/intake.ts';
-import { ReviewNotOpenError } from '../lifecycle/steps-review.ts';
-import { MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
-import { logger } from './context.ts';
 import {
+  ClaimActionConflictError,
+  ReviewNotOpenError,
+  StockNotFoundError,
+  WrongRegionError,
+} from '../errors.ts';
+import { MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
+import { logger } from './logger.ts';
+import {
+  apiChain,
   bodyLimit,
   header,
   jsonBody,
@@ -19,11 +21,12 @@ import {
   parseRequest,
   problemJson,
   type RouteAnswer,
-  requestLog,
   toProblem,
+  toResult,
+  withTiming,
 } from './partner-route.ts';
 import { ProblemError, problem, problemResponse } from './problem.ts';
-import { timed, withSpans } from './server-timing.ts';
+import { timed } from './server-timing.ts';
 import {
   InvalidTokenError,
   NoStaffRoleError,
@@ -181,9 +184,7 @@ export function backofficeRoute<C extends BackofficeRouteContract>(
   role: StaffRole,
   handle: (request: StaffRequest<C>) => Promise<RouteAnswer>,
 ) {
-  const chain = middy<ParsedEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(requestLog())
+  const chain = apiChain()
     .use(consoleCors())
     .use(problemJson(backofficeProblemOf))
     .use(bodyLimit(contract.textBody?.maxBytes ?? MAX_BODY_BYTES))
@@ -206,12 +207,7 @@ export function backofficeRoute<C extends BackofficeRouteContract>(
         staff,
         basePath: '',
       } as StaffRequest<C>);
-      return {
-        statusCode: answer.status,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...answer.headers },
-        body: JSON.stringify(answer.body),
-      };
+      return toResult(answer);
     });
-  return (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
-    withSpans(() => chain(event, context));
+  return withTiming(chain);
 }

@@ -5,6 +5,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { perRegion } from './per-region.ts';
 
 /**
  * AWS clients, created once per Lambda container (module scope). The region comes from the Lambda
@@ -40,36 +41,17 @@ export const dynamo = DynamoDBDocumentClient.from(
   documentOptions,
 );
 
-const remoteDynamo = new Map<string, DynamoDBDocumentClient>();
 /**
  * The table's replica in another region, for the writes that must happen in an item's home region
  * (a reservation of another region's stock). One client per region, kept for the container's life.
  */
-export function dynamoIn(region: string): DynamoDBDocumentClient {
-  if (region === thisRegion) return dynamo;
-  let client = remoteDynamo.get(region);
-  if (!client) {
-    client = DynamoDBDocumentClient.from(
-      quiet(new DynamoDBClient({ region, requestHandler })),
-      documentOptions,
-    );
-    remoteDynamo.set(region, client);
-  }
-  return client;
-}
+export const dynamoIn = perRegion(thisRegion, dynamo, (region) =>
+  DynamoDBDocumentClient.from(quiet(new DynamoDBClient({ region, requestHandler })), documentOptions),
+);
 
 export const sfn = quiet(new SFNClient({ region: thisRegion, requestHandler }));
 
-const remoteSfn = new Map<string, SFNClient>();
 /** Step Functions of another region: a claim's task tokens are answered in its home region. */
-export function sfnIn(region: string): SFNClient {
-  if (region === thisRegion) return sfn;
-  let client = remoteSfn.get(region);
-  if (!client) {
-    client = quiet(new SFNClient({ region, requestHandler }));
-    remoteSfn.set(region, client);
-  }
-  return client;
-}
+export const sfnIn = perRegion(thisRegion, sfn, (region) => quiet(new SFNClient({ region, requestHandler })));
 
 export const sesv2 = quiet(new SESv2Client({ region: thisRegion, requestHandler }));

@@ -4,13 +4,18 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { ForeignRegionWriteError } from '../../domain/region.ts';
 import { toFieldErrors } from '../../domain/validation.ts';
-import { InvalidCursorError } from '../data/item.ts';
-import { IdempotencyConflictError, WrongRegionError } from '../lifecycle/intake.ts';
-import { ClaimNotFoundError, VehicleNotFoundError } from '../lifecycle/partner-claims.ts';
-import { RepairNotExpectedError } from '../lifecycle/steps-repair.ts';
+import {
+  ClaimNotFoundError,
+  IdempotencyConflictError,
+  InvalidCursorError,
+  RepairNotExpectedError,
+  VehicleNotFoundError,
+  WrongRegionError,
+} from '../errors.ts';
 import { IdempotencyKeySchema, MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
+import { publishMetrics } from './business-metrics.ts';
 import { dynamo, sfn } from './clients.ts';
-import { logger } from './context.ts';
+import { logger } from './logger.ts';
 import { type FieldError, ProblemError, problem, problemResponse } from './problem.ts';
 import {
   elapsed,
@@ -331,13 +336,34 @@ export function basePathOf(event: APIGatewayProxyEvent): string {
     : '';
 }
 
+/**
+ * The start both API chains share, in order: the logger with the Lambda context, business metrics
+ * published at the end, the request log and Server-Timing.
+ */
+export const apiChain = () =>
+  middy<ParsedEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(publishMetrics())
+    .use(requestLog());
+
+/** A route's answer as the API Gateway proxy result: JSON, never cached. */
+export const toResult = (answer: RouteAnswer): APIGatewayProxyResult => ({
+  statusCode: answer.status,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...answer.headers },
+  body: JSON.stringify(answer.body),
+});
+
+/** The chain as a Lambda handler, each invocation with its own Server-Timing spans. */
+export const withTiming =
+  (chain: (event: ParsedEvent, context: Context) => Promise<APIGatewayProxyResult>) =>
+  (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
+    withSpans(() => chain(event, context));
+
 export function partnerRoute<C extends RouteContract>(
   contract: C,
   handle: (request: PartnerRequest<C>) => Promise<RouteAnswer>,
 ) {
-  const chain = middy<ParsedEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(requestLog())
+  const chain = apiChain()
     .use(problemJson())
     .use(bodyLimit(MAX_BODY_BYTES))
     .use(jsonBody(contract.body !== undefined))
@@ -354,12 +380,7 @@ export function partnerRoute<C extends RouteContract>(
       const answer = await handle({ ...parsed, partnerId, basePath: basePathOf(event) });
       const result = answer.body as { claimId?: unknown } | undefined;
       if (!claimId && typeof result?.claimId === 'string') logger.appendKeys({ claimId: result.claimId });
-      return {
-        statusCode: answer.status,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...answer.headers },
-        body: JSON.stringify(answer.body),
-      };
+      return toResult(answer);
     });
-  return (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
-    withSpans(() => chain(event, context));
+  return withTiming(chain);
 }

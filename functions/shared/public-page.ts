@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { isTranslated, TRANSLATED_LANGUAGES } from '../mail/catalogue.ts';
 import { errorPage } from '../mail/pages.ts';
-import { logger } from './context.ts';
+import { logger } from './logger.ts';
 
 /**
  * The one middleware chain of the public pages behind the signed links (catalog kind

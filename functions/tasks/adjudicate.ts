@@ -1,4 +1,5 @@
-import { adjudicateClaim } from '../lifecycle/steps-decision.ts';
+import { decisionSteps } from '../lifecycle/decision-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
-export const handler = workflowTask(TaskInput, adjudicateClaim);
+export const handler = workflowTask(TaskInput, decisionSteps(adapters).adjudicate);

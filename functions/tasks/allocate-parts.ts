@@ -1,4 +1,5 @@
-import { allocateParts } from '../lifecycle/steps-parts.ts';
+import { partsSteps } from '../lifecycle/parts-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
-export const handler = workflowTask(TaskInput, allocateParts);
+export const handler = workflowTask(TaskInput, partsSteps(adapters).allocateParts);

@@ -1,4 +1,5 @@
-import { assignTechnician } from '../lifecycle/steps-repair.ts';
+import { repairSteps } from '../lifecycle/repair-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
-export const handler = workflowTask(TaskInput, assignTechnician);
+export const handler = workflowTask(TaskInput, repairSteps(adapters).assignTechnician);

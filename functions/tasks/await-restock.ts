@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { awaitRestock } from '../lifecycle/steps-parts.ts';
+import { partsSteps } from '../lifecycle/parts-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
-export const handler = workflowTask(TaskInput.extend({ taskToken: z.string().min(1) }), awaitRestock);
+export const handler = workflowTask(
+  TaskInput.extend({ taskToken: z.string().min(1) }),
+  partsSteps(adapters).awaitRestock,
+);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { awaitReview } from '../lifecycle/steps-review.ts';
+import { reviewSteps } from '../lifecycle/review-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(
   TaskInput.extend({ taskToken: z.string().min(1), escalated: z.boolean() }),
-  awaitReview,
+  reviewSteps(adapters).awaitReview,
 );

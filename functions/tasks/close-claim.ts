@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { closeClaim } from '../lifecycle/steps-repair.ts';
+import { settlementSteps } from '../lifecycle/settlement-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(
   TaskInput.extend({ maintenanceReminderAfterSeconds: z.number().int().positive().optional() }),
-  closeClaim,
+  settlementSteps(adapters).closeClaim,
 );

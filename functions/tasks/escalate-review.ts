@@ -1,4 +1,5 @@
-import { escalateReview } from '../lifecycle/steps-review.ts';
+import { reviewSteps } from '../lifecycle/review-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
-export const handler = workflowTask(TaskInput, escalateReview);
+export const handler = workflowTask(TaskInput, reviewSteps(adapters).escalateReview);

@@ -1,8 +1,9 @@
 import { CompletionSchema } from '../../domain/claim.ts';
-import { recordRepair } from '../lifecycle/steps-repair.ts';
+import { repairSteps } from '../lifecycle/repair-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(
   TaskInput.extend({ completion: CompletionSchema.optional() }),
-  recordRepair,
+  repairSteps(adapters).recordRepair,
 );

@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { releaseReservations } from '../lifecycle/steps-repair.ts';
+import { compensationStep } from '../lifecycle/compensation-step.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 const StateError = z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough();
 
-export const handler = workflowTask(TaskInput.extend({ error: StateError.optional() }), releaseReservations);
+export const handler = workflowTask(
+  TaskInput.extend({ error: StateError.optional() }),
+  compensationStep(adapters),
+);

@@ -1,4 +1,5 @@
-import { settleRepair } from '../lifecycle/steps-repair.ts';
+import { settlementSteps } from '../lifecycle/settlement-steps.ts';
+import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
-export const handler = workflowTask(TaskInput, settleRepair);
+export const handler = workflowTask(TaskInput, settlementSteps(adapters).settleRepair);

@@ -24,7 +24,7 @@ function load(name: string): Promise<Handler> {
 interface Invocation {
   id: number;
   functionName?: string;
-  /** Instead of a function: one of the claim operations (functions/lifecycle/operations.ts). */
+  /** Instead of a function: one of the claim operations (functions/claim-operations.ts). */
   operation?: string;
   payload: unknown;
 }
@@ -35,9 +35,7 @@ parentPort?.on('message', async ({ id, functionName, operation, payload }: Invoc
   const started = Date.now();
   if (operation) {
     try {
-      operations ??= import('../../functions/lifecycle/operations.ts').then(
-        (m) => m.claimOperations as never,
-      );
+      operations ??= import('../../functions/claim-operations.ts').then((m) => m.claimOperations as never);
       const op = (await operations)[operation];
       if (!op) throw new Error(`no claim operation ${operation}`);
       parentPort?.postMessage({ id, result: await op(payload as never) });

@@ -4,7 +4,7 @@ import type { Claim } from '../../domain/claim.ts';
 import type { CustomerContact } from '../../domain/customer.ts';
 import { emailHash } from '../../functions/data/follow-up-store.ts';
 import { keys } from '../../functions/data/keys.ts';
-import type { NpsReport } from '../../functions/lifecycle/follow-up.ts';
+import type { NpsReport } from '../../functions/follow-up/nps-report.ts';
 import { CATALOGUES } from '../../functions/mail/catalogue.ts';
 import { defaultConfig, loadConfig } from '../../infra/config.ts';
 import { maintenanceReminderArn } from '../../local/runtime.ts';

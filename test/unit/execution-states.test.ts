@@ -3,7 +3,7 @@ import {
   type ExecutionStep,
   executionStates,
   isFailedClaim,
-} from '../../functions/lifecycle/execution-states.ts';
+} from '../../functions/stepfunctions/execution-states.ts';
 
 /**
  * Histories written event by event. `chain: 'local'` numbers previousEventId as the local service

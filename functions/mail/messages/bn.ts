@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.ts';
+import type { Catalogue } from './catalogue-shape.ts';
 
 /**
  * Bengali as written in Bangladesh, in Bengali script, with the respectful "আপনি". Everyday

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.ts';
+import type { Catalogue } from './catalogue-shape.ts';
 
 /**
  * Armenian (Eastern), in Armenian script, with the polite capitalised «Դուք/Ձեր». Names and dates

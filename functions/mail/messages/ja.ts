@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.ts';
+import type { Catalogue } from './catalogue-shape.ts';
 
 /** Japanese: polite (丁寧語・謙譲語), as a Japanese after-sales desk writes to its customers. */
 export const ja = {

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.ts';
+import type { Catalogue } from './catalogue-shape.ts';
 
 /**
  * Nepali, in Devanagari, with the respectful "तपाईं". Loanwords are written as Nepali readers

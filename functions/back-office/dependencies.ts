@@ -1,0 +1,26 @@
+import type { ClaimIndex } from '../data/claim-index.ts';
+import type { DynamoClaimRepository } from '../data/claim-repository.ts';
+import type { FollowUpStore } from '../data/follow-up-store.ts';
+import type { DynamoStockLedger } from '../data/stock-ledger.ts';
+import type { VehicleRegistry } from '../data/vehicle-registry.ts';
+import type { LifecycleDependencies } from '../lifecycle/dependencies.ts';
+import type { ClaimExecutions } from '../stepfunctions/claim-executions.ts';
+
+/**
+ * What the back-office features work with: the lifecycle's ports, plus the reads only the back office
+ * makes (the claim indexes, projections of many claims, a warehouse's stock lines, the outbox, NPS
+ * entries, executions and their history) and the bulk vehicle import. The handlers pass the real
+ * adapters (`shared/adapters.ts`).
+ */
+export interface BackOfficeDependencies extends LifecycleDependencies {
+  readonly claimIndex: ClaimIndex;
+  readonly claimReads: Pick<DynamoClaimRepository, 'readMany' | 'filedBetween'>;
+  readonly stockLines: Pick<DynamoStockLedger, 'stockOf'>;
+  readonly followUp: Pick<FollowUpStore, 'latestEmails' | 'npsEntries'>;
+  readonly executions: ClaimExecutions;
+  readonly vehicleRegistry: VehicleRegistry;
+  /** Market → the export region that serves it. */
+  readonly marketRegions: ReadonlyMap<string, string>;
+  /** Every export region. */
+  readonly regions: readonly string[];
+}

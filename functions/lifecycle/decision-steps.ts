@@ -1,0 +1,112 @@
+import {
+  type AdjudicationOutcome,
+  adjudicate,
+  applyAdjudication,
+  type PriorClaim,
+} from '../../domain/adjudication.ts';
+import { addDays } from '../../domain/calendar.ts';
+import type { Claim } from '../../domain/claim.ts';
+import { checkCoverage } from '../../domain/coverage.ts';
+import type { Partner } from '../../domain/partner.ts';
+import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
+import type { LifecycleDependencies, StepInput } from './dependencies.ts';
+
+export type CoverageOutcome = 'COVERED' | 'PARTLY_COVERED' | 'NOT_COVERED';
+
+const DUPLICATE_LOOKBACK_DAYS = 90;
+
+const explain = (outcome: AdjudicationOutcome, reasons: readonly string[]) =>
+  outcome === 'APPROVED'
+    ? 'approved automatically: every line covered and within limits'
+    : `${outcome === 'IN_REVIEW' ? 'sent to review' : 'rejected'}${reasons.length ? `: ${reasons.join(', ')}` : ''}`;
+
+/** The workflow's first decisions: CheckCoverage and Adjudicate (DESIGN §4). */
+export function decisionSteps(
+  deps: Pick<
+    LifecycleDependencies,
+    'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'partsCatalog' | 'metrics'
+  >,
+) {
+  /** The coverage rule on the claim's vehicle and parts, in the service centre's time zone. */
+  async function coverageOf(claim: Claim, partner: Partner) {
+    const [vehicle, parts] = await Promise.all([
+      deps.vehicles.get(claim.vin),
+      deps.partsCatalog.getParts(claim.lines.map((l) => l.partNumber)),
+    ]);
+    const centre = serviceCentreOf(partner, claim);
+    if (!centre) throw new Error(`partner ${partner.partnerId} has no service centre`);
+    // The centre's calendar judges failure dates and the filing window.
+    const coverage = checkCoverage({
+      claim,
+      filedAt: new Date(claim.filedAt),
+      timeZone: centre.timeZone,
+      vehicle,
+      parts,
+    });
+    return { coverage, parts };
+  }
+
+  return {
+    /**
+     * Coverage per line, recorded on the claim's lines (category, and why a line is not covered).
+     * The decision itself is the adjudication's, which runs the same pure rule on the same inputs.
+     */
+    async checkCoverage({ claimId, epoch }: StepInput): Promise<{ outcome: CoverageOutcome }> {
+      const claim = await loadClaim(deps, claimId);
+      const partner = await loadPartner(deps, claim.partnerId);
+      const { coverage } = await coverageOf(claim, partner);
+      const covered = coverage.lines.filter((l) => l.covered).length;
+      const outcome: CoverageOutcome =
+        covered === 0 ? 'NOT_COVERED' : covered === coverage.lines.length ? 'COVERED' : 'PARTLY_COVERED';
+      if (claim.status === 'RECEIVED' && claim.lines.every((l) => l.decision === undefined)) {
+        const byLine = new Map(coverage.lines.map((l) => [l.lineNo, l]));
+        await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
+          c.status !== 'RECEIVED'
+            ? undefined
+            : {
+                ...c,
+                lines: c.lines.map((line) => {
+                  const l = byLine.get(line.lineNo);
+                  return {
+                    ...line,
+                    ...(l?.category ? { category: l.category } : {}),
+                    reasons: l?.reasons ?? [],
+                  };
+                }),
+              },
+        );
+      }
+      return { outcome };
+    },
+
+    /** Approve, send to review or reject; a retried run returns the decision already made. */
+    async adjudicate({ claimId, epoch }: StepInput): Promise<{ outcome: AdjudicationOutcome }> {
+      const claim = await loadClaim(deps, claimId);
+      if (claim.status !== 'RECEIVED') {
+        const decided = claim.events.find((e) => e.from === 'RECEIVED')?.to;
+        return {
+          outcome: (decided === 'IN_REVIEW' || decided === 'REJECTED'
+            ? decided
+            : 'APPROVED') as AdjudicationOutcome,
+        };
+      }
+      const partner = await loadPartner(deps, claim.partnerId);
+      const { coverage, parts } = await coverageOf(claim, partner);
+      const [laborOperations, prior] = await Promise.all([
+        deps.partsCatalog.getLaborOperations(claim.lines.map((l) => l.laborOperation)),
+        deps.claims.listByVin(claim.vin, addDays(claim.filedAt.slice(0, 10), -DUPLICATE_LOOKBACK_DAYS - 1)),
+      ]);
+      const priorClaims: PriorClaim[] = prior.filter((p) => p.claimId !== claim.claimId);
+      const result = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims });
+      let decidedNow = false;
+      const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) => {
+        // The last call decides: a retry after a conflict may find another run's decision.
+        decidedNow = c.status === 'RECEIVED';
+        if (!decidedNow) return undefined;
+        return applyAdjudication(c, result, systemChange(deps, explain(result.outcome, result.reasons)));
+      });
+      if (decidedNow && saved.status === 'APPROVED') deps.metrics.count('ClaimAutoApproved');
+      return { outcome: saved.status as AdjudicationOutcome };
+    },
+  };
+}

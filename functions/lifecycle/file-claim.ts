@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { type Claim, type ClaimSubmission, receiveClaim } from '../../domain/claim.ts';
+import { newClaimId } from '../../domain/claim-id.ts';
+import { ClaimAlreadyExistsError } from '../../domain/ports.ts';
+import { IdempotencyConflictError } from '../errors.ts';
+import { loadPartner } from './claim-loader.ts';
+import type { LifecycleDependencies } from './dependencies.ts';
+import { assertServedHere } from './home-region.ts';
+
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Idempotency keys are kept a day (as payment APIs do): long enough for any client retry. */
+const IDEMPOTENCY_DAYS = 1;
+
+/**
+ * Filing a claim (DESIGN §7), the one way in for the partner API and the local runtime alike.
+ */
+export function fileClaimAction(
+  deps: Pick<
+    LifecycleDependencies,
+    'region' | 'clock' | 'claims' | 'partners' | 'owners' | 'once' | 'workflows' | 'metrics'
+  >,
+) {
+  /**
+   * Files the partner's claim: refused outside the partner's home region before anything is written;
+   * idempotent by the partner's Idempotency-Key (same key and body → the same claim, no second
+   * execution; same key, other body → IdempotencyConflictError); written as RECEIVED, then its
+   * ClaimLifecycle execution started by name.
+   */
+  return async function fileClaim(
+    partnerId: string,
+    submission: ClaimSubmission,
+    idempotencyKey: string,
+  ): Promise<{ claim: Claim; replayed: boolean }> {
+    const partner = await loadPartner(deps, partnerId);
+    assertServedHere(partner.homeRegion, deps.region);
+    const bodyHash = sha256(canonical(submission));
+    const onceKey = `idempotency#${partner.partnerId}#${sha256(idempotencyKey)}`;
+
+    let claimId = newClaimId(deps.region, deps.clock.now(), Math.random);
+    let replayed = false;
+    if (!(await deps.once.recordOnce(onceKey, { claimId, bodyHash }, IDEMPOTENCY_DAYS))) {
+      const first = await deps.once.readOnce(onceKey);
+      if (first?.bodyHash !== bodyHash) throw new IdempotencyConflictError(String(first?.claimId));
+      claimId = String(first.claimId);
+      replayed = true;
+    }
+
+    // A first request minted a fresh id just now: nothing to read back (one read less per claim filed).
+    let claim = replayed ? await deps.claims.get(claimId) : undefined;
+    if (!claim) {
+      claim = receiveClaim({
+        claimId,
+        partner,
+        centreId: partner.serviceCentres[0]?.centreId,
+        submission,
+        region: deps.region,
+        at: deps.clock.now(),
+      });
+      try {
+        await deps.claims.create(claim);
+        deps.metrics.count('ClaimFiled');
+      } catch (err) {
+        if (!(err instanceof ClaimAlreadyExistsError)) throw err;
+        claim = (await deps.claims.get(claimId))!;
+      }
+    }
+    const { epoch } = await deps.owners.ownerOf(deps.region);
+    await deps.workflows.startLifecycle(claimId, epoch);
+    return { claim, replayed };
+  };
+}

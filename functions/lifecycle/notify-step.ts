@@ -1,0 +1,99 @@
+import { type FollowUpEmail, mayEmail } from '../../domain/follow-up.ts';
+import { MailRefusedError } from '../../domain/ports.ts';
+import { emailLinks } from '../mail/links.ts';
+import { type RenderedEmail, renderEmail } from '../mail/templates.ts';
+import { loadClaim, loadPartner, serviceCentreOf, technicianNameOf } from './claim-loader.ts';
+import type { LifecycleDependencies, StepInput } from './dependencies.ts';
+
+/**
+ * The workflow's emails to the customer (NotifyReceived, NotifyApproval, …, SendSurvey,
+ * RemindSurvey) and the maintenance reminder's: one step, the template named by the state.
+ */
+export function notifyStep(
+  deps: Pick<
+    LifecycleDependencies,
+    | 'region'
+    | 'clock'
+    | 'claims'
+    | 'partners'
+    | 'technicians'
+    | 'emails'
+    | 'mailer'
+    | 'linkSettings'
+    | 'metrics'
+    | 'log'
+  >,
+) {
+  /**
+   * Emails the customer, at most once per claim and template, ever (DESIGN §8). Consent, the
+   * address's suppressions (unsubscribed, bounced) and an answered survey are checked first; then
+   * the once-only record is written in the global table (home: the claim's region, under this
+   * execution's ownership epoch) before anything is sent, so neither a retried task nor the region
+   * that takes the claim over after a failover sends it again, and a region that lost ownership
+   * cannot write it.
+   */
+  return async function notifyCustomer(
+    input: StepInput & { template: FollowUpEmail },
+  ): Promise<{ sent: boolean; why?: string; language?: string; messageId?: string }> {
+    const { template, epoch } = input;
+    const claim = await loadClaim(deps, input.claimId);
+    const [suppressions, surveyAnswered] = await Promise.all([
+      deps.emails.suppressionsOf(claim.customer.email),
+      template === 'survey-reminder' ? deps.emails.surveyAnswered(claim.claimId) : false,
+    ]);
+    const decision = mayEmail(template, { consent: claim.customer.consent, suppressions, surveyAnswered });
+    if (!decision.send) return { sent: false, why: decision.why };
+
+    const now = deps.clock.now();
+    if (!(await deps.emails.begin(claim, template, now.toISOString(), epoch)))
+      return { sent: false, why: 'already sent' };
+
+    let email: RenderedEmail;
+    let unsubscribeUrl: string;
+    try {
+      const partner = await loadPartner(deps, claim.partnerId);
+      const links = emailLinks(await deps.linkSettings(), claim.claimId, now);
+      unsubscribeUrl = links.unsubscribe;
+      email = renderEmail(template, {
+        claim,
+        centre: serviceCentreOf(partner, claim),
+        technicianName: await technicianNameOf(deps, claim),
+        links,
+      });
+    } catch (err) {
+      await deps.emails.forget(claim, template, epoch); // nothing was sent
+      throw err;
+    }
+
+    let messageId: string | undefined;
+    try {
+      ({ messageId } = await deps.mailer.send({
+        to: claim.customer.email,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        unsubscribeUrl,
+        tags: { claimId: claim.claimId, template, language: email.language },
+      }));
+    } catch (err) {
+      if (err instanceof MailRefusedError) await deps.emails.forget(claim, template, epoch);
+      else
+        await deps.emails
+          .finish(claim, template, { state: 'unknown', subject: email.subject }, epoch)
+          .catch(() => undefined);
+      throw err instanceof MailRefusedError ? err.cause : err;
+    }
+    deps.metrics.count('EmailSent');
+    await deps.emails
+      .finish(
+        claim,
+        template,
+        { state: 'sent', messageId, language: email.language, subject: email.subject },
+        epoch,
+      )
+      .catch((err: unknown) =>
+        deps.log.warn('email sent but its record not updated', { error: err as Error }),
+      );
+    return { sent: true, language: email.language, messageId };
+  };
+}

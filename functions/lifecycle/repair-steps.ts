@@ -1,0 +1,143 @@
+import { allowedLaborHours, type Completion, payableLines, transition } from '../../domain/claim.ts';
+import { SlotTakenError } from '../../domain/ports.ts';
+import { matchTechnician, minutesForLabourHours } from '../../domain/technician-matching.ts';
+import { NoTechnicianError } from '../errors.ts';
+import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
+import type { LifecycleDependencies, StepInput } from './dependencies.ts';
+
+const MAX_BOOKING_ATTEMPTS = 6;
+
+type RepairDependencies = Pick<
+  LifecycleDependencies,
+  'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'technicians' | 'leases' | 'waits'
+>;
+
+/**
+ * The workflow's repair: AssignTechnician (the technician branch), ConfirmAppointment, then
+ * AwaitRepair with RemindRepair on its timeouts, and RecordRepair.
+ */
+export function repairSteps(deps: RepairDependencies) {
+  return {
+    /**
+     * Books the earliest qualified technician of the claim's service centre (DESIGN §4). The booking
+     * takes per-slot locks in one transaction, so a slot another claim took meanwhile makes this one
+     * read the bookings again and pick the next slot; a retried task gets its own booking back.
+     */
+    async assignTechnician({ claimId, epoch }: StepInput): Promise<{ technicianId: string; start: string }> {
+      const claim = await loadClaim(deps, claimId);
+      if (claim.appointment)
+        return { technicianId: claim.appointment.technicianId, start: claim.appointment.start };
+      // Repaired already (a redriven run after a failure at settlement): no slot to book any more.
+      if (claim.completion) return { technicianId: '', start: claim.completion.completedAt };
+      const partner = await loadPartner(deps, claim.partnerId);
+      const centre = serviceCentreOf(partner, claim);
+      if (!centre) throw new NoTechnicianError(claimId, 'the partner has no service centre');
+      const lines = payableLines(claim);
+      const parts = await deps.partsCatalog.getParts(lines.map((l) => l.partNumber));
+      const categories = lines
+        .map((l) => l.category ?? parts.get(l.partNumber)?.category)
+        .filter((c) => c !== undefined);
+      const hours = lines.reduce((sum, l) => sum + allowedLaborHours(l), 0);
+      const durationMinutes = Math.max(15, minutesForLabourHours(Math.round(hours * 100) / 100));
+      const team = await deps.technicians.listByCentre(centre.centreId);
+
+      // "Earliest free slot" is a race by nature: bookings at one centre take turns under a lease,
+      // and the per-slot locks still refuse any overlap should a lease ever expire mid-booking.
+      const match = await deps.leases.withLease(`centre:${centre.centreId}`, async () => {
+        for (let attempt = 1; ; attempt++) {
+          const now = deps.clock.now();
+          const bookings = await deps.technicians.bookings(centre.centreId, now.toISOString());
+          const found = matchTechnician({
+            centre,
+            technicians: team,
+            bookings,
+            categories,
+            durationMinutes,
+            notBefore: now,
+            claimId,
+          });
+          if (!found.ok) throw new NoTechnicianError(claimId, found.reason);
+          try {
+            await deps.technicians.book(
+              centre.centreId,
+              { technicianId: found.technicianId, claimId, start: found.start, end: found.end },
+              claim.homeRegion,
+            );
+            return found;
+          } catch (err) {
+            if (err instanceof SlotTakenError && attempt < MAX_BOOKING_ATTEMPTS) continue;
+            throw err;
+          }
+        }
+      });
+      const appointment = {
+        technicianId: match.technicianId,
+        centreId: centre.centreId,
+        start: match.start,
+        end: match.end,
+      };
+      const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
+        c.appointment || c.failure ? undefined : { ...c, appointment },
+      );
+      if (saved.failure) {
+        // The claim was compensated while this task ran (the parts branch failed): give the slot back.
+        await deps.technicians.cancelBooking(claimId);
+        throw new Error(`claim ${claimId} failed while its technician was being booked`);
+      }
+      return { technicianId: match.technicianId, start: match.start };
+    },
+
+    /** Parts held and a technician booked: the repair is SCHEDULED. */
+    async confirmAppointment({ claimId, epoch }: StepInput): Promise<{ status: string }> {
+      const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
+        c.status === 'APPROVED' || c.status === 'AWAITING_PARTS'
+          ? transition(
+              c,
+              'SCHEDULED',
+              systemChange(
+                deps,
+                `appointment ${c.appointment?.start ?? ''} with ${c.appointment?.technicianId ?? ''}`.trim(),
+              ),
+            )
+          : undefined,
+      );
+      return { status: saved.status };
+    },
+
+    /** Waits for the partner's completion call; if it came already (a resumed run), goes on at once. */
+    async awaitRepair(input: StepInput & { taskToken: string }): Promise<{ waiting: boolean }> {
+      await deps.waits.park(input.claimId, 'repair', input.taskToken);
+      const claim = await loadClaim(deps, input.claimId);
+      if (claim.completion) {
+        await deps.waits.resume(claim.claimId, 'repair', claim.completion);
+        return { waiting: false };
+      }
+      return { waiting: true };
+    },
+
+    /** The repair is overdue: one more reminder to the partner, counted on the claim. */
+    async remindRepair({ claimId, epoch }: StepInput): Promise<{ reminders: number }> {
+      const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) => ({
+        ...c,
+        repairReminders: (c.repairReminders ?? 0) + 1,
+        updatedAt: deps.clock.now().toISOString(),
+      }));
+      return { reminders: saved.repairReminders ?? 0 };
+    },
+
+    /** Records the completion reported through the token and moves the claim to REPAIRED. */
+    async recordRepair(input: StepInput & { completion?: Completion }): Promise<{ status: string }> {
+      const saved = await updateClaim(deps.claims.underEpoch(input.epoch), input.claimId, (c) => {
+        if (c.status !== 'SCHEDULED') return undefined;
+        const completion = c.completion ?? input.completion;
+        if (!completion) throw new Error(`claim ${c.claimId} has no completion to record`);
+        return transition(
+          { ...c, completion },
+          'REPAIRED',
+          systemChange(deps, `repaired at ${completion.completedAt}`),
+        );
+      });
+      return { status: saved.status };
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import type { Clock } from '../../domain/ports.ts';
+import type { BackOfficeDependencies } from '../back-office/dependencies.ts';
+import { DynamoBackorderQueue } from '../data/backorder-queue.ts';
+import { ClaimIndex } from '../data/claim-index.ts';
+import { DynamoClaimRepository } from '../data/claim-repository.ts';
+import { FollowUpStore } from '../data/follow-up-store.ts';
+import { GuardedTable } from '../data/guarded-table.ts';
+import {
+  DynamoPartnerRepository,
+  DynamoPartsCatalog,
+  DynamoVehicleRepository,
+} from '../data/reference-repositories.ts';
+import { RegionalStore } from '../data/regional-store.ts';
+import { DynamoStockLedger } from '../data/stock-ledger.ts';
+import { tableNames } from '../data/table-schema.ts';
+import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
+import { VehicleRegistry } from '../data/vehicle-registry.ts';
+import type { CustomerLinkDependencies } from '../follow-up/customer-links.ts';
+import { SesMailer } from '../mail/ses-mailer.ts';
+import { ClaimExecutions } from '../stepfunctions/claim-executions.ts';
+import { StepFunctionsClaimWorkflows } from '../stepfunctions/claim-workflows.ts';
+import { StepFunctionsWaits } from '../stepfunctions/workflow-waits.ts';
+import { businessMetrics } from './business-metrics.ts';
+import { cached } from './cache.ts';
+import { dynamo, dynamoIn, sesv2, sfn, sfnIn, thisRegion } from './clients.ts';
+import { linkSecret, linkSettings } from './link-secret.ts';
+import { logger } from './logger.ts';
+import { MARKETS_ENV, parseMarketRegions } from './market-regions.ts';
+import { perRegion } from './per-region.ts';
+
+/**
+ * The real adapters, wired once per container from the environment (CDK sets it in AWS; the local
+ * runtime sets the same variables in each simulated region's worker). Handlers hand `adapters` to
+ * the factories of the lifecycle, back-office and follow-up modules; nothing else imports this file.
+ */
+
+export { logger };
+
+const env = (name: string) => () => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+
+export const settings = {
+  region: thisRegion,
+  primaryRegion: process.env.CLAIMFLOW_PRIMARY_REGION ?? thisRegion,
+  regions: (process.env.CLAIMFLOW_REGIONS ?? thisRegion).split(',').filter(Boolean),
+  /** Market → the export region that serves it (from the config, through `CLAIMFLOW_MARKETS`). */
+  marketRegions: parseMarketRegions(process.env[MARKETS_ENV]),
+  tables: tableNames(),
+  stateMachineArn: env('CLAIMFLOW_STATE_MACHINE_ARN'),
+  maintenanceStateMachineArn: env('CLAIMFLOW_MAINTENANCE_STATE_MACHINE_ARN'),
+};
+
+const clock: Clock = { now: () => new Date() };
+
+const ownerCache = new Map();
+const globalTable = new GuardedTable(dynamo, settings.tables.global, thisRegion, { ownerCache });
+/** The global table written in `region` (an item's home), through that region's endpoint. */
+const globalTableIn = perRegion(
+  thisRegion,
+  globalTable,
+  (region) => new GuardedTable(dynamoIn(region), settings.tables.global, region, { ownerCache }),
+);
+/**
+ * The global table as written for items homed in `homeRegion` by whichever region writes for it now
+ * (its owner record): the home region itself, or the region it failed over to.
+ */
+async function writerFor(homeRegion: string): Promise<GuardedTable> {
+  const owner = await globalTable.ownerOf(homeRegion);
+  return globalTableIn(owner.writerRegion);
+}
+
+const regional = new RegionalStore(dynamo, settings.tables.regional);
+const regionalIn = perRegion(
+  thisRegion,
+  regional,
+  (r) => new RegionalStore(dynamoIn(r), settings.tables.regional),
+);
+
+const claims = new DynamoClaimRepository(globalTable);
+const partners = new DynamoPartnerRepository(globalTable);
+const partsCatalog = new DynamoPartsCatalog(globalTable);
+const technicians = new DynamoTechnicianRepository(globalTable);
+const stock = new DynamoStockLedger(globalTable, globalTableIn);
+const followUp = new FollowUpStore(globalTable, writerFor);
+
+// Reference data read by every task: cached per container (see cache.ts for why and how long).
+const MINUTE = 60_000;
+partners.get = cached(MINUTE, (id: string) => id, partners.get.bind(partners));
+partsCatalog.getParts = cached(
+  5 * MINUTE,
+  (ids: readonly string[]) => [...ids].sort().join(','),
+  partsCatalog.getParts.bind(partsCatalog),
+);
+partsCatalog.getLaborOperations = cached(
+  5 * MINUTE,
+  (codes: readonly string[]) => [...codes].sort().join(','),
+  partsCatalog.getLaborOperations.bind(partsCatalog),
+);
+technicians.listByCentre = cached(MINUTE, (id: string) => id, technicians.listByCentre.bind(technicians));
+
+export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
+  region: thisRegion,
+  regions: settings.regions,
+  marketRegions: settings.marketRegions,
+  clock,
+  claims,
+  owners: globalTable,
+  partners,
+  vehicles: new DynamoVehicleRepository(globalTable),
+  partsCatalog,
+  stock,
+  stockLines: stock,
+  backorders: new DynamoBackorderQueue(globalTable),
+  technicians,
+  leases: regional,
+  once: regional,
+  waits: new StepFunctionsWaits(regionalIn, sfnIn),
+  workflows: new StepFunctionsClaimWorkflows(sfn, {
+    lifecycle: settings.stateMachineArn,
+    maintenanceReminder: settings.maintenanceStateMachineArn,
+  }),
+  emails: followUp,
+  followUp,
+  mailer: new SesMailer(
+    sesv2,
+    process.env.CLAIMFLOW_MAIL_FROM ?? 'after-sales@claimflow.example',
+    process.env.CLAIMFLOW_SES_CONFIGURATION_SET,
+  ),
+  linkSettings,
+  linkSecret,
+  metrics: businessMetrics,
+  log: logger,
+  claimIndex: new ClaimIndex(globalTable),
+  claimReads: claims,
+  executions: new ClaimExecutions(sfnIn, globalTable, thisRegion, settings.stateMachineArn),
+  vehicleRegistry: new VehicleRegistry(writerFor),
+};
+
+/** The partner behind an API key (the authorizer's one read). */
+export const partnerIdForKeyHash = (sha256Hex: string) => partners.partnerIdForKeyHash(sha256Hex);
