@@ -1,15 +1,29 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
+import { ApiGatewayAccountLogging } from './constructs/api-gateway-account.ts';
 import { BackOfficeApi } from './constructs/backoffice-api.ts';
+import type { RegionFunctionResources } from './constructs/catalog-function.ts';
 import { ClaimWorkflow } from './constructs/claim-workflow.ts';
+import { DeadLetters } from './constructs/dead-letters.ts';
 import { FollowUpMail } from './constructs/follow-up-mail.ts';
 import { PartnerApi } from './constructs/partner-api.ts';
+import { RegionOperations } from './constructs/region-operations.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
 import { staffDirectoryIn } from './constructs/staff-directory.ts';
 import { linkSecretName } from './data-stack.ts';
+
+/** The outputs of a region stack, by key. */
+export const REGION_OUTPUTS = [
+  'PartnerApiUrl',
+  'BackofficeApiUrl',
+  'PublicPagesUrl',
+  'ClaimLifecycleArn',
+  'AlarmTopicArn',
+] as const;
+export type RegionOutput = (typeof REGION_OUTPUTS)[number];
 
 export interface ClaimflowRegionStackProps extends StackProps {
   readonly config: Config;
@@ -45,6 +59,12 @@ export class ClaimflowRegionStack extends Stack {
   readonly followUpMail: FollowUpMail;
   /** The link-signing secret, the data stack's replica in this region (referenced by name). */
   readonly linkSecret: ISecret;
+  /** What every asynchronous path of the region could not deliver after its retries. */
+  readonly deadLetters: DeadLetters;
+  /** The region's alarms (one SNS topic) and dashboard; made last, it watches everything above. */
+  readonly operations: RegionOperations;
+  /** API Gateway's account CloudWatch role, only when the operator asked claimflow to set it. */
+  readonly apiGatewayAccountLogging?: ApiGatewayAccountLogging;
 
   constructor(scope: Construct, id: string, props: ClaimflowRegionStackProps) {
     super(scope, id, props);
@@ -58,33 +78,41 @@ export class ClaimflowRegionStack extends Stack {
       tableName: props.config.tables.regional,
     }).table;
     this.linkSecret = Secret.fromSecretNameV2(this, 'LinkSecret', linkSecretName(props.config));
-    this.claimWorkflow = new ClaimWorkflow(this, 'ClaimWorkflow', {
+    this.deadLetters = new DeadLetters(this, 'DeadLetters', { config: props.config });
+    const resources: RegionFunctionResources = {
       config: props.config,
       globalTable: this.globalTable,
       regionalTable: this.regionalTable,
       linkSecret: this.linkSecret,
-    });
-    this.partnerApi = new PartnerApi(this, 'PartnerApi', {
-      config: props.config,
-      globalTable: this.globalTable,
-      regionalTable: this.regionalTable,
-      stateMachine: this.claimWorkflow.stateMachine,
-    });
+      deadLetters: this.deadLetters.queue,
+    };
+    if (props.config.deployment.apiGatewayCloudWatchRole === 'create')
+      this.apiGatewayAccountLogging = new ApiGatewayAccountLogging(this, 'ApiGatewayAccountLogging');
+    const accountLogging = this.apiGatewayAccountLogging
+      ? { accountLogging: this.apiGatewayAccountLogging }
+      : {};
+
+    this.claimWorkflow = new ClaimWorkflow(this, 'ClaimWorkflow', { resources });
+    this.partnerApi = new PartnerApi(this, 'PartnerApi', { resources, ...accountLogging });
     this.backOfficeApi = new BackOfficeApi(this, 'BackOfficeApi', {
-      config: props.config,
-      globalTable: this.globalTable,
-      regionalTable: this.regionalTable,
-      stateMachine: this.claimWorkflow.stateMachine,
-      stateMachineName: this.claimWorkflow.stateMachineName,
+      resources,
       directory: staffDirectoryIn(props.config),
-      apiGatewayLogging: { role: this.partnerApi.loggingRole, account: this.partnerApi.loggingAccount },
+      ...accountLogging,
     });
     this.followUpMail = new FollowUpMail(this, 'FollowUpMail', {
-      config: props.config,
-      globalTable: this.globalTable,
-      regionalTable: this.regionalTable,
-      linkSecret: this.linkSecret,
+      resources,
       notifyCustomer: this.claimWorkflow.functions.notifyCustomer,
     });
+
+    this.operations = new RegionOperations(this, 'Operations', { config: props.config });
+
+    // What `npm run deploy` turns into the deployment's endpoints.json (infra/deploy/endpoints.ts).
+    const output = (key: RegionOutput, value: string, description: string) =>
+      new CfnOutput(this, key, { value, description });
+    output('PartnerApiUrl', this.partnerApi.api.url, 'Partner API v1 (ends in /: <url>v1/claims)');
+    output('BackofficeApiUrl', this.backOfficeApi.url, 'Back-office API v1 (<url>backoffice/v1/claims)');
+    output('PublicPagesUrl', this.followUpMail.publicUrl, "The customer's pages behind the links in emails");
+    output('ClaimLifecycleArn', this.claimWorkflow.stateMachine.stateMachineArn, 'The claim workflow');
+    output('AlarmTopicArn', this.operations.topic.topicArn, 'Every alarm of the region notifies this topic');
   }
 }
