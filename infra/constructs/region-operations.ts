@@ -96,7 +96,8 @@ export class RegionOperations extends Construct {
       all.filter((c): c is IConstruct & T => c instanceof type);
     const graphs: GraphWidget[] = [];
 
-    for (const api of found(RestApi)) {
+    // The partner and back-office REST APIs and the public pages' HTTP API: the same 5xx alarm.
+    for (const api of [...found(RestApi), ...found(HttpApi)]) {
       const name = ownerName(api);
       const rate = api.metricServerError({
         statistic: 'Average',
@@ -115,27 +116,6 @@ export class RegionOperations extends Construct {
           title: `${name}: requests, 5xx, p99 latency`,
           left: [api.metricCount({ period: FIVE_MINUTES }), api.metricServerError({ period: FIVE_MINUTES })],
           right: [api.metricLatency({ statistic: 'p99', period: FIVE_MINUTES })],
-        }),
-      );
-    }
-    for (const api of found(HttpApi)) {
-      const name = ownerName(api);
-      const rate = api.metricServerError({
-        statistic: 'Average',
-        period: FIVE_MINUTES,
-        label: `${name} 5xx rate`,
-      });
-      this.alarm(
-        `${name}-5xx`,
-        rate,
-        ALARM_THRESHOLDS.api5xxRate,
-        `More than 5 % of ${name}'s answers were 5xx`,
-        2,
-      );
-      graphs.push(
-        new GraphWidget({
-          title: `${name}: requests and 5xx`,
-          left: [api.metricCount({ period: FIVE_MINUTES }), api.metricServerError({ period: FIVE_MINUTES })],
         }),
       );
     }
