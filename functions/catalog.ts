@@ -39,6 +39,13 @@ export interface FunctionSpec {
     readonly linkSecret?: boolean;
     /** Starts executions of this region's MaintenanceReminder workflow. */
     readonly startsReminders?: boolean;
+    /**
+     * Reads claim workflow executions and the state machine, read-only, in every region (a claim's
+     * history is read in its home region).
+     */
+    readonly readsExecutions?: boolean;
+    /** Reads the staff directory (user pool, console client, console origin) to verify staff tokens. */
+    readonly staffDirectory?: boolean;
   };
   /** For API functions: the route (API Gateway resource path syntax). */
   readonly route?: { readonly method: 'GET' | 'POST'; readonly path: string };
@@ -197,7 +204,7 @@ export const partnerApi = {
   ),
 } as const satisfies Record<string, FunctionSpec>;
 
-const backofficeRoute = routeFunction('backoffice-api', 'backoffice-api', 1024);
+const backofficeRoute = routeFunction('backoffice-api', 'backoffice-api', 1024, { staffDirectory: true });
 
 /**
  * Back-office API v1 (DESIGN §7), in every region: staff with a bearer token (JWT) whose role the
@@ -215,7 +222,7 @@ export const backofficeApi = {
     "Returns a claim with its audit trail and its execution history (from the claim's home region)",
     { method: 'GET', path: '/backoffice/v1/claims/{claimId}' },
     // DescribeExecution and GetExecutionHistory on the home region's ClaimLifecycle (read-only).
-    { globalTable: 'read', stepFunctions: true, otherRegions: true },
+    { globalTable: 'read', readsExecutions: true, otherRegions: true },
   ),
   queueCounts: backofficeRoute(
     'queue-counts',
@@ -228,7 +235,7 @@ export const backofficeApi = {
     "Describes this region's ClaimLifecycle state machine, with its definition",
     { method: 'GET', path: '/backoffice/v1/workflow' },
     // DescribeStateMachine on this region's ClaimLifecycle (read-only).
-    { stepFunctions: true },
+    { readsExecutions: true },
   ),
   cancelClaim: backofficeRoute(
     'cancel-claim',
@@ -236,26 +243,38 @@ export const backofficeApi = {
     { method: 'POST', path: '/backoffice/v1/claims/{claimId}/cancel' },
     // The task token read and removed (regional table), SendTaskFailure and DescribeExecution; a
     // failed claim's reservations released in their warehouses' regions.
-    { globalTable: 'write', regionalTable: 'write', stepFunctions: true, otherRegions: true },
+    {
+      globalTable: 'write',
+      regionalTable: 'write',
+      stepFunctions: true,
+      readsExecutions: true,
+      otherRegions: true,
+    },
   ),
   redriveClaim: backofficeRoute(
     'redrive-claim',
     "Restarts a FAILED claim's workflow as a new execution (-r<n+1>), recorded on the claim",
     { method: 'POST', path: '/backoffice/v1/claims/{claimId}/redrive' },
     // DescribeExecution to find the failed run, StartExecution of the next one.
-    { globalTable: 'write', stepFunctions: true, startsExecutions: true },
+    { globalTable: 'write', readsExecutions: true, startsExecutions: true },
   ),
   reviewClaim: backofficeRoute(
     'review-claim',
     "Approves, rejects or adjusts a claim in review within the reviewer's limit, and resumes its workflow",
     { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review' },
-    { globalTable: 'write', regionalTable: 'write', stepFunctions: true },
+    { globalTable: 'write', regionalTable: 'write', stepFunctions: true, readsExecutions: true },
   ),
   restockWarehouse: backofficeRoute(
     'restock-warehouse',
     'Records stock received in a warehouse and resumes the backordered claims it serves',
     { method: 'POST', path: '/backoffice/v1/warehouses/{warehouseId}/restock' },
-    { globalTable: 'write', otherRegions: true, regionalTable: 'write', stepFunctions: true },
+    {
+      globalTable: 'write',
+      otherRegions: true,
+      regionalTable: 'write',
+      stepFunctions: true,
+      readsExecutions: true,
+    },
   ),
   inventory: backofficeRoute(
     'inventory',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, type AppProps } from 'aws-cdk-lib';
-import { type Config, defaultConfig, loadConfig } from './config.ts';
+import { type Config, configFromContext, defaultConfig, loadConfig } from './config.ts';
 import { ClaimflowConsoleConfigStack, ClaimflowConsoleStack } from './console-stack.ts';
 import { ClaimflowDataStack } from './data-stack.ts';
 import { addNagChecks } from './nag.ts';
@@ -48,13 +48,14 @@ export const stackIds = (config: Config) => ({
 });
 
 export function buildApp(input: Config = defaultConfig, opts: BuildAppOptions = {}): ClaimflowApp {
-  // Validated again here: a config assembled in code (a test, another tool) fails as a bad cdk edit does.
-  const config = loadConfig(input);
   const appProps: AppProps = {
     context: { ...cdkJsonContext(), ...opts.context },
     ...(opts.outdir ? { outdir: opts.outdir } : {}),
   };
   const app = new App(appProps);
+  // Validated again here: a config assembled in code (a test, another tool) fails as a bad cdk edit
+  // does; then the deployment's own settings from the context (cdk.json, `-c`).
+  const config = configFromContext(loadConfig(input), (key) => app.node.tryGetContext(key));
   const account = opts.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const ids = stackIds(config);
   const tags = { app: config.appName };

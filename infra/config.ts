@@ -111,6 +111,25 @@ export const MailSchema = z
     }
   });
 
+/**
+ * How one deployment is run (npm run deploy). Set in cdk.json's context or with `-c key=value`
+ * (the `claimflow:` keys, see configFromContext), never by editing code.
+ */
+export const DeploymentSchema = z.object({
+  /** A staging deployment may shorten the workflow's waits (`claimflow:workflowTiming=short`); production never. */
+  stage: z.enum(['production', 'staging']),
+  /** Where the region's alarms are emailed (an SNS email subscription, confirmed by a click). */
+  alarmEmail: z.email('must be an email address').optional(),
+  /**
+   * API Gateway's CloudWatch role is one setting per account and region, shared by every REST API
+   * there. `existing`: claimflow leaves it alone (the operator sets it once; npm run deploy checks);
+   * `create`: the region stacks create a role and set it, replacing whatever was set before.
+   */
+  apiGatewayCloudWatchRole: z.enum(['existing', 'create']),
+});
+
+const DEFAULT_DEPLOYMENT = { stage: 'production', apiGatewayCloudWatchRole: 'existing' } as const;
+
 const DEFAULT_MAIL = {
   // A placeholder: set the domain you verify in SES (the CDK app creates the identity; publish its DKIM records).
   identity: 'claimflow.example',
@@ -132,6 +151,7 @@ export const ConfigSchema = z
     }),
     workflow: WorkflowTimingSchema,
     mail: MailSchema.default(DEFAULT_MAIL),
+    deployment: DeploymentSchema.default(DEFAULT_DEPLOYMENT),
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.regions.map((r) => r.region);
@@ -172,6 +192,7 @@ export type ExportRegion = z.infer<typeof ExportRegionSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 export type WorkflowTiming = z.infer<typeof WorkflowTimingSchema>;
 export type MailConfig = z.infer<typeof MailSchema>;
+export type DeploymentConfig = z.infer<typeof DeploymentSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: { path: string; message: string }[]) {
@@ -252,6 +273,93 @@ export const defaultConfig: Config = loadConfig({
     },
   ],
 });
+
+/**
+ * The claim workflow's waits for a staging deployment (`claimflow:workflowTiming=short`): minutes
+ * instead of days, so the end-to-end journeys finish in minutes against it too. Refused in production.
+ */
+export const SHORT_WORKFLOW_TIMING: WorkflowTiming = {
+  reviewTimeoutSeconds: 10 * 60,
+  managerReviewTimeoutSeconds: 10 * 60,
+  restockTimeoutSeconds: 10 * 60,
+  repairReminderAfterSeconds: 2 * 60,
+  repairReminders: 1,
+  repairFinalTimeoutSeconds: 10 * 60,
+  surveyDelaySeconds: 5,
+  surveyReminderAfterSeconds: 5,
+  maintenanceReminderAfterSeconds: 60,
+  taskTimeoutSeconds: 60,
+};
+
+/** The cdk.json context keys (also `cdk … -c key=value`) a deployment is configured with. */
+export const CONTEXT_KEYS = {
+  stage: 'claimflow:stage',
+  alarmEmail: 'claimflow:alarmEmail',
+  mailIdentity: 'claimflow:mailIdentity',
+  mailFrom: 'claimflow:mailFrom',
+  apiGatewayCloudWatchRole: 'claimflow:apiGatewayCloudWatchRole',
+  workflowTiming: 'claimflow:workflowTiming',
+} as const;
+
+/**
+ * `base` with what the CDK context says (cdk.json, `-c`): the SES identity and From address, the
+ * alarm email, the stage, the API Gateway account role, and short workflow waits (staging only).
+ * An empty string counts as not set. Throws a ConfigError naming the context key of each bad value.
+ */
+export function configFromContext(base: Config, context: (key: string) => unknown): Config {
+  const read = (key: string): string | undefined => {
+    const value = context(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    return String(value);
+  };
+  const issues: { path: string; message: string }[] = [];
+  const stage = read(CONTEXT_KEYS.stage) ?? base.deployment.stage;
+  const timing = read(CONTEXT_KEYS.workflowTiming) ?? 'standard';
+  if (timing !== 'standard' && timing !== 'short')
+    issues.push({ path: CONTEXT_KEYS.workflowTiming, message: 'must be standard or short' });
+  if (timing === 'short' && stage !== 'staging')
+    issues.push({
+      path: CONTEXT_KEYS.workflowTiming,
+      message: `short workflow waits are for staging only (${CONTEXT_KEYS.stage} is ${stage})`,
+    });
+  const identity = read(CONTEXT_KEYS.mailIdentity);
+  const raw = {
+    ...base,
+    workflow: timing === 'short' ? SHORT_WORKFLOW_TIMING : base.workflow,
+    mail: {
+      ...base.mail,
+      ...(identity ? { identity } : {}),
+      ...(read(CONTEXT_KEYS.mailFrom) ? { fromAddress: read(CONTEXT_KEYS.mailFrom) } : {}),
+    },
+    deployment: {
+      ...base.deployment,
+      stage,
+      ...(read(CONTEXT_KEYS.alarmEmail) ? { alarmEmail: read(CONTEXT_KEYS.alarmEmail) } : {}),
+      apiGatewayCloudWatchRole:
+        read(CONTEXT_KEYS.apiGatewayCloudWatchRole) ?? base.deployment.apiGatewayCloudWatchRole,
+    },
+  };
+  const parsed = ConfigSchema.safeParse(raw);
+  const contextKeyOf: Record<string, string> = {
+    'deployment.stage': CONTEXT_KEYS.stage,
+    'deployment.alarmEmail': CONTEXT_KEYS.alarmEmail,
+    'deployment.apiGatewayCloudWatchRole': CONTEXT_KEYS.apiGatewayCloudWatchRole,
+    'mail.identity': CONTEXT_KEYS.mailIdentity,
+    'mail.fromAddress': CONTEXT_KEYS.mailFrom,
+  };
+  if (!parsed.success)
+    for (const i of parsed.error.issues) {
+      const path = i.path.join('.') || '(root)';
+      issues.push({ path: contextKeyOf[path] ?? path, message: i.message });
+    }
+  if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
+  return parsed.data;
+}
+
+/** The fixed names of the two state machines of every region (fixed so grants need no reference to them). */
+export const claimLifecycleName = (cfg: Config = defaultConfig): string => `${cfg.appName}-claim-lifecycle`;
+export const maintenanceReminderName = (cfg: Config = defaultConfig): string =>
+  `${cfg.appName}-maintenance-reminder`;
 
 export const regionNames = (cfg: Config = defaultConfig): string[] => cfg.regions.map((r) => r.region);
 

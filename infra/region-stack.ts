@@ -3,8 +3,11 @@ import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
+import { ApiGatewayAccountLogging } from './constructs/api-gateway-account.ts';
 import { BackOfficeApi } from './constructs/backoffice-api.ts';
+import type { RegionFunctionResources } from './constructs/catalog-function.ts';
 import { ClaimWorkflow } from './constructs/claim-workflow.ts';
+import { DeadLetters } from './constructs/dead-letters.ts';
 import { FollowUpMail } from './constructs/follow-up-mail.ts';
 import { PartnerApi } from './constructs/partner-api.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
@@ -45,6 +48,10 @@ export class ClaimflowRegionStack extends Stack {
   readonly followUpMail: FollowUpMail;
   /** The link-signing secret, the data stack's replica in this region (referenced by name). */
   readonly linkSecret: ISecret;
+  /** What every asynchronous path of the region could not deliver after its retries. */
+  readonly deadLetters: DeadLetters;
+  /** API Gateway's account CloudWatch role, only when the operator asked claimflow to set it. */
+  readonly apiGatewayAccountLogging?: ApiGatewayAccountLogging;
 
   constructor(scope: Construct, id: string, props: ClaimflowRegionStackProps) {
     super(scope, id, props);
@@ -58,32 +65,29 @@ export class ClaimflowRegionStack extends Stack {
       tableName: props.config.tables.regional,
     }).table;
     this.linkSecret = Secret.fromSecretNameV2(this, 'LinkSecret', linkSecretName(props.config));
-    this.claimWorkflow = new ClaimWorkflow(this, 'ClaimWorkflow', {
+    this.deadLetters = new DeadLetters(this, 'DeadLetters', { config: props.config });
+    const resources: RegionFunctionResources = {
       config: props.config,
       globalTable: this.globalTable,
       regionalTable: this.regionalTable,
       linkSecret: this.linkSecret,
-    });
-    this.partnerApi = new PartnerApi(this, 'PartnerApi', {
-      config: props.config,
-      globalTable: this.globalTable,
-      regionalTable: this.regionalTable,
-      stateMachine: this.claimWorkflow.stateMachine,
-    });
+      deadLetters: this.deadLetters.queue,
+    };
+    if (props.config.deployment.apiGatewayCloudWatchRole === 'create')
+      this.apiGatewayAccountLogging = new ApiGatewayAccountLogging(this, 'ApiGatewayAccountLogging');
+    const accountLogging = this.apiGatewayAccountLogging
+      ? { accountLogging: this.apiGatewayAccountLogging }
+      : {};
+
+    this.claimWorkflow = new ClaimWorkflow(this, 'ClaimWorkflow', { resources });
+    this.partnerApi = new PartnerApi(this, 'PartnerApi', { resources, ...accountLogging });
     this.backOfficeApi = new BackOfficeApi(this, 'BackOfficeApi', {
-      config: props.config,
-      globalTable: this.globalTable,
-      regionalTable: this.regionalTable,
-      stateMachine: this.claimWorkflow.stateMachine,
-      stateMachineName: this.claimWorkflow.stateMachineName,
+      resources,
       directory: staffDirectoryIn(props.config),
-      apiGatewayLogging: { role: this.partnerApi.loggingRole, account: this.partnerApi.loggingAccount },
+      ...accountLogging,
     });
     this.followUpMail = new FollowUpMail(this, 'FollowUpMail', {
-      config: props.config,
-      globalTable: this.globalTable,
-      regionalTable: this.regionalTable,
-      linkSecret: this.linkSecret,
+      resources,
       notifyCustomer: this.claimWorkflow.functions.notifyCustomer,
     });
   }

@@ -162,10 +162,17 @@ class PlaceholderResolver extends DefaultTokenResolver {
   }
 }
 
-/** The id a developer gave: the L2 construct's, not the `Resource` child CDK adds under it. */
+/**
+ * The id a developer gave: the L2 construct's, not the `Resource` child CDK adds under it, and not
+ * a `Default` id either, which CDK leaves out of logical ids (infra's CatalogFunction names its
+ * function so).
+ */
 function ownerId(target: IConstruct): string {
-  const isDefaultChild = target instanceof CfnElement && target.node.id === 'Resource' && target.node.scope;
-  return isDefaultChild ? (target.node.scope as IConstruct).node.id : target.node.id;
+  let owner = target;
+  if (owner instanceof CfnElement && owner.node.id === 'Resource' && owner.node.scope)
+    owner = owner.node.scope;
+  while (owner.node.id === 'Default' && owner.node.scope) owner = owner.node.scope;
+  return owner.node.id;
 }
 
 function stringOf(value: unknown, where: string): string {

@@ -24,6 +24,7 @@ import {
 } from './partner-route.ts';
 import { ProblemError, problem, problemResponse } from './problem.ts';
 import { timed, withSpans } from './server-timing.ts';
+import { staffSettings } from './staff-directory.ts';
 import {
   InvalidTokenError,
   NoStaffRoleError,
@@ -31,7 +32,6 @@ import {
   type StaffClaims,
   type StaffRole,
   type StaffTokenVerifier,
-  staffTokenSettingsFromEnv,
   staffTokenVerifier,
 } from './staff-token.ts';
 
@@ -56,18 +56,27 @@ export interface StaffRequest<C extends RouteContract>
 }
 
 // One verifier per container (it caches the JWKS), made on first use so that importing this module
-// needs no environment (tests, the OpenAPI generator).
-let verifier: StaffTokenVerifier | undefined;
-const staffTokens = () => {
-  verifier ??= staffTokenVerifier(staffTokenSettingsFromEnv(), {
-    onMalformedLimits: ({ email, value }) =>
-      logger.warn('custom:approval_limits is not a JSON object of currency → minor units; no limit applies', {
-        staff: email,
-        value,
+// needs no environment (tests, the OpenAPI generator); made again only if the directory changed.
+let verifier: { readonly key: string; readonly verifier: StaffTokenVerifier } | undefined;
+async function staffTokens(): Promise<StaffTokenVerifier> {
+  const { token } = await staffSettings();
+  const key = `${token.issuer} ${token.audience} ${token.jwksUri}`;
+  if (verifier?.key !== key)
+    verifier = {
+      key,
+      verifier: staffTokenVerifier(token, {
+        onMalformedLimits: ({ email, value }) =>
+          logger.warn(
+            'custom:approval_limits is not a JSON object of currency → minor units; no limit applies',
+            {
+              staff: email,
+              value,
+            },
+          ),
       }),
-  });
-  return verifier;
-};
+    };
+  return verifier.verifier;
+}
 
 async function staffOf(event: APIGatewayProxyEvent): Promise<StaffClaims> {
   const authorization = header(event, 'authorization');
@@ -78,7 +87,7 @@ async function staffOf(event: APIGatewayProxyEvent): Promise<StaffClaims> {
       headers: { 'www-authenticate': 'Bearer' },
     });
   try {
-    return await staffTokens().verify(token);
+    return await (await staffTokens()).verify(token);
   } catch (err) {
     if (err instanceof NoStaffRoleError)
       throw new ProblemError(
@@ -96,13 +105,18 @@ async function staffOf(event: APIGatewayProxyEvent): Promise<StaffClaims> {
 
 /**
  * CORS for the console, on every answer including problems: `Access-Control-Allow-Origin` is the
- * console's origin (CLAIMFLOW_CONSOLE_ORIGIN), never `*`. Preflight (OPTIONS) is answered before
+ * console's origin (from the staff directory), never `*`. Preflight (OPTIONS) is answered before
  * the function, by API Gateway in AWS and by the local gateway under `npm start`.
  */
 function consoleCors(): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
-  const origin = process.env.CLAIMFLOW_CONSOLE_ORIGIN;
-  const add = (request: { response: APIGatewayProxyResult | null | undefined }) => {
-    if (!origin || !request.response) return;
+  const add = async (request: { response: APIGatewayProxyResult | null | undefined }) => {
+    if (!request.response) return;
+    // An answer without the header (the browser cannot read it) beats no answer at all.
+    const origin = await staffSettings().then(
+      (s) => s.consoleOrigin,
+      () => undefined,
+    );
+    if (!origin) return;
     request.response.headers = {
       ...request.response.headers,
       'access-control-allow-origin': origin,

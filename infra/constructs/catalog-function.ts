@@ -1,17 +1,27 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import { formatMarketRegions, MARKETS_ENV } from '../../functions/shared/market-regions.ts';
-import type { Config } from '../config.ts';
-import { acknowledgeNagFinding, acknowledgeTableIndexWildcard } from '../nag.ts';
-import { FUNCTION_RUNTIME } from './claim-workflow.ts';
+import {
+  type Config,
+  claimLifecycleName,
+  mailConfigurationSetName,
+  maintenanceReminderName,
+} from '../config.ts';
+import { acknowledgeNagFinding, acknowledgeTableIndexWildcard, nagResourceId } from '../nag.ts';
+import { staffDirectoryName } from './staff-directory.ts';
+
+/** The runtime every claimflow function runs on (DESIGN §2); local tests run Node 20 and 22. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,23 +30,36 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as claimflowCreateRequire } from 'node:module'; " +
   'const require = claimflowCreateRequire(import.meta.url);';
 
+// Operational logs; the claim's audit trail lives in the claim's own events (DESIGN §4).
 const LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
-export interface CatalogFunctionProps {
+/** Retries of an asynchronous invocation (an event) before it goes to the dead-letter queue. */
+const ASYNC_RETRIES = 2;
+
+/** What the functions of one region stack may be granted: made once by the stack, given to every function. */
+export interface RegionFunctionResources {
   readonly config: Config;
-  readonly spec: FunctionSpec;
   /** The global table's replica in this region. */
   readonly globalTable: ITableV2;
   readonly regionalTable: ITableV2;
-  /** The region's ClaimLifecycle: started (`touches.startsExecutions`) or answered (`touches.stepFunctions`). */
-  readonly stateMachine?: IStateMachine;
+  /** The secret that signs the links in customer emails (the data stack's, replicated here). */
+  readonly linkSecret: ISecret;
+  /** Where an event goes when its asynchronous invocation failed every retry (functions of kind `event`). */
+  readonly deadLetters: IQueue;
+}
+
+export interface CatalogFunctionProps {
+  readonly spec: FunctionSpec;
+  readonly resources: RegionFunctionResources;
 }
 
 /**
- * One function of `functions/catalog.ts` as a NodejsFunction (ESM, arm64, X-Ray, its own log
- * group) with its own role granting exactly what the entry `touches`. The partner API builds its
- * functions with it; ClaimWorkflow still has its own copy of the same recipe (see its buildFunction),
- * which can move onto this construct without changing its templates' resources other than their ids.
+ * The one way a claimflow function is made: an entry of `functions/catalog.ts` as a NodejsFunction
+ * (ESM, arm64, X-Ray, its own log group, the common environment) with its own role granting
+ * exactly what the entry `touches`, and, for functions invoked asynchronously (kind `event`), a
+ * dead-letter destination. The construct id is the catalog name; the function itself is its
+ * `Default` child, which CDK leaves out of logical ids (and workflows/render-asl.ts out of the
+ * placeholder names), so the function's logical id is what a function named after its entry gets.
  */
 export class CatalogFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -44,7 +67,8 @@ export class CatalogFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: CatalogFunctionProps) {
     super(scope, id);
-    const { config, spec } = props;
+    const { spec, resources } = props;
+    const { config } = resources;
     // Our own role: the default one carries AWSLambdaBasicExecutionRole (logs:* on every log group).
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -56,7 +80,8 @@ export class CatalogFunction extends Construct {
     });
     logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Function', {
+    const invokedAsynchronously = spec.kind === 'event';
+    this.fn = new NodejsFunction(this, 'Default', {
       functionName: `${config.appName}-${spec.name}`,
       description: spec.description,
       entry: `${repoRoot}${spec.entry}`,
@@ -79,23 +104,28 @@ export class CatalogFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: config.appName,
         POWERTOOLS_METRICS_NAMESPACE: config.appName,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...(spec.touches.startsExecutions && props.stateMachine
-          ? { CLAIMFLOW_STATE_MACHINE_ARN: props.stateMachine.stateMachineArn }
-          : {}),
       },
+      ...(invokedAsynchronously
+        ? {
+            onFailure: new SqsDestination(resources.deadLetters),
+            retryAttempts: ASYNC_RETRIES,
+            maxEventAge: Duration.hours(6),
+          }
+        : {}),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         minify: true,
+        // CDK also sets NODE_OPTIONS=--enable-source-maps.
         sourceMap: true,
         sourcesContent: false,
         // Local esbuild only: synth must work offline, without Docker (DESIGN §2).
         forceDockerBundling: false,
       },
     });
-    this.grantTouches(props);
+    this.grantTouches(spec, resources);
     acknowledgeNagFinding(
       this.role,
       'AwsSolutions-IAM5[Resource::*]',
@@ -110,28 +140,160 @@ export class CatalogFunction extends Construct {
     );
   }
 
-  private grantTouches({ spec, globalTable, regionalTable, stateMachine }: CatalogFunctionProps): void {
+  /** Least privilege from the catalog entry's `touches`, every kind of it. */
+  private grantTouches(spec: FunctionSpec, resources: RegionFunctionResources): void {
     const { touches } = spec;
+    const { config } = resources;
+    const stack = Stack.of(this);
+    const role = this.role;
+    const env = (name: string, value: string) => this.fn.addEnvironment(name, value);
     const grantTable = (table: ITableV2, access: 'read' | 'write') => {
-      if (access === 'write') table.grantReadWriteData(this.role);
-      else table.grantReadData(this.role);
-      acknowledgeTableIndexWildcard(this.role, table);
+      if (access === 'write') table.grantReadWriteData(role);
+      else table.grantReadData(role);
+      acknowledgeTableIndexWildcard(role, table);
     };
-    if (touches.globalTable) grantTable(globalTable, touches.globalTable);
-    if (touches.regionalTable) grantTable(regionalTable, touches.regionalTable);
-    if (touches.otherRegions || touches.email)
-      throw new Error(`${spec.name}: CatalogFunction does not grant otherRegions or email yet`);
-    if (touches.startsExecutions || touches.stepFunctions) {
-      if (!stateMachine)
-        throw new Error(`${spec.name} touches Step Functions: pass the region's state machine`);
-      if (touches.startsExecutions) stateMachine.grantStartExecution(this.role);
-      if (touches.stepFunctions)
-        this.role.addToPolicy(
-          new iam.PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-            resources: [stateMachine.stateMachineArn],
-          }),
-        );
+    const stateMachineArn = (name: string) => stepFunctionsArn(stack, 'stateMachine', name);
+    // Fixed names: a function of the workflow is granted on it without referencing the state machine,
+    // which references the function (a dependency cycle otherwise).
+    const lifecycle = claimLifecycleName(config);
+    const lifecycleArn = stateMachineArn(lifecycle);
+
+    if (touches.globalTable) grantTable(resources.globalTable, touches.globalTable);
+    if (touches.regionalTable) grantTable(resources.regionalTable, touches.regionalTable);
+    // Items homed in another region are written there, in that region's replica (DESIGN §3).
+    if (touches.otherRegions)
+      for (const replica of otherRegionReplicas(stack, config)) grantTable(replica, 'write');
+
+    if (touches.startsExecutions || touches.stepFunctions || touches.readsExecutions)
+      env('CLAIMFLOW_STATE_MACHINE_ARN', lifecycleArn);
+    if (touches.startsExecutions)
+      role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }),
+      );
+    if (touches.stepFunctions)
+      // Answering a task token of this region's claim workflow (what grantTaskResponse grants).
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: [lifecycleArn],
+        }),
+      );
+    if (touches.readsExecutions) this.grantExecutionReads(config, lifecycle);
+
+    if (touches.startsReminders) {
+      const reminderArn = stateMachineArn(maintenanceReminderName(config));
+      role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [reminderArn] }),
+      );
+      env('CLAIMFLOW_MAINTENANCE_STATE_MACHINE_ARN', reminderArn);
+    }
+
+    if (touches.email) {
+      // The one sending identity and configuration set of this region (FollowUpMail creates both).
+      const { mail } = config;
+      const configurationSet = mailConfigurationSetName(config);
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: mail.identity }),
+            stack.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: configurationSet,
+            }),
+          ],
+          conditions: { StringEquals: { 'ses:FromAddress': mail.fromAddress } },
+        }),
+      );
+      env('CLAIMFLOW_MAIL_FROM', mail.fromAddress);
+      env('CLAIMFLOW_SES_CONFIGURATION_SET', configurationSet);
+      env('CLAIMFLOW_SURVEY_LINK_DAYS', String(mail.surveyLinkDays));
+      env('CLAIMFLOW_LINK_DAYS', String(mail.linkDays));
+    }
+
+    if (touches.linkSecret) {
+      resources.linkSecret.grantRead(role);
+      env('CLAIMFLOW_LINK_SECRET_ARN', resources.linkSecret.secretArn);
+    }
+
+    if (touches.staffDirectory) {
+      // Read at run time (cached), not resolved into the template: see functions/shared/staff-directory.ts.
+      staffDirectoryIn(stack, config).grantRead(role);
+      env('CLAIMFLOW_STAFF_DIRECTORY', staffDirectoryName(config));
     }
   }
+
+  /** Read-only access to the claim workflow in every region: a claim's history is read in its home region. */
+  private grantExecutionReads(config: Config, lifecycle: string): void {
+    const stack = Stack.of(this);
+    const regions = config.regions.map((r) => r.region);
+    const executionArn = (region: string) => stepFunctionsArn(stack, 'execution', `${lifecycle}:*`, region);
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+        resources: regions.map(executionArn),
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:DescribeStateMachine', 'states:ListExecutions'],
+        resources: regions.map((region) => stepFunctionsArn(stack, 'stateMachine', lifecycle, region)),
+      }),
+    );
+    for (const region of regions)
+      acknowledgeNagFinding(
+        this.role,
+        `AwsSolutions-IAM5[${nagResourceId(this.role, executionArn(region))}]`,
+        `Read-only (DescribeExecution, GetExecutionHistory) on the executions of ${lifecycle} in ${region}: ` +
+          'an execution ARN ends in its name (<claimId>-e<epoch>-r<n>), one per claim, so only the state ' +
+          'machine part can be fixed.',
+      );
+  }
+}
+
+const stepFunctionsArn = (
+  stack: Stack,
+  resource: 'stateMachine' | 'execution',
+  resourceName: string,
+  region = stack.region,
+) =>
+  stack.formatArn({
+    service: 'states',
+    region,
+    resource,
+    resourceName,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+
+/** The global table's replicas in the other export regions, by fixed name: one import per stack. */
+function otherRegionReplicas(stack: Stack, config: Config): ITableV2[] {
+  return config.regions
+    .map((r) => r.region)
+    .filter((region) => region !== stack.region)
+    .map((region) => {
+      const id = `GlobalTableIn-${region}`;
+      const existing = stack.node.tryFindChild(id) as ITableV2 | undefined;
+      return (
+        existing ??
+        TableV2.fromTableAttributes(stack, id, {
+          tableArn: stack.formatArn({
+            service: 'dynamodb',
+            region,
+            resource: 'table',
+            resourceName: config.tables.global,
+          }),
+          grantIndexPermissions: true,
+        })
+      );
+    });
+}
+
+/** This region's replica of the staff directory record, by name: one import per stack. */
+function staffDirectoryIn(stack: Stack, config: Config): ISecret {
+  const id = 'StaffDirectoryRecord';
+  return (
+    (stack.node.tryFindChild(id) as ISecret | undefined) ??
+    Secret.fromSecretNameV2(stack, id, staffDirectoryName(config))
+  );
 }

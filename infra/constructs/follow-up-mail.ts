@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -8,26 +8,20 @@ import {
   PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import { type FunctionSpec, followUpEvents, publicPages } from '../../functions/catalog.ts';
-import { type Config, mailConfigurationSetName } from '../config.ts';
+import { followUpEvents, publicPages } from '../../functions/catalog.ts';
+import { mailConfigurationSetName } from '../config.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
-import { CatalogFunction } from './catalog-function.ts';
+import { CatalogFunction, type RegionFunctionResources } from './catalog-function.ts';
 
 export interface FollowUpMailProps {
-  readonly config: Config;
-  /** The global table's replica in this region. */
-  readonly globalTable: ITableV2;
-  readonly regionalTable: ITableV2;
-  /** The link-signing secret (the data stack's, replicated here). */
-  readonly linkSecret: ISecret;
+  /** The tables, the link secret and the dead-letter queue of this region (the functions' `touches`). */
+  readonly resources: RegionFunctionResources;
   /** notify-customer: it gets the public pages' URL, the base of the links it signs. */
   readonly notifyCustomer: IFunction & { addEnvironment(key: string, value: string): unknown };
 }
@@ -48,8 +42,8 @@ export class FollowUpMail extends Construct {
 
   constructor(scope: Construct, id: string, props: FollowUpMailProps) {
     super(scope, id);
-    const { config } = props;
-    const stack = Stack.of(this);
+    const { resources } = props;
+    const { config } = resources;
     const configurationSetName = mailConfigurationSetName(config);
 
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
@@ -70,42 +64,12 @@ export class FollowUpMail extends Construct {
       configurationSet: this.configurationSet,
     });
 
-    // Writes of survey answers, opt-outs and bounces go to the region that writes for the claim's
-    // home now (after a failover, another region's replica): the base tables only, no index.
-    const otherReplicas = config.regions
-      .map((r) => r.region)
-      .filter((region) => region !== stack.region)
-      .map((region) =>
-        TableV2.fromTableAttributes(this, `GlobalTableIn-${region}`, {
-          tableArn: stack.formatArn({
-            service: 'dynamodb',
-            region,
-            resource: 'table',
-            resourceName: config.tables.global,
-          }),
-        }),
-      );
-
-    const build = (spec: FunctionSpec) => {
-      // CatalogFunction grants the tables of this region; the other regions' replicas and the secret here.
-      const built = new CatalogFunction(this, spec.name, {
-        config,
-        spec: { ...spec, touches: { ...spec.touches, otherRegions: undefined } },
-        globalTable: props.globalTable,
-        regionalTable: props.regionalTable,
-      });
-      if (spec.touches.otherRegions)
-        for (const replica of otherReplicas) replica.grantReadWriteData(built.role);
-      if (spec.touches.linkSecret) {
-        props.linkSecret.grantRead(built.role);
-        built.fn.addEnvironment('CLAIMFLOW_LINK_SECRET_ARN', props.linkSecret.secretArn);
-      }
-      return built;
-    };
+    // Survey answers, opt-outs and bounces are written in the region that writes for the claim's home
+    // now (after a failover, another region's replica): the catalog entries touch otherRegions.
     this.functions = Object.fromEntries(
       [...Object.values(publicPages), ...Object.values(followUpEvents)].map((spec) => [
         spec.name,
-        build(spec),
+        new CatalogFunction(this, spec.name, { spec, resources }),
       ]),
     );
 
@@ -120,6 +84,9 @@ export class FollowUpMail extends Construct {
         new LambdaFunction(this.functions[followUpEvents.recordBounce.name]!.fn, {
           retryAttempts: 8,
           maxEventAge: Duration.hours(24),
+          // An event EventBridge could not hand to Lambda; once handed over, the function's own
+          // on-failure destination (the same queue) takes what fails there.
+          deadLetterQueue: resources.deadLetters,
         }),
       ],
     });

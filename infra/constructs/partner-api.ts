@@ -1,37 +1,25 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import {
-  AccessLogFormat,
   ApiKeySourceType,
   AuthorizationType,
-  CfnAccount,
-  EndpointType,
   IdentitySource,
-  JsonSchemaType,
-  JsonSchemaVersion,
-  LambdaIntegration,
-  LogGroupLogDestination,
-  MethodLoggingLevel,
-  Model,
   Period,
   RequestAuthorizer,
-  RequestValidator,
   ResponseType,
-  RestApi,
+  type RestApi,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PARTNER_TIERS, type PartnerTier } from '../../domain/partner.ts';
 import { partnerAuthorizer } from '../../functions/catalog.ts';
 import { partnerRoutes } from '../../functions/partner-api/contract.ts';
-import type { Config } from '../config.ts';
-import { acknowledgeNagFinding, nagResourceId } from '../nag.ts';
-import { CatalogFunction } from './catalog-function.ts';
-import { addProblemResponses, commonGatewayProblems, type GatewayProblem } from './problem-responses.ts';
+import { acknowledgeNagFinding } from '../nag.ts';
+import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
+import { CatalogFunction, type RegionFunctionResources } from './catalog-function.ts';
+import { ClaimflowRestApi } from './claimflow-rest-api.ts';
+import { commonGatewayProblems, type GatewayProblem } from './problem-responses.ts';
 
 export interface TierLimits {
   /** Steady requests per second, per partner. */
@@ -54,11 +42,10 @@ export const DEFAULT_TIER_LIMITS: Readonly<Record<PartnerTier, TierLimits>> = {
 export const AUTHORIZER_CACHE_TTL = Duration.minutes(5);
 
 export interface PartnerApiProps {
-  readonly config: Config;
-  readonly globalTable: ITableV2;
-  readonly regionalTable: ITableV2;
-  /** The region's ClaimLifecycle, which intake starts and the completion call resumes. */
-  readonly stateMachine: IStateMachine;
+  /** The tables and the rest of this region that the route functions are granted (their catalog `touches`). */
+  readonly resources: RegionFunctionResources;
+  /** The account's CloudWatch role, when claimflow sets it (opt-in). */
+  readonly accountLogging?: ApiGatewayAccountLogging;
   readonly tierLimits?: Readonly<Record<PartnerTier, TierLimits>>;
   /**
    * Require each partner's usage key (metering by the tier's usage plan). Off until partner
@@ -89,70 +76,29 @@ export class PartnerApi extends Construct {
   readonly functions: Record<string, NodejsFunction>;
   readonly usagePlans: Record<PartnerTier, UsagePlan>;
   readonly accessLogs: LogGroup;
-  /**
-   * API Gateway's account-wide CloudWatch role (one per account and region): other REST APIs of the
-   * region (the back office) add their access log group to it and make their stage depend on it.
-   */
-  readonly loggingRole: iam.Role;
-  readonly loggingAccount: CfnAccount;
 
   constructor(scope: Construct, id: string, props: PartnerApiProps) {
     super(scope, id);
-    const { config } = props;
-    const stack = Stack.of(this);
+    const { config } = props.resources;
     const build = (spec: typeof partnerAuthorizer) =>
-      new CatalogFunction(this, spec.name, {
-        config,
-        spec,
-        globalTable: props.globalTable,
-        regionalTable: props.regionalTable,
-        stateMachine: props.stateMachine,
-      }).fn;
+      new CatalogFunction(this, spec.name, { spec, resources: props.resources }).fn;
 
-    this.accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.api = new RestApi(this, 'Api', {
-      restApiName: `${config.appName}-partner-api`,
-      description: `${config.appName} partner API v1 in ${stack.region}`,
-      endpointTypes: [EndpointType.REGIONAL],
+    const rest = new ClaimflowRestApi(this, 'Default', {
+      config,
+      name: 'partner-api',
+      description: `${config.appName} partner API v1`,
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
-      // Our own logging role (addLoggingRole): CDK's carries a managed policy.
-      cloudWatchRole: false,
-      deployOptions: {
-        stageName: 'prod',
-        tracingEnabled: true,
-        metricsEnabled: true,
-        loggingLevel: MethodLoggingLevel.ERROR,
-        // Bodies carry customers' names and emails: never in execution logs.
-        dataTraceEnabled: false,
-        // A ceiling for the whole stage, above every partner's plan.
-        throttlingRateLimit: 500,
-        throttlingBurstLimit: 1000,
-        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
-        accessLogFormat: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            time: '$context.requestTime',
-            ip: '$context.identity.sourceIp',
-            method: '$context.httpMethod',
-            resource: '$context.resourcePath',
-            status: '$context.status',
-            latencyMs: '$context.responseLatency',
-            integrationLatencyMs: '$context.integrationLatency',
-            partnerId: '$context.authorizer.partnerId',
-            error: '$context.error.message',
-            authorizerError: '$context.authorizer.error',
-            xrayTraceId: '$context.xrayTraceId',
-          }),
-        ),
+      // A ceiling for the whole stage, above every partner's plan.
+      throttle: { rateLimit: 500, burstLimit: 1000 },
+      accessLogFields: {
+        partnerId: '$context.authorizer.partnerId',
+        authorizerError: '$context.authorizer.error',
       },
+      problems: PARTNER_PROBLEMS,
+      ...(props.accountLogging ? { accountLogging: props.accountLogging } : {}),
     });
-    const logging = this.addLoggingRole();
-    this.loggingRole = logging.role;
-    this.loggingAccount = logging.account;
-    this.addProblemResponses();
+    this.api = rest.api;
+    this.accessLogs = rest.accessLogs;
 
     const authorizerFn = build(partnerAuthorizer);
     this.authorizer = new RequestAuthorizer(this, 'Authorizer', {
@@ -162,34 +108,17 @@ export class PartnerApi extends Construct {
       resultsCacheTtl: AUTHORIZER_CACHE_TTL,
     });
 
-    const validator = new RequestValidator(this, 'Validator', {
-      restApi: this.api,
-      validateRequestBody: true,
-      validateRequestParameters: true,
-    });
-    const jsonObject = new Model(this, 'JsonObjectModel', {
-      restApi: this.api,
-      contentType: 'application/json',
-      description: 'Any JSON object: the handlers validate the fields and name each bad one',
-      schema: { schema: JsonSchemaVersion.DRAFT4, type: JsonSchemaType.OBJECT },
-    });
-
     this.functions = { [partnerAuthorizer.name]: authorizerFn };
     for (const { key, spec, contract } of partnerRoutes()) {
       const fn = build(spec);
       this.functions[spec.name] = fn;
-      const route = spec.route!;
-      const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => `method.request.path.${m[1]}`);
-      if ('idempotencyKey' in contract && contract.idempotencyKey)
-        params.push('method.request.header.Idempotency-Key');
-      this.api.root.resourceForPath(route.path).addMethod(route.method, new LambdaIntegration(fn), {
+      rest.addLambdaRoute(spec, fn, {
         operationName: key,
         authorizer: this.authorizer,
         authorizationType: AuthorizationType.CUSTOM,
         apiKeyRequired: props.requireUsageKeys ?? false,
-        requestValidator: validator,
-        requestParameters: Object.fromEntries(params.map((p) => [p, true])),
-        ...('body' in contract && contract.body ? { requestModels: { 'application/json': jsonObject } } : {}),
+        requiredHeaders: 'idempotencyKey' in contract && contract.idempotencyKey ? ['Idempotency-Key'] : [],
+        jsonBody: 'body' in contract && contract.body !== undefined,
       });
     }
 
@@ -210,80 +139,6 @@ export class PartnerApi extends Construct {
     this.acknowledgeFindings();
   }
 
-  /**
-   * API Gateway writes execution and access logs with the account's CloudWatch role (one setting per
-   * account and region). CDK's `cloudWatchRole` uses the managed AmazonAPIGatewayPushToCloudWatchLogs
-   * policy; this role holds the same actions inline, on API Gateway's log groups and ours only.
-   */
-  private addLoggingRole(): { role: iam.Role; account: CfnAccount } {
-    const stack = Stack.of(this);
-    const logGroup = (name: string) =>
-      stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: name,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
-    const executionLogs = logGroup('API-Gateway-Execution-Logs_*');
-    const everyLogGroup = logGroup('*');
-    const role = new iam.Role(this, 'LoggingRole', {
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      description: 'API Gateway account logging role: execution and access logs of the partner API',
-      inlinePolicies: {
-        logs: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: [
-                'logs:CreateLogGroup',
-                'logs:CreateLogStream',
-                'logs:PutLogEvents',
-                'logs:GetLogEvents',
-                'logs:FilterLogEvents',
-                'logs:DescribeLogStreams',
-              ],
-              resources: [executionLogs, `${executionLogs}:*`, this.accessLogs.logGroupArn],
-            }),
-            // DescribeLogGroups names no log group: it lists them, so it takes the account's log-group ARN.
-            new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: [everyLogGroup] }),
-          ],
-        }),
-      },
-    });
-    const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
-    // The stage turns logging on: the account must have its role first.
-    this.api.deploymentStage.node.addDependency(account);
-    for (const resource of [executionLogs, `${executionLogs}:*`, everyLogGroup]) {
-      acknowledgeNagFinding(
-        role,
-        `AwsSolutions-IAM5[${nagResourceId(role, resource)}]`,
-        'API Gateway names its execution log groups API-Gateway-Execution-Logs_<api id>/<stage> and creates ' +
-          'their streams itself, so the grant covers that name prefix and the streams (":*") of those groups; ' +
-          'DescribeLogGroups lists log groups and takes no single group ARN.',
-      );
-    }
-    return { role, account };
-  }
-
-  /** What API Gateway answers itself, as the handlers do: RFC 9457 problem+json. */
-  private addProblemResponses(): void {
-    const answers: GatewayProblem[] = [
-      [ResponseType.UNAUTHORIZED, '401', 'unauthorized', 'send your API key in the x-api-key header'],
-      [ResponseType.ACCESS_DENIED, '403', 'forbidden', 'this API key is not valid'],
-      [
-        ResponseType.INVALID_API_KEY,
-        '403',
-        'forbidden',
-        'this partner has no usage plan yet; contact support',
-      ],
-      // REST APIs answer an unknown path, and an unsupported method, with this one.
-      [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'notFound', 'no such route; see /v1/openapi.json'],
-      [ResponseType.THROTTLED, '429', 'tooManyRequests', "over your plan's rate; retry with backoff"],
-      [ResponseType.QUOTA_EXCEEDED, '429', 'tooManyRequests', "over your plan's daily quota"],
-      ...commonGatewayProblems,
-    ];
-    addProblemResponses(this, this.api, answers);
-  }
-
   private acknowledgeFindings(): void {
     acknowledgeNagFinding(
       this,
@@ -301,3 +156,15 @@ export class PartnerApi extends Construct {
     );
   }
 }
+
+/** What API Gateway answers itself, as the handlers do: RFC 9457 problem+json. */
+const PARTNER_PROBLEMS: readonly GatewayProblem[] = [
+  [ResponseType.UNAUTHORIZED, '401', 'unauthorized', 'send your API key in the x-api-key header'],
+  [ResponseType.ACCESS_DENIED, '403', 'forbidden', 'this API key is not valid'],
+  [ResponseType.INVALID_API_KEY, '403', 'forbidden', 'this partner has no usage plan yet; contact support'],
+  // REST APIs answer an unknown path, and an unsupported method, with this one.
+  [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'notFound', 'no such route; see /v1/openapi.json'],
+  [ResponseType.THROTTLED, '429', 'tooManyRequests', "over your plan's rate; retry with backoff"],
+  [ResponseType.QUOTA_EXCEEDED, '429', 'tooManyRequests', "over your plan's daily quota"],
+  ...commonGatewayProblems,
+];

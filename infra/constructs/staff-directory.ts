@@ -11,8 +11,9 @@ import { acknowledgeNagFinding } from '../nag.ts';
  * (the API Gateway authorizer names the pool by ARN; the functions check the issuer and the
  * audience; CORS names the console's origin). So the console stack writes them into one record,
  * a Secrets Manager secret with a fixed name replicated to every export region, and each region
- * stack reads its own region's replica through a CloudFormation dynamic reference
- * (`{{resolve:secretsmanager:…}}`), as it already finds the link secret by name.
+ * stack reads its own region's replica by name: the API's authorizer and CORS answers through a
+ * CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`, a handful per template), the
+ * functions at run time (functions/shared/staff-directory.ts).
  *
  * Why a secret for values that are not secret: it is the one store CloudFormation can both
  * replicate across regions and resolve natively in any resource property. CDK's
@@ -69,10 +70,4 @@ export function staffDirectoryIn(config: Config): StaffDirectoryEntries {
     clientId: entry('clientId'),
     consoleOrigin: entry('consoleOrigin'),
   };
-}
-
-/** The issuer of the pool's ID tokens, and where its public keys are (Cognito's fixed URL scheme). */
-export function staffIssuer(config: Config, userPoolId: string) {
-  const issuer = `https://cognito-idp.${config.primaryRegion}.amazonaws.com/${userPoolId}`;
-  return { issuer, jwksUri: `${issuer}/.well-known/jwks.json` };
 }

@@ -74,7 +74,7 @@ describe('BackOfficeApi', () => {
     expect(authorizer.Properties.IdentitySource).toBe('method.request.header.Authorization');
   });
 
-  it("answers CORS preflight for the console's origin only, on every resource, without an authorizer", () => {
+  it("answers CORS preflight for the console's origin only, on every route's resource, without an authorizer", () => {
     const preflights = methodsOfApi().filter(([, m]) => m.Properties.HttpMethod === 'OPTIONS');
     const routePaths = new Set(Object.values(backofficeApi).map((s) => s.route!.path));
 
@@ -83,10 +83,18 @@ describe('BackOfficeApi', () => {
       const integration = m.Properties.Integration as Record<string, unknown>;
       expect(integration.Type).toBe('MOCK');
       const headers = json(integration.IntegrationResponses);
-      expect(headers).toContain(directoryRef('consoleOrigin'));
+      // The origin is the stage's variable: resolved once in the template, not once per route.
+      expect(headers).toContain(
+        '"method.response.header.Access-Control-Allow-Origin":"stageVariables.consoleOrigin"',
+      );
       expect(headers).not.toContain("'*'");
       expect(headers).toContain('Authorization,Content-Type');
+      expect(m.Properties.AuthorizationType).toBe('NONE');
     }
+    const [, stage] = ofType('AWS::ApiGateway::Stage').find(
+      ([, s]) => json(s.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
+    )!;
+    expect(stage.Properties.Variables).toEqual({ consoleOrigin: directoryRef('consoleOrigin') });
   });
 
   it("adds the console's CORS header to the gateway's own errors, as problem+json", () => {
@@ -101,7 +109,7 @@ describe('BackOfficeApi', () => {
     );
   });
 
-  it('gives every function the issuer, audience and JWKS of the staff pool, and the console origin', () => {
+  it('lets every function read the staff directory at run time, by name, instead of carrying its values', () => {
     const names = Object.values(backofficeApi).map((s) => `${defaultConfig.appName}-${s.name}`);
     const functions = ofType('AWS::Lambda::Function').filter(([, f]) =>
       names.includes(String(f.Properties.FunctionName)),
@@ -109,12 +117,15 @@ describe('BackOfficeApi', () => {
     expect(functions).toHaveLength(names.length);
     for (const [, f] of functions) {
       const env = (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(json(env.CLAIMFLOW_STAFF_ISSUER)).toContain(
-        `https://cognito-idp.${defaultConfig.primaryRegion}.amazonaws.com/`,
+      expect(env.CLAIMFLOW_STAFF_DIRECTORY).toBe(`${defaultConfig.appName}/staff-directory`);
+      expect(json(env)).not.toContain('{{resolve:');
+      const [roleId] = (f.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+        json(p.Properties.Roles).includes(json({ Ref: roleId })),
       );
-      expect(json(env.CLAIMFLOW_STAFF_JWKS_URI)).toContain('/.well-known/jwks.json');
-      expect(env.CLAIMFLOW_STAFF_AUDIENCE).toBe(directoryRef('clientId'));
-      expect(env.CLAIMFLOW_CONSOLE_ORIGIN).toBe(directoryRef('consoleOrigin'));
+      expect(json(policies.map(([, p]) => p.Properties.PolicyDocument))).toContain(
+        'secret:claimflow/staff-directory-??????',
+      );
     }
   });
 

@@ -151,16 +151,19 @@ describe('PartnerApi', () => {
   });
 
   it('lets intake start the claim workflow and nothing else start it', () => {
-    const [smId] = ofType('AWS::StepFunctions::StateMachine')[0]!;
+    const lifecycleArn = {
+      'Fn::Join': [
+        '',
+        ['arn:aws:states:ap-south-1:', { Ref: 'AWS::AccountId' }, ':stateMachine:claimflow-claim-lifecycle'],
+      ],
+    };
     const [, create] = functionNamed(partnerApi.createClaim.name);
     expect((create.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject(
-      {
-        CLAIMFLOW_STATE_MACHINE_ARN: { Ref: smId },
-      },
+      { CLAIMFLOW_STATE_MACHINE_ARN: lifecycleArn },
     );
     expect(grantsOf(partnerApi.createClaim.name)).toContainEqual({
       actions: ['states:StartExecution'],
-      resource: { Ref: smId },
+      resource: lifecycleArn,
     });
     for (const spec of Object.values(partnerApi).filter((s) => s !== partnerApi.createClaim)) {
       const actions = grantsOf(spec.name).flatMap((g) => g.actions);
