@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   ClientAttributes,
   type IUserPool,
@@ -92,8 +92,20 @@ export class ClaimflowConsoleStack extends Stack {
         consoleOrigin: this.hosting.origin,
       },
     });
+
+    // What `npm run deploy` turns into the deployment's endpoints.json (infra/deploy/endpoints.ts).
+    const output = (key: ConsoleOutput, value: string, description: string) =>
+      new CfnOutput(this, key, { value, description });
+    output('ConsoleUrl', this.hosting.consoleUrl, 'The back-office console');
+    output('StaffUserPoolId', props.userPool.userPoolId, 'The staff user pool (administrators create users)');
+    output('ConsoleClientId', this.client.userPoolClientId, "The console's app client: the tokens' audience");
+    output('SignInUrl', this.domain.baseUrl(), 'The Cognito managed login of the staff');
   }
 }
+
+/** The outputs of the console stack, by key. */
+export const CONSOLE_OUTPUTS = ['ConsoleUrl', 'StaffUserPoolId', 'ConsoleClientId', 'SignInUrl'] as const;
+export type ConsoleOutput = (typeof CONSOLE_OUTPUTS)[number];
 
 export interface ClaimflowConsoleConfigStackProps extends StackProps {
   readonly config: Config;

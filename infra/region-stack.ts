@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -13,6 +13,15 @@ import { PartnerApi } from './constructs/partner-api.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
 import { staffDirectoryIn } from './constructs/staff-directory.ts';
 import { linkSecretName } from './data-stack.ts';
+
+/** The outputs of a region stack, by key. */
+export const REGION_OUTPUTS = [
+  'PartnerApiUrl',
+  'BackofficeApiUrl',
+  'PublicPagesUrl',
+  'ClaimLifecycleArn',
+] as const;
+export type RegionOutput = (typeof REGION_OUTPUTS)[number];
 
 export interface ClaimflowRegionStackProps extends StackProps {
   readonly config: Config;
@@ -90,5 +99,13 @@ export class ClaimflowRegionStack extends Stack {
       resources,
       notifyCustomer: this.claimWorkflow.functions.notifyCustomer,
     });
+
+    // What `npm run deploy` turns into the deployment's endpoints.json (infra/deploy/endpoints.ts).
+    const output = (key: RegionOutput, value: string, description: string) =>
+      new CfnOutput(this, key, { value, description });
+    output('PartnerApiUrl', this.partnerApi.api.url, 'Partner API v1 (ends in /: <url>v1/claims)');
+    output('BackofficeApiUrl', this.backOfficeApi.url, 'Back-office API v1 (<url>backoffice/v1/claims)');
+    output('PublicPagesUrl', this.followUpMail.publicUrl, "The customer's pages behind the links in emails");
+    output('ClaimLifecycleArn', this.claimWorkflow.stateMachine.stateMachineArn, 'The claim workflow');
   }
 }
