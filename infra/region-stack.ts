@@ -10,6 +10,7 @@ import { ClaimWorkflow } from './constructs/claim-workflow.ts';
 import { DeadLetters } from './constructs/dead-letters.ts';
 import { FollowUpMail } from './constructs/follow-up-mail.ts';
 import { PartnerApi } from './constructs/partner-api.ts';
+import { RegionOperations } from './constructs/region-operations.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
 import { staffDirectoryIn } from './constructs/staff-directory.ts';
 import { linkSecretName } from './data-stack.ts';
@@ -20,6 +21,7 @@ export const REGION_OUTPUTS = [
   'BackofficeApiUrl',
   'PublicPagesUrl',
   'ClaimLifecycleArn',
+  'AlarmTopicArn',
 ] as const;
 export type RegionOutput = (typeof REGION_OUTPUTS)[number];
 
@@ -59,6 +61,8 @@ export class ClaimflowRegionStack extends Stack {
   readonly linkSecret: ISecret;
   /** What every asynchronous path of the region could not deliver after its retries. */
   readonly deadLetters: DeadLetters;
+  /** The region's alarms (one SNS topic) and dashboard; made last, it watches everything above. */
+  readonly operations: RegionOperations;
   /** API Gateway's account CloudWatch role, only when the operator asked claimflow to set it. */
   readonly apiGatewayAccountLogging?: ApiGatewayAccountLogging;
 
@@ -100,6 +104,8 @@ export class ClaimflowRegionStack extends Stack {
       notifyCustomer: this.claimWorkflow.functions.notifyCustomer,
     });
 
+    this.operations = new RegionOperations(this, 'Operations', { config: props.config });
+
     // What `npm run deploy` turns into the deployment's endpoints.json (infra/deploy/endpoints.ts).
     const output = (key: RegionOutput, value: string, description: string) =>
       new CfnOutput(this, key, { value, description });
@@ -107,5 +113,6 @@ export class ClaimflowRegionStack extends Stack {
     output('BackofficeApiUrl', this.backOfficeApi.url, 'Back-office API v1 (<url>backoffice/v1/claims)');
     output('PublicPagesUrl', this.followUpMail.publicUrl, "The customer's pages behind the links in emails");
     output('ClaimLifecycleArn', this.claimWorkflow.stateMachine.stateMachineArn, 'The claim workflow');
+    output('AlarmTopicArn', this.operations.topic.topicArn, 'Every alarm of the region notifies this topic');
   }
 }
