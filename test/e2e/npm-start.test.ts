@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,40 +6,10 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Endpoints } from '../../local/runtime.ts';
 import { hashApiKey } from '../../local/seed/seed.ts';
+import { startNpmStart, stopNpmStart } from '../support/npm-start-process.ts';
 
-/** Runs `npm start`'s entry point as a user would, on a fresh data folder, and stops it with Ctrl-C. */
-function start(dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
-    env: { ...process.env, CLAIMFLOW_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (b) => {
-    out += b;
-  });
-  child.stderr?.on('data', (b) => {
-    out += b;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start was not ready in 60 s:\n${out}`)), 60_000);
-    child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
-    const check = setInterval(() => {
-      if (out.includes('Ctrl-C to stop')) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve({ child, output: () => out });
-      }
-    }, 50);
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGINT');
-  });
-}
+const start = (dataDir: string) => startNpmStart(dataDir);
+const stop = stopNpmStart;
 
 const docIn = (endpoints: Endpoints, region = 'ap-south-1') =>
   DynamoDBDocumentClient.from(
