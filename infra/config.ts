@@ -363,6 +363,10 @@ export const maintenanceReminderName = (cfg: Config = defaultConfig): string =>
 
 export const regionNames = (cfg: Config = defaultConfig): string[] => cfg.regions.map((r) => r.region);
 
+/** The export regions other than the primary: where the data stack's table and secrets have replicas. */
+export const replicaRegions = (cfg: Config = defaultConfig): string[] =>
+  regionNames(cfg).filter((region) => region !== cfg.primaryRegion);
+
 /** The SES configuration set of the follow-up emails, in every export region (events: bounces, complaints). */
 export const mailConfigurationSetName = (cfg: Config = defaultConfig): string => `${cfg.appName}-follow-up`;
 

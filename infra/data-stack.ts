@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { Config } from './config.ts';
+import { type Config, replicaRegions } from './config.ts';
 import { GlobalTable } from './constructs/global-table.ts';
 import { StaffUserPool } from './constructs/staff-user-pool.ts';
 import { acknowledgeNagFinding } from './nag.ts';
@@ -36,7 +36,7 @@ export class ClaimflowDataStack extends Stack {
     }
     this.global = new GlobalTable(this, 'GlobalTable', {
       tableName: config.tables.global,
-      replicaRegions: config.regions.map((r) => r.region).filter((region) => region !== config.primaryRegion),
+      replicaRegions: replicaRegions(config),
     });
     this.globalTable = this.global.table;
 
@@ -44,10 +44,7 @@ export class ClaimflowDataStack extends Stack {
       secretName: linkSecretName(config),
       description: `${config.appName}: HMAC key of the signed links in customer emails (survey, status, unsubscribe)`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      replicaRegions: config.regions
-        .map((r) => r.region)
-        .filter((region) => region !== config.primaryRegion)
-        .map((region) => ({ region })),
+      replicaRegions: replicaRegions(config).map((region) => ({ region })),
       // Deleting it would break every link already in customers' mailboxes.
       removalPolicy: RemovalPolicy.RETAIN,
     });

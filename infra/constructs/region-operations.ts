@@ -10,6 +10,7 @@ import {
   type IMetric,
   MathExpression,
   Metric,
+  type MetricOptions,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -96,14 +97,12 @@ export class RegionOperations extends Construct {
       all.filter((c): c is IConstruct & T => c instanceof type);
     const graphs: GraphWidget[] = [];
 
-    // The partner and back-office REST APIs and the public pages' HTTP API: the same 5xx alarm.
+    // REST and HTTP APIs alike: count, 5xx (its average is the rate), latency.
     for (const api of [...found(RestApi), ...found(HttpApi)]) {
       const name = ownerName(api);
-      const rate = api.metricServerError({
-        statistic: 'Average',
-        period: FIVE_MINUTES,
-        label: `${name} 5xx rate`,
-      });
+      const metric = (m: 'metricCount' | 'metricServerError', props: MetricOptions = {}) =>
+        api[m]({ period: FIVE_MINUTES, ...props });
+      const rate = metric('metricServerError', { statistic: 'Average', label: `${name} 5xx rate` });
       this.alarm(
         `${name}-5xx`,
         rate,
@@ -113,8 +112,8 @@ export class RegionOperations extends Construct {
       );
       graphs.push(
         new GraphWidget({
-          title: `${name}: requests, 5xx, p99 latency`,
-          left: [api.metricCount({ period: FIVE_MINUTES }), api.metricServerError({ period: FIVE_MINUTES })],
+          title: `${name}: requests, 5xx, latency`,
+          left: [metric('metricCount'), metric('metricServerError')],
           right: [api.metricLatency({ statistic: 'p99', period: FIVE_MINUTES })],
         }),
       );

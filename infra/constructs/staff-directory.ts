@@ -1,7 +1,7 @@
 import { RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { Config } from '../config.ts';
+import { type Config, replicaRegions } from '../config.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
 
 /**
@@ -46,10 +46,7 @@ export class StaffDirectoryRecord extends Construct {
         clientId: SecretValue.unsafePlainText(entries.clientId),
         consoleOrigin: SecretValue.unsafePlainText(entries.consoleOrigin),
       },
-      replicaRegions: config.regions
-        .map((r) => r.region)
-        .filter((region) => region !== config.primaryRegion)
-        .map((region) => ({ region })),
+      replicaRegions: replicaRegions(config).map((region) => ({ region })),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     acknowledgeNagFinding(
