@@ -9,6 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { RegionOwners } from '../../domain/ports.ts';
 import {
   assertWritable,
   ForeignRegionWriteError,
@@ -110,7 +111,7 @@ export interface GuardedTableOptions {
   ownerCache?: Map<string, { record: OwnerRecord; readAt: number }>;
 }
 
-export class GuardedTable {
+export class GuardedTable implements RegionOwners {
   private readonly owners: Map<string, { record: OwnerRecord; readAt: number }>;
   private readonly ownerCacheMs: number;
   private readonly expectedEpoch: number | undefined;
