@@ -6,6 +6,7 @@ import type { Region } from './region.ts';
 import type { Warehouse, WarehouseStock } from './stock.ts';
 import type { Booking, Technician } from './technician.ts';
 import type { Vehicle } from './vehicle.ts';
+import type { WarrantyPlan } from './warranty-plan.ts';
 
 /**
  * What the domain needs from the outside world. The DynamoDB adapters in `functions/` implement
@@ -74,6 +75,11 @@ export interface VehicleRepository {
   get(vin: string): Promise<Vehicle | undefined>;
   /** Inserts or replaces (the registry import is re-runnable). */
   put(vehicle: Vehicle): Promise<void>;
+}
+
+export interface WarrantyPlanRepository {
+  /** Every version of a plan, oldest first; empty for a plan that does not exist. */
+  versions(planId: string): Promise<WarrantyPlan[]>;
 }
 
 export interface CatalogRepository {

@@ -17,6 +17,7 @@ import { GLOBAL_INDEX } from './table-schema.ts';
  */
 export class DynamoStockLedger {
   private warehouseCache: Map<string, Warehouse> | undefined;
+  private warehousesReadAt = 0;
 
   constructor(
     /** The global table as seen from this region (reads). */
@@ -26,7 +27,9 @@ export class DynamoStockLedger {
   ) {}
 
   async warehouses(): Promise<Warehouse[]> {
-    if (!this.warehouseCache) {
+    // Warehouses are opened by the back office now and then: a minute-old list is fresh enough.
+    if (!this.warehouseCache || Date.now() - this.warehousesReadAt > 60_000) {
+      this.warehousesReadAt = Date.now();
       const res = await this.local.query({
         KeyConditionExpression: 'pk = :p',
         ExpressionAttributeValues: { ':p': 'WAREHOUSES' },
@@ -40,6 +43,11 @@ export class DynamoStockLedger {
 
   private async regionOf(warehouseId: string): Promise<string> {
     await this.warehouses();
+    // A warehouse opened since the list was read (back office): read the list again once.
+    if (!this.warehouseCache?.has(warehouseId)) {
+      this.warehouseCache = undefined;
+      await this.warehouses();
+    }
     const w = this.warehouseCache?.get(warehouseId);
     if (!w) throw new Error(`unknown warehouse ${warehouseId}`);
     return w.region;

@@ -19,13 +19,15 @@ import type { EmailRecord } from '../data/follow-up-store.ts';
 import { type GuardedTable, type Key, TransactionFailedError } from '../data/guarded-table.ts';
 import { keys } from '../data/keys.ts';
 import { GLOBAL_INDEX } from '../data/table-schema.ts';
+import { planIds } from '../master-data/catalogue.ts';
+import { masterData } from '../master-data/live.ts';
+import { marketRegions } from '../master-data/markets.ts';
 import {
   catalog,
   clock,
   followUp,
   globalTable,
   partners,
-  settings,
   stock,
   technicians,
   writerFor,
@@ -369,13 +371,15 @@ export async function importVehicles(
       [{ row: 1, column: '', detail: 'the file is empty; the first line is the header' }],
       0,
     );
-  const known = [...settings.marketRegions.keys()];
-  if (known.length === 0) throw new Error('CLAIMFLOW_MARKETS is not set: no market → region mapping');
+  // The configured markets and those opened since; the plans with a version (master data).
+  const [markets, plans] = await Promise.all([marketRegions(masterData), planIds(masterData)]);
+  if (markets.size === 0) throw new Error('CLAIMFLOW_MARKETS is not set: no market → region mapping');
   const read = readVehicleRows({
     header,
     records: rest,
-    regionOfMarket: (m) => settings.marketRegions.get(m),
-    knownMarkets: known,
+    regionOfMarket: (m) => markets.get(m),
+    knownMarkets: [...markets.keys()],
+    knownPlans: plans,
     today: clock.now().toISOString().slice(0, 10),
   });
   const compared = compareWithRegistry(read.rows, await registeredVehicles(read.rows));
@@ -493,6 +497,8 @@ export async function partnerDirectory(region: string) {
       region: p.homeRegion,
       currency: p.currency,
       tier: p.tier,
+      status: p.status ?? 'active',
+      ...(p.contact ? { contact: p.contact } : {}),
       centres: await Promise.all(
         p.serviceCentres.map(async (c) => {
           const [team, bookings] = await Promise.all([

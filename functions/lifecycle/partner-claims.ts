@@ -8,7 +8,7 @@ import { decodeCursor, InvalidCursorError } from '../data/item.ts';
 import { indexKeys } from '../data/keys.ts';
 import { claimsRepo, clock, settings, vehicles } from '../shared/context.ts';
 import { submitClaim, WrongRegionError } from './intake.ts';
-import { loadPartner } from './steps-decision.ts';
+import { loadPartner, planFor } from './steps-decision.ts';
 import { completeRepair } from './steps-repair.ts';
 
 /**
@@ -116,6 +116,8 @@ export async function reportRepair(
 
 export interface VehicleCoverage {
   vehicle: Vehicle;
+  /** The version of the vehicle's plan in force at its delivery. */
+  plan: { planId: string; version: number; name: string; effectiveFrom: string };
   onDate: string;
   terms: TermStatus[];
 }
@@ -134,5 +136,11 @@ export async function coverageOfVehicle(
   if (!vehicle) throw new VehicleNotFoundError(vin);
   const timeZone = partner.serviceCentres[0]?.timeZone ?? 'UTC';
   const onDate = opts.onDate ?? localDateAt(clock.now(), timeZone);
-  return { vehicle, onDate, terms: vehicleCoverage(vehicle, onDate, opts.odometerKm) };
+  const plan = await planFor(vehicle);
+  return {
+    vehicle,
+    plan: { planId: plan.planId, version: plan.version, name: plan.name, effectiveFrom: plan.effectiveFrom },
+    onDate,
+    terms: vehicleCoverage(vehicle, plan, onDate, opts.odometerKm),
+  };
 }

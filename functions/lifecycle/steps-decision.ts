@@ -1,5 +1,6 @@
 import {
   type AdjudicationOutcome,
+  type AdjudicationRules,
   adjudicate,
   applyAdjudication,
   type PriorClaim,
@@ -8,8 +9,10 @@ import { addDays } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { type CoverageResult, checkCoverage } from '../../domain/coverage.ts';
 import { findServiceCentre, type Partner } from '../../domain/partner.ts';
+import type { Vehicle } from '../../domain/vehicle.ts';
+import { planVersionRef, versionInForce, type WarrantyPlan } from '../../domain/warranty-plan.ts';
 import { updateClaim } from '../data/claim-repository.ts';
-import { catalog, claimsRepo, partners, settings, vehicles } from '../shared/context.ts';
+import { catalog, claimsRepo, partners, settings, vehicles, warrantyPlans } from '../shared/context.ts';
 import type { TaskInput } from '../shared/workflow-task.ts';
 import { systemChange } from './change.ts';
 
@@ -32,22 +35,46 @@ export async function loadPartner(partnerId: string): Promise<Partner> {
   return partner;
 }
 
+/**
+ * The plan version a vehicle is judged by: the one the claim recorded when coverage was first
+ * checked (so adjudication and a retried step judge by the same text), else the version in force
+ * on the vehicle's delivery day.
+ */
+export async function planFor(vehicle: Vehicle, claim?: Claim): Promise<WarrantyPlan> {
+  const versions = await warrantyPlans.versions(vehicle.warrantyPlan);
+  const recorded = claim?.warrantyPlan;
+  const plan =
+    (recorded && versions.find((v) => v.planId === recorded.planId && v.version === recorded.version)) ||
+    versionInForce(versions, vehicle.deliveryDate);
+  if (!plan)
+    throw new Error(
+      `vehicle ${vehicle.vin} names warranty plan ${vehicle.warrantyPlan}, which has no version`,
+    );
+  return plan;
+}
+
 async function coverageOf(
   claim: Claim,
   partner: Partner,
-): Promise<{ coverage: CoverageResult; parts: Awaited<ReturnType<typeof catalog.getParts>> }> {
+): Promise<{
+  coverage: CoverageResult;
+  parts: Awaited<ReturnType<typeof catalog.getParts>>;
+  plan: WarrantyPlan | undefined;
+}> {
   const [vehicle, parts] = await Promise.all([
     vehicles.get(claim.vin),
     catalog.getParts(claim.lines.map((l) => l.partNumber)),
   ]);
+  const plan = vehicle ? await planFor(vehicle, claim) : undefined;
   const coverage = checkCoverage({
     claim,
     filedAt: new Date(claim.filedAt),
     timeZone: centreTimeZone(partner, claim),
     vehicle,
     parts,
+    plan,
   });
-  return { coverage, parts };
+  return { coverage, parts, plan };
 }
 
 export type CoverageOutcome = 'COVERED' | 'PARTLY_COVERED' | 'NOT_COVERED';
@@ -62,7 +89,7 @@ export async function checkClaimCoverage({
 }: TaskInput): Promise<{ outcome: CoverageOutcome }> {
   const claim = await loadClaim(claimId, epoch);
   const partner = await loadPartner(claim.partnerId);
-  const { coverage } = await coverageOf(claim, partner);
+  const { coverage, plan } = await coverageOf(claim, partner);
   const covered = coverage.lines.filter((l) => l.covered).length;
   const outcome: CoverageOutcome =
     covered === 0 ? 'NOT_COVERED' : covered === coverage.lines.length ? 'COVERED' : 'PARTLY_COVERED';
@@ -73,6 +100,7 @@ export async function checkClaimCoverage({
         ? undefined
         : {
             ...c,
+            ...(plan ? { warrantyPlan: planVersionRef(plan) } : {}),
             lines: c.lines.map((line) => {
               const l = byLine.get(line.lineNo);
               return { ...line, ...(l?.category ? { category: l.category } : {}), reasons: l?.reasons ?? [] };
@@ -83,7 +111,8 @@ export async function checkClaimCoverage({
   return { outcome };
 }
 
-const DUPLICATE_LOOKBACK_DAYS = 90;
+/** No vehicle, no plan: the claim is rejected (VEHICLE_UNKNOWN) whatever these say. */
+const WITHOUT_PLAN: AdjudicationRules = { labourTolerancePct: 100, duplicateWindowDays: 0 };
 
 /** Approve, send to review or reject (DESIGN §4); a retried run returns the decision already made. */
 export async function adjudicateClaim({
@@ -100,17 +129,22 @@ export async function adjudicateClaim({
     };
   }
   const partner = await loadPartner(claim.partnerId);
-  const { coverage, parts } = await coverageOf(claim, partner);
+  const { coverage, parts, plan } = await coverageOf(claim, partner);
+  const rules = plan ?? WITHOUT_PLAN;
   const [laborOperations, prior] = await Promise.all([
     catalog.getLaborOperations(claim.lines.map((l) => l.laborOperation)),
-    claimsRepo().listByVin(claim.vin, addDays(claim.filedAt.slice(0, 10), -DUPLICATE_LOOKBACK_DAYS - 1)),
+    claimsRepo().listByVin(claim.vin, addDays(claim.filedAt.slice(0, 10), -rules.duplicateWindowDays - 1)),
   ]);
   const priorClaims: PriorClaim[] = prior.filter((p) => p.claimId !== claim.claimId);
-  const result = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims });
+  const result = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims, rules });
   const saved = await updateClaim(claimsRepo(epoch), claimId, (c) =>
     c.status !== 'RECEIVED'
       ? undefined
-      : applyAdjudication(c, result, systemChange(explain(result.outcome, result.reasons))),
+      : applyAdjudication(
+          plan && !c.warrantyPlan ? { ...c, warrantyPlan: planVersionRef(plan) } : c,
+          result,
+          systemChange(explain(result.outcome, result.reasons)),
+        ),
   );
   return { outcome: saved.status as AdjudicationOutcome };
 }

@@ -192,6 +192,18 @@ export async function restockWarehouse(input: {
   quantity: number;
 }): Promise<{ resumed: string[] }> {
   await stock.restock(input.warehouseId, input.partNumber, input.quantity);
+  return serveRestockQueue(input.warehouseId, input.partNumber);
+}
+
+/**
+ * A warehouse has more of a part than before (a restock, a stock count): the claims waiting for it
+ * are resumed, oldest first, as many as the stock serves in full.
+ */
+export async function serveRestockQueue(
+  warehouseId: string,
+  partNumber: string,
+): Promise<{ resumed: string[] }> {
+  const input = { warehouseId, partNumber };
   const queue = await globalTable.query({
     KeyConditionExpression: 'pk = :p',
     ExpressionAttributeValues: { ':p': `BACKORDER#${input.partNumber}` },

@@ -12,6 +12,7 @@ import { RegionalStore } from '../data/regional-store.ts';
 import { DynamoStockLedger } from '../data/stock-ledger.ts';
 import { tableNames } from '../data/table-schema.ts';
 import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
+import { DynamoWarrantyPlanRepository } from '../data/warranty-plan-repository.ts';
 import { cached } from './cache.ts';
 import { dynamo, dynamoIn, thisRegion } from './clients.ts';
 import { MARKETS_ENV, parseMarketRegions } from './market-regions.ts';
@@ -58,6 +59,7 @@ export const catalog = new DynamoCatalogRepository(globalTable);
 export const stock = new DynamoStockLedger(globalTable, globalTableIn);
 export const technicians = new DynamoTechnicianRepository(globalTable);
 export const followUp = new FollowUpStore(globalTable);
+export const warrantyPlans = new DynamoWarrantyPlanRepository(globalTable);
 
 /**
  * The global table as written for items homed in `homeRegion` by whichever region writes for it now
@@ -82,3 +84,5 @@ catalog.getLaborOperations = cached(
   catalog.getLaborOperations.bind(catalog),
 );
 technicians.listByCentre = cached(MINUTE, (id: string) => id, technicians.listByCentre.bind(technicians));
+// A new plan version takes effect from its day on (never reaching back), so a minute's delay is harmless.
+warrantyPlans.versions = cached(MINUTE, (id: string) => id, warrantyPlans.versions.bind(warrantyPlans));

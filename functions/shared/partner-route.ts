@@ -9,8 +9,9 @@ import { IdempotencyConflictError, WrongRegionError } from '../lifecycle/intake.
 import { ClaimNotFoundError, VehicleNotFoundError } from '../lifecycle/partner-claims.ts';
 import { RepairNotExpectedError } from '../lifecycle/steps-repair.ts';
 import { IdempotencyKeySchema, MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
+import { requestKeyCheck } from './api-key-check.ts';
 import { dynamo, sfn } from './clients.ts';
-import { logger } from './context.ts';
+import { clock, globalTable, logger } from './context.ts';
 import { type FieldError, ProblemError, problem, problemResponse } from './problem.ts';
 import {
   elapsed,
@@ -331,10 +332,22 @@ export function basePathOf(event: APIGatewayProxyEvent): string {
     : '';
 }
 
+/** Made on first use, so importing this module reads no table (tests, the OpenAPI generator). */
+let liveKeyCheck: ReturnType<typeof requestKeyCheck> | undefined;
+const keyStillAdmits = (event: APIGatewayProxyEvent, partnerId: string) => {
+  liveKeyCheck ??= requestKeyCheck(globalTable, () => clock.now());
+  return liveKeyCheck(event, partnerId);
+};
+
 export function partnerRoute<C extends RouteContract>(
   contract: C,
   handle: (request: PartnerRequest<C>) => Promise<RouteAnswer>,
+  options: {
+    /** The check that the API key and its partner still admit the request (api-key-check.ts). */
+    keyCheck?: (event: APIGatewayProxyEvent, partnerId: string) => Promise<void>;
+  } = {},
 ) {
+  const keyCheck = options.keyCheck ?? keyStillAdmits;
   const chain = middy<ParsedEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(requestLog())
@@ -350,6 +363,7 @@ export function partnerRoute<C extends RouteContract>(
       logger.appendKeys({ partnerId });
       const claimId = event.pathParameters?.claimId;
       if (claimId) logger.appendKeys({ claimId });
+      await timed('key-check', () => keyCheck(event, partnerId));
       const parsed = await timed('validate', () => parseRequest(contract, event));
       const answer = await handle({ ...parsed, partnerId, basePath: basePathOf(event) });
       const result = answer.body as { claimId?: unknown } | undefined;

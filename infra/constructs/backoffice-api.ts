@@ -27,7 +27,8 @@ import {
   type BackofficeRouteContract,
   backofficeContracts,
 } from '../../functions/backoffice-api/contract.ts';
-import { backofficeApi, type FunctionSpec } from '../../functions/catalog.ts';
+import { masterDataContracts } from '../../functions/backoffice-api/master-data-contract.ts';
+import { backofficeApi, type FunctionSpec, masterDataApi, routesOf } from '../../functions/catalog.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding, acknowledgeTableIndexWildcard, nagResourceId } from '../nag.ts';
 import { CatalogFunction } from './catalog-function.ts';
@@ -94,7 +95,7 @@ export class BackOfficeApi extends Construct {
       cloudWatchRole: false,
       defaultCorsPreflightOptions: {
         allowOrigins: [directory.consoleOrigin],
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type'],
         exposeHeaders: ['Server-Timing', 'x-amzn-RequestId'],
         maxAge: Duration.minutes(10),
@@ -185,25 +186,38 @@ export class BackOfficeApi extends Construct {
     };
 
     this.functions = {};
-    const contracts = backofficeContracts as Record<string, BackofficeRouteContract | undefined>;
+    const contracts = { ...backofficeContracts, ...masterDataContracts } as Record<
+      string,
+      BackofficeRouteContract | undefined
+    >;
     // Every back-office route of the catalog: a new entry there is a new route here, nothing else.
-    for (const [key, spec] of Object.entries(backofficeApi) as [string, FunctionSpec][]) {
+    const entries = [...Object.entries(backofficeApi), ...Object.entries(masterDataApi)] as [
+      string,
+      FunctionSpec,
+    ][];
+    for (const [key, spec] of entries) {
       const fn = this.buildFunction(spec, props, otherReplicas);
       for (const [name, value] of Object.entries(staffEnvironment)) fn.addEnvironment(name, value);
       this.functions[spec.name] = fn;
-      const route = spec.route;
-      if (!route) throw new Error(`${spec.name} is a back-office function without a route`);
-      const contract = contracts[key];
-      const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => `method.request.path.${m[1]}`);
-      const jsonBody = contract?.body !== undefined && contract.textBody === undefined;
-      this.api.root.resourceForPath(route.path).addMethod(route.method, new LambdaIntegration(fn), {
-        operationName: key,
-        authorizer: this.authorizer,
-        authorizationType: AuthorizationType.COGNITO,
-        requestValidator: validator,
-        requestParameters: Object.fromEntries(params.map((p) => [p, true])),
-        ...(jsonBody ? { requestModels: { 'application/json': jsonObject } } : {}),
-      });
+      const routes = routesOf(spec);
+      if (routes.length === 0) throw new Error(`${spec.name} is a back-office function without a route`);
+      // One integration per function: API Gateway's test-invoke permission per method is left out
+      // (a resource each, and the master-data routes would take the stack near its 500).
+      const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
+      for (const route of routes) {
+        const operation = route.operation ?? key;
+        const contract = contracts[operation];
+        const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => `method.request.path.${m[1]}`);
+        const jsonBody = contract?.body !== undefined && contract.textBody === undefined;
+        this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+          operationName: operation,
+          authorizer: this.authorizer,
+          authorizationType: AuthorizationType.COGNITO,
+          requestValidator: validator,
+          requestParameters: Object.fromEntries(params.map((p) => [p, true])),
+          ...(jsonBody ? { requestModels: { 'application/json': jsonObject } } : {}),
+        });
+      }
     }
 
     new StringParameter(this, 'UrlParameter', {

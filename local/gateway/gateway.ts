@@ -7,7 +7,7 @@ import type {
   APIGatewayProxyResult,
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
-import { type FunctionSpec, functionCatalog } from '../../functions/catalog.ts';
+import { type FunctionSpec, functionCatalog, type RouteSpec, routesOf } from '../../functions/catalog.ts';
 import { type Problem, problem, problemResponse } from '../../functions/shared/problem.ts';
 import { type ConsoleFiles, isConsolePath, serveConsole } from './console-files.ts';
 
@@ -51,8 +51,7 @@ interface Route {
   readonly params: string[];
 }
 
-function compile(spec: FunctionSpec): Route {
-  const { method, path } = spec.route!;
+function compile(spec: FunctionSpec, { method, path }: RouteSpec): Route {
   const params: string[] = [];
   const source = path
     .split('/')
@@ -181,10 +180,8 @@ export async function startPartnerGateway(opts: {
 }): Promise<PartnerGateway> {
   const routes = functionCatalog
     // Back-office routes have no gateway authorizer here: their chain verifies the bearer token itself.
-    .filter(
-      (f) => (f.kind === 'partner-api' || f.kind === 'public-page' || f.kind === 'backoffice-api') && f.route,
-    )
-    .map(compile);
+    .filter((f) => f.kind === 'partner-api' || f.kind === 'public-page' || f.kind === 'backoffice-api')
+    .flatMap((f) => routesOf(f).map((r) => compile(f, r)));
   const authorizerSpec = functionCatalog.find((f) => f.kind === 'authorizer');
   if (!authorizerSpec) throw new Error('no authorizer in functions/catalog.ts');
   const host = opts.host ?? '127.0.0.1';
