@@ -7,6 +7,7 @@ import { BackOfficeApi } from './constructs/backoffice-api.ts';
 import { ClaimWorkflow } from './constructs/claim-workflow.ts';
 import { FollowUpMail } from './constructs/follow-up-mail.ts';
 import { PartnerApi } from './constructs/partner-api.ts';
+import { PartnerWebhooks } from './constructs/partner-webhooks.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
 import { staffDirectoryIn } from './constructs/staff-directory.ts';
 import { linkSecretName } from './data-stack.ts';
@@ -45,6 +46,8 @@ export class ClaimflowRegionStack extends Stack {
   readonly followUpMail: FollowUpMail;
   /** The link-signing secret, the data stack's replica in this region (referenced by name). */
   readonly linkSecret: ISecret;
+  /** Webhook delivery to partners: the dispatcher and its schedule. */
+  readonly partnerWebhooks: PartnerWebhooks;
 
   constructor(scope: Construct, id: string, props: ClaimflowRegionStackProps) {
     super(scope, id, props);
@@ -85,6 +88,11 @@ export class ClaimflowRegionStack extends Stack {
       regionalTable: this.regionalTable,
       linkSecret: this.linkSecret,
       notifyCustomer: this.claimWorkflow.functions.notifyCustomer,
+    });
+    this.partnerWebhooks = new PartnerWebhooks(this, 'PartnerWebhooks', {
+      config: props.config,
+      globalTable: this.globalTable,
+      regionalTable: this.regionalTable,
     });
   }
 }
