@@ -7,6 +7,7 @@ import { ClaimPage } from './pages/claim.tsx';
 import { ClaimsPage } from './pages/claims.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { InventoryPage } from './pages/inventory.tsx';
+import { PartnersPage } from './pages/partners.tsx';
 import { SignInPage } from './pages/signin.tsx';
 import { TechniciansPage } from './pages/technicians.tsx';
 import { VehiclesPage } from './pages/vehicles.tsx';
@@ -31,6 +32,7 @@ const NAV = [
   ['claims', 'Claims'],
   ['inventory', 'Inventory'],
   ['technicians', 'Technicians'],
+  ['partners', 'Partners'],
   ['vehicles', 'Vehicle import'],
   ['dashboard', 'Dashboard'],
 ] as const;
@@ -100,6 +102,7 @@ export function App({ config, signInProblem }: { config: ConsoleConfig; signInPr
   if (page === 'claims' && route.path[1]) screen = <ClaimPage claimId={route.path[1]} />;
   else if (page === 'inventory') screen = <InventoryPage params={route.params} />;
   else if (page === 'technicians') screen = <TechniciansPage />;
+  else if (page === 'partners') screen = <PartnersPage params={route.params} />;
   else if (page === 'vehicles') screen = <VehiclesPage />;
   else if (page === 'dashboard') screen = <DashboardPage />;
 
