@@ -83,6 +83,11 @@ export const workflowTasks = {
   escalateReview: task('escalate-review', 'Escalates a review that waited too long to a manager', {
     globalTable: 'write',
   }),
+  remindReview: task(
+    'remind-review',
+    'Records a weekly reminder of an escalated review that nobody answered (counted once per timeout)',
+    { globalTable: 'write' },
+  ),
   allocateParts: task(
     'allocate-parts',
     'Reserves the parts: one home warehouse, a split, another region, or a backorder',

@@ -32,13 +32,20 @@ export async function awaitReview(
 }
 
 /** A review nobody answered in time goes to a manager (recorded on the claim for the queues). */
-export async function escalateReview({ claimId, epoch }: TaskInput): Promise<{ escalatedAt: string }> {
+export async function escalateReview({
+  claimId,
+  epoch,
+}: TaskInput): Promise<{ escalatedAt: string; reminders: number }> {
   const saved = await updateClaim(claimsRepo(epoch), claimId, (c) =>
     c.escalatedAt
       ? undefined
       : { ...c, escalatedAt: clock.now().toISOString(), updatedAt: clock.now().toISOString() },
   );
-  return { escalatedAt: saved.escalatedAt ?? clock.now().toISOString() };
+  // The reminders counted so far (a redriven claim keeps its count): RemindReview goes on from here.
+  return {
+    escalatedAt: saved.escalatedAt ?? clock.now().toISOString(),
+    reminders: saved.reviewReminders ?? 0,
+  };
 }
 
 export class ReviewNotOpenError extends Error {
