@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { type Claim, type ClaimSubmission, receiveClaim } from '../../domain/claim.ts';
+import { type Claim, type ClaimSubmission, type ReceiveClaim, receiveClaim } from '../../domain/claim.ts';
 import { newClaimId } from '../../domain/claim-id.ts';
 import type { Partner } from '../../domain/partner.ts';
 import { ClaimAlreadyExistsError } from '../../domain/ports.ts';
@@ -48,6 +48,12 @@ export async function submitClaim(
   partner: Partner,
   submission: ClaimSubmission,
   idempotencyKey: string,
+  options: {
+    /** A correction of a REJECTED claim: the link back and the first filing. */
+    resubmission?: ReceiveClaim['resubmission'];
+    /** Runs once the claim's id is known, before it is written (a correction links the original first). */
+    beforeCreate?: (claimId: string) => Promise<void>;
+  } = {},
 ): Promise<{ claim: Claim; replayed: boolean }> {
   if (partner.homeRegion !== settings.region) throw new WrongRegionError(partner.homeRegion);
   const bodyHash = createHash('sha256').update(canonical(submission)).digest('hex');
@@ -67,12 +73,14 @@ export async function submitClaim(
   // A first request minted a fresh id just now: nothing to read back (one read less per claim filed).
   let claim = replayed ? await repo.get(claimId) : undefined;
   if (!claim) {
+    await options.beforeCreate?.(claimId);
     const centreId = partner.serviceCentres[0]?.centreId;
     claim = receiveClaim({
       claimId,
       partner,
       centreId,
       submission,
+      ...(options.resubmission ? { resubmission: options.resubmission } : {}),
       region: settings.region,
       at: clock.now(),
     });

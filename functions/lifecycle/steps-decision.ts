@@ -8,6 +8,7 @@ import { addDays } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { type CoverageResult, checkCoverage } from '../../domain/coverage.ts';
 import { findServiceCentre, type Partner } from '../../domain/partner.ts';
+import { filingTimeOf } from '../../domain/resubmission.ts';
 import { updateClaim } from '../data/claim-repository.ts';
 import { catalog, claimsRepo, partners, settings, vehicles } from '../shared/context.ts';
 import type { TaskInput } from '../shared/workflow-task.ts';
@@ -42,7 +43,8 @@ async function coverageOf(
   ]);
   const coverage = checkCoverage({
     claim,
-    filedAt: new Date(claim.filedAt),
+    // A correction of a rejected claim is judged as filed when the first one was.
+    filedAt: new Date(filingTimeOf(claim)),
     timeZone: centreTimeZone(partner, claim),
     vehicle,
     parts,

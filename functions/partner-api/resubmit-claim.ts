@@ -1,0 +1,22 @@
+import { ResubmissionRefusedError, resubmitClaim } from '../lifecycle/resubmission.ts';
+import { created, partnerRoute } from '../shared/partner-route.ts';
+import { ProblemError } from '../shared/problem.ts';
+import { routeContracts } from './contract.ts';
+import { toClaimView } from './views.ts';
+
+/** POST /v1/claims/{claimId}/resubmission: the corrected claim, linked both ways to the rejected one. */
+export const handler = partnerRoute(
+  routeContracts.resubmitClaim,
+  async ({ partnerId, path, body, idempotencyKey, basePath }) => {
+    try {
+      const { claim, replayed } = await resubmitClaim(partnerId, path.claimId, body, idempotencyKey);
+      return created(toClaimView(claim), `${basePath}/v1/claims/${claim.claimId}`, {
+        'idempotent-replayed': String(replayed),
+      });
+    } catch (err) {
+      if (err instanceof ResubmissionRefusedError)
+        throw new ProblemError('conflict', `${err.message} (${err.refusal.code})`);
+      throw err;
+    }
+  },
+);
