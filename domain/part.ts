@@ -52,7 +52,11 @@ export const PartSchema = z.strictObject({
     z.string().regex(CURRENCY_CODE, 'price keys must be ISO 4217 codes'),
     z.number().int().nonnegative().refine(Number.isSafeInteger),
   ),
+  /** Usual days from ordering a part no warehouse has to its arrival (DEFAULT_RESTOCK_DAYS if unknown). */
+  restockDays: z.number().int().min(1).max(365).optional(),
 });
+
+export const DEFAULT_RESTOCK_DAYS = 14;
 
 export type Part = z.infer<typeof PartSchema>;
 

@@ -3,11 +3,12 @@ import type { Claim } from '../../domain/claim.ts';
 import { mayEmail } from '../../domain/follow-up.ts';
 import { findServiceCentre, type Partner } from '../../domain/partner.ts';
 import { emailLinks } from '../mail/links.ts';
-import { type MailCentre, type RenderedEmail, renderEmail, type TemplateName } from '../mail/templates.ts';
+import { type MailCentre, type RenderedEmail, renderEmail } from '../mail/templates.ts';
 import { sesv2 } from '../shared/clients.ts';
 import { clock, followUp, globalTable, logger, technicians } from '../shared/context.ts';
 import { linkSettings } from '../shared/link-secret.ts';
 import type { TaskInput } from '../shared/workflow-task.ts';
+import { chooseEmail, type NotifyTemplate } from './email-choice.ts';
 import { loadClaim, loadPartner } from './steps-decision.ts';
 
 const FROM = process.env.CLAIMFLOW_MAIL_FROM ?? 'after-sales@claimflow.example';
@@ -46,9 +47,12 @@ function certainlyNotSent(err: unknown): boolean {
  * claim over after a failover sends it again, and a region that lost ownership cannot write it.
  */
 export async function notifyCustomer(
-  input: TaskInput & { template: TemplateName },
+  asked: TaskInput & { template: NotifyTemplate; error?: { Error?: string } },
 ): Promise<{ sent: boolean; why?: string; language?: string; messageId?: string }> {
-  const claim = await loadClaim(input.claimId, input.epoch);
+  const claim = await loadClaim(asked.claimId, asked.epoch);
+  const choice = await chooseEmail(claim, asked.template, asked.error);
+  if (!choice.send) return { sent: false, why: choice.why };
+  const input = { ...asked, template: choice.template };
   const [suppressions, answer] = await Promise.all([
     followUp.suppressionsOf(claim.customer.email),
     input.template === 'survey-reminder' ? followUp.surveyAnswer(claim.claimId) : undefined,
@@ -75,6 +79,7 @@ export async function notifyCustomer(
       centre: centreOf(partner, claim),
       technicianName: await technicianNameOf(claim),
       links,
+      ...choice.extra,
     });
   } catch (err) {
     await followUp.forgetEmail(writer, claim, input.template); // nothing was sent

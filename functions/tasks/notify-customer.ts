@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { CLAIM_ENDED } from '../lifecycle/email-choice.ts';
 import { notifyCustomer } from '../lifecycle/steps-notify.ts';
 import { TEMPLATES } from '../mail/templates.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
-export const handler = workflowTask(TaskInput.extend({ template: z.enum(TEMPLATES) }), notifyCustomer);
+export const handler = workflowTask(
+  TaskInput.extend({
+    template: z.enum([...TEMPLATES, CLAIM_ENDED]),
+    // The failure that ended the claim (Catch's ResultPath $.error): ClaimCancelled or another.
+    error: z.object({ Error: z.string().optional() }).loose().optional(),
+  }),
+  notifyCustomer,
+);
