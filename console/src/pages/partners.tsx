@@ -32,10 +32,42 @@ interface PartnerWebhook {
   };
 }
 
+interface Nps {
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps?: number;
+}
+
+/** The answer of GET feedback. */
+interface Feedback {
+  from: string;
+  to: string;
+  partners: (Nps & {
+    partnerId: string;
+    name: string;
+    centres: (Nps & { centreId: string; name: string })[];
+  })[];
+  comments: {
+    claimId: string;
+    partnerId: string;
+    centreId?: string;
+    score: number;
+    comment: string;
+    at: string;
+  }[];
+}
+
+const npsText = (s: Nps) =>
+  s.nps === undefined
+    ? 'no answers'
+    : `NPS ${s.nps} (${s.responses} answers: ${s.promoters} promoters, ${s.passives} passives, ${s.detractors} detractors)`;
+
 const outcome = (a: { httpStatus?: number; error?: string }) =>
   a.httpStatus ? `HTTP ${a.httpStatus}` : (a.error ?? '—');
 
-/** A region's partners: for the one chosen, its webhook endpoint and the latest deliveries. */
+/** A region's partners: for the one chosen, what its customers said, its webhook and the latest deliveries. */
 export function PartnersPage({ params }: { params: URLSearchParams }) {
   const { api, region } = useConsole();
   const partners = useLoad(
@@ -43,6 +75,12 @@ export function PartnersPage({ params }: { params: URLSearchParams }) {
     [region],
   );
   const chosen = params.get('partner') ?? partners.data?.items[0]?.partnerId;
+  const feedback = useLoad(
+    (signal) => api.get<Feedback>(region, `feedback?${query({ region, months: '3' })}`, signal),
+    [region],
+  );
+  const mine = feedback.data?.partners.find((p) => p.partnerId === chosen);
+  const comments = feedback.data?.comments.filter((c) => c.partnerId === chosen) ?? [];
   const webhook = useLoad(
     (signal) =>
       chosen
@@ -66,6 +104,43 @@ export function PartnersPage({ params }: { params: URLSearchParams }) {
           </a>
         ))}
       </nav>
+      {chosen ? (
+        <section class="card" aria-labelledby="feedback-h">
+          <h2 id="feedback-h">What customers said</h2>
+          <ProblemView error={feedback.error} context="feedback" />
+          {feedback.loading && !feedback.data ? <Loading what="feedback" /> : null}
+          {feedback.data ? (
+            <>
+              <p>
+                {feedback.data.from} to {feedback.data.to}: {mine ? npsText(mine) : 'no answers'}
+              </p>
+              {mine && mine.centres.length > 0 ? (
+                <ul>
+                  {mine.centres.map((c) => (
+                    <li key={c.centreId}>
+                      {c.name}: {npsText(c)}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {comments.length === 0 ? (
+                <p class="muted">No comments.</p>
+              ) : (
+                <ul class="comments">
+                  {comments.map((c) => (
+                    <li key={c.claimId}>
+                      <q>{c.comment}</q>{' '}
+                      <span class="muted small">
+                        score {c.score} · {when(c.at)} · <a href={href(`claims/${c.claimId}`)}>{c.claimId}</a>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : null}
+        </section>
+      ) : null}
       {chosen ? (
         <section class="card" aria-labelledby="webhook-h">
           <h2 id="webhook-h">Webhook of {chosen}</h2>
