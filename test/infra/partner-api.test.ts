@@ -1,7 +1,12 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARTNER_TIERS } from '../../domain/partner.ts';
-import { functionCatalog, partnerApi, partnerAuthorizer } from '../../functions/catalog.ts';
+import {
+  type FunctionSpec,
+  functionCatalog,
+  partnerApi,
+  partnerAuthorizer,
+} from '../../functions/catalog.ts';
 import { defaultConfig } from '../../infra/config.ts';
 import { DEFAULT_TIER_LIMITS } from '../../infra/constructs/partner-api.ts';
 import { buildTestApp } from './app-fixture.ts';
@@ -150,19 +155,20 @@ describe('PartnerApi', () => {
     }
   });
 
-  it('lets intake start the claim workflow and nothing else start it', () => {
+  it('lets the routes that file a claim (intake, resubmission) start the claim workflow and nothing else start it', () => {
     const [smId] = ofType('AWS::StepFunctions::StateMachine')[0]!;
-    const [, create] = functionNamed(partnerApi.createClaim.name);
-    expect((create.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject(
-      {
+    const filing = [partnerApi.createClaim, partnerApi.resubmitClaim];
+    for (const spec of filing) {
+      const [, fn] = functionNamed(spec.name);
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
         CLAIMFLOW_STATE_MACHINE_ARN: { Ref: smId },
-      },
-    );
-    expect(grantsOf(partnerApi.createClaim.name)).toContainEqual({
-      actions: ['states:StartExecution'],
-      resource: { Ref: smId },
-    });
-    for (const spec of Object.values(partnerApi).filter((s) => s !== partnerApi.createClaim)) {
+      });
+      expect(grantsOf(spec.name)).toContainEqual({
+        actions: ['states:StartExecution'],
+        resource: { Ref: smId },
+      });
+    }
+    for (const spec of Object.values(partnerApi).filter((s) => !(filing as FunctionSpec[]).includes(s))) {
       const actions = grantsOf(spec.name).flatMap((g) => g.actions);
       expect(actions, spec.name).not.toContain('states:StartExecution');
     }
