@@ -29,7 +29,8 @@ export const handler = masterDataRoutes(masterDataApi.managePartners, {
     const partner = await findPartner(masterData, path.partnerId);
     if (!partner) throw partnerNotFound(path.partnerId);
     const now = masterData.now();
-    const keys = await listKeys(masterData, path.partnerId);
+    // Read where keys are written: a key issued a moment ago through another region is listed.
+    const keys = await listKeys(masterData, path.partnerId, { homeRegion: partner.homeRegion });
     return ok({
       partner: { ...partner, status: partner.status ?? 'active' },
       keys: keys.map((k) => keyView(k, now)),
