@@ -29,6 +29,8 @@ export async function putWarehouse(
 ): Promise<{ warehouse: Warehouse; created: boolean }> {
   if (draft.market && !(await regionOfMarket(ctx, draft.market)))
     throw new MasterDataError('invalid', `no market ${draft.market}`, { pointer: '/market' });
+  // The region is checked before anything is read there.
+  warehouseFrom(warehouseId, draft, { regions: ctx.regions });
   const local = await findWarehouse(ctx, warehouseId);
   const home = local?.region ?? draft.region;
   const read = await ctx.store.read(home, keys.warehouse(warehouseId));
