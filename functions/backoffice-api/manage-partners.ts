@@ -3,11 +3,10 @@ import { listMarkets, putMarket } from '../master-data/markets.ts';
 import {
   changePartnerRecord,
   createPartner,
-  findPartner,
   issueApiKey,
   keyView,
   listKeys,
-  partnerNotFound,
+  partnerAtHome,
   revokeApiKey,
 } from '../master-data/partners.ts';
 import { masterData } from '../shared/adapters.ts';
@@ -26,8 +25,8 @@ export const handler = masterDataRoutes(masterDataApi.managePartners, {
     return putAnswer(created, partner, `/backoffice/v1/partners/${partner.partnerId}`);
   },
   getPartner: async ({ path }) => {
-    const partner = await findPartner(masterData, path.partnerId);
-    if (!partner) throw partnerNotFound(path.partnerId);
+    // Read where it is written: the console reloads it right after a change.
+    const { partner } = await partnerAtHome(masterData, path.partnerId);
     const now = masterData.now();
     // Read where keys are written: a key issued a moment ago through another region is listed.
     const keys = await listKeys(masterData, path.partnerId, { homeRegion: partner.homeRegion });

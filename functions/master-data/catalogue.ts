@@ -29,14 +29,14 @@ export const PART_FIELDS = Object.keys(PartSchema.shape);
 export const LABOR_OPERATION_FIELDS = Object.keys(LaborOperationSchema.shape);
 
 export async function getPart(ctx: MasterDataContext, partNumber: string): Promise<Part> {
-  const part = recordOf<Part>(await ctx.store.find(keys.part(partNumber)), PART_FIELDS);
+  const part = recordOf<Part>(await ctx.store.read(ctx.primaryRegion, keys.part(partNumber)), PART_FIELDS);
   if (!part) throw new MasterDataError('notFound', `no part ${partNumber}`, { parameter: 'partNumber' });
   return part;
 }
 
 export async function getLaborOperation(ctx: MasterDataContext, code: string): Promise<LaborOperation> {
   const op = recordOf<LaborOperation>(
-    await ctx.store.find(keys.laborOperation(code)),
+    await ctx.store.read(ctx.primaryRegion, keys.laborOperation(code)),
     LABOR_OPERATION_FIELDS,
   );
   if (!op) throw new MasterDataError('notFound', `no labour operation ${code}`, { parameter: 'code' });
@@ -184,7 +184,7 @@ export async function planVersions(
 }
 
 export async function getPlan(ctx: MasterDataContext, planId: string) {
-  const versions = await planVersions(ctx, planId);
+  const versions = await planVersions(ctx, planId, { consistent: true });
   if (versions.length === 0)
     throw new MasterDataError('notFound', `no warranty plan ${planId}`, { parameter: 'planId' });
   return { planId, versions };

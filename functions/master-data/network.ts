@@ -80,11 +80,16 @@ export async function putCentre(
   return { centre, created: !before };
 }
 
+/** A centre and its technicians, read where they are written (a change is seen at once). */
 export async function getCentre(ctx: MasterDataContext, centreId: string) {
-  const partner = await partnerOfCentre(ctx, centreId);
-  const centre = partner?.serviceCentres.find((c) => c.centreId === centreId);
-  if (!partner || !centre) throw centreNotFound(centreId);
-  const team = (await ctx.store.partition(`CENTRE#${centreId}`, { prefix: 'TECH#' }))
+  const owner = await partnerOfCentre(ctx, centreId);
+  if (!owner) throw centreNotFound(centreId);
+  const { partner } = await partnerAtHome(ctx, owner.partnerId);
+  const centre = partner.serviceCentres.find((c) => c.centreId === centreId);
+  if (!centre) throw centreNotFound(centreId);
+  const team = (
+    await ctx.store.partition(`CENTRE#${centreId}`, { prefix: 'TECH#', homeRegion: partner.homeRegion })
+  )
     .map((i) => recordOf<Technician>(i, TECHNICIAN_FIELDS)!)
     .sort((a, b) => a.technicianId.localeCompare(b.technicianId));
   return { ...centre, partnerId: partner.partnerId, homeRegion: partner.homeRegion, technicians: team };
@@ -93,7 +98,10 @@ export async function getCentre(ctx: MasterDataContext, centreId: string) {
 export async function getTechnician(ctx: MasterDataContext, technicianId: string): Promise<Technician> {
   const pointer = await ctx.store.find(keys.technicianRef(technicianId));
   const item = pointer
-    ? await ctx.store.find(keys.technician(String(pointer.centreId), technicianId))
+    ? await ctx.store.read(
+        String(pointer.homeRegion),
+        keys.technician(String(pointer.centreId), technicianId),
+      )
     : undefined;
   const technician = recordOf<Technician>(item, TECHNICIAN_FIELDS);
   if (!technician) throw technicianNotFound(technicianId);

@@ -74,9 +74,15 @@ const levelOf = (i: Record<string, unknown>): StockLevelView => ({
 });
 
 export async function getWarehouse(ctx: MasterDataContext, warehouseId: string) {
-  const warehouse = await findWarehouse(ctx, warehouseId);
-  if (!warehouse) throw warehouseNotFound(warehouseId);
-  const stock = (await ctx.store.partition(`WAREHOUSE#${warehouseId}`, { prefix: 'STOCK#' }))
+  const found = await findWarehouse(ctx, warehouseId);
+  if (!found) throw warehouseNotFound(warehouseId);
+  // Read where it is written, so a change made a moment ago is what is shown.
+  const warehouse =
+    recordOf<Warehouse>(await ctx.store.read(found.region, keys.warehouse(warehouseId)), WAREHOUSE_FIELDS) ??
+    found;
+  const stock = (
+    await ctx.store.partition(`WAREHOUSE#${warehouseId}`, { prefix: 'STOCK#', homeRegion: warehouse.region })
+  )
     .map(levelOf)
     .sort((a, b) => a.partNumber.localeCompare(b.partNumber));
   return { ...warehouse, stock };
