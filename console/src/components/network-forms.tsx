@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useConsole } from '../app.tsx';
+import { useConsole } from '../console-context.ts';
 import {
   hoursText,
   items,

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { useConsole } from '../app.tsx';
 import { ConfirmDialog, Dialog, Field, Loading, ProblemView, useLoad } from '../components/common.tsx';
 import { CentreDialog, TechnicianDialog } from '../components/network-forms.tsx';
+import { useConsole } from '../console-context.ts';
 import { money, when } from '../format.ts';
 import {
   type ApiKeyView,

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api.ts';
-import { useConsole } from '../app.tsx';
 import { ConfirmDialog, Field, Loading, ProblemView, useLoad } from '../components/common.tsx';
+import { useConsole } from '../console-context.ts';
 import { money } from '../format.ts';
 import type { Market, PartnerRecord } from '../master-data.ts';
 import { href, navigate } from '../router.ts';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { useConsole } from '../app.tsx';
 import { ConfirmDialog, Field, Loading, ProblemView, useLoad } from '../components/common.tsx';
+import { useConsole } from '../console-context.ts';
 import { CATEGORIES, items, type LaborOperationRecord, type PartRecord, SKILLS } from '../master-data.ts';
 
 /** The parts catalogue with its prices, and the labour operations (managers). */

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { useConsole } from '../app.tsx';
 import { ConfirmDialog, Field, Loading, ProblemView, useLoad } from '../components/common.tsx';
+import { useConsole } from '../console-context.ts';
 import { items, type PlanVersion } from '../master-data.ts';
 
 /**
