@@ -340,7 +340,8 @@ const masterDataRoutes = (
   description,
   memoryMb: 1024,
   timeoutSeconds: 10,
-  touches,
+  // Staff tokens are verified against the staff directory, as on every back-office route.
+  touches: { ...touches, staffDirectory: true },
   routes,
 });
 
