@@ -150,9 +150,10 @@ export class ClaimflowRestApi extends Construct {
       ...(options.requiredHeaders ?? []).map((h) => `method.request.header.${h}`),
     ];
     const resource = this.api.root.resourceForPath(route.path);
-    // No test-invoke permission per method (API Gateway console's "Test" button): a resource each,
-    // and the master-data routes would take a region stack near CloudFormation's 500.
-    resource.addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
+    // One invoke permission per function and API (this API, any of its methods), not two per method:
+    // a function serving several routes (the master-data ones) would otherwise take a region stack
+    // near CloudFormation's 500 resources. Each function sits behind this one API only.
+    resource.addMethod(route.method, new LambdaIntegration(fn, { scopePermissionToMethod: false }), {
       operationName: options.operationName,
       authorizer: options.authorizer,
       authorizationType: options.authorizationType,
