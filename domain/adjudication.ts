@@ -7,14 +7,20 @@ import { type PartnerPricing, priceLine } from './pricing.ts';
 
 /**
  * Adjudication (DESIGN §4): approve without a person when every line is covered, the covered total
- * is within the partner's auto-approval limit, labour stays within 120 % of the flat-rate time,
- * and no claim on the same VIN and component was filed in the last 90 days; otherwise a person
- * reviews it. Uncovered lines are rejected one by one; with no covered line the claim is rejected.
+ * is within the partner's auto-approval limit, labour stays within the plan's tolerance of the
+ * flat-rate time (120 %), and no claim on the same VIN and component was filed within the plan's
+ * duplicate window (90 days); otherwise a person reviews it. Uncovered lines are rejected one by
+ * one; with no covered line the claim is rejected. The tolerance and the window come from the
+ * version of the vehicle's warranty plan that judged its coverage.
  */
 
-export const LABOUR_TOLERANCE_PCT = 120;
-export const DUPLICATE_WINDOW_DAYS = 90;
 const DAY_MS = 86_400_000;
+
+/** The adjudication windows of a warranty plan version. */
+export interface AdjudicationRules {
+  readonly labourTolerancePct: number;
+  readonly duplicateWindowDays: number;
+}
 
 export type ReviewReason =
   | 'AMOUNT_OVER_LIMIT'
@@ -56,13 +62,15 @@ export interface AdjudicationInput {
   readonly partner: PartnerPricing & Pick<Partner, 'autoApprovalLimit'>;
   readonly parts: ReadonlyMap<string, Part>;
   readonly laborOperations: ReadonlyMap<string, LaborOperation>;
-  /** Claims on the same VIN (from listByVin since 90 days before filing); this claim is ignored. */
+  /** Claims on the same VIN (from listByVin since the duplicate window before filing); this claim is ignored. */
   readonly priorClaims: readonly PriorClaim[];
+  /** From the plan version the vehicle is judged by. */
+  readonly rules: AdjudicationRules;
 }
 
-/** hours ≤ 120 % of the flat rate, compared exactly in ten-thousandths of an hour. */
-export function withinLabourStandard(hours: number, flatRateHours: number): boolean {
-  return toScaledDecimal(hours) * 100n <= toScaledDecimal(flatRateHours) * BigInt(LABOUR_TOLERANCE_PCT);
+/** hours ≤ tolerance (120 %) of the flat rate, compared exactly in ten-thousandths of an hour. */
+export function withinLabourStandard(hours: number, flatRateHours: number, tolerancePct: number): boolean {
+  return toScaledDecimal(hours) * 100n <= toScaledDecimal(flatRateHours) * BigInt(tolerancePct);
 }
 
 /**
@@ -71,7 +79,7 @@ export function withinLabourStandard(hours: number, flatRateHours: number): bool
  * this one count too: two claims racing in for the same repair both go to review.
  */
 function recentlyClaimedCategories(input: AdjudicationInput): Set<ComponentCategory> {
-  const windowStart = Date.parse(input.claim.filedAt) - DUPLICATE_WINDOW_DAYS * DAY_MS;
+  const windowStart = Date.parse(input.claim.filedAt) - input.rules.duplicateWindowDays * DAY_MS;
   const categories = new Set<ComponentCategory>();
   for (const prior of input.priorClaims) {
     if (prior.claimId === input.claim.claimId) continue;
@@ -112,7 +120,8 @@ export function adjudicate(input: AdjudicationInput): Adjudication {
     if (!price.unitPrice) reasons.push('PRICE_MISSING');
     const operation = laborOperations.get(line.laborOperation);
     if (!operation) reasons.push('LABOUR_OPERATION_UNKNOWN');
-    else if (!withinLabourStandard(line.laborHours, operation.hours)) reasons.push('LABOUR_OVER_STANDARD');
+    else if (!withinLabourStandard(line.laborHours, operation.hours, input.rules.labourTolerancePct))
+      reasons.push('LABOUR_OVER_STANDARD');
     if (category && claimedBefore.has(category)) reasons.push('POSSIBLE_DUPLICATE');
     return { ...base, decision: 'COVERED', reasons, amount: price.total };
   });

@@ -110,6 +110,8 @@ export const ClaimSchema = z.strictObject({
   status: ClaimStatusSchema,
   /** Claim-level reason codes of the latest decision. */
   reasons: z.array(z.string()),
+  /** The warranty plan version the vehicle was judged by (the one in force at its delivery). */
+  warrantyPlan: z.strictObject({ planId: z.string(), version: z.number().int().min(1) }).optional(),
   events: z.array(ClaimEventSchema),
   /** Optimistic lock: the repository saves only over the version it was read at. */
   version: z.number().int().min(1),

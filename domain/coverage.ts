@@ -5,23 +5,21 @@ import type { Vehicle } from './vehicle.ts';
 import {
   type CoverageTerm,
   type CoverageTermName,
-  TERM_OF_CATEGORY,
+  termOfCategory,
   type WarrantyPlan,
-  warrantyPlanById,
 } from './warranty-plan.ts';
 
 /**
- * Coverage (DESIGN §4): per claim line, by the part's component category and the vehicle's
- * warranty plan. Boundaries, all inclusive on the customer's side (docs/domain-rules.md):
+ * Coverage (DESIGN §4): per claim line, by the part's component category and the version of the
+ * vehicle's warranty plan in force on its delivery day (`versionInForce`). Boundaries, all
+ * inclusive on the customer's side (docs/domain-rules.md):
  * - time: a term of N months covers failures up to and including the day before the same day of
  *   the month N months after delivery (the day the Nth month ends); that day itself is expired;
  * - distance: exactly the limit (100,000 km) is covered, one more kilometre is not;
- * - battery: state of health must be strictly below the threshold; exactly 70 % is not covered;
- * - filing: up to 30 days after the failure is in time, 31 is late; days are counted on the
- *   calendar of the service centre's time zone.
+ * - battery: state of health must be strictly below the plan's threshold; exactly 70 % is not;
+ * - filing: up to the plan's filing window (30 days) after the failure is in time, one day more is
+ *   late; days are counted on the calendar of the service centre's time zone.
  */
-
-export const SUBMISSION_WINDOW_DAYS = 30;
 
 export type LineCoverageReason =
   | 'EXPIRED_TIME'
@@ -66,8 +64,8 @@ export interface CoverageInput {
   /** undefined when the VIN is not in the registry. */
   readonly vehicle: Vehicle | undefined;
   readonly parts: ReadonlyMap<string, Part>;
-  /** Defaults to the vehicle's plan from the plan registry. */
-  readonly plan?: WarrantyPlan;
+  /** The version of the vehicle's plan in force at its delivery; undefined only with no vehicle. */
+  readonly plan: WarrantyPlan | undefined;
 }
 
 /** The first day a term no longer covers (see the boundary rule in the module comment). */
@@ -79,7 +77,7 @@ export const termLastDay = (deliveryDate: IsoDate, term: CoverageTerm): IsoDate 
   addDays(termExpiresOn(deliveryDate, term), -1);
 
 function claimLevelReasons(input: CoverageInput): ClaimCoverageReason[] {
-  const { claim, filedAt, timeZone, vehicle } = input;
+  const { claim, filedAt, timeZone, vehicle, plan } = input;
   const filedOn = localDateAt(filedAt, timeZone);
   const reasons: ClaimCoverageReason[] = [];
   if (!vehicle) reasons.push('VEHICLE_UNKNOWN');
@@ -87,20 +85,28 @@ function claimLevelReasons(input: CoverageInput): ClaimCoverageReason[] {
   const failureBeforeDelivery =
     vehicle !== undefined && daysBetween(vehicle.deliveryDate, claim.failureDate) < 0;
   if (failureInFuture || failureBeforeDelivery) reasons.push('INVALID_FAILURE_DATE');
-  else if (daysBetween(claim.failureDate, filedOn) > SUBMISSION_WINDOW_DAYS) reasons.push('LATE_SUBMISSION');
+  else if (plan && daysBetween(claim.failureDate, filedOn) > plan.filingWindowDays)
+    reasons.push('LATE_SUBMISSION');
   return reasons;
 }
 
-function termReasons(input: CoverageInput, vehicle: Vehicle, term: CoverageTerm): LineCoverageReason[] {
+function termReasons(
+  input: CoverageInput,
+  vehicle: Vehicle,
+  plan: WarrantyPlan,
+  term: CoverageTerm,
+  category: ComponentCategory,
+): LineCoverageReason[] {
   const { claim } = input;
   const reasons: LineCoverageReason[] = [];
   if (daysBetween(termExpiresOn(vehicle.deliveryDate, term), claim.failureDate) >= 0)
     reasons.push('EXPIRED_TIME');
   if (claim.odometerKm > term.km) reasons.push('EXPIRED_DISTANCE');
-  if (term.batterySohBelowPct !== undefined) {
+  // A traction battery is warranted against losing capacity, so its state of health decides.
+  if (category === 'ev-battery') {
     const soh = claim.batteryStateOfHealthPct;
     if (soh === undefined) reasons.push('BATTERY_SOH_MISSING');
-    else if (!(soh < term.batterySohBelowPct)) reasons.push('BATTERY_SOH_ABOVE_THRESHOLD');
+    else if (!(soh < plan.batterySohThresholdPct)) reasons.push('BATTERY_SOH_ABOVE_THRESHOLD');
   }
   return reasons;
 }
@@ -111,23 +117,23 @@ function lineReasons(
   plan: WarrantyPlan,
   category: ComponentCategory,
 ): { term?: CoverageTermName; reasons: LineCoverageReason[] } {
-  const termName = TERM_OF_CATEGORY[category];
-  if (termName === null) return { reasons: ['COMPONENT_NOT_COVERED'] };
+  const found = termOfCategory(plan, category);
+  if (!found) return { reasons: ['COMPONENT_NOT_COVERED'] };
   // A high-voltage part on a combustion-only vehicle cannot be the part that failed.
   if (vehicle.powertrain === 'ICE' && HIGH_VOLTAGE_CATEGORIES.includes(category)) {
     return { reasons: ['COMPONENT_NOT_COVERED'] };
   }
-  const term = plan.terms[termName];
-  return { term: termName, reasons: termReasons(input, vehicle, term) };
+  return { term: found.name, reasons: termReasons(input, vehicle, plan, found.term, category) };
 }
 
 /** Decides, line by line, whether the warranty covers the claim; see the module comment. */
 export function checkCoverage(input: CoverageInput): CoverageResult {
-  const { vehicle, parts } = input;
-  const claimReasons = claimLevelReasons(input);
-  const plan = input.plan ?? (vehicle ? warrantyPlanById(vehicle.warrantyPlan) : undefined);
+  const { vehicle, parts, plan } = input;
   if (vehicle && !plan)
-    throw new Error(`vehicle ${vehicle.vin} names unknown warranty plan ${vehicle.warrantyPlan}`);
+    throw new Error(
+      `vehicle ${vehicle.vin} names warranty plan ${vehicle.warrantyPlan}, which has no version`,
+    );
+  const claimReasons = claimLevelReasons(input);
 
   const lines = input.claim.lines.map((line, index): LineCoverage => {
     const lineNo = line.lineNo ?? index + 1;
@@ -167,26 +173,27 @@ export interface TermStatus {
 }
 
 /**
- * What a vehicle's plan still covers on `onDate` (the partner API's coverage lookup). Terms that
- * do not apply to the vehicle (the battery term of a combustion vehicle) are left out.
+ * What a vehicle's plan (the version in force at its delivery) still covers on `onDate` (the
+ * partner API's coverage lookup). Terms that do not apply to the vehicle (the battery term of a
+ * combustion vehicle) are left out.
  */
-export function vehicleCoverage(vehicle: Vehicle, onDate: IsoDate, odometerKm?: number): TermStatus[] {
-  const plan = warrantyPlanById(vehicle.warrantyPlan);
-  if (!plan) throw new Error(`vehicle ${vehicle.vin} names unknown warranty plan ${vehicle.warrantyPlan}`);
+export function vehicleCoverage(
+  vehicle: Vehicle,
+  plan: WarrantyPlan,
+  onDate: IsoDate,
+  odometerKm?: number,
+): TermStatus[] {
   const applies = (c: ComponentCategory) =>
     vehicle.powertrain !== 'ICE' || !HIGH_VOLTAGE_CATEGORIES.includes(c);
-  return (Object.keys(plan.terms) as CoverageTermName[]).flatMap((termName): TermStatus[] => {
-    const term = plan.terms[termName];
-    const categories = (Object.keys(TERM_OF_CATEGORY) as ComponentCategory[]).filter(
-      (c) => TERM_OF_CATEGORY[c] === termName && applies(c),
-    );
+  return Object.entries(plan.terms).flatMap(([termName, term]): TermStatus[] => {
+    const categories = term.categories.filter(applies);
     if (categories.length === 0) return [];
     return [
       {
         term: termName,
         months: term.months,
         km: term.km,
-        ...(term.batterySohBelowPct === undefined ? {} : { batterySohBelowPct: term.batterySohBelowPct }),
+        ...(categories.includes('ev-battery') ? { batterySohBelowPct: plan.batterySohThresholdPct } : {}),
         lastDay: termLastDay(vehicle.deliveryDate, term),
         expiredByTime: daysBetween(termExpiresOn(vehicle.deliveryDate, term), onDate) >= 0,
         ...(odometerKm === undefined ? {} : { expiredByDistance: odometerKm > term.km }),

@@ -49,8 +49,16 @@ export const PartSchema = z.strictObject({
   /** Catalogue price per unit, by currency, in minor units: { NPR: 1250000, JPY: 98000 }. */
   prices: z.record(
     z.string().regex(CURRENCY_CODE, 'price keys must be ISO 4217 codes'),
-    z.number().int().nonnegative().refine(Number.isSafeInteger),
+    z
+      .number()
+      .int('a price is a whole number of minor units')
+      .nonnegative('a price must not be negative')
+      .refine(Number.isSafeInteger, 'a price must be below 2^53'),
   ),
+  /** Who supplies it (absent on parts stored before suppliers were kept). */
+  supplier: z.string().trim().min(1).max(200).optional(),
+  /** The labour operations that fit it (codes of the labour operation catalogue). */
+  laborOperations: z.array(z.string().regex(LABOR_OPERATION_CODE)).max(50).optional(),
 });
 
 export type Part = z.infer<typeof PartSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateSchema } from './calendar.ts';
 import {
   CURRENCY_CODE,
   DECIMAL_SCALE,
@@ -59,11 +60,29 @@ export const ServiceCentreSchema = z.strictObject({
   phone: z.string().trim().min(1).max(40),
   timeZone: TimeZoneSchema,
   workingHours: WorkingHoursSchema,
+  /** Public holidays: days the centre is closed whatever its weekly hours say (its own calendar). */
+  holidays: z
+    .array(IsoDateSchema)
+    .max(400, 'at most 400 holidays; remove past years')
+    .refine((days) => new Set(days).size === days.length, 'a holiday is listed twice')
+    .optional(),
 });
 export type ServiceCentre = z.infer<typeof ServiceCentreSchema>;
 
 export const PARTNER_TIERS = ['standard', 'premium'] as const;
 export type PartnerTier = (typeof PARTNER_TIERS)[number];
+
+/** A suspended partner's keys are refused (403) until it is active again; its claims go on. */
+export const PARTNER_STATUSES = ['active', 'suspended'] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+
+/** Whom the exporter's back office calls about the partnership. */
+export const PartnerContactSchema = z.strictObject({
+  name: z.string().trim().min(1, 'contact name must not be empty').max(200),
+  email: z.email('contact email must be an email address').max(254),
+  phone: z.string().trim().min(1).max(40).optional(),
+});
+export type PartnerContact = z.infer<typeof PartnerContactSchema>;
 
 /** Partner-specific pricing: catalogue prices in the partner's currency, less `discountPct`. */
 export const PriceListSchema = z.strictObject({
@@ -90,6 +109,9 @@ export const PartnerSchema = z
     tier: z.enum(PARTNER_TIERS),
     priceList: PriceListSchema.optional(),
     serviceCentres: z.array(ServiceCentreSchema),
+    /** Absent on partners stored before statuses existed: active. */
+    status: z.enum(PARTNER_STATUSES).optional(),
+    contact: PartnerContactSchema.optional(),
   })
   .superRefine((p, ctx) => {
     for (const field of ['laborRate', 'autoApprovalLimit'] as const) {
@@ -114,6 +136,9 @@ export const PartnerSchema = z
   });
 
 export type Partner = z.infer<typeof PartnerSchema>;
+
+/** Whether the partner may use the API (a partner stored before statuses existed is active). */
+export const isPartnerActive = (partner: Pick<Partner, 'status'>): boolean => partner.status !== 'suspended';
 
 export function findServiceCentre(partner: Partner, centreId: string): ServiceCentre | undefined {
   return partner.serviceCentres.find((c) => c.centreId === centreId);

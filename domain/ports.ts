@@ -8,6 +8,7 @@ import type { OwnerRecord, Region } from './region.ts';
 import type { Backorder, Warehouse, WarehouseStock } from './stock.ts';
 import type { Booking, Technician } from './technician.ts';
 import type { Vehicle } from './vehicle.ts';
+import type { WarrantyPlan } from './warranty-plan.ts';
 
 /**
  * What the claim lifecycle needs from the outside world. The adapters in `functions/` (DynamoDB,
@@ -85,6 +86,11 @@ export interface VehicleRepository {
   get(vin: string): Promise<Vehicle | undefined>;
   /** Inserts or replaces (the registry import is re-runnable). */
   put(vehicle: Vehicle): Promise<void>;
+}
+
+export interface WarrantyPlanRepository {
+  /** Every version of a plan, oldest first; empty for a plan that does not exist. */
+  versions(planId: string): Promise<WarrantyPlan[]>;
 }
 
 /** The parts catalogue and the flat-rate labour operations (reference data, written in the primary). */

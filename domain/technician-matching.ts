@@ -2,16 +2,25 @@ import { addDays, dayOfWeek } from './calendar.ts';
 import { toScaledDecimal } from './money.ts';
 import type { ComponentCategory } from './part.ts';
 import { minutesOfClockTime, type ServiceCentre, WEEKDAYS } from './partner.ts';
-import { type Booking, intervalsOverlap, type Technician, type TechnicianSkill } from './technician.ts';
+import {
+  type Booking,
+  certifiedOn,
+  intervalsOverlap,
+  type Technician,
+  type TechnicianSkill,
+  worksOn,
+} from './technician.ts';
 import { instantAt, localDateAt } from './time-zone.ts';
 
 /**
  * Technician matching (DESIGN §4): a technician of the claim's service centre who holds every
  * skill the parts need, at the earliest start on the slot grid inside the centre's working hours
- * (in the centre's own time zone) where the whole job fits without overlapping their bookings.
- * A job longer than what is left of a working day continues at the next opening; the booking then
- * spans the closed hours in between, which no one else can use anyway. Ties go to the technician
- * with fewer bookings, then to the technician id that sorts first.
+ * (in the centre's own time zone, public holidays closed) where the whole job fits without
+ * overlapping their bookings. A job longer than what is left of a working day continues at the
+ * next opening; the booking then spans the closed hours in between, which no one else can use
+ * anyway. On every day the job takes, the technician must work (a working day, not on leave) and
+ * hold a valid certification for each skill (`certifiedOn`). Ties go to the technician with fewer
+ * bookings, then to the technician id that sorts first.
  */
 
 export const SKILL_FOR_CATEGORY: Readonly<Record<ComponentCategory, TechnicianSkill>> = {
@@ -61,7 +70,7 @@ export type MatchResult =
   | { readonly ok: false; readonly reason: 'NO_QUALIFIED_TECHNICIAN' | 'NO_FREE_SLOT' };
 
 export interface MatchInput {
-  readonly centre: Pick<ServiceCentre, 'centreId' | 'timeZone' | 'workingHours'>;
+  readonly centre: Pick<ServiceCentre, 'centreId' | 'timeZone' | 'workingHours' | 'holidays'>;
   readonly technicians: readonly Technician[];
   /** Existing bookings of the centre's technicians. */
   readonly bookings: readonly Booking[];
@@ -78,20 +87,32 @@ export interface MatchInput {
 interface Period {
   readonly start: number;
   readonly end: number;
+  /** The centre's local day it belongs to. */
+  readonly date: string;
 }
 
 /** The centre's opening periods, as instants, for each local day from `fromDate` on. */
 function workingPeriods(centre: MatchInput['centre'], fromDate: string, days: number): Period[] {
   const periods: Period[] = [];
+  const holidays = new Set(centre.holidays ?? []);
   for (let i = 0; i <= days; i++) {
     const date = addDays(fromDate, i);
+    if (holidays.has(date)) continue;
     const hours = centre.workingHours[WEEKDAYS[dayOfWeek(date)] as keyof typeof centre.workingHours];
     if (hours === 'closed') continue;
     const start = instantAt(date, minutesOfClockTime(hours.open), centre.timeZone).getTime();
     const end = instantAt(date, minutesOfClockTime(hours.close), centre.timeZone).getTime();
-    if (end > start) periods.push({ start, end });
+    if (end > start) periods.push({ start, end, date });
   }
   return periods;
+}
+
+/** The local days a job from period `index` until `end` works on. */
+function jobDays(periods: readonly Period[], index: number, end: number): string[] {
+  const days: string[] = [];
+  for (let i = index; i < periods.length && (periods[i] as Period).start < end; i++)
+    days.push((periods[i] as Period).date);
+  return days;
 }
 
 /** When a job starting at `start` (inside period `index`) ends, counting only working time. */
@@ -120,8 +141,17 @@ export function matchTechnician(input: MatchInput): MatchResult {
     throw new RangeError(`duration must be positive, got ${input.durationMinutes}`);
 
   const skills = requiredSkills(input.categories);
+  const firstDay = localDateAt(notBefore, centre.timeZone);
+  // Certifications that lapse before the earliest possible day cannot make anyone qualified.
+  const stillCertifiable = (t: Technician) =>
+    skills.every(
+      (skill) =>
+        skill === 'general' ||
+        t.certifications === undefined ||
+        t.certifications.some((c) => c.skill === skill && c.expiresOn >= firstDay),
+    );
   const qualified = input.technicians
-    .filter((t) => t.centreId === centre.centreId && isQualified(t, skills))
+    .filter((t) => t.centreId === centre.centreId && isQualified(t, skills) && stillCertifiable(t))
     .sort((a, b) => a.technicianId.localeCompare(b.technicianId));
   if (qualified.length === 0) return { ok: false, reason: 'NO_QUALIFIED_TECHNICIAN' };
 
@@ -141,7 +171,7 @@ export function matchTechnician(input: MatchInput): MatchResult {
 
   const periods = workingPeriods(
     centre,
-    addDays(localDateAt(notBefore, centre.timeZone), -1),
+    addDays(firstDay, -1),
     (input.horizonDays ?? DEFAULT_HORIZON_DAYS) + 1,
   );
   for (const [index, period] of periods.entries()) {
@@ -151,8 +181,11 @@ export function matchTechnician(input: MatchInput): MatchResult {
       const end = jobEnd(periods, index, start, durationMs);
       if (end === undefined) break;
       const slot = { start: new Date(start), end: new Date(end) };
+      const days = jobDays(periods, index, end);
       const free = qualified.filter(
-        (t) => !(bookingsOf.get(t.technicianId) ?? []).some((b) => intervalsOverlap(slot, b)),
+        (t) =>
+          days.every((day) => worksOn(t, day) && certifiedOn(t, skills, day)) &&
+          !(bookingsOf.get(t.technicianId) ?? []).some((b) => intervalsOverlap(slot, b)),
       );
       const chosen = free.sort((a, b) => load(a.technicianId) - load(b.technicianId))[0];
       if (chosen) {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dayOfWeek, type IsoDate, IsoDateSchema } from './calendar.ts';
+import { WEEKDAYS, type Weekday } from './partner.ts';
 import { RegionSchema } from './region.ts';
 
 export const TECHNICIAN_SKILLS = ['general', 'ev-high-voltage', 'powertrain', 'electrical', 'body'] as const;
@@ -8,6 +10,36 @@ export const TechnicianSkillSchema = z.enum(TECHNICIAN_SKILLS);
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const TechnicianIdSchema = z.string().regex(ID, 'must be a technician id of letters, digits, - and _');
 
+/**
+ * Proof that a technician is trained for a skill (high-voltage safety, say), valid from its issue
+ * day through its expiry day, both included.
+ */
+export const CertificationSchema = z
+  .strictObject({
+    skill: TechnicianSkillSchema,
+    /** The certificate's number or name, as printed on it. */
+    certificate: z.string().trim().min(1).max(100).optional(),
+    validFrom: IsoDateSchema.optional(),
+    expiresOn: IsoDateSchema,
+  })
+  .refine((c) => c.validFrom === undefined || c.validFrom <= c.expiresOn, {
+    message: 'expiresOn must not be before validFrom',
+    path: ['expiresOn'],
+  });
+export type Certification = z.infer<typeof CertificationSchema>;
+
+/** Days off, from and to both included, on the centre's calendar. */
+export const LeaveSchema = z
+  .strictObject({
+    from: IsoDateSchema,
+    to: IsoDateSchema,
+    note: z.string().trim().max(200).optional(),
+  })
+  .refine((l) => l.from <= l.to, { message: 'to must not be before from', path: ['to'] });
+export type Leave = z.infer<typeof LeaveSchema>;
+
+export const WeekdaySchema = z.enum(WEEKDAYS, { error: `must be a weekday: ${WEEKDAYS.join(', ')}` });
+
 /** A technician is owned (written) by the region of their service centre. */
 export const TechnicianSchema = z.strictObject({
   technicianId: TechnicianIdSchema,
@@ -16,9 +48,45 @@ export const TechnicianSchema = z.strictObject({
   partnerId: z.string().regex(ID),
   homeRegion: RegionSchema,
   skills: z.array(TechnicianSkillSchema).min(1, 'a technician needs at least one skill'),
+  /**
+   * Absent on technicians stored before certifications were kept: their skills count as certified.
+   * Present (even empty): a skill other than `general` counts only on a day a certification for it
+   * is valid.
+   */
+  certifications: z.array(CertificationSchema).max(50).optional(),
+  /** The weekdays they work; absent: every day the centre is open. */
+  workingDays: z.array(WeekdaySchema).min(1, 'a technician works at least one day a week').optional(),
+  leave: z.array(LeaveSchema).max(200).optional(),
 });
 
 export type Technician = z.infer<typeof TechnicianSchema>;
+
+/**
+ * Whether the technician may do work needing `skills` on `day` (the centre's calendar): every
+ * skill other than `general` (which anyone does) must be among theirs and, where certifications are
+ * kept, certified on that day.
+ */
+export function certifiedOn(
+  technician: Pick<Technician, 'skills' | 'certifications'>,
+  skills: readonly TechnicianSkill[],
+  day: IsoDate,
+): boolean {
+  return skills.every((skill) => {
+    if (skill === 'general') return true;
+    if (!technician.skills.includes(skill)) return false;
+    if (technician.certifications === undefined) return true;
+    return technician.certifications.some(
+      (c) => c.skill === skill && (c.validFrom === undefined || c.validFrom <= day) && day <= c.expiresOn,
+    );
+  });
+}
+
+/** Whether `day` is one of the technician's working days and not one of their days off. */
+export function worksOn(technician: Pick<Technician, 'workingDays' | 'leave'>, day: IsoDate): boolean {
+  const weekday = WEEKDAYS[dayOfWeek(day)] as Weekday;
+  if (technician.workingDays && !technician.workingDays.includes(weekday)) return false;
+  return !(technician.leave ?? []).some((l) => l.from <= day && day <= l.to);
+}
 
 /** A technician's time held for one claim: [start, end) as ISO instants. */
 export const BookingSchema = z.strictObject({

@@ -1,7 +1,6 @@
 import { type IsoDate, isIsoDate } from './calendar.ts';
 import { POWERTRAINS, type Vehicle, VehicleSchema } from './vehicle.ts';
 import { validateVin } from './vin.ts';
-import { WARRANTY_PLAN_IDS } from './warranty-plan.ts';
 
 /**
  * The vehicle registry import (back office, when vehicles ship): a CSV file with one vehicle per
@@ -58,6 +57,8 @@ export interface ReadRowsInput {
   readonly regionOfMarket: (market: string) => string | undefined;
   /** The markets any region serves, for the message about an unknown one. */
   readonly knownMarkets: readonly string[];
+  /** The warranty plans with at least one version (the plan registry). */
+  readonly knownPlans: readonly string[];
   /** Today (UTC): a delivery cannot be later. */
   readonly today: IsoDate;
 }
@@ -163,10 +164,10 @@ function readRow(
     );
 
   const plan = required('warrantyPlan');
-  if (plan !== undefined && !WARRANTY_PLAN_IDS.includes(plan))
+  if (plan !== undefined && !input.knownPlans.includes(plan))
     fail(
       'warrantyPlan',
-      `warrantyPlan must be one of ${WARRANTY_PLAN_IDS.join(', ')}, not ${JSON.stringify(plan)}`,
+      `warrantyPlan must be one of ${input.knownPlans.join(', ') || '(no plan yet: create one first)'}, not ${JSON.stringify(plan)}`,
     );
 
   const deliveryDate = required('deliveryDate');

@@ -3,7 +3,7 @@ import { IsoDateSchema } from './calendar.ts';
 import { MarketCodeSchema } from './partner.ts';
 import { RegionSchema } from './region.ts';
 import { VinSchema } from './vin.ts';
-import { WARRANTY_PLAN_IDS } from './warranty-plan.ts';
+import { WarrantyPlanIdSchema } from './warranty-plan.ts';
 
 export const POWERTRAINS = ['ICE', 'HYBRID', 'EV'] as const;
 export type Powertrain = (typeof POWERTRAINS)[number];
@@ -16,9 +16,8 @@ export const VehicleSchema = z.strictObject({
   /** Day the customer took delivery: warranty terms run from here. */
   deliveryDate: IsoDateSchema,
   market: MarketCodeSchema,
-  warrantyPlan: z.enum(WARRANTY_PLAN_IDS, {
-    error: `must be a warranty plan: ${WARRANTY_PLAN_IDS.join(', ')}`,
-  }),
+  /** A plan of the plan registry (checked against the stored plans where a vehicle is registered). */
+  warrantyPlan: WarrantyPlanIdSchema,
   powertrain: z.enum(POWERTRAINS, { error: `must be one of ${POWERTRAINS.join(', ')}` }),
   homeRegion: RegionSchema,
 });

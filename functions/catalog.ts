@@ -48,8 +48,26 @@ export interface FunctionSpec {
     readonly staffDirectory?: boolean;
   };
   /** For API functions: the route (API Gateway resource path syntax). */
-  readonly route?: { readonly method: 'GET' | 'POST'; readonly path: string };
+  readonly route?: RouteSpec;
+  /**
+   * A function that serves several routes (the master-data routes: one function per family, so a
+   * region stack stays well under CloudFormation's 500 resources), each named by its operation.
+   */
+  readonly routes?: readonly RouteSpec[];
 }
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** The operation's name (its contract's key) when a function serves several routes. */
+  readonly operation?: string;
+}
+
+/** Every route a function serves. */
+export const routesOf = (spec: FunctionSpec): readonly RouteSpec[] =>
+  spec.routes ?? (spec.route ? [spec.route] : []);
 
 const task = (
   name: string,
@@ -310,6 +328,94 @@ export const backofficeApi = {
   ),
 } as const satisfies Record<string, FunctionSpec>;
 
+const masterDataRoutes = (
+  name: string,
+  description: string,
+  routes: readonly RouteSpec[],
+  touches: FunctionSpec['touches'],
+): FunctionSpec => ({
+  name,
+  kind: 'backoffice-api',
+  entry: `functions/backoffice-api/${name}.ts`,
+  description,
+  memoryMb: 1024,
+  timeoutSeconds: 10,
+  // Staff tokens are verified against the staff directory, as on every back-office route.
+  touches: { ...touches, staffDirectory: true },
+  routes,
+});
+
+const BO = '/backoffice/v1';
+
+/**
+ * The master data an exporter runs its network with (issue 15): markets, partners and their API
+ * keys, service centres, technicians, the parts catalogue and prices, labour operations, warehouses
+ * and stock, warranty plans. Managers only. Every write goes to the record's home region (a partner's
+ * region, a warehouse's, the primary for the catalogue), whichever region is asked: `otherRegions`.
+ */
+export const masterDataApi = {
+  managePartners: masterDataRoutes(
+    'manage-partners',
+    'Opens markets; creates, changes and suspends partners; issues, rotates and revokes their API keys',
+    [
+      { method: 'GET', path: `${BO}/markets`, operation: 'listMarkets' },
+      { method: 'PUT', path: `${BO}/markets/{code}`, operation: 'putMarket' },
+      { method: 'POST', path: `${BO}/partners`, operation: 'createPartner' },
+      { method: 'GET', path: `${BO}/partners/{partnerId}`, operation: 'getPartner' },
+      { method: 'PATCH', path: `${BO}/partners/{partnerId}`, operation: 'changePartner' },
+      { method: 'POST', path: `${BO}/partners/{partnerId}/keys`, operation: 'issueKey' },
+      { method: 'DELETE', path: `${BO}/partners/{partnerId}/keys/{keyId}`, operation: 'revokeKey' },
+    ],
+    { globalTable: 'write', otherRegions: true },
+  ),
+  manageServiceNetwork: masterDataRoutes(
+    'manage-service-network',
+    'Puts service centres (hours, holidays) and technicians (skills, certifications, working days, leave)',
+    [
+      { method: 'GET', path: `${BO}/service-centres/{centreId}`, operation: 'getCentre' },
+      { method: 'PUT', path: `${BO}/service-centres/{centreId}`, operation: 'putCentre' },
+      { method: 'GET', path: `${BO}/technicians/{technicianId}`, operation: 'getTechnician' },
+      { method: 'PUT', path: `${BO}/technicians/{technicianId}`, operation: 'putTechnician' },
+    ],
+    { globalTable: 'write', otherRegions: true },
+  ),
+  manageCatalogue: masterDataRoutes(
+    'manage-catalogue',
+    'Puts parts with their prices, labour operations, warehouses and warranty plan versions',
+    [
+      { method: 'GET', path: `${BO}/parts`, operation: 'listParts' },
+      { method: 'GET', path: `${BO}/parts/{partNumber}`, operation: 'getPart' },
+      { method: 'PUT', path: `${BO}/parts/{partNumber}`, operation: 'putPart' },
+      { method: 'GET', path: `${BO}/labour-operations`, operation: 'listLaborOperations' },
+      { method: 'GET', path: `${BO}/labour-operations/{code}`, operation: 'getLaborOperation' },
+      { method: 'PUT', path: `${BO}/labour-operations/{code}`, operation: 'putLaborOperation' },
+      { method: 'GET', path: `${BO}/warehouses/{warehouseId}`, operation: 'getWarehouse' },
+      { method: 'PUT', path: `${BO}/warehouses/{warehouseId}`, operation: 'putWarehouse' },
+      { method: 'GET', path: `${BO}/warranty-plans`, operation: 'listPlans' },
+      { method: 'GET', path: `${BO}/warranty-plans/{planId}`, operation: 'getPlan' },
+      { method: 'PUT', path: `${BO}/warranty-plans/{planId}`, operation: 'addPlanVersion' },
+    ],
+    { globalTable: 'write', otherRegions: true },
+  ),
+  importMasterData: {
+    ...masterDataRoutes(
+      'import-master-data',
+      'Imports a CSV file of parts, technicians or stock: every row checked first, all of it or nothing',
+      [{ method: 'POST', path: `${BO}/imports/{kind}`, operation: 'importMasterData' }],
+      // A stock count that raises a level serves the claims waiting for the part, as a restock does.
+      { globalTable: 'write', otherRegions: true, regionalTable: 'write', stepFunctions: true },
+    ),
+    // 2,000 rows: each read where it is written, then up to 40 transactions; API Gateway allows 29 s.
+    timeoutSeconds: 28,
+  },
+  masterDataHistory: masterDataRoutes(
+    'master-data-history',
+    'The audit trail of a master-data record: who changed what, when, before and after',
+    [{ method: 'GET', path: `${BO}/audit/{entity}/{entityId}`, operation: 'history' }],
+    { globalTable: 'read' },
+  ),
+} as const satisfies Record<string, FunctionSpec>;
+
 /** The REQUEST authorizer of the partner API: x-api-key → SHA-256 → partner. */
 export const partnerAuthorizer: FunctionSpec = {
   name: 'partner-authorizer',
@@ -378,6 +484,7 @@ export const functionCatalog: readonly FunctionSpec[] = [
   ...Object.values(partnerApi),
   partnerAuthorizer,
   ...Object.values(backofficeApi),
+  ...Object.values(masterDataApi),
   ...Object.values(publicPages),
   ...Object.values(followUpEvents),
 ];

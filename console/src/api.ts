@@ -40,7 +40,7 @@ export class ApiProblem extends Error {
 }
 
 export interface ApiOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** A raw body (CSV) with its content type. */
   raw?: { body: string; contentType: string };
@@ -117,6 +117,18 @@ export class BackOfficeApi {
 
   post<T>(region: string, path: string, body: unknown) {
     return this.call<T>(region, path, { method: 'POST', body });
+  }
+
+  put<T>(region: string, path: string, body: unknown) {
+    return this.call<T>(region, path, { method: 'PUT', body });
+  }
+
+  patch<T>(region: string, path: string, body: unknown) {
+    return this.call<T>(region, path, { method: 'PATCH', body });
+  }
+
+  delete<T>(region: string, path: string) {
+    return this.call<T>(region, path, { method: 'DELETE' });
   }
 
   /** Actions on a claim go to its home region, where it is written (the id says which). */

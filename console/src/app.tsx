@@ -7,11 +7,15 @@ import { ClaimPage } from './pages/claim/claim-page.tsx';
 import { ClaimsPage } from './pages/claims.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { InventoryPage } from './pages/inventory.tsx';
+import { PartnerPage } from './pages/partner.tsx';
+import { PartnersPage } from './pages/partners.tsx';
+import { PartsPage } from './pages/parts.tsx';
+import { PlansPage } from './pages/plans.tsx';
 import { SignInPage } from './pages/signin.tsx';
 import { TechniciansPage } from './pages/technicians.tsx';
 import { VehiclesPage } from './pages/vehicles.tsx';
 import { href, navigate, useRoute } from './router.ts';
-import { type Session, savedSession, saveSession } from './session.ts';
+import { roleAtLeast, type Session, savedSession, saveSession } from './session.ts';
 
 const REGION_KEY = 'claimflow.region';
 
@@ -21,6 +25,13 @@ const NAV = [
   ['technicians', 'Technicians'],
   ['vehicles', 'Vehicle import'],
   ['dashboard', 'Dashboard'],
+] as const;
+
+/** Master data: managers only (the API refuses the rest), so the others do not see them. */
+const MANAGER_NAV = [
+  ['partners', 'Partners'],
+  ['parts', 'Parts'],
+  ['plans', 'Warranty plans'],
 ] as const;
 
 export function App({ config, signInProblem }: { config: ConsoleConfig; signInProblem?: string }) {
@@ -90,6 +101,11 @@ export function App({ config, signInProblem }: { config: ConsoleConfig; signInPr
   else if (page === 'technicians') screen = <TechniciansPage />;
   else if (page === 'vehicles') screen = <VehiclesPage />;
   else if (page === 'dashboard') screen = <DashboardPage />;
+  else if (page === 'partners' && route.path[1]) screen = <PartnerPage partnerId={route.path[1]} />;
+  else if (page === 'partners') screen = <PartnersPage />;
+  else if (page === 'parts') screen = <PartsPage />;
+  else if (page === 'plans') screen = <PlansPage />;
+  const nav = roleAtLeast(session, 'manager') ? [...NAV, ...MANAGER_NAV] : NAV;
 
   return (
     <ConsoleProvider value={ctx}>
@@ -102,7 +118,7 @@ export function App({ config, signInProblem }: { config: ConsoleConfig; signInPr
         </a>
         <nav aria-label="Screens">
           <ul>
-            {NAV.map(([id, label]) => (
+            {nav.map(([id, label]) => (
               <li key={id}>
                 <a href={href(id)} aria-current={page === id ? 'page' : undefined}>
                   {label}

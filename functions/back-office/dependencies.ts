@@ -4,6 +4,7 @@ import type { FollowUpStore } from '../data/follow-up-store.ts';
 import type { DynamoStockLedger } from '../data/stock-ledger.ts';
 import type { VehicleRegistry } from '../data/vehicle-registry.ts';
 import type { LifecycleDependencies } from '../lifecycle/dependencies.ts';
+import type { MasterDataContext } from '../master-data/master-data-context.ts';
 import type { ClaimExecutions } from '../stepfunctions/claim-executions.ts';
 
 /**
@@ -23,4 +24,6 @@ export interface BackOfficeDependencies extends LifecycleDependencies {
   readonly marketRegions: ReadonlyMap<string, string>;
   /** Every export region. */
   readonly regions: readonly string[];
+  /** Master data (markets, plans, …) as the master-data operations read and write it. */
+  readonly masterData: MasterDataContext;
 }

@@ -69,6 +69,8 @@ export function partnerDirectory(deps: Pick<BackOfficeDependencies, 'partners' |
         region: p.homeRegion,
         currency: p.currency,
         tier: p.tier,
+        status: p.status ?? 'active',
+        ...(p.contact ? { contact: p.contact } : {}),
         centres: await Promise.all(
           p.serviceCentres.map(async (c) => {
             const [team, bookings] = await Promise.all([

@@ -13,6 +13,8 @@ import {
   VehicleImportIncompleteError,
   VehicleImportRejectedError,
 } from '../errors.ts';
+import { planIds } from '../master-data/catalogue.ts';
+import { marketRegions } from '../master-data/markets.ts';
 import { mapLimited } from '../shared/concurrency.ts';
 import { CsvFormatError, readCsv } from '../shared/csv.ts';
 import type { BackOfficeDependencies } from './dependencies.ts';
@@ -69,7 +71,7 @@ function recordsOf(csv: string) {
  * since rows registered with the same data pass the check and are skipped (`unchanged`).
  */
 export function importVehicles(
-  deps: Pick<BackOfficeDependencies, 'vehicleRegistry' | 'marketRegions' | 'clock'>,
+  deps: Pick<BackOfficeDependencies, 'vehicleRegistry' | 'masterData' | 'clock'>,
 ) {
   /** What the registry holds for these VINs, read consistently where each is written. */
   async function registered(rows: readonly ImportRow[]): Promise<Map<string, Vehicle>> {
@@ -89,13 +91,15 @@ export function importVehicles(
     opts: { deadline?: number } = {},
   ): Promise<VehicleImportResult> => {
     const { header, rest } = recordsOf(csv);
-    const known = [...deps.marketRegions.keys()];
-    if (known.length === 0) throw new Error('CLAIMFLOW_MARKETS is not set: no market → region mapping');
+    // The configured markets and those opened since; the plans with a version (master data).
+    const [markets, plans] = await Promise.all([marketRegions(deps.masterData), planIds(deps.masterData)]);
+    if (markets.size === 0) throw new Error('CLAIMFLOW_MARKETS is not set: no market → region mapping');
     const read = readVehicleRows({
       header,
       records: rest,
-      regionOfMarket: (m) => deps.marketRegions.get(m),
-      knownMarkets: known,
+      regionOfMarket: (m) => markets.get(m),
+      knownMarkets: [...markets.keys()],
+      knownPlans: plans,
       today: deps.clock.now().toISOString().slice(0, 10),
     });
     const compared = compareWithRegistry(read.rows, await registered(read.rows));

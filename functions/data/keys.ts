@@ -72,6 +72,29 @@ export const keys = {
     pk: `SUPPRESS#${emailSha256}`,
     sk: `${homeRegion}#${reason}`,
   }),
+  // ── Master data kept by the back office (functions/data/master-data-store.ts) ──
+  /** All markets under one partition (tens). */
+  market: (code: string): Key => ({ pk: 'MARKETS', sk: code }),
+  /** Which partner a service centre belongs to (the centre itself is in the partner's record). */
+  centre: (centreId: string): Key => ({ pk: `CENTRE#${centreId}`, sk: 'CENTRE' }),
+  /** Which centre a technician works at, so a technician is found by id alone. */
+  technicianRef: (technicianId: string): Key => ({ pk: `TECHNICIAN#${technicianId}`, sk: 'TECHNICIAN' }),
+  /** A partner's keys by id (with the key's hash), listed per partner; the key itself is never stored. */
+  partnerKey: (partnerId: string, keyId: string): Key => ({ pk: `PARTNERKEYS#${partnerId}`, sk: keyId }),
+  /** The parts catalogue and labour operations listed (the same records as PART#/LABOROP#, written together). */
+  partListing: (partNumber: string): Key => ({ pk: 'PARTS', sk: partNumber }),
+  laborOperationListing: (code: string): Key => ({ pk: 'LABOROPS', sk: code }),
+  /** A warranty plan's latest version, listed with the others; its versions under PLAN#<id>. */
+  plan: (planId: string): Key => ({ pk: 'PLANS', sk: planId }),
+  planVersion: (planId: string, version: number): Key => ({
+    pk: `PLAN#${planId}`,
+    sk: `V#${String(version).padStart(6, '0')}`,
+  }),
+  /** One change of one master-data record: who, when, before and after, oldest first. */
+  audit: (entity: string, entityId: string, at: string, id: string): Key => ({
+    pk: `AUDIT#${entity}#${entityId}`,
+    sk: `${at}#${id}`,
+  }),
   /** Written last by the demo seed; its presence means the seed is complete. */
   seedMarker: (name: string): Key => ({ pk: 'SEED', sk: name }),
 };

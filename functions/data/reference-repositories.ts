@@ -1,3 +1,4 @@
+import { keyAdmits } from '../../domain/master-data/api-keys.ts';
 import type { LaborOperation, Part } from '../../domain/part.ts';
 import type { Partner } from '../../domain/partner.ts';
 import type { PartnerRepository, PartsCatalog, VehicleRepository } from '../../domain/ports.ts';
@@ -24,10 +25,16 @@ export class DynamoPartnerRepository implements PartnerRepository {
     return items.map((i) => toModel<Partner>(i)!);
   }
 
-  /** The partner an API key belongs to, by the key's SHA-256 (keys are never stored in clear). */
-  async partnerIdForKeyHash(sha256Hex: string): Promise<string | undefined> {
+  /**
+   * The partner an API key belongs to, by the key's SHA-256 (keys are never stored in clear), if
+   * the key is live (not revoked, not expired) and the partner active. Read uncached: the caller
+   * (the authorizer) keeps its own cache.
+   */
+  async partnerIdForKeyHash(sha256Hex: string, now = new Date()): Promise<string | undefined> {
     const item = await this.table.get(keys.apiKey(sha256Hex));
-    return item && item.revokedAt === undefined ? String(item.partnerId) : undefined;
+    if (!item) return undefined;
+    const partner = await this.table.get(keys.partner(String(item.partnerId)));
+    return keyAdmits(item, partner, now) ? String(item.partnerId) : undefined;
   }
 }
 

@@ -29,6 +29,7 @@ export interface StockLine {
  */
 export class DynamoStockLedger implements StockLedger {
   private warehouseCache: Map<string, Warehouse> | undefined;
+  private warehousesReadAt = 0;
 
   constructor(
     /** The global table as seen from this region (reads). */
@@ -38,7 +39,9 @@ export class DynamoStockLedger implements StockLedger {
   ) {}
 
   async warehouses(): Promise<Warehouse[]> {
-    if (!this.warehouseCache) {
+    // Warehouses are opened by the back office now and then: a minute-old list is fresh enough.
+    if (!this.warehouseCache || Date.now() - this.warehousesReadAt > 60_000) {
+      this.warehousesReadAt = Date.now();
       const res = await queryAll(this.local, {
         KeyConditionExpression: 'pk = :p',
         ExpressionAttributeValues: { ':p': keys.warehouse('').pk },
@@ -52,6 +55,11 @@ export class DynamoStockLedger implements StockLedger {
 
   private async regionOf(warehouseId: string): Promise<string> {
     await this.warehouses();
+    // A warehouse opened since the list was read (back office): read the list again once.
+    if (!this.warehouseCache?.has(warehouseId)) {
+      this.warehouseCache = undefined;
+      await this.warehouses();
+    }
     const w = this.warehouseCache?.get(warehouseId);
     if (!w) throw new Error(`unknown warehouse ${warehouseId}`);
     return w.region;

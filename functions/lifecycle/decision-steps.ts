@@ -1,5 +1,6 @@
 import {
   type AdjudicationOutcome,
+  type AdjudicationRules,
   adjudicate,
   applyAdjudication,
   type PriorClaim,
@@ -8,12 +9,37 @@ import { addDays } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { checkCoverage } from '../../domain/coverage.ts';
 import type { Partner } from '../../domain/partner.ts';
+import type { Vehicle } from '../../domain/vehicle.ts';
+import { planVersionRef, versionInForce, type WarrantyPlan } from '../../domain/warranty-plan.ts';
 import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
 
 export type CoverageOutcome = 'COVERED' | 'PARTLY_COVERED' | 'NOT_COVERED';
 
-const DUPLICATE_LOOKBACK_DAYS = 90;
+/** No vehicle, no plan: the claim is rejected (VEHICLE_UNKNOWN) whatever these say. */
+const WITHOUT_PLAN: AdjudicationRules = { labourTolerancePct: 100, duplicateWindowDays: 0 };
+
+/**
+ * The plan version a vehicle is judged by: the one the claim recorded when coverage was first
+ * checked (so adjudication and a retried step judge by the same text), else the version in force
+ * on the vehicle's delivery day.
+ */
+export async function planFor(
+  deps: Pick<LifecycleDependencies, 'warrantyPlans'>,
+  vehicle: Vehicle,
+  claim?: Claim,
+): Promise<WarrantyPlan> {
+  const versions = await deps.warrantyPlans.versions(vehicle.warrantyPlan);
+  const recorded = claim?.warrantyPlan;
+  const plan =
+    (recorded && versions.find((v) => v.planId === recorded.planId && v.version === recorded.version)) ||
+    versionInForce(versions, vehicle.deliveryDate);
+  if (!plan)
+    throw new Error(
+      `vehicle ${vehicle.vin} names warranty plan ${vehicle.warrantyPlan}, which has no version`,
+    );
+  return plan;
+}
 
 const explain = (outcome: AdjudicationOutcome, reasons: readonly string[]) =>
   outcome === 'APPROVED'
@@ -24,7 +50,7 @@ const explain = (outcome: AdjudicationOutcome, reasons: readonly string[]) =>
 export function decisionSteps(
   deps: Pick<
     LifecycleDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'partsCatalog' | 'metrics'
+    'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'partsCatalog' | 'warrantyPlans' | 'metrics'
   >,
 ) {
   /** The coverage rule on the claim's vehicle and parts, in the service centre's time zone. */
@@ -35,6 +61,7 @@ export function decisionSteps(
     ]);
     const centre = serviceCentreOf(partner, claim);
     if (!centre) throw new Error(`partner ${partner.partnerId} has no service centre`);
+    const plan = vehicle ? await planFor(deps, vehicle, claim) : undefined;
     // The centre's calendar judges failure dates and the filing window.
     const coverage = checkCoverage({
       claim,
@@ -42,8 +69,9 @@ export function decisionSteps(
       timeZone: centre.timeZone,
       vehicle,
       parts,
+      plan,
     });
-    return { coverage, parts };
+    return { coverage, parts, plan };
   }
 
   return {
@@ -54,7 +82,7 @@ export function decisionSteps(
     async checkCoverage({ claimId, epoch }: StepInput): Promise<{ outcome: CoverageOutcome }> {
       const claim = await loadClaim(deps, claimId);
       const partner = await loadPartner(deps, claim.partnerId);
-      const { coverage } = await coverageOf(claim, partner);
+      const { coverage, plan } = await coverageOf(claim, partner);
       const covered = coverage.lines.filter((l) => l.covered).length;
       const outcome: CoverageOutcome =
         covered === 0 ? 'NOT_COVERED' : covered === coverage.lines.length ? 'COVERED' : 'PARTLY_COVERED';
@@ -65,6 +93,7 @@ export function decisionSteps(
             ? undefined
             : {
                 ...c,
+                ...(plan ? { warrantyPlan: planVersionRef(plan) } : {}),
                 lines: c.lines.map((line) => {
                   const l = byLine.get(line.lineNo);
                   return {
@@ -91,19 +120,21 @@ export function decisionSteps(
         };
       }
       const partner = await loadPartner(deps, claim.partnerId);
-      const { coverage, parts } = await coverageOf(claim, partner);
+      const { coverage, parts, plan } = await coverageOf(claim, partner);
+      const rules = plan ?? WITHOUT_PLAN;
       const [laborOperations, prior] = await Promise.all([
         deps.partsCatalog.getLaborOperations(claim.lines.map((l) => l.laborOperation)),
-        deps.claims.listByVin(claim.vin, addDays(claim.filedAt.slice(0, 10), -DUPLICATE_LOOKBACK_DAYS - 1)),
+        deps.claims.listByVin(claim.vin, addDays(claim.filedAt.slice(0, 10), -rules.duplicateWindowDays - 1)),
       ]);
       const priorClaims: PriorClaim[] = prior.filter((p) => p.claimId !== claim.claimId);
-      const result = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims });
+      const result = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims, rules });
       let decidedNow = false;
       const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) => {
         // The last call decides: a retry after a conflict may find another run's decision.
         decidedNow = c.status === 'RECEIVED';
         if (!decidedNow) return undefined;
-        return applyAdjudication(c, result, systemChange(deps, explain(result.outcome, result.reasons)));
+        const judged = plan && !c.warrantyPlan ? { ...c, warrantyPlan: planVersionRef(plan) } : c;
+        return applyAdjudication(judged, result, systemChange(deps, explain(result.outcome, result.reasons)));
       });
       if (decidedNow && saved.status === 'APPROVED') deps.metrics.count('ClaimAutoApproved');
       return { outcome: saved.status as AdjudicationOutcome };

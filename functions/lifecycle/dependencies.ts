@@ -14,6 +14,7 @@ import type {
   StockLedger,
   TechnicianRepository,
   VehicleRepository,
+  WarrantyPlanRepository,
   WorkflowWaits,
 } from '../../domain/ports.ts';
 import type { LinkSettings } from '../mail/links.ts';
@@ -33,6 +34,8 @@ export interface LifecycleDependencies {
   readonly partners: PartnerRepository;
   readonly vehicles: VehicleRepository;
   readonly partsCatalog: PartsCatalog;
+  /** Warranty plan versions: a vehicle is judged by the one in force at its delivery. */
+  readonly warrantyPlans: WarrantyPlanRepository;
   readonly stock: StockLedger;
   readonly backorders: BackorderQueue;
   readonly technicians: TechnicianRepository;

@@ -7,6 +7,7 @@ import type { Vehicle } from '../../domain/vehicle.ts';
 import { ClaimNotFoundError, VehicleNotFoundError } from '../errors.ts';
 import { loadPartner } from './claim-loader.ts';
 import { completeRepairAction } from './complete-repair.ts';
+import { planFor } from './decision-steps.ts';
 import type { LifecycleDependencies } from './dependencies.ts';
 import { assertServedHere } from './home-region.ts';
 
@@ -16,6 +17,8 @@ const MAX_QUERIES_PER_PAGE = 10;
 
 export interface VehicleCoverage {
   vehicle: Vehicle;
+  /** The version of the vehicle's plan in force at its delivery. */
+  plan: { planId: string; version: number; name: string; effectiveFrom: string };
   onDate: string;
   terms: TermStatus[];
 }
@@ -27,7 +30,10 @@ export interface VehicleCoverage {
  * region before anything is read or written. (Filing a claim is `file-claim.ts`.)
  */
 export function partnerClaims(
-  deps: Pick<LifecycleDependencies, 'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'waits'>,
+  deps: Pick<
+    LifecycleDependencies,
+    'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'waits' | 'warrantyPlans'
+  >,
 ) {
   const completeRepair = completeRepairAction(deps);
 
@@ -85,7 +91,18 @@ export function partnerClaims(
       if (!vehicle) throw new VehicleNotFoundError(vin);
       const timeZone = partner.serviceCentres[0]?.timeZone ?? 'UTC';
       const onDate = opts.onDate ?? localDateAt(deps.clock.now(), timeZone);
-      return { vehicle, onDate, terms: vehicleCoverage(vehicle, onDate, opts.odometerKm) };
+      const plan = await planFor(deps, vehicle);
+      return {
+        vehicle,
+        plan: {
+          planId: plan.planId,
+          version: plan.version,
+          name: plan.name,
+          effectiveFrom: plan.effectiveFrom,
+        },
+        onDate,
+        terms: vehicleCoverage(vehicle, plan, onDate, opts.odometerKm),
+      };
     },
   };
 }

@@ -13,6 +13,17 @@ export function restockWarehouseAction(deps: Pick<LifecycleDependencies, 'stock'
     quantity: number;
   }): Promise<{ resumed: string[] }> {
     await deps.stock.restock(input.warehouseId, input.partNumber, input.quantity);
+    return serveRestockQueue(deps)(input.warehouseId, input.partNumber);
+  };
+}
+
+/**
+ * A warehouse has more of a part than before (a restock, a stock count): the claims waiting for it
+ * are resumed, oldest first, as many as the stock serves in full.
+ */
+export function serveRestockQueue(deps: Pick<LifecycleDependencies, 'stock' | 'backorders' | 'waits'>) {
+  return async (warehouseId: string, partNumber: string): Promise<{ resumed: string[] }> => {
+    const input = { warehouseId, partNumber };
     const waiting = await deps.backorders.waiting(input.partNumber);
     const levels = await deps.stock.levels(input.partNumber);
     // Read the restocked warehouse in its own region: this region's replica may not have the restock yet.

@@ -9,12 +9,14 @@ import { usageKeyOf } from './usage-key.ts';
 /**
  * The partner API's REQUEST authorizer (DESIGN §7): `x-api-key` → SHA-256 → the partner that holds
  * a key with that hash (keys are never stored in clear). As API Gateway expects: no key → throw
- * "Unauthorized" (401); an unknown or revoked key → a Deny policy (403); a known one → Allow on
- * every route of the API, with `context.partnerId`, the only partner id handlers trust.
+ * "Unauthorized" (401); an unknown, revoked or expired key, or a suspended partner → a Deny policy
+ * (403); a live one → Allow on every route of the API, with `context.partnerId`, the only partner
+ * id handlers trust.
  *
  * Results are cached twice: by API Gateway per key (the authorizer's result TTL, set in CDK), and
  * here per container, so a cold API Gateway cache costs no table read while the container is warm.
- * A revoked key stops working after both TTLs at most.
+ * A revoked key or a suspended partner is still refused at once: every partner route checks the key
+ * and partner again, uncached, before it does anything (functions/shared/api-key-check.ts).
  */
 export const KNOWN_KEY_TTL_MS = 60_000;
 // Short: a key created a moment ago must start working soon.

@@ -1,5 +1,5 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
-import { adapters } from '../shared/adapters.ts';
+import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { accepted, partnerRoute } from '../shared/partner-route.ts';
 import { routeContracts } from './contract.ts';
 import { toClaimView } from './views.ts';
@@ -7,6 +7,9 @@ import { toClaimView } from './views.ts';
 /** POST /v1/claims/{claimId}/completion: the repair of a SCHEDULED claim is done; settlement follows. */
 const { reportRepair } = partnerClaims(adapters);
 
-export const handler = partnerRoute(routeContracts.completeRepair, async ({ partnerId, path, body }) =>
-  accepted(toClaimView(await reportRepair(partnerId, path.claimId, body))),
+export const handler = partnerRoute(
+  routeContracts.completeRepair,
+  async ({ partnerId, path, body }) =>
+    accepted(toClaimView(await reportRepair(partnerId, path.claimId, body))),
+  apiKeyCheck,
 );

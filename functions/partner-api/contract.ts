@@ -125,6 +125,8 @@ export const CoverageViewSchema = z.object({
   market: z.string(),
   powertrain: z.enum(POWERTRAINS),
   warrantyPlan: z.string(),
+  /** The version of the plan in force at delivery, which the terms below are from. */
+  planVersion: z.number().int(),
   deliveryDate: z.string(),
   onDate: z.string(),
   terms: z.array(

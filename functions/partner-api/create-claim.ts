@@ -1,5 +1,5 @@
 import { fileClaimAction } from '../lifecycle/file-claim.ts';
-import { adapters } from '../shared/adapters.ts';
+import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { created, partnerRoute } from '../shared/partner-route.ts';
 import { routeContracts } from './contract.ts';
 import { toClaimView } from './views.ts';
@@ -15,4 +15,5 @@ export const handler = partnerRoute(
       'idempotent-replayed': String(replayed),
     });
   },
+  apiKeyCheck,
 );

@@ -1,3 +1,4 @@
+import { apiKeyCheck } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { routeContracts } from './contract.ts';
 import { partnerApiDocument } from './openapi-document.ts';
@@ -6,4 +7,4 @@ import { partnerApiDocument } from './openapi-document.ts';
 const document = partnerApiDocument();
 
 /** GET /v1/openapi.json: the OpenAPI 3.1 document, generated from the same zod schemas the routes use. */
-export const handler = partnerRoute(routeContracts.openApi, async () => ok(document));
+export const handler = partnerRoute(routeContracts.openApi, async () => ok(document), apiKeyCheck);

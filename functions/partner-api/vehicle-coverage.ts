@@ -1,5 +1,5 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
-import { adapters } from '../shared/adapters.ts';
+import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { routeContracts } from './contract.ts';
 import { toCoverageView } from './views.ts';
@@ -7,13 +7,16 @@ import { toCoverageView } from './views.ts';
 /** GET /v1/vehicles/{vin}/coverage?onDate=&odometerKm=: what the vehicle's warranty still covers. */
 const { coverageOfVehicle } = partnerClaims(adapters);
 
-export const handler = partnerRoute(routeContracts.vehicleCoverage, async ({ partnerId, path, query }) =>
-  ok(
-    toCoverageView(
-      await coverageOfVehicle(partnerId, path.vin, {
-        ...(query.onDate ? { onDate: query.onDate } : {}),
-        ...(query.odometerKm === undefined ? {} : { odometerKm: query.odometerKm }),
-      }),
+export const handler = partnerRoute(
+  routeContracts.vehicleCoverage,
+  async ({ partnerId, path, query }) =>
+    ok(
+      toCoverageView(
+        await coverageOfVehicle(partnerId, path.vin, {
+          ...(query.onDate ? { onDate: query.onDate } : {}),
+          ...(query.odometerKm === undefined ? {} : { odometerKm: query.odometerKm }),
+        }),
+      ),
     ),
-  ),
+  apiKeyCheck,
 );

@@ -52,6 +52,7 @@ export const toClaimList = (page: {
 
 export const toCoverageView = ({
   vehicle,
+  plan,
   onDate,
   terms,
 }: VehicleCoverage): z.infer<typeof CoverageViewSchema> => ({
@@ -61,6 +62,7 @@ export const toCoverageView = ({
   market: vehicle.market,
   powertrain: vehicle.powertrain,
   warrantyPlan: vehicle.warrantyPlan,
+  planVersion: plan.version,
   deliveryDate: vehicle.deliveryDate,
   onDate,
   terms: terms.map((t) => ({ ...t, categories: [...t.categories] })),

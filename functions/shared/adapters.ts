@@ -15,11 +15,14 @@ import { DynamoStockLedger } from '../data/stock-ledger.ts';
 import { tableNames } from '../data/table-schema.ts';
 import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
 import { VehicleRegistry } from '../data/vehicle-registry.ts';
+import { DynamoWarrantyPlanRepository } from '../data/warranty-plan-repository.ts';
 import type { CustomerLinkDependencies } from '../follow-up/customer-links.ts';
 import { SesMailer } from '../mail/ses-mailer.ts';
+import { liveMasterData } from '../master-data/live.ts';
 import { ClaimExecutions } from '../stepfunctions/claim-executions.ts';
 import { StepFunctionsClaimWorkflows } from '../stepfunctions/claim-workflows.ts';
 import { StepFunctionsWaits } from '../stepfunctions/workflow-waits.ts';
+import { requestKeyCheck } from './api-key-check.ts';
 import { businessMetrics } from './business-metrics.ts';
 import { cached } from './cache.ts';
 import { dynamo, dynamoIn, sesv2, sfn, sfnIn, thisRegion } from './clients.ts';
@@ -100,6 +103,19 @@ partsCatalog.getLaborOperations = cached(
   partsCatalog.getLaborOperations.bind(partsCatalog),
 );
 technicians.listByCentre = cached(MINUTE, (id: string) => id, technicians.listByCentre.bind(technicians));
+const warrantyPlans = new DynamoWarrantyPlanRepository(globalTable);
+// A new plan version takes effect from its day on (never reaching back), so a minute's delay is harmless.
+warrantyPlans.versions = cached(MINUTE, (id: string) => id, warrantyPlans.versions.bind(warrantyPlans));
+
+/** Master data as the back-office routes and the vehicle import read and write it. */
+export const masterData = liveMasterData({
+  writerFor,
+  local: globalTable,
+  clock,
+  regions: settings.regions,
+  primaryRegion: settings.primaryRegion,
+  marketRegions: settings.marketRegions,
+});
 
 export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   region: thisRegion,
@@ -111,6 +127,8 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   partners,
   vehicles: new DynamoVehicleRepository(globalTable),
   partsCatalog,
+  warrantyPlans,
+  masterData,
   stock,
   stockLines: stock,
   backorders: new DynamoBackorderQueue(globalTable),
@@ -139,5 +157,8 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   vehicleRegistry: new VehicleRegistry(writerFor),
 };
 
-/** The partner behind an API key (the authorizer's one read). */
+/** The partner behind an API key (the authorizer's reads). */
 export const partnerIdForKeyHash = (sha256Hex: string) => partners.partnerIdForKeyHash(sha256Hex);
+
+/** Every partner route's uncached check of its key and partner (functions/shared/api-key-check.ts). */
+export const apiKeyCheck = requestKeyCheck(globalTable, () => clock.now());

@@ -359,9 +359,17 @@ export const withTiming =
   (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
     withSpans(() => chain(event, context));
 
+/**
+ * The check that the request's API key and its partner still admit it, uncached, before anything else
+ * (`api-key-check.ts`: a revoked key or a suspended partner is 403 at once, whatever the authorizer
+ * caches say). Handlers pass the real one from the adapters; unit tests of the chain pass their own.
+ */
+export type KeyCheck = (event: APIGatewayProxyEvent, partnerId: string) => Promise<void>;
+
 export function partnerRoute<C extends RouteContract>(
   contract: C,
   handle: (request: PartnerRequest<C>) => Promise<RouteAnswer>,
+  keyCheck: KeyCheck,
 ) {
   const chain = apiChain()
     .use(problemJson())
@@ -376,6 +384,7 @@ export function partnerRoute<C extends RouteContract>(
       logger.appendKeys({ partnerId });
       const claimId = event.pathParameters?.claimId;
       if (claimId) logger.appendKeys({ claimId });
+      await timed('key-check', () => keyCheck(event, partnerId));
       const parsed = await timed('validate', () => parseRequest(contract, event));
       const answer = await handle({ ...parsed, partnerId, basePath: basePathOf(event) });
       const result = answer.body as { claimId?: unknown } | undefined;

@@ -15,7 +15,8 @@ import {
   type BackofficeRouteContract,
   backofficeContracts,
 } from '../../functions/backoffice-api/contract.ts';
-import { backofficeApi, type FunctionSpec } from '../../functions/catalog.ts';
+import { masterDataContracts } from '../../functions/backoffice-api/master-data-contract.ts';
+import { backofficeApi, type FunctionSpec, masterDataApi, routesOf } from '../../functions/catalog.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
 import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
@@ -105,18 +106,30 @@ export class BackOfficeApi extends Construct {
     });
 
     this.functions = {};
-    const contracts = backofficeContracts as Record<string, BackofficeRouteContract | undefined>;
+    const contracts = { ...backofficeContracts, ...masterDataContracts } as Record<
+      string,
+      BackofficeRouteContract | undefined
+    >;
     // Every back-office route of the catalog: a new entry there is a new route here, nothing else.
-    for (const [key, spec] of Object.entries(backofficeApi) as [string, FunctionSpec][]) {
+    // A master-data function serves several routes (`routes`), each with its operation's contract.
+    const entries = [...Object.entries(backofficeApi), ...Object.entries(masterDataApi)] as [
+      string,
+      FunctionSpec,
+    ][];
+    for (const [key, spec] of entries) {
       const fn = new CatalogFunction(this, spec.name, { spec, resources: props.resources }).fn;
       this.functions[spec.name] = fn;
-      const contract = contracts[key];
-      rest.addLambdaRoute(spec, fn, {
-        operationName: key,
-        authorizer: this.authorizer,
-        authorizationType: AuthorizationType.COGNITO,
-        jsonBody: contract?.body !== undefined && contract.textBody === undefined,
-      });
+      for (const route of routesOf(spec)) {
+        const operation = route.operation ?? key;
+        const contract = contracts[operation];
+        rest.addLambdaRoute(spec, fn, {
+          route,
+          operationName: operation,
+          authorizer: this.authorizer,
+          authorizationType: AuthorizationType.COGNITO,
+          jsonBody: contract?.body !== undefined && contract.textBody === undefined,
+        });
+      }
     }
 
     new StringParameter(this, 'UrlParameter', {

@@ -19,7 +19,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../../functions/catalog.ts';
+import type { FunctionSpec, RouteSpec } from '../../functions/catalog.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
 import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
@@ -52,6 +52,8 @@ export interface ClaimflowRestApiProps {
 }
 
 export interface LambdaRouteOptions {
+  /** Which of the entry's routes (a function may serve several); default its one `route`. */
+  readonly route?: RouteSpec;
   readonly operationName: string;
   readonly authorizer: IAuthorizer;
   readonly authorizationType: AuthorizationType;
@@ -141,14 +143,17 @@ export class ClaimflowRestApi extends Construct {
 
   /** The route of a catalog entry as a Lambda proxy integration, validated and behind `authorizer`. */
   addLambdaRoute(spec: FunctionSpec, fn: IFunction, options: LambdaRouteOptions): void {
-    const route = spec.route;
+    const route = options.route ?? spec.route;
     if (!route) throw new Error(`${spec.name} has no route in functions/catalog.ts`);
     const params = [
       ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => `method.request.path.${m[1]}`),
       ...(options.requiredHeaders ?? []).map((h) => `method.request.header.${h}`),
     ];
     const resource = this.api.root.resourceForPath(route.path);
-    resource.addMethod(route.method, new LambdaIntegration(fn), {
+    // One invoke permission per function and API (this API, any of its methods), not two per method:
+    // a function serving several routes (the master-data ones) would otherwise take a region stack
+    // near CloudFormation's 500 resources. Each function sits behind this one API only.
+    resource.addMethod(route.method, new LambdaIntegration(fn, { scopePermissionToMethod: false }), {
       operationName: options.operationName,
       authorizer: options.authorizer,
       authorizationType: options.authorizationType,
@@ -170,7 +175,7 @@ export class ClaimflowRestApi extends Construct {
     this.preflighted.add(resource);
     const headers = {
       'Access-Control-Allow-Origin': `stageVariables.${CONSOLE_ORIGIN_STAGE_VARIABLE}`,
-      'Access-Control-Allow-Methods': "'GET,POST,OPTIONS'",
+      'Access-Control-Allow-Methods': "'GET,POST,PUT,PATCH,DELETE,OPTIONS'",
       'Access-Control-Allow-Headers': "'Authorization,Content-Type'",
       'Access-Control-Max-Age': `'${Duration.minutes(10).toSeconds()}'`,
       Vary: "'Origin'",

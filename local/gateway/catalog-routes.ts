@@ -1,4 +1,4 @@
-import { type FunctionSpec, functionCatalog } from '../../functions/catalog.ts';
+import { type FunctionSpec, functionCatalog, type RouteSpec, routesOf } from '../../functions/catalog.ts';
 
 /** The routes of `functions/catalog.ts` as the local API Gateway matches them. */
 export interface Route {
@@ -15,10 +15,9 @@ export interface Route {
 export function catalogRoutes(): { routes: Route[]; authorizer: FunctionSpec } {
   const routes = functionCatalog
     // Back-office routes have no gateway authorizer here: their chain verifies the bearer token itself.
-    .filter(
-      (f) => (f.kind === 'partner-api' || f.kind === 'public-page' || f.kind === 'backoffice-api') && f.route,
-    )
-    .map(compile);
+    .filter((f) => f.kind === 'partner-api' || f.kind === 'public-page' || f.kind === 'backoffice-api')
+    // A function may serve several routes (the master-data ones): one compiled route each.
+    .flatMap((f) => routesOf(f).map((r) => compile(f, r)));
   const authorizer = functionCatalog.find((f) => f.kind === 'authorizer');
   if (!authorizer) throw new Error('no authorizer in functions/catalog.ts');
   return { routes, authorizer };
@@ -32,8 +31,7 @@ export function pathParametersOf(route: Route, pathname: string): Record<string,
     : null;
 }
 
-function compile(spec: FunctionSpec): Route {
-  const { method, path } = spec.route!;
+function compile(spec: FunctionSpec, { method, path }: RouteSpec): Route {
   const params: string[] = [];
   const source = path
     .split('/')

@@ -32,7 +32,6 @@ interface Invocation {
 let operations: Promise<Record<string, (args: never) => Promise<unknown>>> | undefined;
 
 parentPort?.on('message', async ({ id, functionName, operation, payload }: Invocation) => {
-  const started = Date.now();
   if (operation) {
     try {
       operations ??= import('../../functions/claim-operations.ts').then((m) => m.claimOperations as never);
@@ -57,12 +56,14 @@ parentPort?.on('message', async ({ id, functionName, operation, payload }: Invoc
   try {
     const spec = functionSpec(functionName);
     const handler = await load(functionName);
+    // As in Lambda, loading the module (the init phase) does not count against the invocation's timeout.
+    const invoked = Date.now();
     const context = {
       functionName: `claimflow-${functionName}`,
       functionVersion: '$LATEST',
       awsRequestId: randomUUID(),
       memoryLimitInMB: String(spec.memoryMb),
-      getRemainingTimeInMillis: () => spec.timeoutSeconds * 1000 - (Date.now() - started),
+      getRemainingTimeInMillis: () => spec.timeoutSeconds * 1000 - (Date.now() - invoked),
       callbackWaitsForEmptyEventLoop: false,
     };
     const result = await handler(payload, context);

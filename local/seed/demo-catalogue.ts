@@ -38,6 +38,23 @@ export const demoParts: Part[] = [
   prices: pricesFromYen(yen as number),
 }));
 
+/** Who supplies each category of the demo catalogue (fictional suppliers). */
+export const demoSuppliers: Partial<Record<Part['category'], string>> = {
+  engine: 'Kinoshita Engine Components',
+  transmission: 'Aoba Drivetrain',
+  driveline: 'Aoba Drivetrain',
+  'ev-battery': 'Hokuriku Cell Works',
+  'ev-drive-unit': 'Hokuriku Cell Works',
+  'hv-electrical': 'Setouchi Power Electronics',
+  electrical: 'Setouchi Power Electronics',
+  suspension: 'Minato Chassis',
+  brakes: 'Minato Chassis',
+  climate: 'Fuji Thermal Systems',
+  'wear-item': 'Minato Chassis',
+  body: 'Kanto Body Parts',
+};
+
+/** Labour operations, in the catalogue's order: the n-th part is fitted by the n-th operation. */
 export const demoLaborOperations: LaborOperation[] = [
   { code: 'ENG-R01', description: 'Replace engine oil pump', hours: 3.5, skill: 'powertrain' },
   { code: 'TRN-R02', description: 'Replace transmission valve body', hours: 4, skill: 'powertrain' },

@@ -5,12 +5,12 @@ import { monthsLater } from '../../domain/calendar.ts';
 import { initialOwnerRecord } from '../../domain/region.ts';
 import { makeVin } from '../../domain/vin.ts';
 import type { GuardedTable } from '../../functions/data/guarded-table.ts';
-import { indexKeys, keys } from '../../functions/data/keys.ts';
+import { keys } from '../../functions/data/keys.ts';
 import { type Config, regionOfMarket } from '../../infra/config.ts';
 import { demoLaborOperations, demoParts } from './demo-catalogue.ts';
 import { demoPartners } from './demo-partners.ts';
-import { demoStock, demoWarehouses } from './demo-stock.ts';
 import { demoVehicleSpecs, type Powertrain, VIN_PREFIX, type WarrantyState } from './demo-vehicles.ts';
+import { DEMO_PLAN_ID, onboardDemoNetwork, onboardReferenceData, seedContext } from './onboarding.ts';
 
 export interface DemoSummary {
   partners: { partnerId: string; name: string; market: string; region: string; apiKey: string }[];
@@ -29,7 +29,9 @@ export interface DemoSummary {
   seeded: boolean;
 }
 
-const SEED_NAME = 'demo-v1';
+/** v2: the network is onboarded through the master-data operations (v1 loaded it directly). */
+const SEED_NAME = 'demo-v2';
+const SEED_V1 = 'demo-v1';
 
 /**
  * Demo API keys are derived from a secret made on first start and kept in the data folder, so
@@ -46,10 +48,18 @@ export const hashApiKey = (apiKey: string): string => createHash('sha256').updat
 const demoApiKey = (secret: Buffer, partnerId: string) =>
   `cfk_${createHmac('sha256', secret).update(partnerId).digest('base64url').slice(0, 32)}`;
 
+/** The demo key's id: fixed per partner, so a second run of the seed finds it issued. */
+const demoKeyId = (partnerId: string) =>
+  `key-demo${createHash('sha256').update(partnerId).digest('hex').slice(0, 16)}`;
+
 /**
- * Writes the demo world once: every item with its home region, loaded into every replica, then a
- * marker written in the primary region through the guard. A second start finds the marker and writes
- * nothing; an interrupted first start writes it all again (every write is a plain put).
+ * Writes the demo world once. Markets, the warranty plan, labour operations, parts and prices,
+ * warehouses and stock, partners with their keys and centres, technicians: onboarded through the
+ * master-data operations the back office uses (local/seed/onboarding.ts), every write guarded,
+ * audited and replicated. Owner records (the failover runbook's) and the vehicles (the registry,
+ * which arrives with each shipment) are loaded into every replica at once. A marker written last in
+ * the primary region makes a second start write nothing; an interrupted first start runs it all
+ * again (each step leaves what is already there).
  */
 export async function seedDemoData(opts: {
   config: Config;
@@ -67,7 +77,7 @@ export async function seedDemoData(opts: {
   const secret = localSecret(opts.dataDir);
   const marketRegion = (m: string) => regionOfMarket(m, config);
   const markets = config.regions.flatMap((r) => r.markets.map((m) => m.code));
-  const { partners, technicians } = demoPartners(marketRegion);
+  const { partners } = demoPartners(marketRegion);
   const vehicleSpecs = demoVehicleSpecs(markets);
   const vehicles = vehicleSpecs.map((spec, i) => ({
     spec,
@@ -105,6 +115,25 @@ export async function seedDemoData(opts: {
 
   const now = new Date().toISOString();
   const today = opts.today ?? now.slice(0, 10);
+  const ctx = seedContext({
+    config,
+    globalTableIn: opts.globalTableIn,
+    demoApiKey: (partnerId) => demoApiKey(secret, partnerId),
+    demoKeyId,
+  });
+  // A data folder seeded before master data was kept as data: it gains the markets and the plan
+  // its vehicles name, and keeps everything else as it is.
+  if (await primary.get(keys.seedMarker(SEED_V1), true)) {
+    await onboardReferenceData(ctx, config);
+    await primary.put({
+      ...keys.seedMarker(SEED_NAME),
+      homeRegion: config.primaryRegion,
+      type: 'SeedMarker',
+      seededAt: now,
+    });
+    return summary;
+  }
+
   const puts: {
     region: string;
     item: Record<string, unknown> & { pk: string; sk: string; homeRegion: string };
@@ -123,40 +152,11 @@ export async function seedDemoData(opts: {
       epoch: owner.epoch,
     });
   }
-  for (const p of partners) {
-    add(p.homeRegion, { ...keys.partner(p.partnerId), type: 'Partner', ...p });
-    add(p.homeRegion, {
-      ...keys.apiKey(hashApiKey(demoApiKey(secret, p.partnerId))),
-      type: 'ApiKey',
-      partnerId: p.partnerId,
-      label: 'demo key',
-      createdAt: now,
-    });
-  }
-  for (const t of technicians)
-    add(t.homeRegion, { ...keys.technician(t.centreId, t.technicianId), type: 'Technician', ...t });
-  for (const part of demoParts)
-    add(config.primaryRegion, { ...keys.part(part.partNumber), type: 'Part', ...part });
-  for (const op of demoLaborOperations)
-    add(config.primaryRegion, { ...keys.laborOperation(op.code), type: 'LaborOperation', ...op });
-  const warehouseRegion = new Map(demoWarehouses.map((w) => [w.warehouseId, w.region]));
-  for (const w of demoWarehouses)
-    add(w.region, { ...keys.warehouse(w.warehouseId), type: 'Warehouse', ...w });
-  for (const s of demoStock()) {
-    const region = warehouseRegion.get(s.warehouseId)!;
-    add(region, {
-      ...keys.stock(s.warehouseId, s.partNumber),
-      ...indexKeys.stockByPart(s.partNumber, region, s.warehouseId),
-      type: 'Stock',
-      warehouseId: s.warehouseId,
-      partNumber: s.partNumber,
-      region,
-      onHand: s.onHand,
-      reserved: 0,
-      available: s.onHand,
-      reservations: {},
-    });
-  }
+  await opts.loadReplicas(puts.map(({ item }) => ({ ...item, ownerEpoch: 1 })));
+  puts.length = 0;
+
+  await onboardDemoNetwork(ctx, config, marketRegion, today);
+
   for (const { spec, vin } of vehicles) {
     const deliveryDate = monthsLater(today, -spec.ageMonths);
     const region = marketRegion(spec.market);
@@ -168,13 +168,13 @@ export async function seedDemoData(opts: {
       modelYear: Number(deliveryDate.slice(0, 4)),
       deliveryDate,
       market: spec.market,
-      warrantyPlan: 'standard',
+      warrantyPlan: DEMO_PLAN_ID,
       powertrain: spec.powertrain,
     });
   }
 
-  // The initial load goes to every replica directly (one bulk write per 25 items and region):
-  // seeding through the replicated write path took ~11 s of a cold start, this takes ~1 s.
+  // The vehicles go to every replica directly (one bulk write per 25 items and region), as a
+  // registry imported into a new global table would.
   await opts.loadReplicas(puts.map(({ item }) => ({ ...item, ownerEpoch: 1 })));
   await primary.put({
     ...keys.seedMarker(SEED_NAME),

@@ -30,6 +30,7 @@ import {
   type VehicleRepository,
   VersionConflictError,
   type WaitKind,
+  type WarrantyPlanRepository,
   type WorkflowWaits,
 } from '../../domain/ports.ts';
 import type { OwnerRecord } from '../../domain/region.ts';
@@ -44,6 +45,7 @@ import {
 } from '../../domain/stock.ts';
 import { type Booking, intervalsOverlap, type Technician } from '../../domain/technician.ts';
 import type { Vehicle } from '../../domain/vehicle.ts';
+import { STANDARD_PLAN, type WarrantyPlan } from '../../domain/warranty-plan.ts';
 import type { LifecycleDependencies } from '../../functions/lifecycle/dependencies.ts';
 
 /**
@@ -169,6 +171,14 @@ export class InMemoryPartsCatalog implements PartsCatalog {
   }
   async getLaborOperations(codes: readonly string[]): Promise<Map<string, LaborOperation>> {
     return pick(this.operations, codes);
+  }
+}
+
+/** Warranty plan versions by plan id; by default the `standard` plan's first version (DESIGN §4). */
+export class InMemoryWarrantyPlans implements WarrantyPlanRepository {
+  constructor(private readonly plans: WarrantyPlan[] = [STANDARD_PLAN]) {}
+  async versions(planId: string): Promise<WarrantyPlan[]> {
+    return this.plans.filter((p) => p.planId === planId);
   }
 }
 
@@ -469,6 +479,7 @@ export function fakeLifecycle(opts: {
     partners: new InMemoryPartners(opts.partners),
     vehicles: new InMemoryVehicles(opts.vehicles),
     partsCatalog: new InMemoryPartsCatalog(opts.parts, opts.laborOperations),
+    warrantyPlans: new InMemoryWarrantyPlans(),
     stock: new InMemoryStockLedger(opts.warehouses ?? []),
     backorders: new InMemoryBackorderQueue(),
     technicians: new InMemoryTechnicians(opts.technicians ?? []),

@@ -13,6 +13,7 @@ import type { ChangeContext, Claim, ClaimSubmission } from '../../domain/claim.t
 import { checkCoverage } from '../../domain/coverage.ts';
 import { money } from '../../domain/money.ts';
 import type { Part } from '../../domain/part.ts';
+import { STANDARD_PLAN } from '../../domain/warranty-plan.ts';
 import { aClaim, aLaborOperation, aPart, aPartner, aVehicle, FILED_AT } from './support/fixtures.ts';
 
 // Alternator NPR 25,000.00 + 1.5 h × NPR 1,500.00 = NPR 27,250.00
@@ -63,11 +64,20 @@ function prepare(
     timeZone: 'Asia/Kathmandu',
     vehicle: aVehicle(),
     parts,
+    plan: STANDARD_PLAN,
   });
   const partner = aPartner(over.limit === undefined ? {} : { autoApprovalLimit: money(over.limit, 'NPR') });
   return {
     claim,
-    input: { claim, coverage, partner, parts, laborOperations, priorClaims: over.priorClaims ?? [] },
+    input: {
+      claim,
+      coverage,
+      partner,
+      parts,
+      laborOperations,
+      priorClaims: over.priorClaims ?? [],
+      rules: STANDARD_PLAN,
+    },
   };
 }
 
@@ -134,8 +144,8 @@ describe('adjudicate', () => {
   });
 
   it('compares labour exactly, without float error (0.3 × 1.2 = 0.36)', () => {
-    expect(withinLabourStandard(0.36, 0.3)).toBe(true);
-    expect(withinLabourStandard(0.37, 0.3)).toBe(false);
+    expect(withinLabourStandard(0.36, 0.3, 120)).toBe(true);
+    expect(withinLabourStandard(0.37, 0.3, 120)).toBe(false);
   });
 
   it('sends a claim to review when the same VIN and component were claimed exactly 90 days earlier', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CoverageInput, checkCoverage, vehicleCoverage } from '../../domain/coverage.ts';
 import { COMPONENT_CATEGORIES, type Part } from '../../domain/part.ts';
+import { STANDARD_PLAN } from '../../domain/warranty-plan.ts';
 import { aPart, aVehicle } from './support/fixtures.ts';
 
 const alternator = aPart({ partNumber: 'ALT-1001', category: 'electrical' });
@@ -33,6 +34,7 @@ function input(over: {
     timeZone: over.timeZone ?? 'Asia/Kathmandu',
     vehicle: 'vehicle' in over ? over.vehicle : aVehicle(),
     parts: catalogue,
+    plan: STANDARD_PLAN,
   };
 }
 
@@ -264,7 +266,7 @@ describe('the whole claim', () => {
 describe('vehicleCoverage', () => {
   it('lists each term with its last day and what it covers', () => {
     // Act
-    const terms = vehicleCoverage(aVehicle({ powertrain: 'EV' }), '2026-06-01', 90_000);
+    const terms = vehicleCoverage(aVehicle({ powertrain: 'EV' }), STANDARD_PLAN, '2026-06-01', 90_000);
     // Assess
     expect(terms.map((t) => [t.term, t.lastDay, t.expiredByTime, t.expiredByDistance])).toEqual([
       ['basic', '2026-03-14', true, false],
@@ -275,7 +277,7 @@ describe('vehicleCoverage', () => {
   });
 
   it('leaves out the battery term of a combustion vehicle and high-voltage categories', () => {
-    const terms = vehicleCoverage(aVehicle({ powertrain: 'ICE' }), '2024-01-01');
+    const terms = vehicleCoverage(aVehicle({ powertrain: 'ICE' }), STANDARD_PLAN, '2024-01-01');
     expect(terms.map((t) => t.term)).toEqual(['basic', 'powertrain']);
     expect(terms.flatMap((t) => t.categories)).not.toContain('hv-electrical');
     expect(terms.flatMap((t) => t.categories)).not.toContain('wear-item');

@@ -35,6 +35,7 @@ const read = (text: string) => {
     records,
     regionOfMarket: (m) => MARKETS[m],
     knownMarkets: Object.keys(MARKETS),
+    knownPlans: ['standard'],
     today: '2026-03-01',
   });
 };

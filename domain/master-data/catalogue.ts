@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CURRENCY_CODE } from '../money.ts';
+import {
+  LABOR_OPERATION_CODE,
+  type LaborOperation,
+  LaborOperationSchema,
+  type Part,
+  PartSchema,
+} from '../part.ts';
+import type { Warehouse } from '../stock.ts';
+import { WarehouseSchema } from '../stock.ts';
+import { invalidField, MasterDataError } from './audit.ts';
+
+/**
+ * The parts catalogue (category, supplier, a price per currency in minor units, the labour
+ * operations that fit), labour operations (flat-rate hours and the skill they need) and warehouses
+ * (the region that writes their stock), as managers keep them.
+ */
+
+/** `PUT parts/{partNumber}`. */
+export const PartDraftSchema = PartSchema.omit({ partNumber: true, supplier: true, laborOperations: true })
+  .extend({
+    supplier: z.string().trim().min(1, 'supplier must not be empty').max(200),
+    prices: PartSchema.shape.prices.refine(
+      (p) => Object.keys(p).length > 0,
+      'price the part in at least one currency (minor units), such as { "JPY": 14000 }',
+    ),
+    laborOperations: z
+      .array(z.string().regex(LABOR_OPERATION_CODE, 'must be a labour operation code such as BRK-R10'))
+      .max(50)
+      .refine((c) => new Set(c).size === c.length, 'a labour operation is listed twice'),
+  })
+  .strict();
+export type PartDraft = z.infer<typeof PartDraftSchema>;
+
+export function partFrom(partNumber: string, draft: PartDraft, knownOperations: ReadonlySet<string>): Part {
+  const unknown = draft.laborOperations.findIndex((c) => !knownOperations.has(c));
+  if (unknown !== -1)
+    throw invalidField(
+      `/laborOperations/${unknown}`,
+      `no labour operation ${draft.laborOperations[unknown]}; create it first (PUT labour-operations/${draft.laborOperations[unknown]})`,
+    );
+  return { partNumber, ...draft };
+}
+
+/** `PUT labour-operations/{code}`. */
+export const LaborOperationDraftSchema = LaborOperationSchema.omit({ code: true }).strict();
+export type LaborOperationDraft = z.infer<typeof LaborOperationDraftSchema>;
+
+export const laborOperationFrom = (code: string, draft: LaborOperationDraft): LaborOperation => ({
+  code,
+  ...draft,
+});
+
+/** `PUT warehouses/{warehouseId}`. */
+export const WarehouseDraftSchema = WarehouseSchema.omit({ warehouseId: true }).strict();
+export type WarehouseDraft = z.infer<typeof WarehouseDraftSchema>;
+
+/** A warehouse stays in its region: its stock is written there. */
+export function warehouseFrom(
+  warehouseId: string,
+  draft: WarehouseDraft,
+  context: { readonly regions: readonly string[]; readonly existing?: Warehouse },
+): Warehouse {
+  if (!context.regions.includes(draft.region))
+    throw invalidField(
+      '/region',
+      `region ${draft.region} is not an export region of this deployment (${context.regions.join(', ')})`,
+    );
+  if (context.existing && context.existing.region !== draft.region)
+    throw new MasterDataError(
+      'conflict',
+      `warehouse ${warehouseId} is in ${context.existing.region}: its stock is written there, so its region cannot change`,
+      { pointer: '/region' },
+    );
+  return { warehouseId, ...draft };
+}
+
+export const isCurrencyCode = (code: string): boolean => CURRENCY_CODE.test(code);
