@@ -36,6 +36,8 @@ export class DynamoStockLedger implements StockLedger {
     private readonly local: GuardedTable,
     /** The global table written in a given region (the warehouse's home). */
     private readonly tableIn: (region: string) => GuardedTable,
+    /** Every region, where a warehouse opened moments ago may be read before it replicates here. */
+    private readonly regions: readonly string[] = [],
   ) {}
 
   async warehouses(): Promise<Warehouse[]> {
@@ -60,9 +62,24 @@ export class DynamoStockLedger implements StockLedger {
       this.warehouseCache = undefined;
       await this.warehouses();
     }
-    const w = this.warehouseCache?.get(warehouseId);
+    const w = this.warehouseCache?.get(warehouseId) ?? (await this.warehouseAtHome(warehouseId));
     if (!w) throw new Error(`unknown warehouse ${warehouseId}`);
     return w.region;
+  }
+
+  /**
+   * A warehouse not yet replicated to this region (opened moments ago in its home, e.g. by a stock
+   * import that then serves the claims waiting for its parts): read in each region, consistently.
+   */
+  private async warehouseAtHome(warehouseId: string): Promise<Warehouse | undefined> {
+    for (const region of this.regions) {
+      const w = toModel<Warehouse>(await this.tableIn(region).get(keys.warehouse(warehouseId), true));
+      if (w?.region === region) {
+        this.warehouseCache?.set(warehouseId, w);
+        return w;
+      }
+    }
+    return undefined;
   }
 
   /** Levels of a part in every warehouse, from this region's replica (may lag other regions). */

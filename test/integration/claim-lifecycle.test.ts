@@ -158,6 +158,47 @@ describe('review, backorder and compensation', () => {
     expect(scheduled.backorders).toEqual([]);
   });
 
+  it('restocks, from another region, a warehouse opened there moments ago that has not replicated yet', async () => {
+    // A manager opens a warehouse in South Asia and imports its stock from HQ at once: HQ's replica
+    // does not have the warehouse yet (replication paused here), and serving the backorders must
+    // still find where it lives rather than fail.
+    const SOUTH = 'ap-south-1';
+    await rt.runtime.network.pause(JP, SOUTH);
+    try {
+      await rt.runtime.globalTableIn(SOUTH).put({
+        pk: 'WAREHOUSES',
+        sk: 'WH-NEW-BRT',
+        type: 'Warehouse',
+        warehouseId: 'WH-NEW-BRT',
+        name: 'Biratnagar depot',
+        region: SOUTH,
+        market: 'NP',
+        homeRegion: SOUTH,
+      });
+      // Its first stock count: the part carried, none there yet.
+      await rt.runtime.globalTableIn(SOUTH).put({
+        pk: 'WAREHOUSE#WH-NEW-BRT',
+        sk: 'STOCK#BRK-CALIPER-10',
+        type: 'Stock',
+        warehouseId: 'WH-NEW-BRT',
+        partNumber: 'BRK-CALIPER-10',
+        region: SOUTH,
+        onHand: 0,
+        reserved: 0,
+        available: 0,
+        gsi4pk: 'PART#BRK-CALIPER-10',
+        gsi4sk: `${SOUTH}#WH-NEW-BRT`,
+        homeRegion: SOUTH,
+      });
+      await expect(
+        rt.op(JP, 'restock', { warehouseId: 'WH-NEW-BRT', partNumber: 'BRK-CALIPER-10', quantity: 3 }),
+      ).resolves.toEqual({ resumed: [] });
+      expect(await stockLevel(SOUTH, 'WH-NEW-BRT', 'BRK-CALIPER-10')).toMatchObject({ onHand: 3 });
+    } finally {
+      await rt.runtime.network.resume(JP, SOUTH);
+    }
+  });
+
   it('releases the reserved parts when the workflow fails after reserving them', async () => {
     // Everest Auto Service has no technician certified for high-voltage work: booking fails.
     const SOUTH = 'ap-south-1';
