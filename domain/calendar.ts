@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Calendar dates as `YYYY-MM-DD` strings (delivery dates, failure dates): days, not instants, so

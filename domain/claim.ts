@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema } from './calendar.ts';
 import { type ClaimId, ClaimIdSchema } from './claim-id.ts';
 import { CLAIM_STATUSES, type ClaimStatus, canTransition, nextStatuses } from './claim-status.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { oneOf } from './validation.ts';
 
 /** Languages we write to customers in (DESIGN §8): at least en, ja, ne, hy, bn. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Money in integer minor units of an ISO 4217 currency (paisa, tetri, yen). Amounts are always

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Net Promoter Score from 0–10 survey answers: promoters score 9–10, detractors 0–6, passives

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CURRENCY_CODE, hasAtMostDecimalPlaces, type Money, money } from './money.ts';
 import { TechnicianSkillSchema } from './technician.ts';
 import { oneOf } from './validation.ts';

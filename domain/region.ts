@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Single-writer ownership across export regions (DESIGN §3). Global tables resolve concurrent

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dayOfWeek, type IsoDate, IsoDateSchema } from './calendar.ts';
 import { WEEKDAYS, type Weekday } from './partner.ts';
 import { RegionSchema } from './region.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One problem with one input field, in the shape RFC 9457's examples use for an `errors` list:

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema } from './calendar.ts';
 import { MarketCodeSchema } from './partner.ts';
 import { RegionSchema } from './region.ts';

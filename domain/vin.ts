@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Vehicle identification numbers, ISO 3779: 17 characters from A–Z and 0–9 without I, O and Q

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { daysBetween, type IsoDate, IsoDateSchema } from './calendar.ts';
 import { COMPONENT_CATEGORIES, type ComponentCategory, ComponentCategorySchema } from './part.ts';
 

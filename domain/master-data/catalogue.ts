@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CURRENCY_CODE } from '../money.ts';
 import {
   LABOR_OPERATION_CODE,

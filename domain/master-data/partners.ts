@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CURRENCY_CODE, MoneySchema } from '../money.ts';
 import {
   MarketCodeSchema,

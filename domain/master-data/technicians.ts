@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Partner } from '../partner.ts';
 import {
   CertificationSchema,

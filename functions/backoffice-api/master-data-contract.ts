@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IssueKeySchema, KeyIdSchema } from '../../domain/master-data/api-keys.ts';
 import { MASTER_DATA_ENTITIES } from '../../domain/master-data/audit.ts';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Claim } from '../../domain/claim.ts';
 import { npsMonth } from '../../domain/follow-up.ts';
 import { SurveyAnswerSchema } from '../../domain/nps.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { homeRegionOfClaimId } from '../../domain/claim-id.ts';
 import type { SuppressionReason } from '../../domain/follow-up.ts';
 import type { FollowUpStore } from '../data/follow-up-store.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isMonth, monthsBetween, npsMonth } from '../../domain/follow-up.ts';
 import { type NpsSummary, netPromoterScore, netPromoterScoreBy } from '../../domain/nps.ts';
 import type { FollowUpStore, NpsEntry } from '../data/follow-up-store.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema } from '../../domain/calendar.ts';
 import { ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
 import { VinSchema } from '../../domain/vin.ts';

@@ -17,18 +17,16 @@ import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
 import { VehicleRegistry } from '../data/vehicle-registry.ts';
 import { DynamoWarrantyPlanRepository } from '../data/warranty-plan-repository.ts';
 import type { CustomerLinkDependencies } from '../follow-up/customer-links.ts';
-import { SesMailer } from '../mail/ses-mailer.ts';
 import { liveMasterData } from '../master-data/live.ts';
-import { ClaimExecutions } from '../stepfunctions/claim-executions.ts';
-import { StepFunctionsClaimWorkflows } from '../stepfunctions/claim-workflows.ts';
-import { StepFunctionsWaits } from '../stepfunctions/workflow-waits.ts';
+import { executionRefs } from '../stepfunctions/execution-refs.ts';
 import { requestKeyCheck } from './api-key-check.ts';
 import { businessMetrics } from './business-metrics.ts';
 import { cached } from './cache.ts';
-import { dynamo, dynamoIn, sesv2, sfn, sfnIn, thisRegion } from './clients.ts';
+import { dynamo, dynamoIn, thisRegion } from './clients.ts';
 import { linkSecret, linkSettings } from './link-secret.ts';
 import { logger } from './logger.ts';
 import { MARKETS_ENV, parseMarketRegions } from './market-regions.ts';
+import { onFirstUse } from './on-first-use.ts';
 import { perRegion } from './per-region.ts';
 
 /**
@@ -57,6 +55,9 @@ export const settings = {
 };
 
 const clock: Clock = { now: () => new Date() };
+
+// Loaded on first use: most functions never touch Step Functions or SES (see on-first-use.ts).
+const stepFunctionsAdapters = () => import('./step-functions-adapters.ts');
 
 const ownerCache = new Map();
 const globalTable = new GuardedTable(dynamo, settings.tables.global, thisRegion, { ownerCache });
@@ -135,25 +136,29 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   technicians,
   leases: regional,
   once: regional,
-  waits: new StepFunctionsWaits(regionalIn, sfnIn),
-  workflows: new StepFunctionsClaimWorkflows(sfn, {
-    lifecycle: settings.stateMachineArn,
-    maintenanceReminder: settings.maintenanceStateMachineArn,
-  }),
+  waits: onFirstUse(() => stepFunctionsAdapters().then((m) => m.workflowWaits(regionalIn))),
+  workflows: onFirstUse(() =>
+    stepFunctionsAdapters().then((m) =>
+      m.claimWorkflows({
+        lifecycle: settings.stateMachineArn,
+        maintenanceReminder: settings.maintenanceStateMachineArn,
+      }),
+    ),
+  ),
   emails: followUp,
   followUp,
-  mailer: new SesMailer(
-    sesv2,
-    process.env.CLAIMFLOW_MAIL_FROM ?? 'after-sales@claimflow.example',
-    process.env.CLAIMFLOW_SES_CONFIGURATION_SET,
-  ),
+  mailer: onFirstUse(() => import('./ses-mail-adapter.ts').then((m) => m.sesMailer())),
   linkSettings,
   linkSecret,
   metrics: businessMetrics,
   log: logger,
   claimIndex: new ClaimIndex(globalTable),
   claimReads: claims,
-  executions: new ClaimExecutions(sfnIn, globalTable, thisRegion, settings.stateMachineArn),
+  executions: onFirstUse(
+    () => stepFunctionsAdapters().then((m) => m.claimExecutions(globalTable, settings.stateMachineArn)),
+    // Names only: a redrive picks its run without loading the Step Functions client.
+    executionRefs(thisRegion, settings.stateMachineArn),
+  ),
   vehicleRegistry: new VehicleRegistry(writerFor),
 };
 

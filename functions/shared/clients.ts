@@ -1,14 +1,13 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { perRegion } from './per-region.ts';
 
 /**
- * AWS clients, created once per Lambda container (module scope). The region comes from the Lambda
+ * The DynamoDB clients, created once per Lambda container (module scope); the Step Functions and
+ * SES ones are in workflow-clients.ts, loaded on first use. The region comes from the Lambda
  * environment (`AWS_REGION`); endpoints from `AWS_ENDPOINT_URL_*`, which the SDK reads itself, so
  * the same code talks to AWS or to the local runtime.
  */
@@ -19,7 +18,7 @@ export const thisRegion = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGI
  * invocations (the local runtime's region worker does) must not queue a lease holder's requests
  * behind other invocations' polling. In Lambda (one invocation per container) this changes nothing.
  */
-const requestHandler = new NodeHttpHandler({
+export const requestHandler = new NodeHttpHandler({
   httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
   httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
 });
@@ -31,7 +30,7 @@ const documentOptions = { marshallOptions: { removeUndefinedValues: true, conver
  * every input and output for the no-op logger to discard, 15–20 % of the SDK's CPU per call
  * (measured locally on PutItem and StartExecution).
  */
-function quiet<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
+export function quiet<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
   client.middlewareStack.remove('loggerMiddleware');
   return client;
 }
@@ -48,10 +47,3 @@ export const dynamo = DynamoDBDocumentClient.from(
 export const dynamoIn = perRegion(thisRegion, dynamo, (region) =>
   DynamoDBDocumentClient.from(quiet(new DynamoDBClient({ region, requestHandler })), documentOptions),
 );
-
-export const sfn = quiet(new SFNClient({ region: thisRegion, requestHandler }));
-
-/** Step Functions of another region: a claim's task tokens are answered in its home region. */
-export const sfnIn = perRegion(thisRegion, sfn, (region) => quiet(new SFNClient({ region, requestHandler })));
-
-export const sesv2 = quiet(new SESv2Client({ region: thisRegion, requestHandler }));

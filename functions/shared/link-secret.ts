@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { LinkSettings } from '../mail/links.ts';
 
 /**
@@ -15,6 +15,8 @@ async function readSecret(): Promise<string> {
   if (direct) return direct;
   const arn = process.env.CLAIMFLOW_LINK_SECRET_ARN;
   if (!arn) throw new Error('neither CLAIMFLOW_LINK_SECRET nor CLAIMFLOW_LINK_SECRET_ARN is set');
+  // Loaded on first use, not at module scope: most functions never sign a link (cold start, issue 18).
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   client ??= new SecretsManagerClient({});
   const res = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   if (!res.SecretString) throw new Error(`secret ${arn} has no string value`);

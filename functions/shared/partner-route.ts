@@ -14,7 +14,7 @@ import {
 } from '../errors.ts';
 import { IdempotencyKeySchema, MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
 import { publishMetrics } from './business-metrics.ts';
-import { dynamo, sfn } from './clients.ts';
+import { dynamo } from './clients.ts';
 import { logger } from './logger.ts';
 import { type FieldError, ProblemError, problem, problemResponse } from './problem.ts';
 import {
@@ -42,7 +42,6 @@ import {
  */
 
 instrumentAwsClient(dynamo, 'db');
-instrumentAwsClient(sfn, 'sfn');
 
 type Out<C, K extends string> = C extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Problem details (RFC 9457) for every error of the partner API, the handlers' and the local

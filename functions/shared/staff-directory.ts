@@ -1,5 +1,4 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type StaffTokenSettings, staffTokenSettingsFromEnv } from './staff-token.ts';
 
 /**
@@ -49,6 +48,8 @@ export async function staffSettings(env: NodeJS.ProcessEnv = process.env): Promi
   }
   const primaryRegion = env.CLAIMFLOW_PRIMARY_REGION;
   if (!primaryRegion) throw new Error('CLAIMFLOW_PRIMARY_REGION must be set with CLAIMFLOW_STAFF_DIRECTORY');
+  // Loaded here, not at module scope: only a deployment reads the directory (cold start, issue 18).
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
   const raw = await getSecret(name, { transform: 'json', maxAge: STAFF_DIRECTORY_MAX_AGE_SECONDS });
   const parsed = StaffDirectorySchema.safeParse(raw);
   if (!parsed.success)

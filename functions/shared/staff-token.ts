@@ -10,7 +10,7 @@ import {
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Back-office bearer tokens: ID tokens as Amazon Cognito issues them (RS256 JWTs, `token_use: id`),

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import type { StepInput } from '../lifecycle/dependencies.ts';
 import { publishMetrics } from './business-metrics.ts';

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Claim } from '../../domain/claim.ts';
 import type { RegionOwners } from '../../domain/ports.ts';
-import { executionArnIn, executionName } from './claim-workflows.ts';
+import { type ExecutionRef, executionRefs } from './execution-refs.ts';
 import {
   type CurrentState,
   type ExecutionStep,
@@ -23,12 +23,7 @@ import {
  * (`-e<epoch>-r<n>`, recorded on the claim's `redrives`); the latest is the one that counts.
  */
 
-export interface ExecutionRef {
-  readonly executionArn: string;
-  readonly name: string;
-  readonly epoch: number;
-  readonly run: number;
-}
+export type { ExecutionRef };
 
 export interface ExecutionSummary extends ExecutionRef {
   readonly status: string;
@@ -97,18 +92,16 @@ export class ClaimExecutions {
     /** This region, and the ARN of its ClaimLifecycle (read when first needed). */
     private readonly region: string,
     private readonly stateMachineArn: () => string,
-  ) {}
+  ) {
+    const refs = executionRefs(region, stateMachineArn);
+    this.stateMachineArnIn = refs.stateMachineArnIn;
+    this.ref = refs.ref;
+  }
 
   /** This region's ClaimLifecycle ARN, moved to another region (same account, same name). */
-  stateMachineArnIn(region: string): string {
-    return this.stateMachineArn().replace(`:states:${this.region}:`, `:states:${region}:`);
-  }
-
+  readonly stateMachineArnIn: (region: string) => string;
   /** The execution `run` of the claim under `epoch`, in the claim's home region. */
-  ref(claim: Pick<Claim, 'claimId' | 'homeRegion'>, epoch: number, run: number): ExecutionRef {
-    const name = executionName(claim.claimId, epoch, run);
-    return { executionArn: executionArnIn(this.stateMachineArnIn(claim.homeRegion), name), name, epoch, run };
-  }
+  readonly ref: ReturnType<typeof executionRefs>['ref'];
 
   /** Newest first: the recorded redrives, then run 1 of each epoch down from the home region's current one. */
   private async candidates(claim: Claim): Promise<ExecutionRef[]> {

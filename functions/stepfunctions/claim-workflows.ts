@@ -1,15 +1,6 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ClaimWorkflows } from '../../domain/ports.ts';
-
-/** The execution name of a claim's workflow: a retried start under the same epoch is the same execution. */
-export const executionName = (claimId: string, epoch: number, run = 1) => `${claimId}-e${epoch}-r${run}`;
-
-export const maintenanceExecutionName = (claimId: string, epoch: number) =>
-  `${claimId}-maintenance-e${epoch}`;
-
-/** A state machine's execution of a given name (same account, region and state machine). */
-export const executionArnIn = (stateMachineArn: string, name: string) =>
-  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+import { executionArnIn, executionName, maintenanceExecutionName } from './execution-refs.ts';
 
 /**
  * Starts this region's workflows by name, so a start repeated after a lost answer (or by a second

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { notifyStep } from '../lifecycle/notify-step.ts';
 import { TEMPLATES } from '../mail/templates.ts';
 import { adapters } from '../shared/adapters.ts';

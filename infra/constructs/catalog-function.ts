@@ -4,7 +4,7 @@ import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -17,6 +17,7 @@ import {
   mailConfigurationSetName,
   maintenanceReminderName,
 } from '../config.ts';
+import { FUNCTION_BUNDLING } from '../function-bundling.ts';
 import { acknowledgeNagFinding, acknowledgeTableIndexWildcard, nagResourceId } from '../nag.ts';
 import { staffDirectoryName } from './staff-directory.ts';
 
@@ -24,11 +25,6 @@ import { staffDirectoryName } from './staff-directory.ts';
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-// Bundled CommonJS dependencies call require() for Node built-ins, which an ES module does not have.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as claimflowCreateRequire } from 'node:module'; " +
-  'const require = claimflowCreateRequire(import.meta.url);';
 
 // Operational logs; the claim's audit trail lives in the claim's own events (DESIGN §4).
 const LOG_RETENTION = RetentionDays.THREE_MONTHS;
@@ -112,18 +108,7 @@ export class CatalogFunction extends Construct {
             maxEventAge: Duration.hours(6),
           }
         : {}),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        // CDK also sets NODE_OPTIONS=--enable-source-maps.
-        sourceMap: true,
-        sourcesContent: false,
-        // Local esbuild only: synth must work offline, without Docker (DESIGN §2).
-        forceDockerBundling: false,
-      },
+      bundling: FUNCTION_BUNDLING,
     });
     this.grantTouches(spec, resources);
     acknowledgeNagFinding(

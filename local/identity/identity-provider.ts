@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../functions/shared/problem.ts';
 import { STAFF_TOKEN_CLAIMS } from '../../functions/shared/staff-token.ts';
 import { readBody } from '../read-body.ts';

@@ -1,0 +1,149 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { build } from 'esbuild';
+import { functionCatalog } from '../functions/catalog.ts';
+import { EXTERNAL_MODULES, FUNCTION_BUNDLING } from '../infra/function-bundling.ts';
+
+/**
+ * `npm run bench cold-start` (issue 18): every function bundled as CDK bundles it
+ * (`infra/function-bundling.ts`), then imported in a fresh Node process, as Lambda's init phase
+ * does; import time and peak memory (maxRSS) as ratios to a minimal handler (middy + Powertools
+ * logger + a DynamoDB document client) that the bench bundles the same way. Medians over RUNS
+ * rounds; each round imports every bundle once, in turn, so a busy moment of the machine falls on
+ * all of them alike. Target: every ratio ≤ 1.3.
+ */
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const TARGET = 1.3;
+const root = fileURLToPath(new URL('../', import.meta.url));
+// Under node_modules, so that a bundle's runtime-provided imports (@aws-sdk/*) resolve as in Lambda.
+const out = join(root, 'node_modules', '.cache', 'claimflow-cold-start');
+
+const MINIMAL_HANDLER = `
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+const logger = new Logger();
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = middy(async (event) =>
+  db.send(new GetCommand({ TableName: process.env.CLAIMFLOW_TABLE, Key: event.key })),
+).use(injectLambdaContext(logger));
+`;
+
+/** What the Lambda service and CDK set in a function's environment (no network is touched at init). */
+const lambdaEnvironment = (name: string): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  AWS_REGION: 'ap-south-1',
+  AWS_DEFAULT_REGION: 'ap-south-1',
+  AWS_LAMBDA_FUNCTION_NAME: `claimflow-${name}`,
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  CLAIMFLOW_TABLE: 'claimflow',
+  CLAIMFLOW_REGIONAL_TABLE: 'claimflow-regional',
+  CLAIMFLOW_PRIMARY_REGION: 'ap-northeast-1',
+  CLAIMFLOW_REGIONS: 'ap-south-1,eu-central-1,ap-northeast-1',
+  POWERTOOLS_SERVICE_NAME: 'claimflow',
+  POWERTOOLS_METRICS_NAMESPACE: 'claimflow',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  ...(FUNCTION_BUNDLING.sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+});
+
+async function bundle(name: string, entry: string): Promise<{ file: string; bytes: number }> {
+  const o = FUNCTION_BUNDLING as BundlingOptions;
+  const file = join(out, name, 'index.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: o.target,
+    mainFields: o.mainFields,
+    banner: o.banner ? { js: o.banner } : undefined,
+    minify: o.minify,
+    sourcemap: o.sourceMap ? 'linked' : false,
+    sourcesContent: o.sourcesContent,
+    external: [...EXTERNAL_MODULES],
+    logLevel: 'error',
+  });
+  return { file, bytes: statSync(file).size };
+}
+
+/** One cold import in a fresh process: milliseconds to import the handler module, and peak RSS. */
+function coldImport(name: string, file: string): { ms: number; maxRssMb: number } {
+  const script =
+    'const t0 = performance.now();' +
+    `const m = await import(${JSON.stringify(pathToFileURL(file).href)});` +
+    'const ms = performance.now() - t0;' +
+    "if (typeof m.handler !== 'function') throw new Error('no handler export');" +
+    'console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));';
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: lambdaEnvironment(name),
+    encoding: 'utf8',
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+export async function run(): Promise<Record<string, number | string>> {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const minimalSource = join(out, 'minimal-handler.mjs');
+  writeFileSync(minimalSource, MINIMAL_HANDLER);
+
+  // One bundle per entry (several catalog names may share an entry).
+  const entries = new Map<string, string>();
+  for (const spec of functionCatalog) if (!entries.has(spec.entry)) entries.set(spec.entry, spec.name);
+  const bundles = [{ name: 'minimal-handler', ...(await bundle('minimal-handler', minimalSource)) }];
+  for (const [entry, name] of entries) bundles.push({ name, ...(await bundle(name, join(root, entry))) });
+
+  const samples = new Map(bundles.map((b) => [b.name, { ms: [] as number[], rss: [] as number[] }]));
+  for (let round = 0; round < RUNS; round++)
+    for (const b of bundles) {
+      const { ms, maxRssMb } = coldImport(b.name, b.file);
+      samples.get(b.name)!.ms.push(ms);
+      samples.get(b.name)!.rss.push(maxRssMb);
+    }
+
+  const base = samples.get('minimal-handler')!;
+  const baseMs = median(base.ms);
+  const baseRss = median(base.rss);
+  const rows = bundles.map((b) => {
+    const s = samples.get(b.name)!;
+    const ms = median(s.ms);
+    const rss = median(s.rss);
+    return { name: b.name, kb: b.bytes / 1024, ms, rss, msRatio: ms / baseMs, rssRatio: rss / baseRss };
+  });
+  console.log(
+    `${'function'.padEnd(28)} ${'bundle KB'.padStart(9)} ${'import ms'.padStart(9)} ${'×'.padStart(5)} ${'peak MB'.padStart(8)} ${'×'.padStart(5)}`,
+  );
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(28)} ${r.kb.toFixed(0).padStart(9)} ${r.ms.toFixed(1).padStart(9)} ${r.msRatio.toFixed(2).padStart(5)} ${r.rss.toFixed(1).padStart(8)} ${r.rssRatio.toFixed(2).padStart(5)}`,
+    );
+  const functions = rows.slice(1);
+  const worstMs = functions.reduce((a, b) => (b.msRatio > a.msRatio ? b : a));
+  const worstRss = functions.reduce((a, b) => (b.rssRatio > a.rssRatio ? b : a));
+  const within = functions.filter((r) => r.msRatio <= TARGET && r.rssRatio <= TARGET).length;
+  return {
+    'runs per bundle (median taken)': RUNS,
+    functions: functions.length,
+    'minimal handler: import ms': +baseMs.toFixed(1),
+    'minimal handler: peak MB': +baseRss.toFixed(1),
+    [`worst import-time ratio (target <= ${TARGET})`]: `${worstMs.msRatio.toFixed(2)} (${worstMs.name})`,
+    [`worst peak-memory ratio (target <= ${TARGET})`]: `${worstRss.rssRatio.toFixed(2)} (${worstRss.name})`,
+    [`functions within ${TARGET}x on both`]: `${within} of ${functions.length}`,
+    'largest bundle KB': Math.round(Math.max(...functions.map((r) => r.kb))),
+  };
+}
