@@ -86,7 +86,7 @@ const claims = new DynamoClaimRepository(globalTable);
 const partners = new DynamoPartnerRepository(globalTable);
 const partsCatalog = new DynamoPartsCatalog(globalTable);
 const technicians = new DynamoTechnicianRepository(globalTable);
-const stock = new DynamoStockLedger(globalTable, globalTableIn, settings.regions);
+const stock = new DynamoStockLedger(globalTable, globalTableIn, settings.regions, writerFor);
 const followUp = new FollowUpStore(globalTable, writerFor);
 
 // Reference data read by every task: cached per container (see cache.ts for why and how long).
