@@ -2,13 +2,16 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { EmailNotSentError, MailRefusedError } from '../../domain/ports.ts';
 import { ForeignRegionWriteError, StaleEpochError } from '../../domain/region.ts';
+import { WrongRegionError } from '../../functions/errors.ts';
+import { fileClaimAction } from '../../functions/lifecycle/file-claim.ts';
 import { notifyStep } from '../../functions/lifecycle/notify-step.ts';
+import { partnerClaims } from '../../functions/lifecycle/partner-claims.ts';
 import { partnerRoute } from '../../functions/shared/partner-route.ts';
 import { PROBLEM_CONTENT_TYPE, problemTypeUri } from '../../functions/shared/problem.ts';
 import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
 import { asWorkflowError } from '../../functions/shared/workflow-task.ts';
 import { fakeLifecycle } from '../support/fakes.ts';
-import { aClaim, aPartner } from './support/fixtures.ts';
+import { aClaim, aPartner, aSubmission } from './support/fixtures.ts';
 
 const REGION = 'ap-south-1';
 const event = {
@@ -120,5 +123,35 @@ describe('an email the mail service refused', () => {
     expect(again).toEqual({ sent: false, why: 'already sent' });
     expect(deps.mailer.sent).toHaveLength(1);
     expect((await deps.emails.emailsOf(claim.claimId))[0]).toMatchObject({ state: 'sent' });
+  });
+});
+
+describe('a partner whose region was evacuated', () => {
+  const EUROPE = 'eu-central-1';
+  function prepare(region: string) {
+    const partner = aPartner();
+    const deps = fakeLifecycle({ region, now: '2025-01-15T06:00:00Z', partners: [partner] });
+    deps.owners.records.set(REGION, { homeRegion: REGION, writerRegion: EUROPE, epoch: 2 });
+    return { deps, partner };
+  }
+
+  it('is refused in its old region with 421 naming the region that serves it now', async () => {
+    const { deps, partner } = prepare(REGION);
+    await expect(fileClaimAction(deps)(partner.partnerId, aSubmission(), 'k-1')).rejects.toEqual(
+      new WrongRegionError(EUROPE),
+    );
+    expect(deps.claims.stored.size).toBe(0);
+  });
+
+  it('files in the new region a claim still homed in its own region, under the new epoch', async () => {
+    const { deps, partner } = prepare(EUROPE);
+    const { claim } = await fileClaimAction(deps)(partner.partnerId, aSubmission(), 'k-1');
+    expect(claim.claimId.startsWith(`CLM-${REGION}-`)).toBe(true);
+    expect(claim.homeRegion).toBe(REGION);
+    expect([...deps.workflows.started]).toEqual([`${claim.claimId}-e2-r1`]);
+    // And reads it there: the same check answers the partner's GET.
+    await expect(partnerClaims(deps).claimOfPartner(partner.partnerId, claim.claimId)).resolves.toEqual(
+      claim,
+    );
   });
 });
