@@ -135,7 +135,7 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   technicians,
   leases: regional,
   once: regional,
-  waits: new StepFunctionsWaits(regionalIn, sfnIn),
+  waits: new StepFunctionsWaits(regionalIn, sfnIn, globalTable),
   workflows: new StepFunctionsClaimWorkflows(sfn, {
     lifecycle: settings.stateMachineArn,
     maintenanceReminder: settings.maintenanceStateMachineArn,
