@@ -200,7 +200,9 @@ export class Runbook {
               type: 'OwnerRecord',
               region: home,
               homeRegion: primary,
-              ownerEpoch: next.epoch,
+              // The owner record is the primary's item: stamped with the primary's epoch (the guard's
+              // rule for every item), not with the epoch it hands out.
+              ownerEpoch: home === primary ? next.epoch : ((await this.ownerIn(r, primary))?.epoch ?? 1),
               writerRegion: next.writerRegion,
               epoch: next.epoch,
             },
