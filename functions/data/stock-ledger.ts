@@ -34,7 +34,7 @@ export class DynamoStockLedger implements StockLedger {
   constructor(
     /** The global table as seen from this region (reads). */
     private readonly local: GuardedTable,
-    /** The global table written in a given region (the warehouse's home). */
+    /** The global table read in a given region (a warehouse opened there moments ago). */
     private readonly tableIn: (region: string) => GuardedTable,
     /** Every region, where a warehouse opened moments ago may be read before it replicates here. */
     private readonly regions: readonly string[],
