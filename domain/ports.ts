@@ -219,23 +219,32 @@ export interface ClaimWorkflows {
 /** An email's once-only record (DESIGN §8), written in the claim's home region before sending. */
 export interface EmailRecord {
   readonly template: string;
-  readonly state: 'sending' | 'sent' | 'unknown';
+  /** `failed`: certainly not sent; the workflow retries it, and once it gives up the record stays, parked for the back office. */
+  readonly state: 'sending' | 'sent' | 'unknown' | 'failed';
   readonly at: string;
+  /** Why the last attempt of a `failed` email was refused. */
+  readonly reason?: string;
   readonly language?: string;
   readonly messageId?: string;
   readonly subject?: string;
 }
 
+export interface EmailOutcome {
+  state: 'sent' | 'unknown' | 'failed';
+  messageId?: string;
+  language?: string;
+  subject?: string;
+  reason?: string;
+}
+
 /** Each claim's emails, at most once per template, ever. Writes go under the execution's epoch. */
 export interface EmailLog {
-  /** Records that `template` goes to the claim's customer: true the first time, false ever after. */
+  /**
+   * Records that `template` goes to the claim's customer: true the first time (or again after a
+   * `failed` attempt, which certainly sent nothing), false ever after.
+   */
   begin(claim: Claim, template: FollowUpEmail, at: string, epoch: number): Promise<boolean>;
-  finish(
-    claim: Claim,
-    template: FollowUpEmail,
-    outcome: { state: 'sent' | 'unknown'; messageId?: string; language?: string; subject?: string },
-    epoch: number,
-  ): Promise<void>;
+  finish(claim: Claim, template: FollowUpEmail, outcome: EmailOutcome, epoch: number): Promise<void>;
   /** Removes the record of an email certainly not sent, so that a retry may send it. */
   forget(claim: Claim, template: FollowUpEmail, epoch: number): Promise<void>;
   emailsOf(claimId: ClaimId): Promise<EmailRecord[]>;
@@ -256,6 +265,20 @@ export interface OutgoingEmail {
 }
 
 /** The mail service refused the message (or nothing reached it): certainly not sent. */
+/**
+ * The mail service refused an email (it was certainly not sent): the task fails with this name, the
+ * workflow retries it with a long backoff, and the email's record stays `failed` if it gives up.
+ */
+export class EmailNotSentError extends Error {
+  constructor(
+    readonly template: string,
+    cause: unknown,
+  ) {
+    super(`the ${template} email was not sent: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'EmailNotSent';
+  }
+}
+
 export class MailRefusedError extends Error {
   constructor(cause: unknown) {
     super(`the mail service refused the message: ${(cause as Error)?.message ?? String(cause)}`, { cause });
@@ -271,8 +294,8 @@ export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId?: string }>;
 }
 
-/** Business events counted per region (claims filed, approved automatically, settled, emails sent). */
-export type BusinessEvent = 'ClaimFiled' | 'ClaimAutoApproved' | 'ClaimSettled' | 'EmailSent';
+/** Business events counted per region (claims filed, approved automatically, settled, emails sent, emails refused). */
+export type BusinessEvent = 'ClaimFiled' | 'ClaimAutoApproved' | 'ClaimSettled' | 'EmailSent' | 'EmailFailed';
 
 export interface BusinessMetrics {
   count(event: BusinessEvent): void;

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { workflowTasks } from '../functions/catalog.ts';
+import { CLAIM_FENCED_ERROR, withTaskRetry } from './task-retry.ts';
 
 /**
  * The claim workflow of DESIGN §5 as CDK chainables: one Standard state machine per export region.
@@ -70,6 +71,7 @@ export const CLAIM_LIFECYCLE_STATES = {
   compensate: 'Compensate',
   claimFailed: 'ClaimFailed',
   compensationFailed: 'CompensationFailed',
+  handedOver: 'HandedOver',
 } as const;
 
 export type ClaimLifecycleState = (typeof CLAIM_LIFECYCLE_STATES)[keyof typeof CLAIM_LIFECYCLE_STATES];
@@ -146,6 +148,8 @@ type Payload = Record<string, unknown>;
 
 interface InvokeOptions {
   readonly payload?: Payload;
+  /** A task inside PrepareRepair's branches: the Parallel state catches its ClaimFenced instead. */
+  readonly inBranch?: boolean;
   /** Fields picked from the Lambda's response Payload; with `resultPath`, where they go. */
   readonly result?: { readonly path: string; readonly fields: Record<string, string> };
 }
@@ -156,15 +160,18 @@ interface TokenOptions {
   /** Where the SendTaskSuccess output goes; omitted: discarded. */
   readonly resultPath?: string;
   readonly resultSelector?: Record<string, string>;
+  readonly inBranch?: boolean;
 }
 
 const ALL = [sfn.Errors.ALL];
 const TIMEOUT = [sfn.Errors.TIMEOUT];
+const FENCED = { errors: [CLAIM_FENCED_ERROR], resultPath: '$.fenced' };
 
 export class ClaimLifecycle extends Construct {
   readonly stateMachine: sfn.StateMachine;
   private readonly functions: Record<WorkflowTaskKey, lambda.IFunction>;
   private readonly timing: ClaimLifecycleTiming;
+  private handedOverState: sfn.Succeed | undefined;
 
   constructor(scope: Construct, id: string, props: ClaimLifecycleProps) {
     super(scope, id);
@@ -258,9 +265,11 @@ export class ClaimLifecycle extends Construct {
 
     // Parts and technician in parallel; a backorder waits for restock and tries again.
     const allocateParts = this.invoke(S.allocateParts, {
+      inBranch: true,
       result: { path: '$.parts', fields: { backordered: '$.Payload.backordered' } },
     });
     const awaitRestock = this.awaitToken(S.awaitRestock, {
+      inBranch: true,
       payload: {},
       timeoutSeconds: t.restockTimeoutSeconds,
     }).next(allocateParts);
@@ -272,7 +281,8 @@ export class ClaimLifecycle extends Construct {
     // A failed branch stops the other one; Compensate then releases whatever either reserved.
     const prepareRepair = sfn.Parallel.jsonPath(this, S.prepareRepair, { resultPath: sfn.JsonPath.DISCARD })
       .branch(allocateParts)
-      .branch(this.invoke(S.assignTechnician))
+      .branch(this.invoke(S.assignTechnician, { inBranch: true }))
+      .addCatch(this.handedOver(), FENCED)
       .addCatch(compensate, failure)
       .next(confirmAppointment);
 
@@ -335,7 +345,24 @@ export class ClaimLifecycle extends Construct {
         ? { resultSelector: selector(result.fields), resultPath: result.path }
         : { resultPath: sfn.JsonPath.DISCARD }),
     });
-    return withTaskRetry(task);
+    return this.catchFenced(withTaskRetry(task), options.inBranch);
+  }
+
+  /**
+   * Where an execution ends whose claim was handed over to another region (a newer ownership epoch):
+   * the new owner's execution continues the claim, this one does nothing more (DESIGN §3).
+   */
+  private handedOver(): sfn.Succeed {
+    this.handedOverState ??= sfn.Succeed.jsonPath(this, S.handedOver, {
+      comment: 'The claim moved to another region under a newer epoch; its execution there goes on',
+    });
+    return this.handedOverState;
+  }
+
+  /** Caught before any other failure: a fenced claim must not be compensated by the region that lost it. */
+  private catchFenced<T extends tasks.LambdaInvoke>(task: T, inBranch: boolean | undefined): T {
+    if (!inBranch) task.addCatch(this.handedOver(), FENCED);
+    return task;
   }
 
   /**
@@ -354,7 +381,7 @@ export class ClaimLifecycle extends Construct {
     });
     // A deliberate SendTaskFailure is an answer, not a fault: re-invoking would park the claim again.
     task.addRetry({ errors: [CLAIM_CANCELLED_ERROR], maxAttempts: 0 });
-    return withTaskRetry(task);
+    return this.catchFenced(withTaskRetry(task), options.inBranch);
   }
 
   /** A notify-customer task: an email that cannot be sent never fails the claim. */
@@ -375,18 +402,6 @@ export class ClaimLifecycle extends Construct {
       ...extra,
     });
   }
-}
-
-/** Tasks are idempotent, so a failed one runs again: 3 retries after 2, 4 and 8 s. */
-function withTaskRetry<T extends tasks.LambdaInvoke>(task: T): T {
-  // Added after CDK's own retrier for Lambda service errors, which therefore keeps matching first.
-  task.addRetry({
-    errors: [sfn.Errors.TASKS_FAILED],
-    interval: Duration.seconds(2),
-    maxAttempts: 3,
-    backoffRate: 2,
-  });
-  return task;
 }
 
 function selector(fields: Record<string, string>): Record<string, string> {

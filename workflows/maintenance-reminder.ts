@@ -3,6 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { withTaskRetry } from './task-retry.ts';
 
 /**
  * The maintenance reminder (DESIGN §8, issue 5): one email about the next service, a configured
@@ -54,12 +55,7 @@ export class MaintenanceReminder extends Construct {
       resultPath: '$.reminder',
     });
     // notify-customer is idempotent (once-only record), so a failed attempt is simply tried again.
-    send.addRetry({
-      errors: [sfn.Errors.TASKS_FAILED],
-      interval: Duration.seconds(60),
-      maxAttempts: 3,
-      backoffRate: 2,
-    });
+    withTaskRetry(send);
     // A reminder that cannot be sent is not worth failing anything for.
     send.addCatch(reminded, { errors: [sfn.Errors.ALL], resultPath: '$.reminderError' });
     send.next(reminded);

@@ -9,10 +9,10 @@ import { assertClaimServedHere } from '../lifecycle/home-region.ts';
  * the claim is written.
  */
 export async function claimAtHome(
-  deps: Pick<LifecycleDependencies, 'claims' | 'region'>,
+  deps: Pick<LifecycleDependencies, 'claims' | 'region' | 'owners'>,
   claimId: string,
 ): Promise<Claim> {
-  assertClaimServedHere(claimId, deps.region);
+  await assertClaimServedHere(deps.owners, claimId, deps.region);
   const claim = await deps.claims.get(claimId);
   if (!claim) throw new ClaimNotFoundError(claimId);
   return claim;

@@ -20,7 +20,7 @@ export function approverLimitFor(staff: StaffClaims, currency: string): Money | 
 export function reviewClaim(
   deps: Pick<
     BackOfficeDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'waits' | 'executions'
+    'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'waits' | 'executions' | 'owners'
   >,
 ) {
   const decideReview = decideReviewAction(deps);

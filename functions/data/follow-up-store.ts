@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Claim } from '../../domain/claim.ts';
 import { type FollowUpEmail, SUPPRESSION_REASONS, type SuppressionReason } from '../../domain/follow-up.ts';
-import type { EmailLog, EmailRecord } from '../../domain/ports.ts';
+import type { EmailLog, EmailOutcome, EmailRecord } from '../../domain/ports.ts';
 import { ConditionFailedError, type GuardedTable, TransactionFailedError } from './guarded-table.ts';
 import { indexKeys, keys } from './keys.ts';
 import { queryAll } from './table-reads.ts';
@@ -42,7 +42,12 @@ const conditionFailed = (err: unknown) =>
   err instanceof ConditionFailedError ||
   (err instanceof TransactionFailedError && err.reasons.some((r) => r.code === 'ConditionalCheckFailed'));
 
-const once = { expression: 'attribute_not_exists(pk)' };
+// First attempt, or again after one the mail service refused (certainly not sent).
+const once = {
+  expression: 'attribute_not_exists(pk) OR #cfMailState = :cfFailed',
+  names: { '#cfMailState': 'state' },
+  values: { ':cfFailed': 'failed' },
+};
 
 export class FollowUpStore implements EmailLog {
   constructor(
@@ -81,22 +86,18 @@ export class FollowUpStore implements EmailLog {
     }
   }
 
-  async finish(
-    claim: Claim,
-    template: FollowUpEmail,
-    outcome: { state: 'sent' | 'unknown'; messageId?: string; language?: string; subject?: string },
-    epoch: number,
-  ): Promise<void> {
+  async finish(claim: Claim, template: FollowUpEmail, outcome: EmailOutcome, epoch: number): Promise<void> {
     await this.table.withEpoch(epoch).update({
       key: keys.claimEmail(claim.claimId, template),
       homeRegion: claim.homeRegion,
-      expression: 'SET #s = :s, messageId = :m, #l = :l, subject = :subject',
+      expression: 'SET #s = :s, messageId = :m, #l = :l, subject = :subject, reason = :reason',
       names: { '#s': 'state', '#l': 'language' },
       values: {
         ':s': outcome.state,
         ':m': outcome.messageId ?? null,
         ':l': outcome.language ?? null,
         ':subject': outcome.subject ?? null,
+        ':reason': outcome.reason ?? null,
       },
     });
   }

@@ -163,6 +163,7 @@ export class GuardedTable implements RegionOwners {
       writerRegion: this.writerRegion,
       owner,
       itemKey: `${key.pk}/${key.sk}`,
+      expectedEpoch: this.expectedEpoch,
     });
   }
 

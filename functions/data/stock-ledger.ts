@@ -34,10 +34,15 @@ export class DynamoStockLedger implements StockLedger {
   constructor(
     /** The global table as seen from this region (reads). */
     private readonly local: GuardedTable,
-    /** The global table written in a given region (the warehouse's home). */
+    /** The global table read in a given region (a warehouse opened there moments ago). */
     private readonly tableIn: (region: string) => GuardedTable,
     /** Every region, where a warehouse opened moments ago may be read before it replicates here. */
-    private readonly regions: readonly string[] = [],
+    private readonly regions: readonly string[],
+    /**
+     * The global table of the region that writes a home region's items now: the warehouse's own
+     * region, or the one it was evacuated to (its owner record), where the write is checked.
+     */
+    private readonly writerFor: (homeRegion: string) => Promise<GuardedTable>,
   ) {}
 
   async warehouses(): Promise<Warehouse[]> {
@@ -115,7 +120,7 @@ export class DynamoStockLedger implements StockLedger {
 
   private async stockItem(warehouseId: string, partNumber: string) {
     const region = await this.regionOf(warehouseId);
-    const item = await this.tableIn(region).get(keys.stock(warehouseId, partNumber), true);
+    const item = await (await this.writerFor(region)).get(keys.stock(warehouseId, partNumber), true);
     return { region, item };
   }
 
@@ -138,7 +143,7 @@ export class DynamoStockLedger implements StockLedger {
   ): Promise<Attributes | undefined> {
     const region = await this.regionOf(warehouseId);
     try {
-      await this.tableIn(region).update({
+      await (await this.writerFor(region)).update({
         key: keys.stock(warehouseId, partNumber),
         homeRegion: region,
         ...update,

@@ -40,11 +40,14 @@ export function fileClaimAction(
     idempotencyKey: string,
   ): Promise<{ claim: Claim; replayed: boolean }> {
     const partner = await loadPartner(deps, partnerId);
-    assertServedHere(partner.homeRegion, deps.region);
+    await assertServedHere(deps.owners, partner.homeRegion, deps.region);
     const bodyHash = sha256(canonical(submission));
     const onceKey = `idempotency#${partner.partnerId}#${sha256(idempotencyKey)}`;
 
-    let claimId = newClaimId(deps.region, deps.clock.now(), Math.random);
+    // Homed in the partner's region even when another region serves it after an evacuation: its
+    // claims move back together on failback.
+    const home = partner.homeRegion;
+    let claimId = newClaimId(home, deps.clock.now(), Math.random);
     let replayed = false;
     if (!(await deps.once.recordOnce(onceKey, { claimId, bodyHash }, IDEMPOTENCY_DAYS))) {
       const first = await deps.once.readOnce(onceKey);
@@ -61,7 +64,7 @@ export function fileClaimAction(
         partner,
         centreId: partner.serviceCentres[0]?.centreId,
         submission,
-        region: deps.region,
+        region: home,
         at: deps.clock.now(),
       });
       try {
@@ -72,7 +75,7 @@ export function fileClaimAction(
         claim = (await deps.claims.get(claimId))!;
       }
     }
-    const { epoch } = await deps.owners.ownerOf(deps.region);
+    const { epoch } = await deps.owners.ownerOf(home);
     await deps.workflows.startLifecycle(claimId, epoch);
     return { claim, replayed };
   };

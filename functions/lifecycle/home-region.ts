@@ -1,16 +1,24 @@
 import { homeRegionOfClaimId } from '../../domain/claim-id.ts';
+import type { RegionOwners } from '../../domain/ports.ts';
 import { WrongRegionError } from '../errors.ts';
 
 /**
  * The one check, on every path that acts on a claim or files one, that the request is served where
  * it is written (DESIGN §3): made once, before anything is read or written, from the claim id or
- * the partner's home region. (The guarded table checks something else on every write: that this
- * region is the writer the home region's owner record names now, which a failover changes.)
+ * the partner's home region. "Where it is written" is the region the home region's owner record
+ * names now: the home region itself, or the region it was evacuated to. A refusal names that
+ * region, so a partner following the 421 lands where the claim is served, never in a loop.
  */
-export function assertServedHere(homeRegion: string | undefined, region: string): void {
-  if (homeRegion !== undefined && homeRegion !== region) throw new WrongRegionError(homeRegion);
+export async function assertServedHere(
+  owners: RegionOwners,
+  homeRegion: string | undefined,
+  region: string,
+): Promise<void> {
+  if (homeRegion === undefined) return;
+  const { writerRegion } = await owners.ownerOf(homeRegion);
+  if (writerRegion !== region) throw new WrongRegionError(writerRegion);
 }
 
 /** The same check from a claim id (an id that names no region is left to the caller's "not found"). */
-export const assertClaimServedHere = (claimId: string, region: string): void =>
-  assertServedHere(homeRegionOfClaimId(claimId), region);
+export const assertClaimServedHere = (owners: RegionOwners, claimId: string, region: string): Promise<void> =>
+  assertServedHere(owners, homeRegionOfClaimId(claimId), region);

@@ -1,5 +1,5 @@
 import { type FollowUpEmail, mayEmail } from '../../domain/follow-up.ts';
-import { MailRefusedError } from '../../domain/ports.ts';
+import { EmailNotSentError, MailRefusedError } from '../../domain/ports.ts';
 import { emailLinks } from '../mail/links.ts';
 import { type RenderedEmail, renderEmail } from '../mail/templates.ts';
 import { loadClaim, loadPartner, serviceCentreOf, technicianNameOf } from './claim-loader.ts';
@@ -76,12 +76,18 @@ export function notifyStep(
         tags: { claimId: claim.claimId, template, language: email.language },
       }));
     } catch (err) {
-      if (err instanceof MailRefusedError) await deps.emails.forget(claim, template, epoch);
-      else
-        await deps.emails
-          .finish(claim, template, { state: 'unknown', subject: email.subject }, epoch)
-          .catch(() => undefined);
-      throw err instanceof MailRefusedError ? err.cause : err;
+      if (err instanceof MailRefusedError) {
+        // Certainly not sent: the record says so (the retry may send; if the workflow gives up, the
+        // back office's outbox shows it parked), and the task fails with a name the workflow retries long.
+        const reason = String((err.cause as Error)?.message ?? err.cause);
+        await deps.emails.finish(claim, template, { state: 'failed', subject: email.subject, reason }, epoch);
+        deps.metrics.count('EmailFailed');
+        throw new EmailNotSentError(template, err.cause);
+      }
+      await deps.emails
+        .finish(claim, template, { state: 'unknown', subject: email.subject }, epoch)
+        .catch(() => undefined);
+      throw err;
     }
     deps.metrics.count('EmailSent');
     await deps.emails

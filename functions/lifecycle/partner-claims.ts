@@ -32,7 +32,7 @@ export interface VehicleCoverage {
 export function partnerClaims(
   deps: Pick<
     LifecycleDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'waits' | 'warrantyPlans'
+    'region' | 'clock' | 'claims' | 'partners' | 'owners' | 'vehicles' | 'waits' | 'warrantyPlans'
   >,
 ) {
   const completeRepair = completeRepairAction(deps);
@@ -40,7 +40,7 @@ export function partnerClaims(
   async function claimOfPartner(partnerId: string, claimId: string): Promise<Claim> {
     const home = homeRegionOfClaimId(claimId);
     if (!home) throw new ClaimNotFoundError(claimId);
-    assertServedHere(home, deps.region);
+    await assertServedHere(deps.owners, home, deps.region);
     const claim = await deps.claims.get(claimId);
     if (!claim || claim.partnerId !== partnerId) throw new ClaimNotFoundError(claimId);
     return claim;
@@ -54,7 +54,7 @@ export function partnerClaims(
       partnerId: string,
       query: { status?: ClaimStatus; cursor?: string; limit: number },
     ): Promise<Page<Claim>> {
-      assertServedHere((await loadPartner(deps, partnerId)).homeRegion, deps.region);
+      await assertServedHere(deps.owners, (await loadPartner(deps, partnerId)).homeRegion, deps.region);
       let cursor = query.cursor;
       const items: Claim[] = [];
       for (let i = 0; i < MAX_QUERIES_PER_PAGE; i++) {

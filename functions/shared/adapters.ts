@@ -87,7 +87,7 @@ const claims = new DynamoClaimRepository(globalTable);
 const partners = new DynamoPartnerRepository(globalTable);
 const partsCatalog = new DynamoPartsCatalog(globalTable);
 const technicians = new DynamoTechnicianRepository(globalTable);
-const stock = new DynamoStockLedger(globalTable, globalTableIn, settings.regions);
+const stock = new DynamoStockLedger(globalTable, globalTableIn, settings.regions, writerFor);
 const followUp = new FollowUpStore(globalTable, writerFor);
 
 // Reference data read by every task: cached per container (see cache.ts for why and how long).
@@ -136,7 +136,7 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   technicians,
   leases: regional,
   once: regional,
-  waits: onFirstUse(() => stepFunctionsAdapters().then((m) => m.workflowWaits(regionalIn))),
+  waits: onFirstUse(() => stepFunctionsAdapters().then((m) => m.workflowWaits(regionalIn, globalTable))),
   workflows: onFirstUse(() =>
     stepFunctionsAdapters().then((m) =>
       m.claimWorkflows({

@@ -17,6 +17,7 @@ import { publishMetrics } from './business-metrics.ts';
 import { dynamo } from './clients.ts';
 import { logger } from './logger.ts';
 import { type FieldError, ProblemError, problem, problemResponse } from './problem.ts';
+import { isRegionUnavailable, RETRY_AFTER_SECONDS } from './region-unavailable.ts';
 import {
   elapsed,
   instrumentAwsClient,
@@ -193,6 +194,21 @@ export function problemJson(
       const known = problemOf(request.error, requestId);
       if (known) {
         request.response = known;
+        return;
+      }
+      if (isRegionUnavailable(request.error)) {
+        // An outage, not a fault: the client retries the same request (idempotent by its key) later.
+        logger.warn('region unavailable', { error: request.error as Error });
+        request.response = problemResponse(
+          problem(
+            'serviceUnavailable',
+            `this region cannot answer for now; retry in ${RETRY_AFTER_SECONDS} s`,
+            {
+              ...(requestId ? { requestId } : {}),
+            },
+          ),
+          { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        );
         return;
       }
       if (ranOutOfTime(request.error)) {

@@ -34,6 +34,8 @@ export const PROBLEM_TYPES = {
   tooManyRequests: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   badGateway: { status: 502, title: 'The function behind this route failed' },
+  /** The region's database does not answer for now (an outage): try again after Retry-After. */
+  serviceUnavailable: { status: 503, title: 'Unavailable for a moment' },
   gatewayTimeout: { status: 504, title: 'The function behind this route took too long' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_TYPES;

@@ -20,8 +20,8 @@ instrumentAwsClient(sfn, 'sfn');
 /** Step Functions of another region: a claim's task tokens are answered in its home region. */
 const sfnIn = perRegion(thisRegion, sfn, (region) => quiet(new SFNClient({ region, requestHandler })));
 
-export const workflowWaits = (regionalIn: (region: string) => RegionalStore) =>
-  new StepFunctionsWaits(regionalIn, sfnIn);
+export const workflowWaits = (regionalIn: (region: string) => RegionalStore, owners: RegionOwners) =>
+  new StepFunctionsWaits(regionalIn, sfnIn, owners);
 
 export const claimWorkflows = (arns: { lifecycle: () => string; maintenanceReminder: () => string }) =>
   new StepFunctionsClaimWorkflows(sfn, arns);

@@ -2,9 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
+import { ForeignRegionWriteError, StaleEpochError } from '../../domain/region.ts';
 import type { StepInput } from '../lifecycle/dependencies.ts';
 import { publishMetrics } from './business-metrics.ts';
 import { logger } from './logger.ts';
+import { isRegionUnavailable, RegionUnavailableError } from './region-unavailable.ts';
 
 /** What every ClaimLifecycle task receives: the claim and the ownership epoch of its execution. */
 export const TaskInput = z.object({
@@ -23,10 +25,37 @@ export function workflowTask<S extends z.ZodType, R>(schema: S, step: (input: z.
   return middy(async (event: unknown) => {
     const input = schema.parse(event);
     logger.appendKeys({ claimId: (input as TaskInput).claimId });
-    const result = await step(input);
+    const result = await step(input).catch((err: unknown) => {
+      throw asWorkflowError(err);
+    });
     logger.info('step done', { result: result as Record<string, unknown> });
     return result;
   })
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(publishMetrics());
+}
+
+/** The claim moved to another region (a newer epoch): this execution's work is no longer its own. */
+export class ClaimFencedError extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.name = 'ClaimFenced';
+  }
+}
+
+/**
+ * The names the state machines branch on (workflows/task-retry.ts): an outage is retried long, a
+ * fenced claim ends its execution in HandedOver; anything else keeps its own name.
+ */
+export function asWorkflowError(err: unknown): unknown {
+  // Only the claim's own items fence it: a refused write of another region's item (stock read from a
+  // stale owner record) is retried like any other failure.
+  const claimItem = err instanceof ForeignRegionWriteError && err.itemKey.startsWith('CLAIM#');
+  if (err instanceof StaleEpochError || claimItem) {
+    logger.warn('claim handed over to another region; this execution stops here', { error: err });
+    return new ClaimFencedError(err);
+  }
+  if (isRegionUnavailable(err) && !(err instanceof RegionUnavailableError))
+    return new RegionUnavailableError(err);
+  return err;
 }

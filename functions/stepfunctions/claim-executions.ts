@@ -95,28 +95,45 @@ export class ClaimExecutions {
   ) {
     const refs = executionRefs(region, stateMachineArn);
     this.stateMachineArnIn = refs.stateMachineArnIn;
-    this.ref = refs.ref;
+    this.ref = (claim, epoch, run, region = this.region) => refs.ref(claim, epoch, run, region);
   }
 
   /** This region's ClaimLifecycle ARN, moved to another region (same account, same name). */
   readonly stateMachineArnIn: (region: string) => string;
-  /** The execution `run` of the claim under `epoch`, in the claim's home region. */
-  readonly ref: ReturnType<typeof executionRefs>['ref'];
+  /**
+   * The execution `run` of the claim under `epoch`, in the region that runs it: this one (the back
+   * office acts on a claim where it is served), or `region`.
+   */
+  readonly ref: (
+    claim: Pick<Claim, 'claimId' | 'homeRegion'>,
+    epoch: number,
+    run: number,
+    region?: string,
+  ) => ExecutionRef;
 
-  /** Newest first: the recorded redrives, then run 1 of each epoch down from the home region's current one. */
+  /**
+   * Newest first: the recorded redrives, then run 1 of each epoch down from the current one, in the
+   * region that writes for the claim's home now, then (a claim evacuated and back) in its home region.
+   */
   private async candidates(claim: Claim): Promise<ExecutionRef[]> {
-    const redrives = [...(claim.redrives ?? [])].reverse().map((r) => this.ref(claim, r.epoch, r.run));
-    const { epoch } = await this.owners.ownerOf(claim.homeRegion);
-    const firstRuns = Array.from({ length: epoch }, (_, i) => this.ref(claim, epoch - i, 1));
+    const { epoch, writerRegion } = await this.owners.ownerOf(claim.homeRegion);
+    const regions = [...new Set([writerRegion, claim.homeRegion])];
+    const redrives = [...(claim.redrives ?? [])]
+      .reverse()
+      .map((r) => this.ref(claim, r.epoch, r.run, writerRegion));
+    const firstRuns = regions.flatMap((region) =>
+      Array.from({ length: epoch }, (_, i) => this.ref(claim, epoch - i, 1, region)),
+    );
     return [...redrives, ...firstRuns];
   }
 
   async latest(claim: Claim): Promise<LatestExecution> {
-    const client = this.sfnIn(claim.homeRegion);
     const refs = await this.candidates(claim);
     for (const ref of refs) {
       try {
-        const d = await client.send(new DescribeExecutionCommand({ executionArn: ref.executionArn }));
+        const d = await this.sfnIn(regionOfArn(ref.executionArn)).send(
+          new DescribeExecutionCommand({ executionArn: ref.executionArn }),
+        );
         const found: ExecutionSummary = {
           ...ref,
           status: d.status ?? 'RUNNING',
@@ -156,7 +173,7 @@ export class ClaimExecutions {
   async view(claim: Claim): Promise<ExecutionView | undefined> {
     const { found } = await this.latest(claim);
     if (!found) return undefined;
-    const events = await this.history(claim.homeRegion, found.executionArn);
+    const events = await this.history(regionOfArn(found.executionArn), found.executionArn);
     const { currentStates, failedStates } = executionStates(events, found.status);
     return {
       ...found,
@@ -179,3 +196,6 @@ export class ClaimExecutions {
     };
   }
 }
+
+/** `arn:aws:states:<region>:…`: the region whose Step Functions runs the execution. */
+const regionOfArn = (arn: string): string => arn.split(':')[3]!;

@@ -29,10 +29,18 @@ export function executionRefs(region: string, stateMachineArn: () => string) {
     stateMachineArn().replace(`:states:${region}:`, `:states:${other}:`);
   return {
     stateMachineArnIn,
-    /** The execution `run` of the claim under `epoch`, in the claim's home region. */
-    ref(claim: Pick<Claim, 'claimId' | 'homeRegion'>, epoch: number, run: number): ExecutionRef {
+    /**
+     * The execution `run` of the claim under `epoch`, in the region that runs it: this one (the back
+     * office acts on a claim where it is served), or `runningIn`.
+     */
+    ref(
+      claim: Pick<Claim, 'claimId' | 'homeRegion'>,
+      epoch: number,
+      run: number,
+      runningIn = region,
+    ): ExecutionRef {
       const name = executionName(claim.claimId, epoch, run);
-      return { executionArn: executionArnIn(stateMachineArnIn(claim.homeRegion), name), name, epoch, run };
+      return { executionArn: executionArnIn(stateMachineArnIn(runningIn), name), name, epoch, run };
     },
   };
 }

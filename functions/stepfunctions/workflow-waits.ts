@@ -7,7 +7,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { homeRegionOfClaimId } from '../../domain/claim-id.ts';
-import type { WaitKind, WorkflowWaits } from '../../domain/ports.ts';
+import type { RegionOwners, WaitKind, WorkflowWaits } from '../../domain/ports.ts';
 import type { RegionalStore } from '../data/regional-store.ts';
 
 /** The wait is over already (answered, timed out, or an older run's): its token is no use any more. */
@@ -15,24 +15,27 @@ const staleToken = (err: unknown) =>
   err instanceof TaskDoesNotExist || err instanceof TaskTimedOut || err instanceof InvalidToken;
 
 /**
- * Task tokens of waiting executions: kept in the regional table of the claim's home region (never
- * replicated: a token is valid only in the region whose Step Functions issued it) and answered to
- * that region's Step Functions.
+ * Task tokens of waiting executions: kept in the regional table of the region that runs the claim's
+ * execution, the one its home region's owner record names (the home region itself, or the region
+ * it was evacuated to); never replicated: a token is valid only in the region whose Step Functions
+ * issued it, and answered to that region's Step Functions. After a move, the execution resumed in
+ * the new region parks its own token there.
  */
 export class StepFunctionsWaits implements WorkflowWaits {
   constructor(
     private readonly regionalIn: (region: string) => RegionalStore,
     private readonly sfnIn: (region: string) => SFNClient,
+    private readonly owners: RegionOwners,
   ) {}
 
-  private homeOf(claimId: string): string {
-    const region = homeRegionOfClaimId(claimId);
-    if (!region) throw new Error(`not a claim id: ${claimId}`);
-    return region;
+  private async runnerOf(claimId: string): Promise<string> {
+    const home = homeRegionOfClaimId(claimId);
+    if (!home) throw new Error(`not a claim id: ${claimId}`);
+    return (await this.owners.ownerOf(home)).writerRegion;
   }
 
   async park(claimId: string, kind: WaitKind, taskToken: string, detail: Record<string, unknown> = {}) {
-    await this.regionalIn(this.homeOf(claimId)).putTaskToken(claimId, kind, taskToken, detail);
+    await this.regionalIn(await this.runnerOf(claimId)).putTaskToken(claimId, kind, taskToken, detail);
   }
 
   /** Answers the token with `answer`; false when nothing waited (no token, or a stale one, now forgotten). */
@@ -41,7 +44,7 @@ export class StepFunctionsWaits implements WorkflowWaits {
     kind: WaitKind,
     answer: (taskToken: string) => SendTaskSuccessCommand | SendTaskFailureCommand,
   ): Promise<boolean> {
-    const region = this.homeOf(claimId);
+    const region = await this.runnerOf(claimId);
     const store = this.regionalIn(region);
     const token = await store.taskToken(claimId, kind);
     if (!token) return false;

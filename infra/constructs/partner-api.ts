@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { PARTNER_TIERS, type PartnerTier } from '../../domain/partner.ts';
 import { partnerAuthorizer } from '../../functions/catalog.ts';
 import { partnerRoutes } from '../../functions/partner-api/contract.ts';
+import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
 import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
 import { CatalogFunction, type RegionFunctionResources } from './catalog-function.ts';
@@ -95,6 +96,8 @@ export class PartnerApi extends Construct {
         authorizerError: '$context.authorizer.error',
       },
       problems: PARTNER_PROBLEMS,
+      problemHeaders: (status): Record<string, string> =>
+        status === '503' ? { 'retry-after': `'${RETRY_AFTER_SECONDS}'` } : {},
       ...(props.accountLogging ? { accountLogging: props.accountLogging } : {}),
     });
     this.api = rest.api;
@@ -166,5 +169,12 @@ const PARTNER_PROBLEMS: readonly GatewayProblem[] = [
   [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'notFound', 'no such route; see /v1/openapi.json'],
   [ResponseType.THROTTLED, '429', 'tooManyRequests', "over your plan's rate; retry with backoff"],
   [ResponseType.QUOTA_EXCEEDED, '429', 'tooManyRequests', "over your plan's daily quota"],
+  // The authorizer reads the key's record; failing, it met an outage of the region's database.
+  [
+    ResponseType.AUTHORIZER_FAILURE,
+    '503',
+    'serviceUnavailable',
+    `the API key could not be checked for now; retry in ${RETRY_AFTER_SECONDS} s`,
+  ],
   ...commonGatewayProblems,
 ];

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type Problem, problem, problemResponse } from '../../functions/shared/problem.ts';
+import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
 import { readBody } from '../read-body.ts';
 import { catalogRoutes, type Route } from './catalog-routes.ts';
 import { type ConsoleFiles, isConsolePath, serveConsole } from './console-files.ts';
@@ -105,7 +106,11 @@ export async function startPartnerGateway(opts: {
     if (route.authorized) {
       const methodArn = `arn:aws:execute-api:${region}:${opts.accountId}:${API_ID}/${STAGE}/${method}${url.pathname}`;
       const auth = await authorizer.authorize(region, facts, methodArn, requestId);
-      if ('problem' in auth) return sendProblem(res, auth.problem, ids);
+      if ('problem' in auth)
+        return sendProblem(res, auth.problem, {
+          ...ids,
+          ...(auth.problem.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
+        });
       authorizerContext = auth.context;
     }
 

@@ -1,6 +1,7 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import { type Problem, problem } from '../../functions/shared/problem.ts';
+import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
 import { authorizerEvent, type Invoker, type RequestFacts } from './proxy-events.ts';
 
 /** API Gateway's authorizer result cache: `AUTHORIZER_CACHE_TTL` in infra/constructs/partner-api.ts. */
@@ -48,7 +49,16 @@ export class RequestAuthorizer {
       } catch (err) {
         if ((err as Error).message === 'Unauthorized')
           return refuse(problem('unauthorized', 'send your API key in the x-api-key header', { requestId }));
-        return refuse(problem('internal', 'the authorizer failed', { requestId }));
+        // API Gateway's AUTHORIZER_FAILURE, answered 503 by the partner API (infra/constructs/partner-api.ts).
+        return refuse(
+          problem(
+            'serviceUnavailable',
+            `the API key could not be checked for now; retry in ${RETRY_AFTER_SECONDS} s`,
+            {
+              requestId,
+            },
+          ),
+        );
       }
       // Bounded: a flood of made-up keys must not grow it without end.
       if (this.cache.size >= AUTHORIZER_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);

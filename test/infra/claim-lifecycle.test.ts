@@ -14,6 +14,11 @@ import {
   TASK_TOKEN_STATES,
 } from '../../workflows/claim-lifecycle.ts';
 import { renderAsl } from '../../workflows/render-asl.ts';
+import {
+  CLAIM_FENCED_ERROR,
+  EMAIL_NOT_SENT_ERROR,
+  REGION_UNAVAILABLE_ERROR,
+} from '../../workflows/task-retry.ts';
 import { buildTestApp, describeViolation, readValidationReport } from './app-fixture.ts';
 
 // Templates only: esbuild bundling adds nothing these tests look at (`npm run synth` bundles for real).
@@ -27,6 +32,7 @@ interface Retrier {
   IntervalSeconds?: number;
   MaxAttempts?: number;
   BackoffRate?: number;
+  MaxDelaySeconds?: number;
 }
 interface Catcher {
   ErrorEquals: string[];
@@ -215,6 +221,48 @@ describe('ClaimLifecycle in every region stack', () => {
     }
   });
 
+  it('rides out an outage (and a refused email) with a backoff of about 14 hours of workflow time on every task', () => {
+    for (const [name, state] of states) {
+      if (state.Type !== 'Task') continue;
+      const retry = state.Retry ?? [];
+      const outage = retry.find((r) => r.ErrorEquals.includes(REGION_UNAVAILABLE_ERROR));
+      expect(outage, name).toMatchObject({
+        ErrorEquals: [REGION_UNAVAILABLE_ERROR, EMAIL_NOT_SENT_ERROR],
+        IntervalSeconds: 30,
+        BackoffRate: 2,
+        MaxDelaySeconds: 3600,
+        MaxAttempts: 20,
+      });
+      // Matched before the short retrier of any other failure.
+      expect(retry.indexOf(outage!), name).toBeLessThan(
+        retry.findIndex((r) => r.ErrorEquals.includes('States.TaskFailed')),
+      );
+      // The longest it keeps trying: the delays capped at an hour, summed.
+      const waited = Array.from({ length: outage!.MaxAttempts! }, (_, i) =>
+        Math.min(outage!.IntervalSeconds! * outage!.BackoffRate! ** i, outage!.MaxDelaySeconds!),
+      ).reduce((a, b) => a + b, 0);
+      expect(waited / 3600, name).toBeGreaterThan(12);
+    }
+  });
+
+  it('ends a fenced execution (its claim moved to another region) in HandedOver, never retried nor compensated', () => {
+    const inBranch = new Set<string>([S.allocateParts, S.awaitRestock, S.assignTechnician]);
+    for (const [name, state] of states) {
+      if (state.Type !== 'Task') continue;
+      const fencedRetry = (state.Retry ?? []).find((r) => r.ErrorEquals.includes(CLAIM_FENCED_ERROR));
+      expect(fencedRetry?.MaxAttempts, name).toBe(0);
+      if (inBranch.has(name)) continue;
+      expect(state.Catch?.[0], name).toEqual({
+        ErrorEquals: [CLAIM_FENCED_ERROR],
+        ResultPath: '$.fenced',
+        Next: S.handedOver,
+      });
+    }
+    // The branches' tasks are caught by the Parallel state, before Compensate.
+    expect(states.get(S.prepareRepair)?.Catch?.[0]).toMatchObject({ Next: S.handedOver });
+    expect(states.get(S.handedOver)?.Type).toBe('Succeed');
+  });
+
   it('never retries a cancellation sent to a waiting claim', () => {
     for (const name of TASK_TOKEN_STATES) {
       const retry = states.get(name)?.Retry ?? [];
@@ -325,6 +373,7 @@ describe('ClaimLifecycle in every region stack', () => {
       expect(state?.Parameters?.Payload?.template, name).toBe(template);
       expect(state?.Next, name).toBe(expectedNext[name]);
       expect(state?.Catch, name).toEqual([
+        { ErrorEquals: [CLAIM_FENCED_ERROR], ResultPath: '$.fenced', Next: S.handedOver },
         { ErrorEquals: ['States.ALL'], ResultPath: '$.notifyError', Next: expectedNext[name] },
       ]);
     }

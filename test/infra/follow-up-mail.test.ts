@@ -182,6 +182,12 @@ describe('the MaintenanceReminder state machine', () => {
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.reminderError', Next: M.reminded }],
       Next: M.reminded,
     });
+    // An outage or a refused email is ridden out, as in ClaimLifecycle (workflows/task-retry.ts).
+    expect(
+      (states[M.sendMaintenanceReminder] as { Retry: { ErrorEquals: string[] }[] }).Retry.map(
+        (r) => r.ErrorEquals,
+      ),
+    ).toContainEqual(['RegionUnavailable', 'EmailNotSent']);
     expect(functions).toEqual(['notify-customer']);
     expect([...compileStateMachine('MaintenanceReminder', definition).states.keys()].sort()).toEqual(
       Object.values(M).sort(),

@@ -411,8 +411,9 @@ describe('once only', () => {
       // The region that took over re-runs the notify tasks (a new execution, epoch 2): nothing is sent again.
       for (const template of ['received', 'decision', 'appointment', 'repair-done'])
         expect(await notify(SOUTH, 2, template), template).toEqual({ sent: false, why: 'already sent' });
-      // The old region, still running epoch 1 (a zombie), may no longer send anything.
-      await expect(notify(EUROPE, 1, 'survey')).rejects.toMatchObject({ name: 'ForeignRegionWriteError' });
+      // The old region, still running epoch 1 (a zombie), may no longer send anything: its task fails
+      // as ClaimFenced, which ends the execution in HandedOver.
+      await expect(notify(EUROPE, 1, 'survey')).rejects.toMatchObject({ name: 'ClaimFenced' });
       expect(templatesOf(claim.claimId)).toEqual(['received', 'decision', 'appointment', 'repair-done']);
     } finally {
       // Failback, as the runbook does it: the next epoch.

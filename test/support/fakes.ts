@@ -416,7 +416,7 @@ export class InMemoryEmailLog implements EmailLog {
 
   async begin(claim: Claim, template: FollowUpEmail, at: string): Promise<boolean> {
     const key = `${claim.claimId}|${template}`;
-    if (this.records.has(key)) return false;
+    if (this.records.has(key) && this.records.get(key)!.state !== 'failed') return false;
     this.records.set(key, { claimId: claim.claimId, template, state: 'sending', at });
     return true;
   }

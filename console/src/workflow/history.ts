@@ -39,6 +39,7 @@ const STATE_WORDS: Record<string, [string, string]> = {
   Compensate: ['Releasing the parts and technician slot', 'Parts and slot released'],
   ClaimFailed: ['The workflow failed', 'The workflow failed'],
   CompensationFailed: ['Compensation failed: an operator must look', 'Compensation failed'],
+  HandedOver: ['Handed over to another region', 'Handed over to another region'],
 };
 
 export const stateWords = (state: string, done: boolean) =>

@@ -1,0 +1,273 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CLAIM_STATUSES, TERMINAL_STATUSES } from '../../domain/claim-status.ts';
+import { moveOwnership, type OwnerRecord } from '../../domain/region.ts';
+import { keys } from '../../functions/data/keys.ts';
+import { GLOBAL_INDEX } from '../../functions/data/table-schema.ts';
+import { executionName } from '../../functions/stepfunctions/execution-refs.ts';
+
+/**
+ * The region runbook (DESIGN §3), as operations on a deployment's endpoints (`endpoints.json`: the
+ * local runtime's or a deployed one's): read where every home region is written, move a home
+ * region's writer (evacuate, failback) and its claims' executions, redrive failed executions, and
+ * check the invariants after each. It talks to DynamoDB and Step Functions of each region directly,
+ * as an operator with the account's credentials does.
+ */
+export interface RunbookEndpoints {
+  regions: Record<string, { dynamodb?: string; sfn?: string }>;
+  stateMachines: Record<string, string>;
+  /** The local runtime's network control (replication lag, paused pairs, regions down); absent in AWS. */
+  network?: string;
+  primaryRegion?: string;
+}
+
+export type Say = (line: string) => void;
+
+const TABLE = process.env.CLAIMFLOW_GLOBAL_TABLE ?? 'claimflow';
+const OPEN_STATUSES = CLAIM_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+
+export class Runbook {
+  readonly regions: string[];
+  private readonly docs = new Map<string, DynamoDBDocumentClient>();
+  private readonly sfns = new Map<string, SFNClient>();
+
+  constructor(
+    readonly endpoints: RunbookEndpoints,
+    private readonly say: Say = () => undefined,
+    private readonly credentials = process.env.AWS_ACCESS_KEY_ID
+      ? undefined
+      : { accessKeyId: 'claimflow-local', secretAccessKey: 'claimflow-local' },
+  ) {
+    this.regions = Object.keys(endpoints.regions);
+  }
+
+  readonly table = TABLE;
+
+  documentClient(region: string): DynamoDBDocumentClient {
+    return this.doc(region);
+  }
+
+  private doc(region: string): DynamoDBDocumentClient {
+    let d = this.docs.get(region);
+    if (!d) {
+      const endpoint = this.endpoints.regions[region]?.dynamodb;
+      const client = new DynamoDBClient({
+        region,
+        maxAttempts: 2,
+        ...(endpoint ? { endpoint } : {}),
+        ...(this.credentials ? { credentials: this.credentials } : {}),
+      });
+      d = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+      this.docs.set(region, d);
+    }
+    return d;
+  }
+
+  private sfn(region: string): SFNClient {
+    let c = this.sfns.get(region);
+    if (!c) {
+      const endpoint = this.endpoints.regions[region]?.sfn;
+      c = new SFNClient({
+        region,
+        maxAttempts: 2,
+        ...(endpoint ? { endpoint } : {}),
+        ...(this.credentials ? { credentials: this.credentials } : {}),
+      });
+      this.sfns.set(region, c);
+    }
+    return c;
+  }
+
+  /** The owner record of `home` as `region`'s replica has it (undefined: the region does not answer). */
+  async ownerIn(region: string, home: string): Promise<OwnerRecord | undefined> {
+    try {
+      const res = await this.doc(region).send(
+        new GetCommand({ TableName: TABLE, Key: keys.ownerRecord(home), ConsistentRead: true }),
+      );
+      const item = res.Item;
+      return item
+        ? { homeRegion: home, writerRegion: String(item.writerRegion), epoch: Number(item.epoch) }
+        : { homeRegion: home, writerRegion: home, epoch: 1 };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async reachable(region: string): Promise<boolean> {
+    return (await this.ownerIn(region, region)) !== undefined;
+  }
+
+  /** The replication state of the local network (pending and held deliveries), when there is one. */
+  async replication(): Promise<{ pending: number; held: number; downRegions: string[] } | undefined> {
+    if (!this.endpoints.network) return undefined;
+    const res = await fetch(this.endpoints.network);
+    return (await res.json()) as { pending: number; held: number; downRegions: string[] };
+  }
+
+  /** Waits until every write made so far has been delivered to every region that is up. */
+  async replicationDelivered(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.replication();
+      if (!r || r.pending === 0) return;
+      if (Date.now() > until) throw new Error(`replication still has ${r.pending} deliveries pending`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+
+  /** The open claims homed in `home`, as `region`'s replica lists them (index byStatus). */
+  async openClaims(
+    region: string,
+    home: string,
+  ): Promise<{ claimId: string; status: string; failed: boolean }[]> {
+    const claims: { claimId: string; status: string; failed: boolean }[] = [];
+    for (const status of OPEN_STATUSES) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await this.doc(region).send(
+          new QueryCommand({
+            TableName: TABLE,
+            IndexName: GLOBAL_INDEX.byStatus,
+            KeyConditionExpression: 'gsi2pk = :p',
+            ExpressionAttributeValues: { ':p': `STATUS#${home}#${status}` },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const i of res.Items ?? [])
+          claims.push({
+            claimId: String(i.claimId),
+            status,
+            failed: i.failure !== undefined && i.failure !== null,
+          });
+        start = res.LastEvaluatedKey;
+      } while (start);
+    }
+    return claims;
+  }
+
+  /** Executions of the ClaimLifecycle in `region` with a status (a region that does not answer: none). */
+  async executions(region: string, status: 'RUNNING' | 'FAILED'): Promise<{ name: string; arn: string }[]> {
+    const out: { name: string; arn: string }[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const res = await this.sfn(region).send(
+          new ListExecutionsCommand({
+            stateMachineArn: this.endpoints.stateMachines[region],
+            statusFilter: status,
+            nextToken,
+          }),
+        );
+        for (const e of res.executions ?? []) out.push({ name: e.name!, arn: e.executionArn! });
+        nextToken = res.nextToken;
+      } while (nextToken);
+    } catch {
+      // A region that is down has no executions anyone can act on now; status says it is unreachable.
+    }
+    return out;
+  }
+
+  /**
+   * Moves the writing of `home`'s items to `to` under the next epoch. Live: written in the primary
+   * (owner records are HQ's) and read back in every region. Offline (`from` down): written in every
+   * region that answers; the one that is down learns it when it is back.
+   */
+  async moveOwner(home: string, to: string, offline: boolean): Promise<OwnerRecord> {
+    const primary = this.endpoints.primaryRegion ?? this.regions[0]!;
+    const candidates = offline ? this.regions : [primary];
+    let current: OwnerRecord | undefined;
+    for (const r of this.regions) {
+      const o = await this.ownerIn(r, home);
+      if (o && (!current || o.epoch > current.epoch)) current = o;
+    }
+    if (!current) throw new Error(`no region answers for the owner record of ${home}`);
+    const next = moveOwnership(current, to);
+    if (next === current) return current;
+    for (const r of candidates) {
+      if (offline && !(await this.reachable(r))) continue;
+      await this.doc(r)
+        .send(
+          new PutCommand({
+            TableName: TABLE,
+            Item: {
+              ...keys.ownerRecord(home),
+              type: 'OwnerRecord',
+              region: home,
+              homeRegion: primary,
+              // The owner record is the primary's item: stamped with the primary's epoch (the guard's
+              // rule for every item), not with the epoch it hands out.
+              ownerEpoch: home === primary ? next.epoch : ((await this.ownerIn(r, primary))?.epoch ?? 1),
+              writerRegion: next.writerRegion,
+              epoch: next.epoch,
+            },
+            // Never backwards: a retried command, or two operators, cannot lower the epoch.
+            ConditionExpression: 'attribute_not_exists(epoch) OR epoch < :e',
+            ExpressionAttributeValues: { ':e': next.epoch },
+          }),
+        )
+        .catch((err: Error) => {
+          if (err.name !== 'ConditionalCheckFailedException') throw err;
+        });
+    }
+    this.say(
+      `owner record of ${home}: writer ${current.writerRegion} → ${next.writerRegion}, epoch ${current.epoch} → ${next.epoch}`,
+    );
+    return next;
+  }
+
+  /**
+   * Stops, in every reachable region other than `to`, the executions of `home`'s claims under an
+   * older epoch; starts in `to` one execution per open claim under `epoch`, named so that a retried
+   * command starts nothing twice. Each step of the new run finds its own work on the claim.
+   */
+  async moveExecutions(
+    home: string,
+    to: string,
+    epoch: number,
+  ): Promise<{ stopped: number; resumed: number; failedLeft: number }> {
+    let stopped = 0;
+    for (const r of this.regions) {
+      if (r === to) continue;
+      for (const e of await this.executions(r, 'RUNNING')) {
+        if (!e.name.startsWith(`CLM-${home}-`)) continue;
+        await this.sfn(r)
+          .send(
+            new StopExecutionCommand({
+              executionArn: e.arn,
+              error: 'HandedOver',
+              cause: `claim moved to ${to} at epoch ${epoch}`,
+            }),
+          )
+          .then(() => stopped++)
+          .catch(() => undefined);
+      }
+    }
+    let resumed = 0;
+    let failedLeft = 0;
+    for (const c of await this.openClaims(to, home)) {
+      if (c.failed) {
+        failedLeft++; // a compensated claim is redriven by a manager, not resumed
+        continue;
+      }
+      try {
+        await this.sfn(to).send(
+          new StartExecutionCommand({
+            stateMachineArn: this.endpoints.stateMachines[to],
+            name: executionName(c.claimId, epoch),
+            input: JSON.stringify({ claimId: c.claimId, epoch }),
+          }),
+        );
+        resumed++;
+      } catch (err) {
+        if ((err as Error).name !== 'ExecutionAlreadyExists') throw err;
+      }
+    }
+    return { stopped, resumed, failedLeft };
+  }
+}

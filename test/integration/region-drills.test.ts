@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Runbook } from '../../cli/region/runbook.ts';
+import { checkInvariants, evacuate } from '../../cli/region/verbs.ts';
+import { startRuntime } from '../../local/runtime.ts';
+import { partnerApi } from '../support/partner-api.ts';
+
+/**
+ * The region drills (issue 14) on an embedded runtime of this file's own: its owner records move,
+ * which no other file must see. Each prints its counts; none asserts a duration.
+ */
+const SOUTH = 'ap-south-1';
+const EUROPE = 'eu-central-1';
+const JAPAN = 'ap-northeast-1';
+
+let runtime: Awaited<ReturnType<typeof startRuntime>>;
+let dataDir: string;
+let rb: Runbook;
+let api: ReturnType<typeof partnerApi>;
+const log: string[] = [];
+const say = (l: string) => log.push(l);
+const filed = new Set<string>();
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'claimflow-drills-'));
+  runtime = await startRuntime({ dataDir, inMemory: true, replicationLagMs: 50 });
+  rb = new Runbook({ ...runtime.endpoints, primaryRegion: JAPAN }, say);
+  api = partnerApi(runtime.endpoints);
+}, 120_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const southPartners = () => runtime.endpoints.partners.filter((p) => p.region === SOUTH);
+
+/** Files a claim for the i-th partner of ap-south-1 through `via`'s API; follows one 421. */
+async function file(
+  i: number,
+  via?: string,
+): Promise<{ status: number; claimId?: string; homeRegion?: string }> {
+  const p = southPartners()[i % southPartners().length]!;
+  const body = api.submission(api.vehicle(p.market, 'ICE'), { repairOrderNumber: `RO-DRILL-${i}` });
+  const key = `drill-${i}`;
+  let res = await api.as(p, via ?? p.region).fileClaim(body, key);
+  if (res.status === 421) res = await api.as(p, String(res.json.homeRegion)).fileClaim(body, key);
+  if (res.status === 201) filed.add(String(res.json.claimId));
+  return { status: res.status, claimId: res.json?.claimId, homeRegion: res.json?.homeRegion };
+}
+
+async function duplicatedEmails(): Promise<number> {
+  const res = await fetch(runtime.endpoints.outbox);
+  const { items } = (await res.json()) as { items: { subject: string; tags?: { claimId?: string } }[] };
+  const seen = new Map<string, number>();
+  for (const m of items) {
+    const k = `${m.tags?.claimId}|${m.subject}`;
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
+  return [...seen.values()].filter((n) => n > 1).length;
+}
+
+async function expectInvariants(drill: string, counts: Record<string, number>) {
+  const check = await checkInvariants(rb);
+  const duplicated = await duplicatedEmails();
+  const lost =
+    [...filed].length - (await Promise.all([...filed].map((id) => claimExists(id)))).filter(Boolean).length;
+  console.log(
+    `${drill}: ${JSON.stringify({ claims: filed.size, ...counts, lost, duplicated })}\n  ${check.lines.join('\n  ')}`,
+  );
+  expect(check.lines.filter((l) => l.startsWith('✗'))).toEqual([]);
+  expect(lost).toBe(0);
+  expect(duplicated).toBe(0);
+}
+
+async function claimExists(claimId: string): Promise<boolean> {
+  const owner = await rb.ownerIn(JAPAN, SOUTH);
+  const p = southPartners();
+  for (const partner of p) {
+    const res = await api.as(partner, owner!.writerRegion).getClaim(claimId);
+    if (res.status === 200) return true;
+  }
+  return false;
+}
+
+describe('region drills', () => {
+  it('evacuates ap-south-1 live while its partners file claims, and fails back', async () => {
+    // Prepare: claims in flight in ap-south-1.
+    const before = await Promise.all(Array.from({ length: 8 }, (_, i) => file(i)));
+    expect(before.every((r) => r.status === 201)).toBe(true);
+    // Act: evacuate under load (partners keep filing; a 421 names the region to call).
+    const [move, during] = await Promise.all([
+      evacuate(rb, SOUTH, EUROPE, { offline: false, say }),
+      Promise.all(Array.from({ length: 6 }, (_, i) => file(100 + i))),
+    ]);
+    // Assess
+    expect(during.map((r) => r.status)).toEqual(Array(6).fill(201));
+    const refused = await api.as(southPartners()[0]!, SOUTH).listClaims();
+    expect(refused.status).toBe(421);
+    expect(refused.json.homeRegion).toBe(EUROPE);
+    await expectInvariants('live evacuation', {
+      moved: move.moved,
+      resumed: move.resumed,
+      stopped: move.stopped,
+    });
+
+    const back = await evacuate(rb, SOUTH, SOUTH, { offline: false, say });
+    await expectInvariants('failback', { moved: back.moved, resumed: back.resumed, stopped: back.stopped });
+    expect((await rb.ownerIn(EUROPE, SOUTH))?.writerRegion).toBe(SOUTH);
+  }, 120_000);
+
+  it('answers 503 with Retry-After while ap-south-1 is down, evacuates it offline, and the region reads the move when back', async () => {
+    // Prepare: the region's database goes down.
+    await fetch(runtime.endpoints.network, { method: 'POST', body: JSON.stringify({ down: SOUTH }) });
+    try {
+      const p = southPartners()[1]!;
+      const res = await api.as(p).fileClaim(api.submission(api.vehicle(p.market, 'ICE')), 'drill-down');
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      // Act
+      const move = await evacuate(rb, SOUTH, JAPAN, { offline: true, say });
+      const served = await file(200, JAPAN);
+      // Assess: served by the new region under the partner's home region.
+      expect(served.status).toBe(201);
+      expect(served.claimId?.startsWith(`CLM-${SOUTH}-`)).toBe(true);
+      await fetch(runtime.endpoints.network, { method: 'POST', body: JSON.stringify({ up: SOUTH }) });
+      await rb.replicationDelivered();
+      expect((await rb.ownerIn(SOUTH, SOUTH))?.writerRegion).toBe(JAPAN);
+      await expectInvariants('offline evacuation', {
+        moved: move.moved,
+        resumed: move.resumed,
+        stopped: move.stopped,
+      });
+    } finally {
+      await fetch(runtime.endpoints.network, { method: 'POST', body: JSON.stringify({ up: SOUTH }) });
+    }
+    const back = await evacuate(rb, SOUTH, SOUTH, { offline: false, say });
+    await expectInvariants('failback after outage', { moved: back.moved, resumed: back.resumed });
+  }, 120_000);
+});
