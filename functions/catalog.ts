@@ -13,7 +13,9 @@ export type FunctionKind =
   /** The customer's pages behind signed links in emails: public, no API key (the link is the key). */
   | 'public-page'
   /** Invoked by an event (an EventBridge rule), not by a route or a state machine. */
-  | 'event';
+  | 'event'
+  /** Invoked on a schedule (`schedule`): EventBridge Scheduler in AWS, a timer of the local runtime. */
+  | 'schedule';
 
 export interface FunctionSpec {
   /** Construct id, function-name suffix, and the key the local runtime routes by. */
@@ -54,6 +56,8 @@ export interface FunctionSpec {
    * region stack stays well under CloudFormation's 500 resources), each named by its operation.
    */
   readonly routes?: readonly RouteSpec[];
+  /** For scheduled functions: how often they run. */
+  readonly schedule?: { readonly everySeconds: number };
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -209,6 +213,30 @@ export const partnerApi = {
     'vehicle-coverage',
     "Tells what a vehicle's warranty plan still covers",
     { method: 'GET', path: '/v1/vehicles/{vin}/coverage' },
+    { globalTable: 'read' },
+  ),
+  setWebhook: partnerRoute(
+    'set-webhook',
+    "Sets the partner's webhook endpoint and event types; a new endpoint's signing secret is shown once",
+    { method: 'PUT', path: '/v1/webhook' },
+    { globalTable: 'write' },
+  ),
+  getWebhook: partnerRoute(
+    'get-webhook',
+    "Shows the partner's webhook endpoint (never its secret)",
+    { method: 'GET', path: '/v1/webhook' },
+    { globalTable: 'read' },
+  ),
+  rotateWebhookSecret: partnerRoute(
+    'rotate-webhook-secret',
+    'Makes a new webhook signing secret; the old one keeps signing for 24 hours',
+    { method: 'POST', path: '/v1/webhook/rotate-secret' },
+    { globalTable: 'write' },
+  ),
+  webhookDeliveries: partnerRoute(
+    'webhook-deliveries',
+    'Lists the latest webhook deliveries: attempts, state, next retry',
+    { method: 'GET', path: '/v1/webhook/deliveries' },
     { globalTable: 'read' },
   ),
   openApi: partnerRoute(
@@ -479,6 +507,24 @@ export const followUpEvents = {
   },
 } as const satisfies Record<string, FunctionSpec>;
 
+/**
+ * The webhook dispatcher: delivers the partner events written with claim changes, with its own
+ * retries, apart from every claim's workflow (a dead endpoint never holds a claim up).
+ */
+export const partnerWebhooks = {
+  deliverWebhooks: {
+    name: 'deliver-webhooks',
+    kind: 'schedule',
+    entry: 'functions/events/deliver-webhooks.ts',
+    description: "Sends due partner events to the partners' webhooks, signed, with exponential backoff",
+    memoryMb: 512,
+    // Up to 100 due events per home region, 8 at a time, each at most 5 s: well within a minute.
+    timeoutSeconds: 60,
+    touches: { globalTable: 'write' },
+    schedule: { everySeconds: 60 },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
 export const functionCatalog: readonly FunctionSpec[] = [
   ...Object.values(workflowTasks),
   ...Object.values(partnerApi),
@@ -487,6 +533,7 @@ export const functionCatalog: readonly FunctionSpec[] = [
   ...Object.values(masterDataApi),
   ...Object.values(publicPages),
   ...Object.values(followUpEvents),
+  ...Object.values(partnerWebhooks),
 ];
 
 export function functionSpec(name: string): FunctionSpec {

@@ -140,3 +140,18 @@ export class VehicleImportIncompleteError extends Error {
     this.name = 'VehicleImportIncompleteError';
   }
 }
+
+/** A webhook URL the policy refuses (not https, a private or link-local address, too long). */
+export class WebhookUrlNotAllowedError extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = 'WebhookUrlNotAllowedError';
+  }
+}
+
+export class NoWebhookError extends Error {
+  constructor(readonly partnerId: string) {
+    super('no webhook endpoint is set; set one with PUT /v1/webhook');
+    this.name = 'NoWebhookError';
+  }
+}

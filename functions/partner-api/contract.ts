@@ -12,6 +12,12 @@ import { MoneySchema } from '../../domain/money.ts';
 import { POWERTRAINS } from '../../domain/vehicle.ts';
 import { VinSchema } from '../../domain/vin.ts';
 import { type FunctionSpec, partnerApi } from '../catalog.ts';
+import {
+  DeliveriesQuerySchema,
+  WebhookDeliveryListSchema,
+  WebhookEndpointViewSchema,
+  WebhookSettingsSchema,
+} from './webhook-contract.ts';
 
 /**
  * The partner API's contract as zod schemas, per route of `functions/catalog.ts`: what each route
@@ -212,6 +218,44 @@ export const routeContracts = {
     query: CoverageQuerySchema,
     responses: { 200: { description: 'The plan, term by term', schema: CoverageViewSchema } },
     problems: [404],
+  },
+  setWebhook: {
+    summary: 'Set your webhook endpoint',
+    body: WebhookSettingsSchema,
+    responses: {
+      201: {
+        description: 'Set for the first time: `secret` is in this answer only',
+        schema: WebhookEndpointViewSchema,
+      },
+      200: {
+        description: 'Changed (and enabled again if it was disabled); the secret stays',
+        schema: WebhookEndpointViewSchema,
+      },
+    },
+    problems: [409, 421],
+  },
+  getWebhook: {
+    summary: 'Your webhook endpoint',
+    responses: {
+      200: { description: 'The endpoint, without its secret', schema: WebhookEndpointViewSchema },
+    },
+    problems: [404, 421],
+  },
+  rotateWebhookSecret: {
+    summary: 'Rotate your webhook signing secret',
+    responses: {
+      200: {
+        description: 'The new secret (shown once); the old one also signs until previousSecretRetiresAt',
+        schema: WebhookEndpointViewSchema,
+      },
+    },
+    problems: [404, 409, 421],
+  },
+  webhookDeliveries: {
+    summary: 'Your latest webhook deliveries',
+    query: DeliveriesQuerySchema,
+    responses: { 200: { description: 'Newest first', schema: WebhookDeliveryListSchema } },
+    problems: [421],
   },
   openApi: {
     summary: 'This document',

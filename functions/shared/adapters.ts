@@ -22,6 +22,11 @@ import { liveMasterData } from '../master-data/live.ts';
 import { ClaimExecutions } from '../stepfunctions/claim-executions.ts';
 import { StepFunctionsClaimWorkflows } from '../stepfunctions/claim-workflows.ts';
 import { StepFunctionsWaits } from '../stepfunctions/workflow-waits.ts';
+import type { DispatchDeps } from '../webhooks/dispatch.ts';
+import { WebhookEndpointStore } from '../webhooks/endpoint-store.ts';
+import { PartnerEventStore } from '../webhooks/partner-event-store.ts';
+import type { PartnerWebhookDependencies } from '../webhooks/partner-webhook.ts';
+import { urlPolicyFromEnv } from '../webhooks/url-policy.ts';
 import { requestKeyCheck } from './api-key-check.ts';
 import { businessMetrics } from './business-metrics.ts';
 import { cached } from './cache.ts';
@@ -155,6 +160,29 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   claimReads: claims,
   executions: new ClaimExecutions(sfnIn, globalTable, thisRegion, settings.stateMachineArn),
   vehicleRegistry: new VehicleRegistry(writerFor),
+};
+
+/** The partner's webhook as the partner API and the back office set and read it. */
+export const webhookAdapters: PartnerWebhookDependencies = {
+  region: thisRegion,
+  clock,
+  partners,
+  webhookEndpoints: new WebhookEndpointStore(globalTable),
+  partnerEvents: new PartnerEventStore(globalTable),
+  urlPolicy: urlPolicyFromEnv(),
+};
+
+/** What the scheduled dispatcher reads and writes: the due events of the home regions it writes for now. */
+export const webhookDispatch: DispatchDeps = {
+  table: globalTable,
+  homeRegions: async () => {
+    const owners = await Promise.all(
+      settings.regions.map(async (r) => [r, await globalTable.ownerOf(r)] as const),
+    );
+    return owners.filter(([, owner]) => owner.writerRegion === thisRegion).map(([r]) => r);
+  },
+  now: () => clock.now(),
+  onError: (eventId, err) => logger.error('webhook delivery not recorded', { eventId, err: String(err) }),
 };
 
 /** The partner behind an API key (the authorizer's reads). */

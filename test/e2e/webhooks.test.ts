@@ -1,0 +1,207 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Claim } from '../../domain/claim.ts';
+import { startLifecycleRuntime, submission } from '../support/lifecycle-runtime.ts';
+
+/**
+ * Acceptance (issue 16): a partner's receiver on loopback verifies every delivery with the
+ * `standardwebhooks` package, fails the first two on purpose, and still gets each event of a
+ * claim's life exactly once by webhook-id (retries carry the same id; the receiver dedupes by it).
+ */
+type Rt = Awaited<ReturnType<typeof startLifecycleRuntime>>;
+let rt: Rt;
+const JP = 'ap-northeast-1';
+const PARTNER = 'jp-yokohama-export';
+
+interface Received {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+class Receiver {
+  server!: Server;
+  url = '';
+  secret = '';
+  requests = 0;
+  failFirst = 2;
+  unverified: string[] = [];
+  /** Every verified delivery, retries included. */
+  deliveries: Received[] = [];
+  /** Deduplicated by webhook-id, as the receiver's own processing would be. */
+  byId = new Map<string, Received>();
+
+  async start() {
+    this.server = createServer(async (req, res) => {
+      const body = await text(req);
+      this.requests++;
+      try {
+        const payload = new Webhook(this.secret).verify(body, req.headers as Record<string, string>) as {
+          type: string;
+          data: Record<string, unknown>;
+        };
+        const id = String(req.headers['webhook-id']);
+        const received = { id, type: payload.type, data: payload.data };
+        this.deliveries.push(received);
+        if (this.requests <= this.failFirst) {
+          res.writeHead(503).end('not today');
+          return;
+        }
+        if (!this.byId.has(id)) this.byId.set(id, received);
+        res.writeHead(204).end();
+      } catch (err) {
+        this.unverified.push(`${(err as Error).message}: ${body.slice(0, 80)}`);
+        res.writeHead(400).end();
+      }
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/claimflow`;
+  }
+}
+
+const text = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let s = '';
+    req.setEncoding('utf8');
+    req.on('data', (c) => {
+      s += c;
+    });
+    req.on('end', () => resolve(s));
+  });
+
+const receiver = new Receiver();
+let api = '';
+let apiKey = '';
+
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+
+beforeAll(async () => {
+  rt = await startLifecycleRuntime();
+  await receiver.start();
+  api = rt.runtime.endpoints.regions[JP]!.partnerApi;
+  apiKey = rt.runtime.endpoints.partners.find((p) => p.partnerId === PARTNER)!.apiKey;
+}, 90_000);
+afterAll(async () => {
+  receiver.server?.close();
+  await rt?.stop();
+});
+
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 45_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('partner webhooks end to end', () => {
+  it('delivers every event of a claim once by webhook-id, signed, after the first two deliveries failed', async () => {
+    const set = await call('PUT', 'v1/webhook', {
+      url: receiver.url,
+      events: [
+        'claim.status_changed',
+        'claim.appointment_booked',
+        'claim.repair_report_due',
+        'claim.settled',
+      ],
+    });
+    expect(set.status).toBe(201);
+    expect(String(set.body.secret)).toMatch(/^whsec_/);
+    receiver.secret = String(set.body.secret);
+    // The secret is shown once: setting the endpoint again does not repeat it.
+    const again = await call('PUT', 'v1/webhook', { url: receiver.url, events: set.body.events });
+    expect(again.status).toBe(200);
+    expect(again.body.secret).toBeUndefined();
+
+    const vin = rt.runtime.endpoints.demo.vehicles.find(
+      (v) => v.market === 'JP' && v.powertrain === 'ICE' && v.warranty === 'in-force',
+    )!.vin;
+    const filed = await call(
+      'POST',
+      'v1/claims',
+      submission(vin, [
+        { partNumber: 'BRK-CALIPER-10', quantity: 1, laborOperation: 'BRK-R10', laborHours: 1.2 },
+      ]),
+      { 'Idempotency-Key': crypto.randomUUID() },
+    );
+    expect(filed.status).toBe(201);
+    const claimId = String(filed.body.claimId);
+    await rt.until(claimId, 'SCHEDULED');
+    // Not reported in time: the workflow reminds the partner, by webhook.
+    await eventually('a repair reminder', async () => {
+      const c = await rt.claimIn(claimId);
+      return (c.repairReminders ?? 0) >= 1 ? c : undefined;
+    });
+    const done = await call('POST', `v1/claims/${claimId}/completion`, {
+      completedAt: new Date().toISOString(),
+      partsUsed: [{ partNumber: 'BRK-CALIPER-10', quantity: 1 }],
+      laborHours: 1.2,
+      notes: 'caliper replaced',
+    });
+    expect(done.status).toBe(202);
+    const closed: Claim = await rt.until(claimId, 'CLOSED');
+
+    const transitions = closed.events.filter((e) => e.from !== null).map((e) => `${e.from}→${e.to}`);
+    const reminders = closed.repairReminders ?? 0;
+    const expected = transitions.length + 1 /* booked */ + 1 /* settled */ + reminders;
+    const ofClaim = () => [...receiver.byId.values()].filter((r) => r.data.claimId === claimId);
+    await eventually('every event of the claim', async () =>
+      ofClaim().length >= expected ? true : undefined,
+    );
+    // Settle: nothing more is pending for this partner.
+    await eventually('no pending delivery', async () => {
+      const page = await call('GET', 'v1/webhook/deliveries?limit=100');
+      const items = page.body.items as { state: string; claimId: string }[];
+      return items.filter((i) => i.claimId === claimId).every((i) => i.state === 'delivered')
+        ? items
+        : undefined;
+    });
+
+    expect(receiver.unverified).toEqual([]);
+    const received = ofClaim();
+    expect(received).toHaveLength(expected);
+    expect(
+      received
+        .filter((r) => r.type === 'claim.status_changed')
+        .map((r) => `${r.data.from}→${r.data.to}`)
+        .sort(),
+    ).toEqual([...transitions].sort());
+    expect(received.filter((r) => r.type === 'claim.appointment_booked')).toHaveLength(1);
+    expect(received.filter((r) => r.type === 'claim.settled').map((r) => r.data.settled)).toEqual([
+      { amountMinor: 24_800, currency: 'JPY' },
+    ]);
+    expect(received.filter((r) => r.type === 'claim.repair_report_due').map((r) => r.data.reminder)).toEqual(
+      Array.from({ length: reminders }, (_, i) => i + 1),
+    );
+    // The two failed deliveries came again with the same webhook-id, and were the only repeats.
+    const failedIds = receiver.deliveries.slice(0, 2).map((d) => d.id);
+    for (const id of failedIds)
+      expect(receiver.deliveries.filter((d) => d.id === id).length).toBeGreaterThanOrEqual(2);
+    const repeats = receiver.deliveries.length - new Set(receiver.deliveries.map((d) => d.id)).size;
+    expect(repeats).toBe(2);
+
+    // The partner sees the attempts: the failures, then the success.
+    const page = await call('GET', 'v1/webhook/deliveries?limit=100');
+    const first = (page.body.items as { eventId: string; attempts: { httpStatus?: number }[] }[]).find(
+      (i) => i.eventId === failedIds[0],
+    )!;
+    expect(first.attempts.map((a) => a.httpStatus)).toEqual(
+      failedIds[0] === failedIds[1] ? [503, 503, 204] : [503, 204],
+    );
+  });
+});
