@@ -348,6 +348,12 @@ export const backofficeApi = {
     { method: 'GET', path: '/backoffice/v1/outbox' },
     { globalTable: 'read' },
   ),
+  partnerWebhook: backofficeRoute(
+    'partner-webhook',
+    "Shows a partner's webhook endpoint (never its secret) and its latest deliveries",
+    { method: 'GET', path: '/backoffice/v1/partners/{partnerId}/webhook' },
+    { globalTable: 'read' },
+  ),
   claimMetrics: backofficeRoute(
     'claim-metrics',
     "Reports a region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS",

@@ -193,6 +193,15 @@ export const backofficeContracts = {
     responses: { 200: { description: 'Emails, newest first' } },
     problems: [],
   },
+  partnerWebhook: {
+    summary: "A partner's webhook endpoint and its latest deliveries (attempts, state, next retry)",
+    path: z.strictObject({ partnerId: PartnerIdSchema }),
+    query: z.strictObject({ limit: pageSize.optional(), cursor: z.string().min(1).max(2048).optional() }),
+    responses: {
+      200: { description: '{ endpoint (null when none is set), deliveries: { items, nextCursor? } }' },
+    },
+    problems: [],
+  },
   claimMetrics: {
     summary: "A region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS",
     query: MetricsQuerySchema,

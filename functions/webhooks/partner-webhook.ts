@@ -125,5 +125,14 @@ export function partnerWebhooks(deps: PartnerWebhookDependencies) {
     };
   }
 
-  return { setWebhook, rotateWebhookSecret, getWebhook, webhookDeliveries, deliveriesOf };
+  /** What the back office shows of a partner's webhook: the endpoint (never a secret) and the latest deliveries. */
+  async function webhookForStaff(partnerId: string, query: { limit: number; cursor?: string }) {
+    const [endpoint, deliveries] = await Promise.all([
+      deps.webhookEndpoints.get(partnerId, false),
+      deliveriesOf(partnerId, query),
+    ]);
+    return { partnerId, endpoint: endpoint ? endpointView(endpoint) : null, deliveries };
+  }
+
+  return { setWebhook, rotateWebhookSecret, getWebhook, webhookDeliveries, webhookForStaff };
 }

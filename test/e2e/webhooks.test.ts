@@ -89,6 +89,9 @@ beforeAll(async () => {
   await receiver.start();
   api = rt.runtime.endpoints.regions[JP]!.partnerApi;
   apiKey = rt.runtime.endpoints.partners.find((p) => p.partnerId === PARTNER)!.apiKey;
+  // Cold starts of the authorizer on a loaded machine can run past its 5 s timeout; this file is
+  // about webhooks, so it warms the gateway first (a 500 here is retried, not counted).
+  for (let i = 0; i < 5 && (await call('GET', 'v1/openapi.json')).status !== 200; i++);
 }, 90_000);
 afterAll(async () => {
   receiver.server?.close();
@@ -120,7 +123,7 @@ describe('partner webhooks end to end', () => {
         'claim.settled',
       ],
     });
-    expect(set.status).toBe(201);
+    expect(set.status, JSON.stringify(set.body)).toBe(201);
     expect(String(set.body.secret)).toMatch(/^whsec_/);
     receiver.secret = String(set.body.secret);
     // The secret is shown once: setting the endpoint again does not repeat it.
@@ -203,5 +206,127 @@ describe('partner webhooks end to end', () => {
     expect(first.attempts.map((a) => a.httpStatus)).toEqual(
       failedIds[0] === failedIds[1] ? [503, 503, 204] : [503, 204],
     );
+
+    // The back office sees the same, and never the secret.
+    const viewer = rt.runtime.endpoints.backoffice.users.find((u) => u.role === 'viewer')!;
+    const bo = await fetch(
+      `${rt.runtime.endpoints.backoffice.urls[JP]}backoffice/v1/partners/${PARTNER}/webhook`,
+      {
+        headers: { authorization: `Bearer ${viewer.token}` },
+      },
+    );
+    expect(bo.status).toBe(200);
+    const seen = (await bo.json()) as {
+      endpoint: Record<string, unknown>;
+      deliveries: { items: { eventId: string }[] };
+    };
+    expect(seen.endpoint.url).toBe(receiver.url);
+    expect(JSON.stringify(seen)).not.toContain('whsec_');
+    expect(seen.deliveries.items.map((d) => d.eventId)).toContain(failedIds[0]);
+  });
+
+  it('refuses a webhook URL on a link-local or private address, naming the field, and writes nothing', async () => {
+    const before = await call('GET', 'v1/webhook');
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data',
+      'https://10.1.2.3/hooks',
+      'ftp://dealer.example/x',
+    ]) {
+      const res = await call('PUT', 'v1/webhook', { url, events: ['claim.settled'] });
+      expect(res.status, url).toBe(400);
+      expect((res.body.errors as { pointer: string }[])[0]!.pointer).toBe('/url');
+    }
+    const bad = await call('PUT', 'v1/webhook', { url: receiver.url, events: ['claim.nothing'] });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { pointer: string }[])[0]!.pointer).toBe('/events/0');
+    const after = await call('GET', 'v1/webhook');
+    expect([after.status, after.body.type, after.body.url]).toEqual([
+      before.status,
+      before.body.type,
+      before.body.url,
+    ]);
+  });
+
+  it('keeps a claim moving while its endpoint hangs, and disables the endpoint when it answers 410 Gone', async () => {
+    const NP = 'ap-south-1';
+    const npApi = rt.runtime.endpoints.regions[NP]!.partnerApi;
+    const npKey = rt.runtime.endpoints.partners.find((p) => p.partnerId === 'np-himalayan-motors')!.apiKey;
+    const np = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${npApi}${path}`, {
+        method,
+        headers: { 'x-api-key': npKey, 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    let hold = true;
+    const held: import('node:http').ServerResponse[] = [];
+    let requests = 0;
+    const gone = createServer((req, res) => {
+      requests++;
+      req.resume();
+      if (hold) held.push(res);
+      else res.writeHead(410).end();
+    });
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/gone`;
+      expect((await np('PUT', 'v1/webhook', { url, events: ['claim.status_changed'] })).status).toBe(201);
+      const vin = rt.runtime.endpoints.demo.vehicles.find(
+        (v) => v.market === 'NP' && v.powertrain === 'ICE' && v.warranty === 'in-force',
+      )!.vin;
+      const filed = await np(
+        'POST',
+        'v1/claims',
+        submission(vin, [
+          { partNumber: 'BRK-CALIPER-10', quantity: 1, laborOperation: 'BRK-R10', laborHours: 1.2 },
+        ]),
+        { 'Idempotency-Key': crypto.randomUUID() },
+      );
+      const claimId = String(filed.body.claimId);
+      await eventually('the first delivery to arrive', async () => (held.length > 0 ? true : undefined));
+      // The endpoint has not answered, and the claim went on regardless.
+      await rt.until(claimId, 'SCHEDULED');
+      expect(held.every((r) => !r.writableEnded)).toBe(true);
+
+      hold = false;
+      for (const r of held) r.writeHead(410).end();
+      const disabled = await eventually('the endpoint to be disabled', async () => {
+        const w = await np('GET', 'v1/webhook');
+        return w.body.enabled === false ? w.body : undefined;
+      });
+      expect(String(disabled.disabledReason)).toMatch(/410 Gone/);
+      const seen = requests;
+
+      // Later events are not sent to a disabled endpoint; the partner sees why.
+      await rt.op(NP, 'completeRepair', {
+        claimId,
+        completion: {
+          completedAt: new Date().toISOString(),
+          partsUsed: [{ partNumber: 'BRK-CALIPER-10', quantity: 1 }],
+          laborHours: 1.2,
+          notes: 'caliper replaced',
+        },
+      });
+      await rt.until(claimId, 'SETTLED');
+      const items = await eventually('every delivery of the claim to end', async () => {
+        const page = await np('GET', 'v1/webhook/deliveries?limit=100');
+        const mine = (page.body.items as { claimId: string; state: string; note?: string }[]).filter(
+          (i) => i.claimId === claimId,
+        );
+        return mine.length >= 4 && mine.every((i) => i.state === 'failed') ? mine : undefined;
+      });
+      expect(items.some((i) => /410 Gone/.test(i.note ?? ''))).toBe(true);
+      expect(items.some((i) => /endpoint disabled at/.test(i.note ?? ''))).toBe(true);
+      expect(requests).toBe(seen);
+
+      // Setting the endpoint again turns it back on.
+      const again = await np('PUT', 'v1/webhook', { url, events: ['claim.status_changed'] });
+      expect(again.status).toBe(200);
+      expect(again.body.enabled).toBe(true);
+    } finally {
+      for (const r of held) if (!r.writableEnded) r.destroy();
+      gone.close();
+    }
   });
 });

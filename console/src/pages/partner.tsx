@@ -10,6 +10,7 @@ import {
   type ServiceCentre,
   type TechnicianRecord,
 } from '../master-data.ts';
+import { PartnerWebhookSection } from './partner-webhook.tsx';
 
 type Action =
   | { kind: 'status'; to: 'active' | 'suspended' }
@@ -154,6 +155,7 @@ export function PartnerPage({ partnerId }: { partnerId: string }) {
               </button>
             </div>
           </section>
+          <PartnerWebhookSection partnerId={p.partnerId} />
           <PartnerActions partner={p} action={action} setAction={setAction} done={done} />
         </>
       ) : null}
