@@ -142,6 +142,9 @@ export const ClaimSchema = z.strictObject({
   repairReminders: z.number().int().min(0).optional(),
   /** When an unanswered review was escalated to a manager. */
   escalatedAt: z.iso.datetime({ offset: true }).optional(),
+  /** Weekly reminders of an escalated review nobody answered; after the last the claim waits, overdue. */
+  reviewReminders: z.number().int().min(0).optional(),
+  reviewRemindedAt: z.iso.datetime({ offset: true }).optional(),
   /** Why the workflow gave up on the claim, after releasing what it held. */
   failure: z
     .strictObject({ error: z.string(), cause: z.string(), at: z.iso.datetime({ offset: true }) })

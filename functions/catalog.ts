@@ -105,6 +105,11 @@ export const workflowTasks = {
   adjudicate: task('adjudicate', 'Approves automatically, sends to review, or rejects', CLAIM),
   awaitReview: task('await-review', 'Parks the claim for back-office review and keeps the task token', WAITS),
   escalateReview: task('escalate-review', 'Escalates a review that waited too long to a manager', CLAIM),
+  remindReview: task(
+    'remind-review',
+    'Records a weekly reminder of an escalated review that nobody answered (counted once per timeout)',
+    CLAIM,
+  ),
   allocateParts: task(
     'allocate-parts',
     'Reserves the parts: one home warehouse, a split, another region, or a backorder',

@@ -23,6 +23,8 @@ export type WorkflowTaskKey = keyof typeof workflowTasks;
 export interface ClaimLifecycleTiming {
   readonly reviewTimeoutSeconds: number;
   readonly managerReviewTimeoutSeconds: number;
+  readonly reviewReminders: number;
+  readonly reviewOverdueTimeoutSeconds: number;
   readonly restockTimeoutSeconds: number;
   readonly repairReminderAfterSeconds: number;
   readonly repairReminders: number;
@@ -44,6 +46,9 @@ export const CLAIM_LIFECYCLE_STATES = {
   awaitReview: 'AwaitReview',
   escalateReview: 'EscalateReview',
   awaitManagerReview: 'AwaitManagerReview',
+  remindReview: 'RemindReview',
+  moreReviewReminders: 'MoreReviewReminders',
+  awaitReviewOverdue: 'AwaitReviewOverdue',
   routeReview: 'RouteReview',
   notifyApproval: 'NotifyApproval',
   prepareRepair: 'PrepareRepair',
@@ -85,6 +90,8 @@ export const CLAIM_LIFECYCLE_TASKS = {
   [S.awaitReview]: 'awaitReview',
   [S.escalateReview]: 'escalateReview',
   [S.awaitManagerReview]: 'awaitReview',
+  [S.remindReview]: 'remindReview',
+  [S.awaitReviewOverdue]: 'awaitReview',
   [S.notifyApproval]: 'notifyCustomer',
   [S.allocateParts]: 'allocateParts',
   [S.awaitRestock]: 'awaitRestock',
@@ -107,6 +114,7 @@ export const CLAIM_LIFECYCLE_TASKS = {
 export const TASK_TOKEN_STATES = [
   S.awaitReview,
   S.awaitManagerReview,
+  S.awaitReviewOverdue,
   S.awaitRestock,
   S.awaitRepair,
   S.awaitRepairFinal,
@@ -284,16 +292,38 @@ export class ClaimLifecycle extends Construct {
       .when(sfn.Condition.stringEquals('$.review.outcome', 'APPROVED'), notifyApproval)
       .when(sfn.Condition.stringEquals('$.review.outcome', 'REJECTED'), notifyRejection)
       .otherwise(claimFailed);
+    // Escalated once to a manager, reminded at most weekly for `reviewReminders` weeks, then the
+    // claim waits (overdue in the back office) in one long state: no transitions while nobody answers.
+    const awaitReviewOverdue = this.awaitToken(S.awaitReviewOverdue, {
+      payload: { escalated: true },
+      timeoutSeconds: t.reviewOverdueTimeoutSeconds,
+      ...review,
+    })
+      .addCatch(claimFailed, failure)
+      .next(routeReview);
     const awaitManagerReview = this.awaitToken(S.awaitManagerReview, {
       payload: { escalated: true },
       timeoutSeconds: t.managerReviewTimeoutSeconds,
       ...review,
     });
-    const escalateReview = this.invoke(S.escalateReview)
+    const reminders = { path: '$.reviewReminders', fields: { reminders: '$.Payload.reminders' } };
+    const remindReview = this.invoke(S.remindReview, {
+      payload: { remindersBefore: sfn.JsonPath.numberAt('$.reviewReminders.reminders') },
+      result: reminders,
+    }).addCatch(claimFailed, failure);
+    remindReview.next(
+      sfn.Choice.jsonPath(this, S.moreReviewReminders)
+        .when(
+          sfn.Condition.numberLessThan('$.reviewReminders.reminders', t.reviewReminders),
+          awaitManagerReview,
+        )
+        .otherwise(awaitReviewOverdue),
+    );
+    const escalateReview = this.invoke(S.escalateReview, { result: reminders })
       .addCatch(claimFailed, failure)
       .next(awaitManagerReview);
     awaitManagerReview
-      .addCatch(escalateReview, { errors: TIMEOUT, resultPath: sfn.JsonPath.DISCARD })
+      .addCatch(remindReview, { errors: TIMEOUT, resultPath: sfn.JsonPath.DISCARD })
       .addCatch(claimFailed, failure)
       .next(routeReview);
     const awaitReview = this.awaitToken(S.awaitReview, {

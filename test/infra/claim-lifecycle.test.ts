@@ -146,6 +146,7 @@ describe('ClaimLifecycle in every region stack', () => {
     const tokenTimeouts: Record<string, number> = {
       [S.awaitReview]: timing.reviewTimeoutSeconds,
       [S.awaitManagerReview]: timing.managerReviewTimeoutSeconds,
+      [S.awaitReviewOverdue]: timing.reviewOverdueTimeoutSeconds,
       [S.awaitRestock]: timing.restockTimeoutSeconds,
       [S.awaitRepair]: timing.repairReminderAfterSeconds,
       [S.awaitRepairFinal]: timing.repairFinalTimeoutSeconds,
@@ -240,12 +241,27 @@ describe('ClaimLifecycle in every region stack', () => {
     ]);
   });
 
-  it('escalates a review that timed out, to a manager, and again if the manager does not answer', () => {
-    for (const name of [S.awaitReview, S.awaitManagerReview]) {
-      expect(catcherFor(states.get(name), 'States.Timeout'), name).toMatchObject({ Next: S.escalateReview });
-      expect(states.get(name)?.Next, name).toBe(S.routeReview);
-    }
+  it('escalates a review that timed out to a manager once, reminds weekly, then waits as overdue', () => {
+    expect(catcherFor(states.get(S.awaitReview), 'States.Timeout')).toMatchObject({ Next: S.escalateReview });
     expect(states.get(S.escalateReview)?.Next).toBe(S.awaitManagerReview);
+    expect(catcherFor(states.get(S.awaitManagerReview), 'States.Timeout')).toMatchObject({
+      Next: S.remindReview,
+    });
+    expect(states.get(S.remindReview)?.Next).toBe(S.moreReviewReminders);
+    expect(states.get(S.moreReviewReminders)).toMatchObject({
+      Choices: [
+        {
+          Variable: '$.reviewReminders.reminders',
+          NumericLessThan: timing.reviewReminders,
+          Next: S.awaitManagerReview,
+        },
+      ],
+      Default: S.awaitReviewOverdue,
+    });
+    // The last wait ends in a decision or, after its long timeout, a failed claim: never a loop.
+    expect(catcherFor(states.get(S.awaitReviewOverdue), 'States.ALL')).toMatchObject({ Next: S.claimFailed });
+    for (const name of [S.awaitReview, S.awaitManagerReview, S.awaitReviewOverdue])
+      expect(states.get(name)?.Next, name).toBe(S.routeReview);
   });
 
   it('loops on a backorder until restock, then reserves', () => {
@@ -304,7 +320,7 @@ describe('ClaimLifecycle in every region stack', () => {
   });
 
   it('fails without compensation when nothing is reserved yet', () => {
-    for (const name of [S.checkCoverage, S.adjudicate, S.escalateReview]) {
+    for (const name of [S.checkCoverage, S.adjudicate, S.escalateReview, S.remindReview]) {
       expect(catcherFor(states.get(name), 'States.ALL'), name).toMatchObject({ Next: S.claimFailed });
     }
   });

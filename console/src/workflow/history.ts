@@ -14,6 +14,8 @@ const STATE_WORDS: Record<string, [string, string]> = {
   AwaitReview: ['Waiting for a reviewer', 'Reviewer decided'],
   EscalateReview: ['Escalating the review to a manager', 'Review escalated to a manager'],
   AwaitManagerReview: ['Waiting for a manager to review', 'Manager decided'],
+  RemindReview: ['Reminding of the unanswered review', 'Review reminder recorded'],
+  AwaitReviewOverdue: ['Waiting, overdue, for a manager to review', 'Manager decided'],
   NotifyApproval: ['Emailing the approval', 'Customer told of the approval'],
   NotifyRejection: ['Emailing the rejection', 'Customer told of the rejection'],
   ClaimRejected: ['Claim rejected', 'Claim rejected'],
