@@ -108,6 +108,13 @@ export const ClaimSchema = z.strictObject({
   lines: z.array(ClaimLineSchema),
   batteryStateOfHealthPct: z.number().min(0).max(100).optional(),
   status: ClaimStatusSchema,
+  /** A corrected claim: the REJECTED claim it corrects (which names this one as `resubmittedAs`). */
+  resubmissionOf: ClaimIdSchema.optional(),
+  resubmittedAs: ClaimIdSchema.optional(),
+  /** 1 or 2 for a correction: how many corrections the chain has had, this one included. */
+  resubmission: z.number().int().min(1).optional(),
+  /** A correction's first filing: its filing window counts from here, not from `filedAt`. */
+  firstFiledAt: z.iso.datetime({ offset: true }).optional(),
   /** Claim-level reason codes of the latest decision. */
   reasons: z.array(z.string()),
   /** The warranty plan version the vehicle was judged by (the one in force at its delivery). */
@@ -276,6 +283,8 @@ export interface ReceiveClaim {
   readonly centreId?: string;
   readonly submission: ClaimSubmission;
   readonly consent?: Consent;
+  /** For a correction of a REJECTED claim: the link back and the first filing. */
+  readonly resubmission?: Pick<Claim, 'resubmissionOf' | 'firstFiledAt' | 'resubmission'>;
   /** The region that took the submission (the partner's home region, or its failover). */
   readonly region: Region;
   readonly at: Date;
@@ -288,6 +297,7 @@ export function receiveClaim({
   centreId,
   submission,
   consent,
+  resubmission,
   region,
   at,
 }: ReceiveClaim): Claim {
@@ -304,6 +314,7 @@ export function receiveClaim({
     customer: { ...customer, consent: consent ?? DEFAULT_CONSENT },
     lines: lines.map((line, index) => ({ lineNo: index + 1, ...line, reasons: [] })),
     status: 'RECEIVED',
+    ...resubmission,
     reasons: [],
     events: [
       {
@@ -311,7 +322,7 @@ export function receiveClaim({
         from: null,
         to: 'RECEIVED',
         actor: { kind: 'partner', id: partner.partnerId },
-        reason: 'claim filed',
+        reason: resubmission?.resubmissionOf ? `correction of ${resubmission.resubmissionOf}` : 'claim filed',
         region,
       },
     ],

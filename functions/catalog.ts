@@ -214,6 +214,13 @@ export const partnerApi = {
     // The completion is stored on the claim; the task token read from and removed in the regional table.
     { globalTable: 'write', regionalTable: 'write', stepFunctions: true },
   ),
+  resubmitClaim: partnerRoute(
+    'resubmit-claim',
+    'Files the corrected claim for a REJECTED claim whose reasons can be corrected, linked both ways',
+    { method: 'POST', path: '/v1/claims/{claimId}/resubmission' },
+    // The original is linked, the correction written, its workflow started (as create-claim).
+    { globalTable: 'write', regionalTable: 'write', startsExecutions: true },
+  ),
   vehicleCoverage: partnerRoute(
     'vehicle-coverage',
     "Tells what a vehicle's warranty plan still covers",

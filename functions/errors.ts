@@ -1,3 +1,4 @@
+import type { ResubmissionRefusal } from '../domain/resubmission.ts';
 import type { RowError } from '../domain/vehicle-import.ts';
 
 /**
@@ -153,5 +154,13 @@ export class NoWebhookError extends Error {
   constructor(readonly partnerId: string) {
     super('no webhook endpoint is set; set one with PUT /v1/webhook');
     this.name = 'NoWebhookError';
+  }
+}
+
+/** The claim cannot be corrected by resubmission (409, with the reason's code). */
+export class ResubmissionRefusedError extends Error {
+  constructor(readonly refusal: ResubmissionRefusal) {
+    super(refusal.detail);
+    this.name = 'ResubmissionRefusedError';
   }
 }

@@ -9,6 +9,7 @@ import { addDays } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { checkCoverage } from '../../domain/coverage.ts';
 import type { Partner } from '../../domain/partner.ts';
+import { filingTimeOf } from '../../domain/resubmission.ts';
 import type { Vehicle } from '../../domain/vehicle.ts';
 import { planVersionRef, versionInForce, type WarrantyPlan } from '../../domain/warranty-plan.ts';
 import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
@@ -65,7 +66,8 @@ export function decisionSteps(
     // The centre's calendar judges failure dates and the filing window.
     const coverage = checkCoverage({
       claim,
-      filedAt: new Date(claim.filedAt),
+      // A correction of a rejected claim is judged as filed when the first one was.
+      filedAt: new Date(filingTimeOf(claim)),
       timeZone: centre.timeZone,
       vehicle,
       parts,

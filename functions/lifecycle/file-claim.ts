@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Claim, type ClaimSubmission, receiveClaim } from '../../domain/claim.ts';
+import { type Claim, type ClaimSubmission, type ReceiveClaim, receiveClaim } from '../../domain/claim.ts';
 import { newClaimId } from '../../domain/claim-id.ts';
 import { ClaimAlreadyExistsError } from '../../domain/ports.ts';
 import { IdempotencyConflictError } from '../errors.ts';
@@ -38,6 +38,12 @@ export function fileClaimAction(
     partnerId: string,
     submission: ClaimSubmission,
     idempotencyKey: string,
+    options: {
+      /** A correction of a REJECTED claim: the link back and the first filing. */
+      resubmission?: ReceiveClaim['resubmission'];
+      /** Runs once the claim's id is known, before it is written (a correction links the original first). */
+      beforeCreate?: (claimId: string) => Promise<void>;
+    } = {},
   ): Promise<{ claim: Claim; replayed: boolean }> {
     const partner = await loadPartner(deps, partnerId);
     assertServedHere(partner.homeRegion, deps.region);
@@ -56,11 +62,13 @@ export function fileClaimAction(
     // A first request minted a fresh id just now: nothing to read back (one read less per claim filed).
     let claim = replayed ? await deps.claims.get(claimId) : undefined;
     if (!claim) {
+      await options.beforeCreate?.(claimId);
       claim = receiveClaim({
         claimId,
         partner,
         centreId: partner.serviceCentres[0]?.centreId,
         submission,
+        ...(options.resubmission ? { resubmission: options.resubmission } : {}),
         region: deps.region,
         at: deps.clock.now(),
       });

@@ -105,6 +105,11 @@ export const ClaimViewSchema = z.object({
   updatedAt: z.string(),
   reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
   lines: z.array(ClaimLineViewSchema),
+  resubmissionOf: z.string().optional().meta({ description: 'The rejected claim this one corrects' }),
+  resubmittedAs: z
+    .string()
+    .optional()
+    .meta({ description: 'The corrected claim filed for this rejected one' }),
   appointment: z
     .object({ centreId: z.string(), technicianId: z.string(), start: z.string(), end: z.string() })
     .optional(),
@@ -210,6 +215,27 @@ export const routeContracts = {
     path: ClaimIdPathSchema,
     body: CompletionSchema,
     responses: { 202: { description: 'Recorded; the claim goes on to settlement', schema: ClaimViewSchema } },
+    problems: [404, 409, 421],
+  },
+  resubmitClaim: {
+    summary: 'Resubmit a rejected claim, corrected',
+    path: ClaimIdPathSchema,
+    body: ClaimSubmissionSchema,
+    idempotencyKey: true,
+    responses: {
+      201: {
+        description:
+          'The corrected claim (resubmissionOf names the rejected one, which now names it as resubmittedAs); ' +
+          'its filing window counts from the first filing',
+        schema: ClaimViewSchema,
+        headers: {
+          Location: 'The corrected claim',
+          'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
+        },
+      },
+    },
+    // 409: not REJECTED, rejected for a reason no correction changes (or by a reviewer), already
+    // resubmitted, or corrected twice already.
     problems: [404, 409, 421],
   },
   vehicleCoverage: {
