@@ -72,12 +72,13 @@ describe('the OpenAPI document of the partner API', () => {
     expect(submission.properties.failureDate).toMatchObject({ format: 'date' });
   });
 
-  it('requires the Idempotency-Key header on POST /v1/claims only', () => {
+  it('requires the Idempotency-Key header on the routes that file a claim only', () => {
+    const filing = ['/v1/claims', '/v1/claims/{claimId}/resubmission'];
     for (const route of partnerRoutes) {
       const header = operation(route.method, route.path)!.parameters.find(
         (p) => p.name === 'Idempotency-Key',
       );
-      if (route.method === 'POST' && route.path === '/v1/claims')
+      if (route.method === 'POST' && filing.includes(route.path))
         expect(header).toMatchObject({ in: 'header', required: true });
       else expect(header).toBeUndefined();
     }
