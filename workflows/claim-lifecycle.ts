@@ -54,6 +54,7 @@ export const CLAIM_LIFECYCLE_STATES = {
   prepareRepair: 'PrepareRepair',
   allocateParts: 'AllocateParts',
   partsBackordered: 'PartsBackordered',
+  notifyWaitingForParts: 'NotifyWaitingForParts',
   awaitRestock: 'AwaitRestock',
   partsReserved: 'PartsReserved',
   assignTechnician: 'AssignTechnician',
@@ -73,6 +74,7 @@ export const CLAIM_LIFECYCLE_STATES = {
   closeClaim: 'CloseClaim',
   closed: 'Closed',
   compensate: 'Compensate',
+  notifyClaimEnded: 'NotifyClaimEnded',
   claimFailed: 'ClaimFailed',
   compensationFailed: 'CompensationFailed',
 } as const;
@@ -94,6 +96,7 @@ export const CLAIM_LIFECYCLE_TASKS = {
   [S.awaitReviewOverdue]: 'awaitReview',
   [S.notifyApproval]: 'notifyCustomer',
   [S.allocateParts]: 'allocateParts',
+  [S.notifyWaitingForParts]: 'notifyCustomer',
   [S.awaitRestock]: 'awaitRestock',
   [S.assignTechnician]: 'assignTechnician',
   [S.confirmAppointment]: 'confirmAppointment',
@@ -108,6 +111,7 @@ export const CLAIM_LIFECYCLE_TASKS = {
   [S.remindSurvey]: 'notifyCustomer',
   [S.closeClaim]: 'closeClaim',
   [S.compensate]: 'releaseReservations',
+  [S.notifyClaimEnded]: 'notifyCustomer',
 } as const satisfies Partial<Record<ClaimLifecycleState, WorkflowTaskKey>>;
 
 /** The `.waitForTaskToken` states: each parks the claim until SendTaskSuccess/SendTaskFailure. */
@@ -129,6 +133,9 @@ export const NOTIFY_TEMPLATES = {
   [S.notifyCompletion]: 'repair-done',
   [S.sendSurvey]: 'survey',
   [S.remindSurvey]: 'survey-reminder',
+  [S.notifyWaitingForParts]: 'waiting-for-parts',
+  // Cancelled or failed: the step tells them apart by the error that ended the claim.
+  [S.notifyClaimEnded]: 'claim-ended',
 } as const;
 
 /** The error of every failed claim execution (the Fail state ClaimFailed). */
@@ -194,9 +201,13 @@ export class ClaimLifecycle extends Construct {
 
     // Failure ends. Before anything is reserved a failure goes straight to ClaimFailed; after, through
     // Compensate, which releases the parts and the technician slot (DESIGN §5).
-    const claimFailed = sfn.Fail.jsonPath(this, S.claimFailed, {
+    const claimFailedEnd = sfn.Fail.jsonPath(this, S.claimFailed, {
       error: CLAIM_FAILED_ERROR,
       cause: 'The claim workflow failed; the failed state and its error are in the execution history',
+    });
+    // The customer hears that the claim ended (cancelled or failed) before the execution fails.
+    const claimFailed = this.notify(S.notifyClaimEnded, claimFailedEnd, {
+      error: sfn.JsonPath.objectAt('$.error'),
     });
     const compensationFailed = sfn.Fail.jsonPath(this, S.compensationFailed, {
       error: COMPENSATION_FAILED_ERROR,
@@ -213,7 +224,8 @@ export class ClaimLifecycle extends Construct {
     const closeClaim = this.invoke(S.closeClaim, {
       payload: { maintenanceReminderAfterSeconds: t.maintenanceReminderAfterSeconds },
     })
-      .addCatch(claimFailed, failure)
+      // After the repair and the survey a failure to close is ours: the customer is not told.
+      .addCatch(claimFailedEnd, failure)
       .next(sfn.Succeed.jsonPath(this, S.closed));
     const remindSurvey = this.notify(S.remindSurvey, closeClaim);
     const waitForSurveyAnswer = sfn.Wait.jsonPath(this, S.waitForSurveyAnswer, {
@@ -272,9 +284,11 @@ export class ClaimLifecycle extends Construct {
       payload: {},
       timeoutSeconds: t.restockTimeoutSeconds,
     }).next(allocateParts);
+    // Once per claim (the email's once-only record), however often the wait starts again.
+    const notifyWaitingForParts = this.notify(S.notifyWaitingForParts, awaitRestock);
     allocateParts.next(
       sfn.Choice.jsonPath(this, S.partsBackordered)
-        .when(sfn.Condition.booleanEquals('$.parts.backordered', true), awaitRestock)
+        .when(sfn.Condition.booleanEquals('$.parts.backordered', true), notifyWaitingForParts)
         .otherwise(sfn.Succeed.jsonPath(this, S.partsReserved)),
     );
     // A failed branch stops the other one; Compensate then releases whatever either reserved.
@@ -388,8 +402,8 @@ export class ClaimLifecycle extends Construct {
   }
 
   /** A notify-customer task: an email that cannot be sent never fails the claim. */
-  private notify(stateName: keyof typeof NOTIFY_TEMPLATES, next: sfn.IChainable) {
-    return this.invoke(stateName, { payload: { template: NOTIFY_TEMPLATES[stateName] } })
+  private notify(stateName: keyof typeof NOTIFY_TEMPLATES, next: sfn.IChainable, extra: Payload = {}) {
+    return this.invoke(stateName, { payload: { template: NOTIFY_TEMPLATES[stateName], ...extra } })
       .addCatch(next, { errors: ALL, resultPath: '$.notifyError' })
       .next(next);
   }

@@ -259,7 +259,9 @@ describe('ClaimLifecycle in every region stack', () => {
       Default: S.awaitReviewOverdue,
     });
     // The last wait ends in a decision or, after its long timeout, a failed claim: never a loop.
-    expect(catcherFor(states.get(S.awaitReviewOverdue), 'States.ALL')).toMatchObject({ Next: S.claimFailed });
+    expect(catcherFor(states.get(S.awaitReviewOverdue), 'States.ALL')).toMatchObject({
+      Next: S.notifyClaimEnded,
+    });
     for (const name of [S.awaitReview, S.awaitManagerReview, S.awaitReviewOverdue])
       expect(states.get(name)?.Next, name).toBe(S.routeReview);
   });
@@ -267,7 +269,7 @@ describe('ClaimLifecycle in every region stack', () => {
   it('loops on a backorder until restock, then reserves', () => {
     expect(states.get(S.allocateParts)?.Next).toBe(S.partsBackordered);
     expect(states.get(S.partsBackordered)).toMatchObject({
-      Choices: [{ Variable: '$.parts.backordered', BooleanEquals: true, Next: S.awaitRestock }],
+      Choices: [{ Variable: '$.parts.backordered', BooleanEquals: true, Next: S.notifyWaitingForParts }],
       Default: S.partsReserved,
     });
     expect(states.get(S.awaitRestock)).toMatchObject({ Next: S.allocateParts, ResultPath: null });
@@ -315,13 +317,16 @@ describe('ClaimLifecycle in every region stack', () => {
     const compensate = states.get(S.compensate);
     expect(compensate?.Parameters?.FunctionName).toContain('releasereservations');
     expect(compensate?.Parameters?.Payload?.['error.$']).toBe('$.error');
-    expect(compensate?.Next).toBe(S.claimFailed);
+    // The customer is told (cancelled or failed, by the error at $.error), then the execution fails.
+    expect(compensate?.Next).toBe(S.notifyClaimEnded);
+    expect(states.get(S.notifyClaimEnded)?.Parameters?.Payload?.['error.$']).toBe('$.error');
+    expect(states.get(S.notifyClaimEnded)?.Next).toBe(S.claimFailed);
     expect(states.get(S.claimFailed)).toMatchObject({ Type: 'Fail', Error: CLAIM_FAILED_ERROR });
   });
 
   it('fails without compensation when nothing is reserved yet', () => {
     for (const name of [S.checkCoverage, S.adjudicate, S.escalateReview, S.remindReview]) {
-      expect(catcherFor(states.get(name), 'States.ALL'), name).toMatchObject({ Next: S.claimFailed });
+      expect(catcherFor(states.get(name), 'States.ALL'), name).toMatchObject({ Next: S.notifyClaimEnded });
     }
   });
 
@@ -334,6 +339,8 @@ describe('ClaimLifecycle in every region stack', () => {
       [S.notifyCompletion]: S.waitBeforeSurvey,
       [S.sendSurvey]: S.waitForSurveyAnswer,
       [S.remindSurvey]: S.closeClaim,
+      [S.notifyWaitingForParts]: S.awaitRestock,
+      [S.notifyClaimEnded]: S.claimFailed,
     };
     expect(Object.keys(expectedNext).sort()).toEqual(Object.keys(NOTIFY_TEMPLATES).sort());
     for (const [name, template] of Object.entries(NOTIFY_TEMPLATES)) {

@@ -393,11 +393,7 @@ describe('claim detail', () => {
     });
     expect(detail.execution.current[0]).toMatchObject({ state: 'AwaitRepair', since: expect.any(String) });
     expect(detail.failed).toBe(false);
-    expect(detail.emails.map((e: { template: string }) => e.template)).toEqual([
-      'received',
-      'decision',
-      'appointment',
-    ]);
+    expect(detail.emails.map((e: { template: string }) => e.template)).toEqual(['received', 'appointment']);
     expect(detail.emails[0]).toMatchObject({ to: 'sita@example.com', language: 'en', state: 'sent' });
     expect(detail.reservations).toEqual([
       { warehouseId: 'WH-YOK', region: JP, partNumber: 'SUS-STRUT-09', quantity: 1 },
@@ -637,7 +633,7 @@ describe('a FAILED claim', () => {
       items: { tags: { template: string } }[];
     };
     const templates = outbox.items.map((m) => m.tags.template).sort();
-    expect(templates).toEqual(['appointment', 'decision', 'received']);
+    expect(templates).toEqual(['appointment', 'received']);
 
     const again = await bo(SOUTH).post(`claims/${redrive}/redrive`, {}, 'manager');
     expect(again.status).toBe(409);

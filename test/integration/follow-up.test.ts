@@ -171,7 +171,6 @@ describe('a claim of a customer who reads Nepali', () => {
     // Assess
     expect(templatesOf(claim.claimId)).toEqual([
       'received',
-      'decision',
       'appointment',
       'repair-done',
       'survey',
@@ -182,8 +181,8 @@ describe('a claim of a customer who reads Nepali', () => {
     const mail = mailOf(claim.claimId);
     expect(mail.map((m) => m.subject)).toEqual([
       ne['received.subject'],
-      ne['approved.subject'],
-      ne['appointment.subject'],
+      // The auto-approval is told in the appointment email: one email, not two minutes apart.
+      ne['appointmentApproved.subject'],
       ne['repairDone.subject'],
       ne['survey.subject'],
       ne['surveyReminder.subject'],
@@ -277,7 +276,6 @@ describe('a claim of a Japanese customer', () => {
     // Answered: no survey reminder.
     expect(templatesOf(claim.claimId)).toEqual([
       'received',
-      'decision',
       'appointment',
       'repair-done',
       'survey',
@@ -327,7 +325,7 @@ describe('consent', () => {
     await rt.until(claim.claimId, 'CLOSED');
     const reminder = await reminderDone(SOUTH, claim.claimId);
     expect(JSON.parse(reminder.output ?? '{}').reminder).toEqual({ sent: false });
-    expect(templatesOf(claim.claimId)).toEqual(['received', 'decision', 'appointment', 'repair-done']);
+    expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
   });
 
   it('after an address bounces, sends nothing more to it', async () => {
@@ -385,7 +383,7 @@ describe('once only', () => {
     const twice = await Promise.all([notify(EUROPE, 1, 'repair-done'), notify(EUROPE, 1, 'repair-done')]);
     expect(twice.map((r) => r.sent).sort()).toEqual([false, true]);
     expect(twice.find((r) => !r.sent)?.why).toBe('already sent');
-    expect(templatesOf(claim.claimId)).toEqual(['received', 'decision', 'appointment', 'repair-done']);
+    expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
     expect(mailOf(claim.claimId).every((m) => m.tags.language === 'hy')).toBe(true);
 
     // Failover: ap-south-1 now writes for eu-central-1, epoch 2 (the runbook writes the owner record in the primary).
@@ -409,11 +407,11 @@ describe('once only', () => {
       await new Promise((r) => setTimeout(r, 5_500)); // owner records are cached for 5 s per container
 
       // The region that took over re-runs the notify tasks (a new execution, epoch 2): nothing is sent again.
-      for (const template of ['received', 'decision', 'appointment', 'repair-done'])
+      for (const template of ['received', 'appointment', 'repair-done'])
         expect(await notify(SOUTH, 2, template), template).toEqual({ sent: false, why: 'already sent' });
       // The old region, still running epoch 1 (a zombie), may no longer send anything.
       await expect(notify(EUROPE, 1, 'survey')).rejects.toMatchObject({ name: 'ForeignRegionWriteError' });
-      expect(templatesOf(claim.claimId)).toEqual(['received', 'decision', 'appointment', 'repair-done']);
+      expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
     } finally {
       // Failback, as the runbook does it: the next epoch.
       await primary.put({

@@ -51,7 +51,7 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     expect(from('RouteDecision').map((e) => [e.kind, e.to, e.label])).toEqual(
       expect.arrayContaining([
         ['choice', 'AwaitReview', expect.stringContaining('IN_REVIEW')],
-        ['default', 'ClaimFailed', 'otherwise'],
+        ['default', 'NotifyClaimEnded', 'otherwise'],
       ]),
     );
     expect(from('AwaitReview').find((e) => e.to === 'EscalateReview')).toMatchObject({
@@ -120,6 +120,7 @@ describe('the console draws the ClaimLifecycle state machine', () => {
       ['ExecutionStarted'],
       ...task('ConfirmAppointment', 'LambdaFunctionFailed'),
       ...task('Compensate'),
+      ...task('NotifyClaimEnded'),
       ['FailStateEntered', 'ClaimFailed'],
       ['ExecutionFailed'],
     ]);
@@ -131,12 +132,17 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     expect(marks.current.size).toBe(0);
     const taken = all.edges.filter((e) => marks.takenEdges.has(e.id)).map((e) => `${e.from}→${e.to}`);
     expect(taken).toEqual(
-      expect.arrayContaining(['ConfirmAppointment→Compensate', 'Compensate→ClaimFailed']),
+      expect.arrayContaining([
+        'ConfirmAppointment→Compensate',
+        'Compensate→NotifyClaimEnded',
+        'NotifyClaimEnded→ClaimFailed',
+      ]),
     );
     expect(items.map((i) => [i.text, i.outcome])).toEqual([
       ['Workflow started', 'done'],
       ['Confirming the appointment: failed', 'failed'],
       ['Parts and slot released', 'done'],
+      ['Customer told the claim ended', 'done'],
       ['The workflow failed', 'failed'],
       ['Workflow failed', 'failed'],
     ]);

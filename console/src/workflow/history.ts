@@ -39,6 +39,8 @@ const STATE_WORDS: Record<string, [string, string]> = {
   CloseClaim: ['Closing the claim', 'Claim closed'],
   Closed: ['Done', 'Done'],
   Compensate: ['Releasing the parts and technician slot', 'Parts and slot released'],
+  NotifyClaimEnded: ['Emailing that the claim ended', 'Customer told the claim ended'],
+  NotifyWaitingForParts: ['Emailing that the repair waits for parts', 'Customer told of the wait for parts'],
   ClaimFailed: ['The workflow failed', 'The workflow failed'],
   CompensationFailed: ['Compensation failed: an operator must look', 'Compensation failed'],
 };
