@@ -360,6 +360,12 @@ export const backofficeApi = {
     { method: 'GET', path: '/backoffice/v1/outbox' },
     { globalTable: 'read' },
   ),
+  customerFeedback: backofficeRoute(
+    'customer-feedback',
+    "Reports a region's NPS per partner and per service centre, with the customers' survey comments",
+    { method: 'GET', path: '/backoffice/v1/feedback' },
+    { globalTable: 'read' },
+  ),
   partnerWebhook: backofficeRoute(
     'partner-webhook',
     "Shows a partner's webhook endpoint (never its secret) and its latest deliveries",

@@ -193,6 +193,22 @@ export const backofficeContracts = {
     responses: { 200: { description: 'Emails, newest first' } },
     problems: [],
   },
+  customerFeedback: {
+    summary: "A region's NPS per partner and per service centre, and the survey comments, newest first",
+    query: z.strictObject({
+      region: RegionSchema.optional(),
+      months: z
+        .string()
+        .regex(/^[0-9]{1,2}$/, 'months must be a whole number from 1 to 24')
+        .transform(Number)
+        .pipe(z.number().min(1, 'months must be from 1 to 24').max(24, 'months must be from 1 to 24'))
+        .optional(),
+    }),
+    responses: {
+      200: { description: '{ region, from, to, overall, partners: [{ …nps, centres }], comments }' },
+    },
+    problems: [],
+  },
   partnerWebhook: {
     summary: "A partner's webhook endpoint and its latest deliveries (attempts, state, next retry)",
     path: z.strictObject({ partnerId: PartnerIdSchema }),

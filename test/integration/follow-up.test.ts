@@ -300,6 +300,45 @@ describe('a claim of a Japanese customer', () => {
     expect(report.byRegion[JP]?.responses).toBe(1);
     expect(report.overall.responses).toBe(1);
     await expect(rt.op(EUROPE, 'npsReport', { from: '2026-13' })).rejects.toThrow(/month/);
+
+    // The back office reads the comment, and the NPS per partner and per centre (issue 16).
+    const viewer = rt.runtime.endpoints.backoffice.users.find((u) => u.role === 'viewer')!;
+    type Feedback = {
+      comments: { claimId: string; score: number; comment: string; centreId?: string }[];
+      partners: {
+        partnerId: string;
+        nps?: number;
+        centres: { centreId: string; name: string; nps?: number }[];
+      }[];
+    };
+    const feedback = await eventually('the comment in the feedback report', async () => {
+      const res = await fetch(
+        `${rt.runtime.endpoints.backoffice.urls[EUROPE]}backoffice/v1/feedback?region=${JP}`,
+        {
+          headers: { authorization: `Bearer ${viewer.token}` },
+        },
+      );
+      const body = (await res.json()) as Feedback;
+      return body.comments?.some((c) => c.claimId === claim.claimId) ? body : undefined;
+    });
+    expect(feedback.comments.find((c) => c.claimId === claim.claimId)).toEqual({
+      claimId: claim.claimId,
+      partnerId: 'jp-yokohama-export',
+      centreId: claim.centreId,
+      score: 9,
+      comment: 'とても丁寧でした',
+      at: expect.any(String),
+    });
+    const yokohama = feedback.partners.find((p) => p.partnerId === 'jp-yokohama-export')!;
+    expect(yokohama.nps).toBe(100);
+    expect(yokohama.centres).toEqual([
+      expect.objectContaining({
+        centreId: claim.centreId,
+        responses: 1,
+        nps: 100,
+        name: expect.not.stringMatching(/not recorded/),
+      }),
+    ]);
   });
 });
 

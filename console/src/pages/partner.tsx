@@ -10,6 +10,7 @@ import {
   type ServiceCentre,
   type TechnicianRecord,
 } from '../master-data.ts';
+import { PartnerFeedbackSection } from './partner-feedback.tsx';
 import { PartnerWebhookSection } from './partner-webhook.tsx';
 
 type Action =
@@ -155,6 +156,7 @@ export function PartnerPage({ partnerId }: { partnerId: string }) {
               </button>
             </div>
           </section>
+          <PartnerFeedbackSection partnerId={p.partnerId} />
           <PartnerWebhookSection partnerId={p.partnerId} />
           <PartnerActions partner={p} action={action} setAction={setAction} done={done} />
         </>
