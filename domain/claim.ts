@@ -115,6 +115,16 @@ export const ClaimSchema = z.strictObject({
   resubmission: z.number().int().min(1).optional(),
   /** A correction's first filing: its filing window counts from here, not from `filedAt`. */
   firstFiledAt: z.iso.datetime({ offset: true }).optional(),
+  /** A goodwill approval of a REJECTED claim: a new claim, approved by staff, linked both ways. */
+  goodwillOf: ClaimIdSchema.optional(),
+  goodwillAs: ClaimIdSchema.optional(),
+  goodwill: z
+    .strictObject({
+      by: z.string().min(1).max(200),
+      reason: z.string().min(1).max(2000),
+      at: z.iso.datetime({ offset: true }),
+    })
+    .optional(),
   /** Claim-level reason codes of the latest decision. */
   reasons: z.array(z.string()),
   /** The warranty plan version the vehicle was judged by (the one in force at its delivery). */

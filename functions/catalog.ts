@@ -319,6 +319,13 @@ export const backofficeApi = {
     { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review' },
     { globalTable: 'write', regionalTable: 'write', stepFunctions: true, readsExecutions: true },
   ),
+  goodwillClaim: backofficeRoute(
+    'goodwill-claim',
+    'Approves a REJECTED claim as goodwill (reason required, within the approval limit) as a new linked claim',
+    { method: 'POST', path: '/backoffice/v1/claims/{claimId}/goodwill' },
+    // The original linked, the goodwill claim written, its workflow started.
+    { globalTable: 'write', startsExecutions: true },
+  ),
   restockWarehouse: backofficeRoute(
     'restock-warehouse',
     'Records stock received in a warehouse and resumes the backordered claims it serves',

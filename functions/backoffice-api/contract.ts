@@ -193,6 +193,19 @@ export const backofficeContracts = {
     responses: { 200: { description: 'Emails, newest first' } },
     problems: [],
   },
+  goodwillClaim: {
+    summary: 'Approve a REJECTED claim as goodwill: a new claim, approved, linked both ways',
+    path: ClaimPath,
+    body: z.strictObject({
+      reason: z
+        .string({ error: 'reason is required: why the claim is approved as goodwill' })
+        .trim()
+        .min(3, 'reason is required: why the claim is approved as goodwill')
+        .max(2000, 'reason must be at most 2000 characters'),
+    }),
+    responses: { 201: { description: 'The goodwill claim (APPROVED; goodwillOf names the rejected one)' } },
+    problems: [404, 409, 421, 422],
+  },
   customerFeedback: {
     summary: "A region's NPS per partner and per service centre, and the survey comments, newest first",
     query: z.strictObject({

@@ -128,4 +128,52 @@ describe('resubmitting a rejected claim', () => {
     expect(open.status).toBe(409);
     expect(String(open.body.detail)).toMatch(/only a REJECTED claim/);
   });
+
+  it('lets an adjuster approve a rejected claim as goodwill, with a reason and within the limit', async () => {
+    const staff = (role: string) => rt.runtime.endpoints.backoffice.users.find((u) => u.role === role)!.token;
+    const goodwill = async (claimId: string, body: unknown, role = 'adjuster') => {
+      const res = await fetch(
+        `${rt.runtime.endpoints.backoffice.urls[JP]}backoffice/v1/claims/${claimId}/goodwill`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${staff(role)}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+      );
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const expired = await fileRejected(submission(vin('ICE', 'expired-time'), brakeLine));
+
+    const noReason = await goodwill(expired, {});
+    expect(noReason.status).toBe(400);
+    expect((noReason.body.errors as { pointer: string }[])[0]!.pointer).toBe('/reason');
+
+    const approved = await goodwill(expired, {
+      reason: 'Loyal fleet customer; the warranty ran out last week',
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(201);
+    expect(approved.body).toMatchObject({ status: 'APPROVED', goodwillOf: expired });
+    const goodwillId = String(approved.body.claimId);
+    expect((await rt.claimIn(expired)).goodwillAs).toBe(goodwillId);
+    const scheduled = await rt.until(goodwillId, 'SCHEDULED');
+    expect(scheduled.events.at(1)).toMatchObject({
+      from: 'RECEIVED',
+      to: 'APPROVED',
+      actor: { kind: 'staff' },
+    });
+    expect((await goodwill(expired, { reason: 'again' })).status).toBe(409);
+
+    // 3 valve bodies (195,000 yen) and 4 h of labour: over the adjuster's 200,000 yen, not a manager's.
+    const costly = await fileRejected(
+      submission(vin('ICE', 'expired-time'), [
+        { partNumber: 'TRN-VALVEBODY-02', quantity: 3, laborOperation: 'TRN-R02', laborHours: 4 },
+      ]),
+    );
+    const over = await goodwill(costly, { reason: 'Known transmission issue on this series' });
+    expect(over.status).toBe(422);
+    expect((await rt.claimIn(costly)).goodwillAs).toBeUndefined();
+    expect(
+      (await goodwill(costly, { reason: 'Known transmission issue on this series' }, 'manager')).status,
+    ).toBe(201);
+  });
 });
