@@ -380,8 +380,9 @@ describe('claim detail', () => {
 
     const detail = await untilDetail(
       claimId,
-      (d) => d.execution?.currentStates?.includes('AwaitRepair') && d.emails.length >= 3,
-      'waiting for the repair, three emails sent',
+      // Received, then the appointment (which also says the approval: one email, not two).
+      (d) => d.execution?.currentStates?.includes('AwaitRepair') && d.emails.length >= 2,
+      'waiting for the repair, two emails sent',
     );
 
     expect(detail.execution).toMatchObject({
@@ -633,7 +634,8 @@ describe('a FAILED claim', () => {
       items: { tags: { template: string } }[];
     };
     const templates = outbox.items.map((m) => m.tags.template).sort();
-    expect(templates).toEqual(['appointment', 'received']);
+    // The failed run told the customer so; the redriven one told the approval with the appointment.
+    expect(templates).toEqual(['appointment', 'failed', 'received']);
 
     const again = await bo(SOUTH).post(`claims/${redrive}/redrive`, {}, 'manager');
     expect(again.status).toBe(409);
