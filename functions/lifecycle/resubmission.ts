@@ -2,7 +2,6 @@ import type { Claim, ClaimSubmission } from '../../domain/claim.ts';
 import { resubmissionLink, resubmissionRefusal } from '../../domain/resubmission.ts';
 import { IdempotencyConflictError, ResubmissionRefusedError } from '../errors.ts';
 import { updateClaim } from './claim-loader.ts';
-import type { LifecycleDependencies } from './dependencies.ts';
 import { fileClaimAction } from './file-claim.ts';
 import { partnerClaims } from './partner-claims.ts';
 
