@@ -247,6 +247,11 @@ export const ClaimSubmissionSchema = z.strictObject({
     // Also keeps out numbers DynamoDB cannot store (below 1e-130 it refuses them: a 5xx otherwise).
     .refine((p) => hasAtMostDecimalPlaces(p, 2), 'batteryStateOfHealthPct may have at most 2 decimal places')
     .optional(),
+  /**
+   * The partner's service centre that repairs the vehicle; without it the workflow picks the centre
+   * with the earliest slot of a technician certified and skilled for every line.
+   */
+  serviceCentreId: CentreIdSchema.optional(),
 });
 export type ClaimSubmission = z.infer<typeof ClaimSubmissionSchema>;
 
@@ -312,7 +317,7 @@ export function receiveClaim({
   at,
 }: ReceiveClaim): Claim {
   const filedAt = at.toISOString();
-  const { customer, lines, ...rest } = submission;
+  const { customer, lines, serviceCentreId: _named, ...rest } = submission;
   return {
     claimId,
     partnerId: partner.partnerId,

@@ -164,3 +164,11 @@ export class ResubmissionRefusedError extends Error {
     this.name = 'ResubmissionRefusedError';
   }
 }
+
+/** The claim names a service centre that is not one of the filing partner's (422, naming the field). */
+export class UnknownServiceCentreError extends Error {
+  constructor(readonly centreId: string) {
+    super(`serviceCentreId ${centreId} is not one of your service centres`);
+    this.name = 'UnknownServiceCentreError';
+  }
+}

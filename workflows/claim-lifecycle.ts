@@ -3,7 +3,17 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { workflowTasks } from '../functions/catalog.ts';
+import {
+  CLAIM_CANCELLED_ERROR,
+  CLAIM_FAILED_ERROR,
+  CLAIM_LIFECYCLE_STATES,
+  CLAIM_LIFECYCLE_TASKS,
+  type ClaimLifecycleTiming,
+  COMPENSATION_FAILED_ERROR,
+  NOTIFY_TEMPLATES,
+  type TASK_TOKEN_STATES,
+  type WorkflowTaskKey,
+} from './claim-lifecycle-states.ts';
 
 /**
  * The claim workflow of DESIGN §5 as CDK chainables: one Standard state machine per export region.
@@ -17,136 +27,9 @@ import type { workflowTasks } from '../functions/catalog.ts';
  * its result, when the workflow needs one, lands under a named key; the state never holds the claim.
  */
 
-export type WorkflowTaskKey = keyof typeof workflowTasks;
-
-/** Seconds the workflow waits at each step; infra/config.ts `workflow` section has this shape. */
-export interface ClaimLifecycleTiming {
-  readonly reviewTimeoutSeconds: number;
-  readonly managerReviewTimeoutSeconds: number;
-  readonly reviewReminders: number;
-  readonly reviewOverdueTimeoutSeconds: number;
-  readonly restockTimeoutSeconds: number;
-  readonly repairReminderAfterSeconds: number;
-  readonly repairReminders: number;
-  readonly repairFinalTimeoutSeconds: number;
-  readonly surveyDelaySeconds: number;
-  readonly surveyReminderAfterSeconds: number;
-  /** From the repair to the maintenance reminder (its own workflow, started by CloseClaim). */
-  readonly maintenanceReminderAfterSeconds: number;
-  readonly taskTimeoutSeconds: number;
-}
-
-export const CLAIM_LIFECYCLE_STATES = {
-  notifyReceived: 'NotifyReceived',
-  checkCoverage: 'CheckCoverage',
-  adjudicate: 'Adjudicate',
-  routeDecision: 'RouteDecision',
-  notifyRejection: 'NotifyRejection',
-  claimRejected: 'ClaimRejected',
-  awaitReview: 'AwaitReview',
-  escalateReview: 'EscalateReview',
-  awaitManagerReview: 'AwaitManagerReview',
-  remindReview: 'RemindReview',
-  moreReviewReminders: 'MoreReviewReminders',
-  awaitReviewOverdue: 'AwaitReviewOverdue',
-  routeReview: 'RouteReview',
-  notifyApproval: 'NotifyApproval',
-  prepareRepair: 'PrepareRepair',
-  allocateParts: 'AllocateParts',
-  partsBackordered: 'PartsBackordered',
-  notifyWaitingForParts: 'NotifyWaitingForParts',
-  awaitRestock: 'AwaitRestock',
-  partsReserved: 'PartsReserved',
-  assignTechnician: 'AssignTechnician',
-  confirmAppointment: 'ConfirmAppointment',
-  notifyAppointment: 'NotifyAppointment',
-  awaitRepair: 'AwaitRepair',
-  remindRepair: 'RemindRepair',
-  moreRepairReminders: 'MoreRepairReminders',
-  awaitRepairFinal: 'AwaitRepairFinal',
-  recordRepair: 'RecordRepair',
-  settleClaim: 'SettleClaim',
-  notifyCompletion: 'NotifyCompletion',
-  waitBeforeSurvey: 'WaitBeforeSurvey',
-  sendSurvey: 'SendSurvey',
-  waitForSurveyAnswer: 'WaitForSurveyAnswer',
-  remindSurvey: 'RemindSurvey',
-  closeClaim: 'CloseClaim',
-  closed: 'Closed',
-  compensate: 'Compensate',
-  notifyClaimEnded: 'NotifyClaimEnded',
-  claimFailed: 'ClaimFailed',
-  compensationFailed: 'CompensationFailed',
-} as const;
-
-export type ClaimLifecycleState = (typeof CLAIM_LIFECYCLE_STATES)[keyof typeof CLAIM_LIFECYCLE_STATES];
+export * from './claim-lifecycle-states.ts';
 
 const S = CLAIM_LIFECYCLE_STATES;
-
-/** Every Task state and the catalog task (functions/catalog.ts `workflowTasks`) it invokes. */
-export const CLAIM_LIFECYCLE_TASKS = {
-  [S.notifyReceived]: 'notifyCustomer',
-  [S.checkCoverage]: 'checkCoverage',
-  [S.adjudicate]: 'adjudicate',
-  [S.notifyRejection]: 'notifyCustomer',
-  [S.awaitReview]: 'awaitReview',
-  [S.escalateReview]: 'escalateReview',
-  [S.awaitManagerReview]: 'awaitReview',
-  [S.remindReview]: 'remindReview',
-  [S.awaitReviewOverdue]: 'awaitReview',
-  [S.notifyApproval]: 'notifyCustomer',
-  [S.allocateParts]: 'allocateParts',
-  [S.notifyWaitingForParts]: 'notifyCustomer',
-  [S.awaitRestock]: 'awaitRestock',
-  [S.assignTechnician]: 'assignTechnician',
-  [S.confirmAppointment]: 'confirmAppointment',
-  [S.notifyAppointment]: 'notifyCustomer',
-  [S.awaitRepair]: 'awaitRepair',
-  [S.remindRepair]: 'remindRepair',
-  [S.awaitRepairFinal]: 'awaitRepair',
-  [S.recordRepair]: 'recordRepair',
-  [S.settleClaim]: 'settleClaim',
-  [S.notifyCompletion]: 'notifyCustomer',
-  [S.sendSurvey]: 'notifyCustomer',
-  [S.remindSurvey]: 'notifyCustomer',
-  [S.closeClaim]: 'closeClaim',
-  [S.compensate]: 'releaseReservations',
-  [S.notifyClaimEnded]: 'notifyCustomer',
-} as const satisfies Partial<Record<ClaimLifecycleState, WorkflowTaskKey>>;
-
-/** The `.waitForTaskToken` states: each parks the claim until SendTaskSuccess/SendTaskFailure. */
-export const TASK_TOKEN_STATES = [
-  S.awaitReview,
-  S.awaitManagerReview,
-  S.awaitReviewOverdue,
-  S.awaitRestock,
-  S.awaitRepair,
-  S.awaitRepairFinal,
-] as const;
-
-/** The email template each notify-customer state asks for. */
-export const NOTIFY_TEMPLATES = {
-  [S.notifyReceived]: 'received',
-  [S.notifyRejection]: 'decision',
-  [S.notifyApproval]: 'decision',
-  [S.notifyAppointment]: 'appointment',
-  [S.notifyCompletion]: 'repair-done',
-  [S.sendSurvey]: 'survey',
-  [S.remindSurvey]: 'survey-reminder',
-  [S.notifyWaitingForParts]: 'waiting-for-parts',
-  // Cancelled or failed: the step tells them apart by the error that ended the claim.
-  [S.notifyClaimEnded]: 'claim-ended',
-} as const;
-
-/** The error of every failed claim execution (the Fail state ClaimFailed). */
-export const CLAIM_FAILED_ERROR = 'ClaimWorkflowFailed';
-/** The error when compensation itself failed: something may still be reserved, an operator must look. */
-export const COMPENSATION_FAILED_ERROR = 'ClaimCompensationFailed';
-/**
- * The error to send with SendTaskFailure to end a claim that waits on a task token (a cancellation).
- * Never retried; after reservations it goes through Compensate.
- */
-export const CLAIM_CANCELLED_ERROR = 'ClaimCancelled';
 
 export interface ClaimLifecycleProps {
   /** One function per catalog workflow task; the construct id of each should be its catalog `name`. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Claim, type ClaimSubmission, type ReceiveClaim, receiveClaim } from '../../domain/claim.ts';
 import { newClaimId } from '../../domain/claim-id.ts';
 import { ClaimAlreadyExistsError } from '../../domain/ports.ts';
-import { IdempotencyConflictError } from '../errors.ts';
+import { IdempotencyConflictError, UnknownServiceCentreError } from '../errors.ts';
 import { loadPartner } from './claim-loader.ts';
 import type { LifecycleDependencies } from './dependencies.ts';
 import { assertServedHere } from './home-region.ts';
@@ -47,6 +47,9 @@ export function fileClaimAction(
   ): Promise<{ claim: Claim; replayed: boolean }> {
     const partner = await loadPartner(deps, partnerId);
     assertServedHere(partner.homeRegion, deps.region);
+    const named = submission.serviceCentreId;
+    if (named !== undefined && !partner.serviceCentres.some((c) => c.centreId === named))
+      throw new UnknownServiceCentreError(named);
     const bodyHash = sha256(canonical(submission));
     const onceKey = `idempotency#${partner.partnerId}#${sha256(idempotencyKey)}`;
 
@@ -66,7 +69,8 @@ export function fileClaimAction(
       claim = receiveClaim({
         claimId,
         partner,
-        centreId: partner.serviceCentres[0]?.centreId,
+        // A centre the partner named; otherwise Adjudicate picks one (functions/lifecycle/centre-choice.ts).
+        ...(named === undefined ? {} : { centreId: named }),
         submission,
         ...(options.resubmission ? { resubmission: options.resubmission } : {}),
         region: deps.region,

@@ -11,7 +11,7 @@ import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import { MoneySchema } from '../../domain/money.ts';
 import { POWERTRAINS } from '../../domain/vehicle.ts';
 import { VinSchema } from '../../domain/vin.ts';
-import { type FunctionSpec, partnerApi } from '../catalog.ts';
+import { type FunctionSpec, partnerApi, type RouteSpec, routesOf } from '../catalog.ts';
 import {
   DeliveriesQuerySchema,
   WebhookDeliveryListSchema,
@@ -177,7 +177,13 @@ export interface RouteContract {
   readonly problems: readonly number[];
 }
 
-type PartnerRouteKey = keyof typeof partnerApi;
+/** A partner route's operation: its catalog key, or the `operation` of one route of a function serving several. */
+type PartnerRouteKey =
+  | Exclude<keyof typeof partnerApi, 'webhookEndpoint'>
+  | 'setWebhook'
+  | 'getWebhook'
+  | 'rotateWebhookSecret'
+  | 'webhookDeliveries';
 
 export const routeContracts = {
   createClaim: {
@@ -290,9 +296,16 @@ export const routeContracts = {
   },
 } as const satisfies Record<PartnerRouteKey, RouteContract>;
 
-export const partnerRoutes = (): { key: PartnerRouteKey; spec: FunctionSpec; contract: RouteContract }[] =>
-  (Object.keys(partnerApi) as PartnerRouteKey[]).map((key) => ({
-    key,
-    spec: partnerApi[key],
-    contract: routeContracts[key],
-  }));
+/** Every partner route with its function and contract (a function may serve several routes). */
+export const partnerRoutes = (): {
+  key: PartnerRouteKey;
+  spec: FunctionSpec;
+  route: RouteSpec;
+  contract: RouteContract;
+}[] =>
+  Object.entries(partnerApi as Record<string, FunctionSpec>).flatMap(([catalogKey, spec]) =>
+    routesOf(spec).map((route) => {
+      const key = (route.operation ?? catalogKey) as PartnerRouteKey;
+      return { key, spec, route, contract: routeContracts[key] };
+    }),
+  );

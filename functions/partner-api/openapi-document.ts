@@ -143,8 +143,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 
 export function partnerApiDocument(): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const { key, spec, contract } of partnerRoutes()) {
-    const route = spec.route!;
+  for (const { key, spec, route, contract } of partnerRoutes()) {
     const c = contract as RouteContract;
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(c.responses)) {
@@ -170,7 +169,8 @@ export function partnerApiDocument(): JsonSchema {
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: key,
       summary: c.summary,
-      description: spec.description,
+      // A function serving several routes describes them all; each operation has its own summary.
+      description: spec.routes ? c.summary : spec.description,
       parameters: parameters(c),
       ...(c.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: refOf(c.body) } } } }

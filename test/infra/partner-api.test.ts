@@ -6,6 +6,7 @@ import {
   functionCatalog,
   partnerApi,
   partnerAuthorizer,
+  routesOf,
 } from '../../functions/catalog.ts';
 import { defaultConfig } from '../../infra/config.ts';
 import { DEFAULT_TIER_LIMITS } from '../../infra/constructs/partner-api.ts';
@@ -73,7 +74,7 @@ describe('PartnerApi', () => {
 
   it('has a method for every partner route of the catalog, each behind the authorizer and a usage plan', () => {
     const methods = partnerMethods().map(([, m]) => m.Properties);
-    const routes = functionCatalog.filter((f) => f.kind === 'partner-api').map((f) => f.route!);
+    const routes = functionCatalog.filter((f) => f.kind === 'partner-api').flatMap(routesOf);
     expect(methods.map((m) => `${m.HttpMethod} ${pathOf(m)}`).sort()).toEqual(
       routes.map((r) => `${r.method} ${r.path}`).sort(),
     );
@@ -168,7 +169,10 @@ describe('PartnerApi', () => {
       expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
         CLAIMFLOW_STATE_MACHINE_ARN: lifecycleArn,
       });
-      expect(grantsOf(spec.name)).toContainEqual({ actions: ['states:StartExecution'], resource: lifecycleArn });
+      expect(grantsOf(spec.name)).toContainEqual({
+        actions: ['states:StartExecution'],
+        resource: lifecycleArn,
+      });
     }
     for (const spec of Object.values(partnerApi).filter((s) => !(filing as FunctionSpec[]).includes(s))) {
       const actions = grantsOf(spec.name).flatMap((g) => g.actions);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { functionCatalog } from '../../functions/catalog.ts';
+import { functionCatalog, routesOf } from '../../functions/catalog.ts';
 import { partnerApiDocument } from '../../functions/partner-api/openapi-document.ts';
 import { parseServerTiming } from '../../functions/shared/server-timing.ts';
 import { partnerApi, send, tableProbe, until } from '../support/partner-api.ts';
@@ -294,7 +294,7 @@ describe('the local gateway', () => {
 
 // ── Authentication and tenancy ──────────────────────────────────────────────────────────────
 
-const routes = functionCatalog.filter((f) => f.kind === 'partner-api').map((f) => f.route!);
+const routes = functionCatalog.filter((f) => f.kind === 'partner-api').flatMap(routesOf);
 const anyClaimId = 'CLM-ap-south-1-01JD3ZQ6T8X1V9K2M4N5P6R7S8';
 const urlOf = (path: string) =>
   `${api.baseOf(SOUTH)}${path.slice(1).replace('{claimId}', anyClaimId).replace('{vin}', 'JT2BG22K1W0123456')}`;

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { type Claim, ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
-import { functionCatalog } from '../../functions/catalog.ts';
+import { functionCatalog, routesOf } from '../../functions/catalog.ts';
 import { ClaimViewSchema } from '../../functions/partner-api/contract.ts';
 import { jsonSchemaOf, partnerApiDocument } from '../../functions/partner-api/openapi-document.ts';
 import { toClaimView } from '../../functions/partner-api/views.ts';
@@ -19,7 +19,7 @@ const doc = partnerApiDocument() as {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, unknown>; 'x-problem-types': Record<string, unknown> };
 };
-const partnerRoutes = functionCatalog.filter((f) => f.kind === 'partner-api').map((f) => f.route!);
+const partnerRoutes = functionCatalog.filter((f) => f.kind === 'partner-api').flatMap(routesOf);
 const operation = (method: string, path: string) => doc.paths[path]?.[method.toLowerCase()];
 
 describe('the OpenAPI document of the partner API', () => {
