@@ -1,7 +1,8 @@
-import { allowedLaborHours, type Completion, payableLines, transition } from '../../domain/claim.ts';
+import { type Completion, payableLines, transition } from '../../domain/claim.ts';
 import { SlotTakenError } from '../../domain/ports.ts';
-import { matchTechnician, minutesForLabourHours } from '../../domain/technician-matching.ts';
+import { matchTechnician } from '../../domain/technician-matching.ts';
 import { NoTechnicianError } from '../errors.ts';
+import { repairJob } from './centre-choice.ts';
 import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
 
@@ -34,11 +35,7 @@ export function repairSteps(deps: RepairDependencies) {
       if (!centre) throw new NoTechnicianError(claimId, 'the partner has no service centre');
       const lines = payableLines(claim);
       const parts = await deps.partsCatalog.getParts(lines.map((l) => l.partNumber));
-      const categories = lines
-        .map((l) => l.category ?? parts.get(l.partNumber)?.category)
-        .filter((c) => c !== undefined);
-      const hours = lines.reduce((sum, l) => sum + allowedLaborHours(l), 0);
-      const durationMinutes = Math.max(15, minutesForLabourHours(Math.round(hours * 100) / 100));
+      const { categories, durationMinutes } = repairJob(lines, parts);
       const team = await deps.technicians.listByCentre(centre.centreId);
 
       // "Earliest free slot" is a race by nature: bookings at one centre take turns under a lease,
