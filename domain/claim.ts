@@ -144,6 +144,8 @@ export const ClaimSchema = z.strictObject({
     .optional(),
   reservations: z.array(ReservationSchema).optional(),
   backorders: z.array(BackorderSchema).optional(),
+  /** When the last of the claim's parts was reserved (nothing on backorder any more). */
+  partsReservedAt: z.iso.datetime({ offset: true }).optional(),
   /**
    * An allocation decided but not yet fully reserved: saved before any stock is touched, so a
    * retried task finishes the same plan instead of planning again (which would double-reserve).

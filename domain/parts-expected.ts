@@ -1,5 +1,6 @@
 import type { Claim } from './claim.ts';
 import { DEFAULT_RESTOCK_DAYS, type Part } from './part.ts';
+import { DEFAULT_TRANSIT_DAYS, type Reservation, type Warehouse } from './stock.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -17,4 +18,25 @@ export function partsExpectedAt(
   const since = claim.events.findLast((e) => e.to === 'AWAITING_PARTS')?.at ?? claim.updatedAt;
   const days = Math.max(...waiting.map((b) => parts.get(b.partNumber)?.restockDays ?? DEFAULT_RESTOCK_DAYS));
   return new Date(Date.parse(since) + days * DAY_MS);
+}
+
+/**
+ * When the parts a claim holds are at its service centre: a warehouse of the claim's region
+ * delivers the day they were reserved; another region's after its transit time (master data,
+ * DEFAULT_TRANSIT_DAYS when it has none). The technician is booked for no earlier than this.
+ */
+export function partsArriveAt(
+  reservations: readonly Pick<Reservation, 'warehouseId' | 'region'>[],
+  warehouses: readonly Pick<Warehouse, 'warehouseId' | 'transitDays'>[],
+  centreRegion: string,
+  reservedAt: Date,
+): Date {
+  const transit = new Map(warehouses.map((w) => [w.warehouseId, w.transitDays ?? DEFAULT_TRANSIT_DAYS]));
+  const days = Math.max(
+    0,
+    ...reservations
+      .filter((r) => r.region !== centreRegion)
+      .map((r) => transit.get(r.warehouseId) ?? DEFAULT_TRANSIT_DAYS),
+  );
+  return new Date(reservedAt.getTime() + days * DAY_MS);
 }

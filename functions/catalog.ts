@@ -120,7 +120,11 @@ export const workflowTasks = {
     'Queues a backordered claim for restock (first come, first served)',
     WAITS,
   ),
-  assignTechnician: task('assign-technician', 'Books the earliest qualified technician slot', CLAIM),
+  assignTechnician: task(
+    'assign-technician',
+    'Books the earliest qualified technician slot from when the parts reach the centre',
+    CLAIM,
+  ),
   confirmAppointment: task(
     'confirm-appointment',
     'Schedules the repair once parts and technician are set',

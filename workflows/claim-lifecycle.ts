@@ -159,30 +159,31 @@ export class ClaimLifecycle extends Construct {
       .addCatch(compensate, failure)
       .next(notifyAppointment);
 
-    // Parts and technician in parallel; a backorder waits for restock and tries again.
+    // Parts first; a backorder waits for restock and tries again. The technician is booked only
+    // then, for no earlier than the parts reach the centre: a backordered claim holds no slot for
+    // weeks, and its appointment is never a time already past (issue 16).
+    const assignTechnician = this.invoke(S.assignTechnician)
+      .addCatch(compensate, failure)
+      .next(confirmAppointment);
     const allocateParts = this.invoke(S.allocateParts, {
       result: { path: '$.parts', fields: { backordered: '$.Payload.backordered' } },
-    });
+    }).addCatch(compensate, failure);
     const awaitRestock = this.awaitToken(S.awaitRestock, {
       payload: {},
       timeoutSeconds: t.restockTimeoutSeconds,
-    }).next(allocateParts);
+    })
+      .addCatch(compensate, failure)
+      .next(allocateParts);
     // Once per claim (the email's once-only record), however often the wait starts again.
     const notifyWaitingForParts = this.notify(S.notifyWaitingForParts, awaitRestock);
     allocateParts.next(
       sfn.Choice.jsonPath(this, S.partsBackordered)
         .when(sfn.Condition.booleanEquals('$.parts.backordered', true), notifyWaitingForParts)
-        .otherwise(sfn.Succeed.jsonPath(this, S.partsReserved)),
+        .otherwise(assignTechnician),
     );
-    // A failed branch stops the other one; Compensate then releases whatever either reserved.
-    const prepareRepair = sfn.Parallel.jsonPath(this, S.prepareRepair, { resultPath: sfn.JsonPath.DISCARD })
-      .branch(allocateParts)
-      .branch(this.invoke(S.assignTechnician))
-      .addCatch(compensate, failure)
-      .next(confirmAppointment);
 
     // Decision and review.
-    const notifyApproval = this.notify(S.notifyApproval, prepareRepair);
+    const notifyApproval = this.notify(S.notifyApproval, allocateParts);
     const notifyRejection = this.notify(S.notifyRejection, sfn.Succeed.jsonPath(this, S.claimRejected));
     const review = { resultPath: '$.review', resultSelector: { outcome: '$.outcome' } };
     const routeReview = sfn.Choice.jsonPath(this, S.routeReview)

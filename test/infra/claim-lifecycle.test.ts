@@ -266,16 +266,16 @@ describe('ClaimLifecycle in every region stack', () => {
       expect(states.get(name)?.Next, name).toBe(S.routeReview);
   });
 
-  it('loops on a backorder until restock, then reserves', () => {
+  it('loops on a backorder until restock, then books the technician once the parts are there', () => {
     expect(states.get(S.allocateParts)?.Next).toBe(S.partsBackordered);
     expect(states.get(S.partsBackordered)).toMatchObject({
       Choices: [{ Variable: '$.parts.backordered', BooleanEquals: true, Next: S.notifyWaitingForParts }],
-      Default: S.partsReserved,
+      Default: S.assignTechnician,
     });
     expect(states.get(S.awaitRestock)).toMatchObject({ Next: S.allocateParts, ResultPath: null });
-    const branches = asl.States[S.prepareRepair]?.Branches?.map((b) => b.StartAt);
-    expect(branches).toEqual([S.allocateParts, S.assignTechnician]);
-    expect(asl.States[S.prepareRepair]?.Next).toBe(S.confirmAppointment);
+    // Not in parallel with the parts any more: no slot is held while a part is on backorder.
+    expect(Object.values(asl.States).some((state) => state.Type === 'Parallel')).toBe(false);
+    expect(states.get(S.assignTechnician)?.Next).toBe(S.confirmAppointment);
   });
 
   it(`reminds about an overdue repair ${timing.repairReminders} times, then waits once more, then compensates`, () => {
@@ -299,7 +299,9 @@ describe('ClaimLifecycle in every region stack', () => {
 
   it('releases the reservations before failing when anything fails after the parts are reserved', () => {
     const reserved = [
-      S.prepareRepair,
+      S.allocateParts,
+      S.awaitRestock,
+      S.assignTechnician,
       S.confirmAppointment,
       S.awaitRepair,
       S.remindRepair,
@@ -334,7 +336,7 @@ describe('ClaimLifecycle in every region stack', () => {
     const expectedNext: Record<string, string> = {
       [S.notifyReceived]: S.checkCoverage,
       [S.notifyRejection]: S.claimRejected,
-      [S.notifyApproval]: S.prepareRepair,
+      [S.notifyApproval]: S.allocateParts,
       [S.notifyAppointment]: S.awaitRepair,
       [S.notifyCompletion]: S.waitBeforeSurvey,
       [S.sendSurvey]: S.waitForSurveyAnswer,

@@ -19,6 +19,8 @@ const STATE_WORDS: Record<string, [string, string]> = {
   NotifyApproval: ['Emailing the approval', 'Customer told of the approval'],
   NotifyRejection: ['Emailing the rejection', 'Customer told of the rejection'],
   ClaimRejected: ['Claim rejected', 'Claim rejected'],
+  // PrepareRepair and PartsReserved: in the histories of executions started before the technician
+  // was booked after the parts (issue 16).
   PrepareRepair: ['Preparing the repair: parts and technician', 'Parts and technician arranged'],
   AllocateParts: ['Reserving parts', 'Parts allocated'],
   AwaitRestock: ['Waiting for a restock (parts backordered)', 'Restocked: allocating again'],
