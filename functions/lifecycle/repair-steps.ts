@@ -60,7 +60,7 @@ export function repairSteps(deps: RepairDependencies) {
       const match = await deps.leases.withLease(`centre:${centre.centreId}`, async () => {
         for (let attempt = 1; ; attempt++) {
           const now = deps.clock.now();
-          const notBefore = arrival > now ? arrival : now;
+          const notBefore = new Date(Math.max(arrival.getTime(), now.getTime()));
           const bookings = await deps.technicians.bookings(centre.centreId, now.toISOString());
           const found = matchTechnician({
             centre,
