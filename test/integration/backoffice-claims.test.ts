@@ -433,7 +433,7 @@ describe('the workflow definition', () => {
     expect(res.json.name).toBe('ClaimLifecycle');
     expect(res.json.definition.StartAt).toBe('NotifyReceived');
     expect(Object.keys(res.json.definition.States)).toEqual(
-      expect.arrayContaining(['AwaitReview', 'PrepareRepair', 'AwaitRepair', 'Compensate', 'ClaimFailed']),
+      expect.arrayContaining(['AwaitReview', 'AllocateParts', 'AssignTechnician', 'AwaitRepair', 'Compensate', 'ClaimFailed']),
     );
   });
 });
@@ -553,7 +553,7 @@ describe('a FAILED claim', () => {
     expect(detail.failed).toBe(true);
     expect(detail.execution.status).toBe('FAILED');
     expect(detail.execution.failedStates).toEqual(
-      expect.arrayContaining(['PrepareRepair', 'AssignTechnician', 'ClaimFailed']),
+      expect.arrayContaining(['AssignTechnician', 'ClaimFailed']),
     );
     expect(detail.execution.failures).toEqual(
       expect.arrayContaining([

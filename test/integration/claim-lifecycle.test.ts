@@ -144,8 +144,12 @@ describe('review, backorder and compensation', () => {
     // It parks at AwaitRestock (its token in the regional table) and stays there.
     await waitForToken(JP, claim.claimId, 'restock');
     await new Promise((r) => setTimeout(r, 300));
-    expect((await rt.claimIn(claim.claimId)).status).toBe('AWAITING_PARTS');
+    const parked = await rt.claimIn(claim.claimId);
+    expect(parked.status).toBe('AWAITING_PARTS');
+    // No technician slot is held while the part is on backorder (issue 16: it was booked at filing).
+    expect(parked.appointment).toBeUndefined();
 
+    const restockedAt = Date.now();
     const { resumed } = await rt.op<{ resumed: string[] }>(JP, 'restock', {
       warehouseId: 'WH-YOK',
       partNumber: part,
@@ -157,6 +161,8 @@ describe('review, backorder and compensation', () => {
       { warehouseId: 'WH-YOK', region: JP, partNumber: part, quantity: 1 },
     ]);
     expect(scheduled.backorders).toEqual([]);
+    // Booked once the part was there: never a time before the restock.
+    expect(Date.parse(scheduled.appointment!.start)).toBeGreaterThanOrEqual(restockedAt);
     // The customer heard of the approval and the wait (with the expected date) in one email, then
     // of the appointment.
     const messages = () => rt.runtime.outbox.messages({ claimId: claim.claimId }).reverse();

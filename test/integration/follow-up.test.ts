@@ -249,7 +249,9 @@ describe('a claim of a Japanese customer', () => {
       email: 'aiko.yamada@example.com',
       language: 'ja',
     });
-    await rt.until(claim.claimId, 'SCHEDULED');
+    // The centre is chosen at adjudication (the earliest qualified technician), not at filing.
+    const { centreId } = await rt.until(claim.claimId, 'SCHEDULED');
+    expect(centreId).toBeDefined();
     await complete(JP, claim.claimId);
     const survey = await email(claim.claimId, 'survey');
     const token = tokenIn(survey, 'survey');
@@ -324,7 +326,7 @@ describe('a claim of a Japanese customer', () => {
     expect(feedback.comments.find((c) => c.claimId === claim.claimId)).toEqual({
       claimId: claim.claimId,
       partnerId: 'jp-yokohama-export',
-      centreId: claim.centreId,
+      centreId: centreId,
       score: 9,
       comment: 'とても丁寧でした',
       at: expect.any(String),
@@ -333,7 +335,7 @@ describe('a claim of a Japanese customer', () => {
     expect(yokohama.nps).toBe(100);
     expect(yokohama.centres).toEqual([
       expect.objectContaining({
-        centreId: claim.centreId,
+        centreId: centreId,
         responses: 1,
         nps: 100,
         name: expect.not.stringMatching(/not recorded/),
