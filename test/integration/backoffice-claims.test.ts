@@ -433,7 +433,14 @@ describe('the workflow definition', () => {
     expect(res.json.name).toBe('ClaimLifecycle');
     expect(res.json.definition.StartAt).toBe('NotifyReceived');
     expect(Object.keys(res.json.definition.States)).toEqual(
-      expect.arrayContaining(['AwaitReview', 'AllocateParts', 'AssignTechnician', 'AwaitRepair', 'Compensate', 'ClaimFailed']),
+      expect.arrayContaining([
+        'AwaitReview',
+        'AllocateParts',
+        'AssignTechnician',
+        'AwaitRepair',
+        'Compensate',
+        'ClaimFailed',
+      ]),
     );
   });
 });
