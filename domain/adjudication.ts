@@ -27,7 +27,8 @@ export type ReviewReason =
   | 'LABOUR_OVER_STANDARD'
   | 'POSSIBLE_DUPLICATE'
   | 'LABOUR_OPERATION_UNKNOWN'
-  | 'PRICE_MISSING';
+  | 'PRICE_MISSING'
+  | 'NO_QUALIFIED_TECHNICIAN';
 
 export type AdjudicationReason = CoverageReason | ReviewReason;
 export type AdjudicationOutcome = Extract<ClaimStatus, 'APPROVED' | 'IN_REVIEW' | 'REJECTED'>;

@@ -108,6 +108,23 @@ export const ClaimSchema = z.strictObject({
   lines: z.array(ClaimLineSchema),
   batteryStateOfHealthPct: z.number().min(0).max(100).optional(),
   status: ClaimStatusSchema,
+  /** A corrected claim: the REJECTED claim it corrects (which names this one as `resubmittedAs`). */
+  resubmissionOf: ClaimIdSchema.optional(),
+  resubmittedAs: ClaimIdSchema.optional(),
+  /** 1 or 2 for a correction: how many corrections the chain has had, this one included. */
+  resubmission: z.number().int().min(1).optional(),
+  /** A correction's first filing: its filing window counts from here, not from `filedAt`. */
+  firstFiledAt: z.iso.datetime({ offset: true }).optional(),
+  /** A goodwill approval of a REJECTED claim: a new claim, approved by staff, linked both ways. */
+  goodwillOf: ClaimIdSchema.optional(),
+  goodwillAs: ClaimIdSchema.optional(),
+  goodwill: z
+    .strictObject({
+      by: z.string().min(1).max(200),
+      reason: z.string().min(1).max(2000),
+      at: z.iso.datetime({ offset: true }),
+    })
+    .optional(),
   /** Claim-level reason codes of the latest decision. */
   reasons: z.array(z.string()),
   /** The warranty plan version the vehicle was judged by (the one in force at its delivery). */
@@ -127,6 +144,8 @@ export const ClaimSchema = z.strictObject({
     .optional(),
   reservations: z.array(ReservationSchema).optional(),
   backorders: z.array(BackorderSchema).optional(),
+  /** When the last of the claim's parts was reserved (nothing on backorder any more). */
+  partsReservedAt: z.iso.datetime({ offset: true }).optional(),
   /**
    * An allocation decided but not yet fully reserved: saved before any stock is touched, so a
    * retried task finishes the same plan instead of planning again (which would double-reserve).
@@ -142,6 +161,9 @@ export const ClaimSchema = z.strictObject({
   repairReminders: z.number().int().min(0).optional(),
   /** When an unanswered review was escalated to a manager. */
   escalatedAt: z.iso.datetime({ offset: true }).optional(),
+  /** Weekly reminders of an escalated review nobody answered; after the last the claim waits, overdue. */
+  reviewReminders: z.number().int().min(0).optional(),
+  reviewRemindedAt: z.iso.datetime({ offset: true }).optional(),
   /** Why the workflow gave up on the claim, after releasing what it held. */
   failure: z
     .strictObject({ error: z.string(), cause: z.string(), at: z.iso.datetime({ offset: true }) })
@@ -227,6 +249,11 @@ export const ClaimSubmissionSchema = z.strictObject({
     // Also keeps out numbers DynamoDB cannot store (below 1e-130 it refuses them: a 5xx otherwise).
     .refine((p) => hasAtMostDecimalPlaces(p, 2), 'batteryStateOfHealthPct may have at most 2 decimal places')
     .optional(),
+  /**
+   * The partner's service centre that repairs the vehicle; without it the workflow picks the centre
+   * with the earliest slot of a technician certified and skilled for every line.
+   */
+  serviceCentreId: CentreIdSchema.optional(),
 });
 export type ClaimSubmission = z.infer<typeof ClaimSubmissionSchema>;
 
@@ -273,6 +300,8 @@ export interface ReceiveClaim {
   readonly centreId?: string;
   readonly submission: ClaimSubmission;
   readonly consent?: Consent;
+  /** For a correction of a REJECTED claim: the link back and the first filing. */
+  readonly resubmission?: Pick<Claim, 'resubmissionOf' | 'firstFiledAt' | 'resubmission'>;
   /** The region that took the submission (the partner's home region, or its failover). */
   readonly region: Region;
   readonly at: Date;
@@ -285,11 +314,12 @@ export function receiveClaim({
   centreId,
   submission,
   consent,
+  resubmission,
   region,
   at,
 }: ReceiveClaim): Claim {
   const filedAt = at.toISOString();
-  const { customer, lines, ...rest } = submission;
+  const { customer, lines, serviceCentreId: _named, ...rest } = submission;
   return {
     claimId,
     partnerId: partner.partnerId,
@@ -301,6 +331,7 @@ export function receiveClaim({
     customer: { ...customer, consent: consent ?? DEFAULT_CONSENT },
     lines: lines.map((line, index) => ({ lineNo: index + 1, ...line, reasons: [] })),
     status: 'RECEIVED',
+    ...resubmission,
     reasons: [],
     events: [
       {
@@ -308,7 +339,7 @@ export function receiveClaim({
         from: null,
         to: 'RECEIVED',
         actor: { kind: 'partner', id: partner.partnerId },
-        reason: 'claim filed',
+        reason: resubmission?.resubmissionOf ? `correction of ${resubmission.resubmissionOf}` : 'claim filed',
         region,
       },
     ],

@@ -14,6 +14,10 @@ export const FOLLOW_UP_EMAILS = [
   'survey',
   'survey-reminder',
   'maintenance-reminder',
+  /** The claim waits for a backordered part: when it is expected (and the approval, if not told yet). */
+  'waiting-for-parts',
+  'cancelled',
+  'failed',
 ] as const;
 export type FollowUpEmail = (typeof FOLLOW_UP_EMAILS)[number];
 

@@ -59,7 +59,11 @@ export const PartSchema = z.strictObject({
   supplier: z.string().trim().min(1).max(200).optional(),
   /** The labour operations that fit it (codes of the labour operation catalogue). */
   laborOperations: z.array(z.string().regex(LABOR_OPERATION_CODE)).max(50).optional(),
+  /** Usual days from ordering a part no warehouse has to its arrival (DEFAULT_RESTOCK_DAYS if unknown). */
+  restockDays: z.number().int().min(1).max(365).optional(),
 });
+
+export const DEFAULT_RESTOCK_DAYS = 14;
 
 export type Part = z.infer<typeof PartSchema>;
 

@@ -55,9 +55,10 @@ export interface ClaimRepository {
   create(claim: Claim): Promise<void>;
   /**
    * Stores `claim` if the stored version still equals `claim.version`, as `claim.version + 1`, and
-   * returns what was stored; otherwise throws VersionConflictError.
+   * returns what was stored; otherwise throws VersionConflictError. Given the claim as it was read
+   * (`previous`), the partner events the change means are stored with it, all or nothing.
    */
-  save(claim: Claim): Promise<Claim>;
+  save(claim: Claim, previous?: Claim): Promise<Claim>;
   /** A partner's claims, newest filed first. */
   listByPartner(
     partnerId: string,

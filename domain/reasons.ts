@@ -21,6 +21,8 @@ export const REASON_CODES = {
   POSSIBLE_DUPLICATE: 'A claim on the same VIN and component was filed in the last 90 days.',
   LABOUR_OPERATION_UNKNOWN: 'The labour operation code is not in the catalogue.',
   PRICE_MISSING: 'The part has no catalogue price in the partner’s currency.',
+  NO_QUALIFIED_TECHNICIAN:
+    'No technician of the partner’s service centres (or of the centre the claim names) is certified and skilled for every line.',
 } as const;
 
 export type ReasonCode = keyof typeof REASON_CODES;

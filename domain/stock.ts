@@ -12,8 +12,15 @@ export const WarehouseSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   region: RegionSchema,
   market: MarketCodeSchema.optional(),
+  /**
+   * Days a part takes from here to a service centre in another export region (same region: the
+   * same day). Absent: DEFAULT_TRANSIT_DAYS.
+   */
+  transitDays: z.number().int().min(0).max(90).optional(),
 });
 export type Warehouse = z.infer<typeof WarehouseSchema>;
+
+export const DEFAULT_TRANSIT_DAYS = 7;
 
 const count = z.number().int().nonnegative().refine(Number.isSafeInteger);
 

@@ -13,7 +13,9 @@ export type FunctionKind =
   /** The customer's pages behind signed links in emails: public, no API key (the link is the key). */
   | 'public-page'
   /** Invoked by an event (an EventBridge rule), not by a route or a state machine. */
-  | 'event';
+  | 'event'
+  /** Invoked on a schedule (`schedule`): EventBridge Scheduler in AWS, a timer of the local runtime. */
+  | 'schedule';
 
 export interface FunctionSpec {
   /** Construct id, function-name suffix, and the key the local runtime routes by. */
@@ -54,6 +56,8 @@ export interface FunctionSpec {
    * region stack stays well under CloudFormation's 500 resources), each named by its operation.
    */
   readonly routes?: readonly RouteSpec[];
+  /** For scheduled functions: how often they run. */
+  readonly schedule?: { readonly everySeconds: number };
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -101,6 +105,11 @@ export const workflowTasks = {
   adjudicate: task('adjudicate', 'Approves automatically, sends to review, or rejects', CLAIM),
   awaitReview: task('await-review', 'Parks the claim for back-office review and keeps the task token', WAITS),
   escalateReview: task('escalate-review', 'Escalates a review that waited too long to a manager', CLAIM),
+  remindReview: task(
+    'remind-review',
+    'Records a weekly reminder of an escalated review that nobody answered (counted once per timeout)',
+    CLAIM,
+  ),
   allocateParts: task(
     'allocate-parts',
     'Reserves the parts: one home warehouse, a split, another region, or a backorder',
@@ -111,7 +120,11 @@ export const workflowTasks = {
     'Queues a backordered claim for restock (first come, first served)',
     WAITS,
   ),
-  assignTechnician: task('assign-technician', 'Books the earliest qualified technician slot', CLAIM),
+  assignTechnician: task(
+    'assign-technician',
+    'Books the earliest qualified technician slot from when the parts reach the centre',
+    CLAIM,
+  ),
   confirmAppointment: task(
     'confirm-appointment',
     'Schedules the repair once parts and technician are set',
@@ -205,12 +218,37 @@ export const partnerApi = {
     // The completion is stored on the claim; the task token read from and removed in the regional table.
     { globalTable: 'write', regionalTable: 'write', stepFunctions: true },
   ),
+  resubmitClaim: partnerRoute(
+    'resubmit-claim',
+    'Files the corrected claim for a REJECTED claim whose reasons can be corrected, linked both ways',
+    { method: 'POST', path: '/v1/claims/{claimId}/resubmission' },
+    // The original is linked, the correction written, its workflow started (as create-claim).
+    { globalTable: 'write', regionalTable: 'write', startsExecutions: true },
+  ),
   vehicleCoverage: partnerRoute(
     'vehicle-coverage',
     "Tells what a vehicle's warranty plan still covers",
     { method: 'GET', path: '/v1/vehicles/{vin}/coverage' },
     { globalTable: 'read' },
   ),
+  // One function for the four webhook routes: a function per route would cost a region stack 15
+  // more of CloudFormation's 500 resources (role, policy, log group, function, permission).
+  webhookEndpoint: {
+    name: 'webhook-endpoint',
+    kind: 'partner-api',
+    entry: 'functions/partner-api/webhook-endpoint.ts',
+    description:
+      "Sets and shows the partner's webhook endpoint, rotates its signing secret (shown once), lists the latest deliveries",
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    touches: { globalTable: 'write' },
+    routes: [
+      { method: 'PUT', path: '/v1/webhook', operation: 'setWebhook' },
+      { method: 'GET', path: '/v1/webhook', operation: 'getWebhook' },
+      { method: 'POST', path: '/v1/webhook/rotate-secret', operation: 'rotateWebhookSecret' },
+      { method: 'GET', path: '/v1/webhook/deliveries', operation: 'webhookDeliveries' },
+    ],
+  },
   openApi: partnerRoute(
     'openapi',
     'Serves the OpenAPI 3.1 document of the partner API',
@@ -279,6 +317,13 @@ export const backofficeApi = {
     { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review' },
     { globalTable: 'write', regionalTable: 'write', stepFunctions: true, readsExecutions: true },
   ),
+  goodwillClaim: backofficeRoute(
+    'goodwill-claim',
+    'Approves a REJECTED claim as goodwill (reason required, within the approval limit) as a new linked claim',
+    { method: 'POST', path: '/backoffice/v1/claims/{claimId}/goodwill' },
+    // The original linked, the goodwill claim written, its workflow started.
+    { globalTable: 'write', startsExecutions: true },
+  ),
   restockWarehouse: backofficeRoute(
     'restock-warehouse',
     'Records stock received in a warehouse and resumes the backordered claims it serves',
@@ -318,6 +363,18 @@ export const backofficeApi = {
     'email-outbox',
     "Lists the emails sent for a claim, or a region's latest",
     { method: 'GET', path: '/backoffice/v1/outbox' },
+    { globalTable: 'read' },
+  ),
+  customerFeedback: backofficeRoute(
+    'customer-feedback',
+    "Reports a region's NPS per partner and per service centre, with the customers' survey comments",
+    { method: 'GET', path: '/backoffice/v1/feedback' },
+    { globalTable: 'read' },
+  ),
+  partnerWebhook: backofficeRoute(
+    'partner-webhook',
+    "Shows a partner's webhook endpoint (never its secret) and its latest deliveries",
+    { method: 'GET', path: '/backoffice/v1/partners/{partnerId}/webhook' },
     { globalTable: 'read' },
   ),
   claimMetrics: backofficeRoute(
@@ -479,6 +536,24 @@ export const followUpEvents = {
   },
 } as const satisfies Record<string, FunctionSpec>;
 
+/**
+ * The webhook dispatcher: delivers the partner events written with claim changes, with its own
+ * retries, apart from every claim's workflow (a dead endpoint never holds a claim up).
+ */
+export const partnerWebhooks = {
+  deliverWebhooks: {
+    name: 'deliver-webhooks',
+    kind: 'schedule',
+    entry: 'functions/events/deliver-webhooks.ts',
+    description: "Sends due partner events to the partners' webhooks, signed, with exponential backoff",
+    memoryMb: 512,
+    // Up to 100 due events per home region, 8 at a time, each at most 5 s: well within a minute.
+    timeoutSeconds: 60,
+    touches: { globalTable: 'write' },
+    schedule: { everySeconds: 60 },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
 export const functionCatalog: readonly FunctionSpec[] = [
   ...Object.values(workflowTasks),
   ...Object.values(partnerApi),
@@ -487,6 +562,7 @@ export const functionCatalog: readonly FunctionSpec[] = [
   ...Object.values(masterDataApi),
   ...Object.values(publicPages),
   ...Object.values(followUpEvents),
+  ...Object.values(partnerWebhooks),
 ];
 
 export function functionSpec(name: string): FunctionSpec {

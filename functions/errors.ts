@@ -1,3 +1,4 @@
+import type { ResubmissionRefusal } from '../domain/resubmission.ts';
 import type { RowError } from '../domain/vehicle-import.ts';
 
 /**
@@ -138,5 +139,36 @@ export class VehicleImportIncompleteError extends Error {
         'Send the same file again to register the rest (registered rows are skipped)',
     );
     this.name = 'VehicleImportIncompleteError';
+  }
+}
+
+/** A webhook URL the policy refuses (not https, a private or link-local address, too long). */
+export class WebhookUrlNotAllowedError extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = 'WebhookUrlNotAllowedError';
+  }
+}
+
+export class NoWebhookError extends Error {
+  constructor(readonly partnerId: string) {
+    super('no webhook endpoint is set; set one with PUT /v1/webhook');
+    this.name = 'NoWebhookError';
+  }
+}
+
+/** The claim cannot be corrected by resubmission (409, with the reason's code). */
+export class ResubmissionRefusedError extends Error {
+  constructor(readonly refusal: ResubmissionRefusal) {
+    super(refusal.detail);
+    this.name = 'ResubmissionRefusedError';
+  }
+}
+
+/** The claim names a service centre that is not one of the filing partner's (422, naming the field). */
+export class UnknownServiceCentreError extends Error {
+  constructor(readonly centreId: string) {
+    super(`serviceCentreId ${centreId} is not one of your service centres`);
+    this.name = 'UnknownServiceCentreError';
   }
 }

@@ -41,8 +41,12 @@ export const WorkflowTimingSchema = z
   .object({
     /** An adjuster's review before it escalates to a manager. */
     reviewTimeoutSeconds: workflowSeconds,
-    /** A manager's review before it escalates again. */
+    /** A manager's review before each reminder (at most weekly). */
     managerReviewTimeoutSeconds: workflowSeconds,
+    /** Reminders of an escalated review; after the last the claim waits, overdue, without transitions. */
+    reviewReminders: z.number().int().min(0).max(20).default(4),
+    /** The wait after the last review reminder; then the claim fails (a manager can redrive it). */
+    reviewOverdueTimeoutSeconds: workflowSeconds.default(300 * 24 * 60 * 60),
     /** A backordered part's restock before the claim is compensated and failed. */
     restockTimeoutSeconds: workflowSeconds,
     /** The partner's completion call before each reminder. */
@@ -281,6 +285,8 @@ export const defaultConfig: Config = loadConfig({
 export const SHORT_WORKFLOW_TIMING: WorkflowTiming = {
   reviewTimeoutSeconds: 10 * 60,
   managerReviewTimeoutSeconds: 10 * 60,
+  reviewReminders: 4,
+  reviewOverdueTimeoutSeconds: 30 * 60,
   restockTimeoutSeconds: 10 * 60,
   repairReminderAfterSeconds: 2 * 60,
   repairReminders: 1,

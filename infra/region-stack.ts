@@ -10,6 +10,7 @@ import { ClaimWorkflow } from './constructs/claim-workflow.ts';
 import { DeadLetters } from './constructs/dead-letters.ts';
 import { FollowUpMail } from './constructs/follow-up-mail.ts';
 import { PartnerApi } from './constructs/partner-api.ts';
+import { PartnerWebhooks } from './constructs/partner-webhooks.ts';
 import { RegionOperations } from './constructs/region-operations.ts';
 import { RegionalTable } from './constructs/regional-table.ts';
 import { staffDirectoryIn } from './constructs/staff-directory.ts';
@@ -65,6 +66,8 @@ export class ClaimflowRegionStack extends Stack {
   readonly operations: RegionOperations;
   /** API Gateway's account CloudWatch role, only when the operator asked claimflow to set it. */
   readonly apiGatewayAccountLogging?: ApiGatewayAccountLogging;
+  /** Webhook delivery to partners: the dispatcher and its schedule. */
+  readonly partnerWebhooks: PartnerWebhooks;
 
   constructor(scope: Construct, id: string, props: ClaimflowRegionStackProps) {
     super(scope, id, props);
@@ -102,6 +105,9 @@ export class ClaimflowRegionStack extends Stack {
     this.followUpMail = new FollowUpMail(this, 'FollowUpMail', {
       resources,
       notifyCustomer: this.claimWorkflow.functions.notifyCustomer,
+    });
+    this.partnerWebhooks = new PartnerWebhooks(this, 'PartnerWebhooks', {
+      resources,
     });
 
     this.operations = new RegionOperations(this, 'Operations', { config: props.config });

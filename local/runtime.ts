@@ -23,6 +23,7 @@ import { type IdentityProvider, startIdentityProvider } from './identity/identit
 import { type LambdaRuntime, startLambdaRuntime } from './lambda/lambda-runtime.ts';
 import { localLinkSecret } from './link-secret.ts';
 import { renderMaintenanceReminder } from './maintenance-reminder-asl.ts';
+import { localWebhookRetry, startSchedules } from './schedules.ts';
 import { type DemoSummary, seedDemoData } from './seed/seed.ts';
 import { type Outbox, startOutbox } from './ses/outbox.ts';
 import {
@@ -324,6 +325,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         CLAIMFLOW_PUBLIC_URL: partnerApi.urls[region]!,
         CLAIMFLOW_SURVEY_LINK_DAYS: String(config.mail.surveyLinkDays),
         CLAIMFLOW_LINK_DAYS: String(config.mail.linkDays),
+        // A partner's test receiver on this machine is a loopback URL: allowed here, never in AWS.
+        CLAIMFLOW_WEBHOOK_ALLOW_LOOPBACK: 'true',
+        CLAIMFLOW_WEBHOOK_RETRY: JSON.stringify(localWebhookRetry(timeScale)),
         POWERTOOLS_SERVICE_NAME: 'claimflow',
         POWERTOOLS_LOG_LEVEL: opts.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
         // Business metrics are EMF lines on stdout, for CloudWatch: off here unless asked for.
@@ -333,6 +337,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     lambdaStarted(lambda);
     stoppers.push(() => lambda.stop());
     mark('lambda');
+    const schedules = startSchedules({
+      regions,
+      timeScale,
+      invoke: (region, functionName) => lambda.invoke({ region, functionName, payload: {} }),
+      onError: (spec, region, err) => console.error(`${spec.name} in ${region}: ${(err as Error).message}`),
+    });
+    stoppers.push(() => schedules.stop());
 
     const endpoints: Endpoints = {
       regions: Object.fromEntries(

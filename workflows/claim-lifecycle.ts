@@ -3,7 +3,17 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { workflowTasks } from '../functions/catalog.ts';
+import {
+  CLAIM_CANCELLED_ERROR,
+  CLAIM_FAILED_ERROR,
+  CLAIM_LIFECYCLE_STATES,
+  CLAIM_LIFECYCLE_TASKS,
+  type ClaimLifecycleTiming,
+  COMPENSATION_FAILED_ERROR,
+  NOTIFY_TEMPLATES,
+  type TASK_TOKEN_STATES,
+  type WorkflowTaskKey,
+} from './claim-lifecycle-states.ts';
 import { CLAIM_FENCED_ERROR, withTaskRetry } from './task-retry.ts';
 
 /**
@@ -18,122 +28,9 @@ import { CLAIM_FENCED_ERROR, withTaskRetry } from './task-retry.ts';
  * its result, when the workflow needs one, lands under a named key; the state never holds the claim.
  */
 
-export type WorkflowTaskKey = keyof typeof workflowTasks;
-
-/** Seconds the workflow waits at each step; infra/config.ts `workflow` section has this shape. */
-export interface ClaimLifecycleTiming {
-  readonly reviewTimeoutSeconds: number;
-  readonly managerReviewTimeoutSeconds: number;
-  readonly restockTimeoutSeconds: number;
-  readonly repairReminderAfterSeconds: number;
-  readonly repairReminders: number;
-  readonly repairFinalTimeoutSeconds: number;
-  readonly surveyDelaySeconds: number;
-  readonly surveyReminderAfterSeconds: number;
-  /** From the repair to the maintenance reminder (its own workflow, started by CloseClaim). */
-  readonly maintenanceReminderAfterSeconds: number;
-  readonly taskTimeoutSeconds: number;
-}
-
-export const CLAIM_LIFECYCLE_STATES = {
-  notifyReceived: 'NotifyReceived',
-  checkCoverage: 'CheckCoverage',
-  adjudicate: 'Adjudicate',
-  routeDecision: 'RouteDecision',
-  notifyRejection: 'NotifyRejection',
-  claimRejected: 'ClaimRejected',
-  awaitReview: 'AwaitReview',
-  escalateReview: 'EscalateReview',
-  awaitManagerReview: 'AwaitManagerReview',
-  routeReview: 'RouteReview',
-  notifyApproval: 'NotifyApproval',
-  prepareRepair: 'PrepareRepair',
-  allocateParts: 'AllocateParts',
-  partsBackordered: 'PartsBackordered',
-  awaitRestock: 'AwaitRestock',
-  partsReserved: 'PartsReserved',
-  assignTechnician: 'AssignTechnician',
-  confirmAppointment: 'ConfirmAppointment',
-  notifyAppointment: 'NotifyAppointment',
-  awaitRepair: 'AwaitRepair',
-  remindRepair: 'RemindRepair',
-  moreRepairReminders: 'MoreRepairReminders',
-  awaitRepairFinal: 'AwaitRepairFinal',
-  recordRepair: 'RecordRepair',
-  settleClaim: 'SettleClaim',
-  notifyCompletion: 'NotifyCompletion',
-  waitBeforeSurvey: 'WaitBeforeSurvey',
-  sendSurvey: 'SendSurvey',
-  waitForSurveyAnswer: 'WaitForSurveyAnswer',
-  remindSurvey: 'RemindSurvey',
-  closeClaim: 'CloseClaim',
-  closed: 'Closed',
-  compensate: 'Compensate',
-  claimFailed: 'ClaimFailed',
-  compensationFailed: 'CompensationFailed',
-  handedOver: 'HandedOver',
-} as const;
-
-export type ClaimLifecycleState = (typeof CLAIM_LIFECYCLE_STATES)[keyof typeof CLAIM_LIFECYCLE_STATES];
+export * from './claim-lifecycle-states.ts';
 
 const S = CLAIM_LIFECYCLE_STATES;
-
-/** Every Task state and the catalog task (functions/catalog.ts `workflowTasks`) it invokes. */
-export const CLAIM_LIFECYCLE_TASKS = {
-  [S.notifyReceived]: 'notifyCustomer',
-  [S.checkCoverage]: 'checkCoverage',
-  [S.adjudicate]: 'adjudicate',
-  [S.notifyRejection]: 'notifyCustomer',
-  [S.awaitReview]: 'awaitReview',
-  [S.escalateReview]: 'escalateReview',
-  [S.awaitManagerReview]: 'awaitReview',
-  [S.notifyApproval]: 'notifyCustomer',
-  [S.allocateParts]: 'allocateParts',
-  [S.awaitRestock]: 'awaitRestock',
-  [S.assignTechnician]: 'assignTechnician',
-  [S.confirmAppointment]: 'confirmAppointment',
-  [S.notifyAppointment]: 'notifyCustomer',
-  [S.awaitRepair]: 'awaitRepair',
-  [S.remindRepair]: 'remindRepair',
-  [S.awaitRepairFinal]: 'awaitRepair',
-  [S.recordRepair]: 'recordRepair',
-  [S.settleClaim]: 'settleClaim',
-  [S.notifyCompletion]: 'notifyCustomer',
-  [S.sendSurvey]: 'notifyCustomer',
-  [S.remindSurvey]: 'notifyCustomer',
-  [S.closeClaim]: 'closeClaim',
-  [S.compensate]: 'releaseReservations',
-} as const satisfies Partial<Record<ClaimLifecycleState, WorkflowTaskKey>>;
-
-/** The `.waitForTaskToken` states: each parks the claim until SendTaskSuccess/SendTaskFailure. */
-export const TASK_TOKEN_STATES = [
-  S.awaitReview,
-  S.awaitManagerReview,
-  S.awaitRestock,
-  S.awaitRepair,
-  S.awaitRepairFinal,
-] as const;
-
-/** The email template each notify-customer state asks for. */
-export const NOTIFY_TEMPLATES = {
-  [S.notifyReceived]: 'received',
-  [S.notifyRejection]: 'decision',
-  [S.notifyApproval]: 'decision',
-  [S.notifyAppointment]: 'appointment',
-  [S.notifyCompletion]: 'repair-done',
-  [S.sendSurvey]: 'survey',
-  [S.remindSurvey]: 'survey-reminder',
-} as const;
-
-/** The error of every failed claim execution (the Fail state ClaimFailed). */
-export const CLAIM_FAILED_ERROR = 'ClaimWorkflowFailed';
-/** The error when compensation itself failed: something may still be reserved, an operator must look. */
-export const COMPENSATION_FAILED_ERROR = 'ClaimCompensationFailed';
-/**
- * The error to send with SendTaskFailure to end a claim that waits on a task token (a cancellation).
- * Never retried; after reservations it goes through Compensate.
- */
-export const CLAIM_CANCELLED_ERROR = 'ClaimCancelled';
 
 export interface ClaimLifecycleProps {
   /** One function per catalog workflow task; the construct id of each should be its catalog `name`. */
@@ -148,8 +45,6 @@ type Payload = Record<string, unknown>;
 
 interface InvokeOptions {
   readonly payload?: Payload;
-  /** A task inside PrepareRepair's branches: the Parallel state catches its ClaimFenced instead. */
-  readonly inBranch?: boolean;
   /** Fields picked from the Lambda's response Payload; with `resultPath`, where they go. */
   readonly result?: { readonly path: string; readonly fields: Record<string, string> };
 }
@@ -160,7 +55,6 @@ interface TokenOptions {
   /** Where the SendTaskSuccess output goes; omitted: discarded. */
   readonly resultPath?: string;
   readonly resultSelector?: Record<string, string>;
-  readonly inBranch?: boolean;
 }
 
 const ALL = [sfn.Errors.ALL];
@@ -193,9 +87,13 @@ export class ClaimLifecycle extends Construct {
 
     // Failure ends. Before anything is reserved a failure goes straight to ClaimFailed; after, through
     // Compensate, which releases the parts and the technician slot (DESIGN §5).
-    const claimFailed = sfn.Fail.jsonPath(this, S.claimFailed, {
+    const claimFailedEnd = sfn.Fail.jsonPath(this, S.claimFailed, {
       error: CLAIM_FAILED_ERROR,
       cause: 'The claim workflow failed; the failed state and its error are in the execution history',
+    });
+    // The customer hears that the claim ended (cancelled or failed) before the execution fails.
+    const claimFailed = this.notify(S.notifyClaimEnded, claimFailedEnd, {
+      error: sfn.JsonPath.objectAt('$.error'),
     });
     const compensationFailed = sfn.Fail.jsonPath(this, S.compensationFailed, {
       error: COMPENSATION_FAILED_ERROR,
@@ -212,7 +110,8 @@ export class ClaimLifecycle extends Construct {
     const closeClaim = this.invoke(S.closeClaim, {
       payload: { maintenanceReminderAfterSeconds: t.maintenanceReminderAfterSeconds },
     })
-      .addCatch(claimFailed, failure)
+      // After the repair and the survey a failure to close is ours: the customer is not told.
+      .addCatch(claimFailedEnd, failure)
       .next(sfn.Succeed.jsonPath(this, S.closed));
     const remindSurvey = this.notify(S.remindSurvey, closeClaim);
     const waitForSurveyAnswer = sfn.Wait.jsonPath(this, S.waitForSurveyAnswer, {
@@ -263,47 +162,69 @@ export class ClaimLifecycle extends Construct {
       .addCatch(compensate, failure)
       .next(notifyAppointment);
 
-    // Parts and technician in parallel; a backorder waits for restock and tries again.
-    const allocateParts = this.invoke(S.allocateParts, {
-      inBranch: true,
-      result: { path: '$.parts', fields: { backordered: '$.Payload.backordered' } },
-    });
-    const awaitRestock = this.awaitToken(S.awaitRestock, {
-      inBranch: true,
-      payload: {},
-      timeoutSeconds: t.restockTimeoutSeconds,
-    }).next(allocateParts);
-    allocateParts.next(
-      sfn.Choice.jsonPath(this, S.partsBackordered)
-        .when(sfn.Condition.booleanEquals('$.parts.backordered', true), awaitRestock)
-        .otherwise(sfn.Succeed.jsonPath(this, S.partsReserved)),
-    );
-    // A failed branch stops the other one; Compensate then releases whatever either reserved.
-    const prepareRepair = sfn.Parallel.jsonPath(this, S.prepareRepair, { resultPath: sfn.JsonPath.DISCARD })
-      .branch(allocateParts)
-      .branch(this.invoke(S.assignTechnician, { inBranch: true }))
-      .addCatch(this.handedOver(), FENCED)
+    // Parts first; a backorder waits for restock and tries again. The technician is booked only
+    // then, for no earlier than the parts reach the centre: a backordered claim holds no slot for
+    // weeks, and its appointment is never a time already past (issue 16).
+    const assignTechnician = this.invoke(S.assignTechnician)
       .addCatch(compensate, failure)
       .next(confirmAppointment);
+    const allocateParts = this.invoke(S.allocateParts, {
+      result: { path: '$.parts', fields: { backordered: '$.Payload.backordered' } },
+    }).addCatch(compensate, failure);
+    const awaitRestock = this.awaitToken(S.awaitRestock, {
+      payload: {},
+      timeoutSeconds: t.restockTimeoutSeconds,
+    })
+      .addCatch(compensate, failure)
+      .next(allocateParts);
+    // Once per claim (the email's once-only record), however often the wait starts again.
+    const notifyWaitingForParts = this.notify(S.notifyWaitingForParts, awaitRestock);
+    allocateParts.next(
+      sfn.Choice.jsonPath(this, S.partsBackordered)
+        .when(sfn.Condition.booleanEquals('$.parts.backordered', true), notifyWaitingForParts)
+        .otherwise(assignTechnician),
+    );
 
     // Decision and review.
-    const notifyApproval = this.notify(S.notifyApproval, prepareRepair);
+    const notifyApproval = this.notify(S.notifyApproval, allocateParts);
     const notifyRejection = this.notify(S.notifyRejection, sfn.Succeed.jsonPath(this, S.claimRejected));
     const review = { resultPath: '$.review', resultSelector: { outcome: '$.outcome' } };
     const routeReview = sfn.Choice.jsonPath(this, S.routeReview)
       .when(sfn.Condition.stringEquals('$.review.outcome', 'APPROVED'), notifyApproval)
       .when(sfn.Condition.stringEquals('$.review.outcome', 'REJECTED'), notifyRejection)
       .otherwise(claimFailed);
+    // Escalated once to a manager, reminded at most weekly for `reviewReminders` weeks, then the
+    // claim waits (overdue in the back office) in one long state: no transitions while nobody answers.
+    const awaitReviewOverdue = this.awaitToken(S.awaitReviewOverdue, {
+      payload: { escalated: true },
+      timeoutSeconds: t.reviewOverdueTimeoutSeconds,
+      ...review,
+    })
+      .addCatch(claimFailed, failure)
+      .next(routeReview);
     const awaitManagerReview = this.awaitToken(S.awaitManagerReview, {
       payload: { escalated: true },
       timeoutSeconds: t.managerReviewTimeoutSeconds,
       ...review,
     });
-    const escalateReview = this.invoke(S.escalateReview)
+    const reminders = { path: '$.reviewReminders', fields: { reminders: '$.Payload.reminders' } };
+    const remindReview = this.invoke(S.remindReview, {
+      payload: { remindersBefore: sfn.JsonPath.numberAt('$.reviewReminders.reminders') },
+      result: reminders,
+    }).addCatch(claimFailed, failure);
+    remindReview.next(
+      sfn.Choice.jsonPath(this, S.moreReviewReminders)
+        .when(
+          sfn.Condition.numberLessThan('$.reviewReminders.reminders', t.reviewReminders),
+          awaitManagerReview,
+        )
+        .otherwise(awaitReviewOverdue),
+    );
+    const escalateReview = this.invoke(S.escalateReview, { result: reminders })
       .addCatch(claimFailed, failure)
       .next(awaitManagerReview);
     awaitManagerReview
-      .addCatch(escalateReview, { errors: TIMEOUT, resultPath: sfn.JsonPath.DISCARD })
+      .addCatch(remindReview, { errors: TIMEOUT, resultPath: sfn.JsonPath.DISCARD })
       .addCatch(claimFailed, failure)
       .next(routeReview);
     const awaitReview = this.awaitToken(S.awaitReview, {
@@ -345,7 +266,7 @@ export class ClaimLifecycle extends Construct {
         ? { resultSelector: selector(result.fields), resultPath: result.path }
         : { resultPath: sfn.JsonPath.DISCARD }),
     });
-    return this.catchFenced(withTaskRetry(task), options.inBranch);
+    return this.catchFenced(withTaskRetry(task));
   }
 
   /**
@@ -360,8 +281,8 @@ export class ClaimLifecycle extends Construct {
   }
 
   /** Caught before any other failure: a fenced claim must not be compensated by the region that lost it. */
-  private catchFenced<T extends tasks.LambdaInvoke>(task: T, inBranch: boolean | undefined): T {
-    if (!inBranch) task.addCatch(this.handedOver(), FENCED);
+  private catchFenced<T extends tasks.LambdaInvoke>(task: T): T {
+    task.addCatch(this.handedOver(), FENCED);
     return task;
   }
 
@@ -381,12 +302,12 @@ export class ClaimLifecycle extends Construct {
     });
     // A deliberate SendTaskFailure is an answer, not a fault: re-invoking would park the claim again.
     task.addRetry({ errors: [CLAIM_CANCELLED_ERROR], maxAttempts: 0 });
-    return this.catchFenced(withTaskRetry(task), options.inBranch);
+    return this.catchFenced(withTaskRetry(task));
   }
 
   /** A notify-customer task: an email that cannot be sent never fails the claim. */
-  private notify(stateName: keyof typeof NOTIFY_TEMPLATES, next: sfn.IChainable) {
-    return this.invoke(stateName, { payload: { template: NOTIFY_TEMPLATES[stateName] } })
+  private notify(stateName: keyof typeof NOTIFY_TEMPLATES, next: sfn.IChainable, extra: Payload = {}) {
+    return this.invoke(stateName, { payload: { template: NOTIFY_TEMPLATES[stateName], ...extra } })
       .addCatch(next, { errors: ALL, resultPath: '$.notifyError' })
       .next(next);
   }

@@ -134,7 +134,7 @@ export const catalogueCommands: Record<string, Record<string, Command>> = {
         ].join('\n'),
     },
     put: {
-      usage: 'warehouses put <warehouseId> --name N --region R [--market M]',
+      usage: 'warehouses put <warehouseId> --name N --region R [--market M] [--transit-days D]',
       summary: 'put a warehouse in an export region',
       ids: 1,
       options: {
@@ -142,11 +142,18 @@ export const catalogueCommands: Record<string, Record<string, Command>> = {
         name: { type: 'string' },
         region: { type: 'string' },
         market: { type: 'string' },
+        // Days a part takes from here to a centre in another export region (appointments wait for it).
+        'transit-days': { type: 'string' },
       },
       run: (api, [id], v) =>
         api.put(
           `warehouses/${enc(id!)}`,
-          body(v, { name: str(v, 'name'), region: str(v, 'region'), market: str(v, 'market') }),
+          body(v, {
+            name: str(v, 'name'),
+            region: str(v, 'region'),
+            market: str(v, 'market'),
+            transitDays: number(str(v, 'transit-days')),
+          }),
         ),
       show: (w) => line('warehouse', w.warehouseId, 'in', w.region),
     },

@@ -193,6 +193,44 @@ export const backofficeContracts = {
     responses: { 200: { description: 'Emails, newest first' } },
     problems: [],
   },
+  goodwillClaim: {
+    summary: 'Approve a REJECTED claim as goodwill: a new claim, approved, linked both ways',
+    path: ClaimPath,
+    body: z.strictObject({
+      reason: z
+        .string({ error: 'reason is required: why the claim is approved as goodwill' })
+        .trim()
+        .min(3, 'reason is required: why the claim is approved as goodwill')
+        .max(2000, 'reason must be at most 2000 characters'),
+    }),
+    responses: { 201: { description: 'The goodwill claim (APPROVED; goodwillOf names the rejected one)' } },
+    problems: [404, 409, 421, 422],
+  },
+  customerFeedback: {
+    summary: "A region's NPS per partner and per service centre, and the survey comments, newest first",
+    query: z.strictObject({
+      region: RegionSchema.optional(),
+      months: z
+        .string()
+        .regex(/^[0-9]{1,2}$/, 'months must be a whole number from 1 to 24')
+        .transform(Number)
+        .pipe(z.number().min(1, 'months must be from 1 to 24').max(24, 'months must be from 1 to 24'))
+        .optional(),
+    }),
+    responses: {
+      200: { description: '{ region, from, to, overall, partners: [{ …nps, centres }], comments }' },
+    },
+    problems: [],
+  },
+  partnerWebhook: {
+    summary: "A partner's webhook endpoint and its latest deliveries (attempts, state, next retry)",
+    path: z.strictObject({ partnerId: PartnerIdSchema }),
+    query: z.strictObject({ limit: pageSize.optional(), cursor: z.string().min(1).max(2048).optional() }),
+    responses: {
+      200: { description: '{ endpoint (null when none is set), deliveries: { items, nextCursor? } }' },
+    },
+    problems: [],
+  },
   claimMetrics: {
     summary: "A region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS",
     query: MetricsQuerySchema,

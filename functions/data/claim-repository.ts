@@ -1,4 +1,5 @@
 import type { Claim, ClaimStatus } from '../../domain/claim.ts';
+import { partnerEventsBetween, webhookBody } from '../../domain/partner-events.ts';
 import {
   ClaimAlreadyExistsError,
   type ClaimRepository,
@@ -7,8 +8,9 @@ import {
   VersionConflictError,
 } from '../../domain/ports.ts';
 import { InvalidCursorError } from '../errors.ts';
+import { partnerEventPut } from '../webhooks/partner-event-store.ts';
 import { claimPartitions, isClaimPosition } from './claim-index.ts';
-import { ConditionFailedError, type GuardedTable } from './guarded-table.ts';
+import { ConditionFailedError, type GuardedTable, TransactionFailedError } from './guarded-table.ts';
 import { decodeCursor, encodeCursor, toModel } from './item.ts';
 import { indexKeys, keys } from './keys.ts';
 import { getMany, queryAll } from './table-reads.ts';
@@ -46,16 +48,21 @@ export class DynamoClaimRepository implements ClaimRepository {
     }
   }
 
-  async save(claim: Claim): Promise<Claim> {
+  async save(claim: Claim, previous?: Claim): Promise<Claim> {
     const next = { ...claim, version: claim.version + 1 };
+    const condition = { expression: '#v = :v', names: { '#v': 'version' }, values: { ':v': claim.version } };
+    // What the change means for the partner's webhook is written with it, or not at all (an outbox).
+    const events = previous ? partnerEventsBetween(previous, claim) : [];
     try {
-      await this.table.put(this.item(next), {
-        expression: '#v = :v',
-        names: { '#v': 'version' },
-        values: { ':v': claim.version },
-      });
+      if (events.length === 0) await this.table.put(this.item(next), condition);
+      else
+        await this.table.transact([
+          { put: this.item(next), condition },
+          ...events.map((e) => partnerEventPut(next, e, webhookBody(e))),
+        ]);
     } catch (err) {
-      if (err instanceof ConditionFailedError) throw new VersionConflictError(claim.claimId, claim.version);
+      if (err instanceof ConditionFailedError || versionConflictIn(err, claim))
+        throw new VersionConflictError(claim.claimId, claim.version);
       throw err;
     }
     return next;
@@ -140,3 +147,10 @@ export class DynamoClaimRepository implements ClaimRepository {
     );
   }
 }
+
+/** The claim's own condition failed in the transaction: another version was saved meanwhile. */
+const versionConflictIn = (err: unknown, claim: Claim): boolean =>
+  err instanceof TransactionFailedError &&
+  err.reasons[0]?.code === 'ConditionalCheckFailed' &&
+  err.reasons[0].item?.homeRegion === claim.homeRegion &&
+  err.reasons[0].item?.version !== claim.version;

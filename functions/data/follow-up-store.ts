@@ -30,8 +30,12 @@ export interface SurveyAnswerRecord {
 export interface NpsEntry {
   readonly claimId: string;
   readonly partnerId: string;
+  /** The service centre of the claim (answers recorded before centres were kept have none). */
+  readonly centreId?: string;
   readonly region: string;
   readonly score: number;
+  /** The customer's comment, copied here so the back office reads feedback without a read per claim. */
+  readonly comment?: string;
   readonly at: string;
 }
 
@@ -154,8 +158,10 @@ export class FollowUpStore implements EmailLog {
             type: 'NpsAnswer',
             claimId: answer.claimId,
             partnerId: answer.partnerId,
+            ...(answer.centreId ? { centreId: answer.centreId } : {}),
             region: answer.region,
             score: answer.score,
+            ...(answer.comment ? { comment: answer.comment } : {}),
             at: answer.at,
           },
           condition: once,
@@ -180,8 +186,8 @@ export class FollowUpStore implements EmailLog {
         ':pk': keys.npsAnswer(region, month, '', '').pk,
         ...(partnerId ? { ':partner': `${partnerId}#` } : {}),
       },
-      ProjectionExpression: 'claimId, partnerId, #r, score, #at',
-      ExpressionAttributeNames: { '#r': 'region', '#at': 'at' },
+      ProjectionExpression: 'claimId, partnerId, centreId, #r, score, #c, #at',
+      ExpressionAttributeNames: { '#r': 'region', '#at': 'at', '#c': 'comment' },
     });
     return items;
   }

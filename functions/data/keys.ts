@@ -95,6 +95,13 @@ export const keys = {
     pk: `AUDIT#${entity}#${entityId}`,
     sk: `${at}#${id}`,
   }),
+  /** A partner's webhook endpoint (URL, event types, signing secrets): one per partner. */
+  webhookEndpoint: (partnerId: string): Key => ({ pk: `WEBHOOK#${partnerId}`, sk: 'ENDPOINT' }),
+  /** One event of a claim for its partner's webhook, with its delivery state; written with the claim change. */
+  partnerEvent: (claimId: string, eventId: string): Key => ({
+    pk: `CLAIM#${claimId}`,
+    sk: `EVENT#${eventId}`,
+  }),
   /** Written last by the demo seed; its presence means the seed is complete. */
   seedMarker: (name: string): Key => ({ pk: 'SEED', sk: name }),
 };
@@ -116,6 +123,19 @@ export const indexKeys = {
   stockByPart: (partNumber: string, region: string, warehouseId: string) => ({
     gsi4pk: `PART#${partNumber}`,
     gsi4sk: `${region}#${warehouseId}`,
+  }),
+  /**
+   * A partner event waiting for (another) delivery attempt, in its home region's queue by due time.
+   * Overloads index byStatus (its claim partitions are `STATUS#…`); removed once the event is settled.
+   */
+  partnerEventDue: (homeRegion: string, dueAt: string, eventId: string) => ({
+    gsi2pk: `WEBHOOKDUE#${homeRegion}`,
+    gsi2sk: `${dueAt}#${eventId}`,
+  }),
+  /** A partner's webhook deliveries, newest first: overloads index byPartner (claims are `PARTNER#…`). */
+  partnerEventByPartner: (partnerId: string, createdAt: string, eventId: string) => ({
+    gsi1pk: `WEBHOOKS#${partnerId}`,
+    gsi1sk: `${createdAt}#${eventId}`,
   }),
   /**
    * An email's once-only record in its region's outbox: one partition per home region and month

@@ -54,7 +54,7 @@ export async function updateClaim(
     const next = change(current);
     if (!next || next === current) return current;
     try {
-      return await repo.save(next);
+      return await repo.save(next, current);
     } catch (err) {
       if (!(err instanceof VersionConflictError) || i >= attempts) throw err;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (i + 1)));

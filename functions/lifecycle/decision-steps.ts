@@ -9,8 +9,10 @@ import { addDays } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { checkCoverage } from '../../domain/coverage.ts';
 import type { Partner } from '../../domain/partner.ts';
+import { filingTimeOf } from '../../domain/resubmission.ts';
 import type { Vehicle } from '../../domain/vehicle.ts';
 import { planVersionRef, versionInForce, type WarrantyPlan } from '../../domain/warranty-plan.ts';
+import { serviceCentreFor } from './centre-choice.ts';
 import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
 
@@ -50,7 +52,15 @@ const explain = (outcome: AdjudicationOutcome, reasons: readonly string[]) =>
 export function decisionSteps(
   deps: Pick<
     LifecycleDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'vehicles' | 'partsCatalog' | 'warrantyPlans' | 'metrics'
+    | 'region'
+    | 'clock'
+    | 'claims'
+    | 'partners'
+    | 'vehicles'
+    | 'partsCatalog'
+    | 'warrantyPlans'
+    | 'technicians'
+    | 'metrics'
   >,
 ) {
   /** The coverage rule on the claim's vehicle and parts, in the service centre's time zone. */
@@ -65,7 +75,8 @@ export function decisionSteps(
     // The centre's calendar judges failure dates and the filing window.
     const coverage = checkCoverage({
       claim,
-      filedAt: new Date(claim.filedAt),
+      // A correction of a rejected claim is judged as filed when the first one was.
+      filedAt: new Date(filingTimeOf(claim)),
       timeZone: centre.timeZone,
       vehicle,
       parts,
@@ -127,14 +138,27 @@ export function decisionSteps(
         deps.claims.listByVin(claim.vin, addDays(claim.filedAt.slice(0, 10), -rules.duplicateWindowDays - 1)),
       ]);
       const priorClaims: PriorClaim[] = prior.filter((p) => p.claimId !== claim.claimId);
-      const result = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims, rules });
+      const judged = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims, rules });
+      // The centre, before anything is reserved: nobody able to do the job anywhere is for a person.
+      const payable = claim.lines.filter((l) =>
+        judged.lines.some((j) => j.lineNo === l.lineNo && j.decision === 'COVERED'),
+      );
+      const centre =
+        judged.outcome === 'REJECTED'
+          ? undefined
+          : await serviceCentreFor(deps, claim, partner, payable, parts);
+      const result =
+        centre && !centre.ok
+          ? { ...judged, outcome: 'IN_REVIEW' as const, reasons: [...judged.reasons, centre.reason] }
+          : judged;
       let decidedNow = false;
       const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) => {
         // The last call decides: a retry after a conflict may find another run's decision.
         decidedNow = c.status === 'RECEIVED';
         if (!decidedNow) return undefined;
-        const judged = plan && !c.warrantyPlan ? { ...c, warrantyPlan: planVersionRef(plan) } : c;
-        return applyAdjudication(judged, result, systemChange(deps, explain(result.outcome, result.reasons)));
+        const withPlan = plan && !c.warrantyPlan ? { ...c, warrantyPlan: planVersionRef(plan) } : c;
+        const placed = centre?.ok && !c.centreId ? { ...withPlan, centreId: centre.centreId } : withPlan;
+        return applyAdjudication(placed, result, systemChange(deps, explain(result.outcome, result.reasons)));
       });
       if (decidedNow && saved.status === 'APPROVED') deps.metrics.count('ClaimAutoApproved');
       return { outcome: saved.status as AdjudicationOutcome };

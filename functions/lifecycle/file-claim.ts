@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type Claim, type ClaimSubmission, receiveClaim } from '../../domain/claim.ts';
+import { type Claim, type ClaimSubmission, type ReceiveClaim, receiveClaim } from '../../domain/claim.ts';
 import { newClaimId } from '../../domain/claim-id.ts';
 import { ClaimAlreadyExistsError } from '../../domain/ports.ts';
-import { IdempotencyConflictError } from '../errors.ts';
+import { IdempotencyConflictError, UnknownServiceCentreError } from '../errors.ts';
 import { loadPartner } from './claim-loader.ts';
 import type { LifecycleDependencies } from './dependencies.ts';
 import { assertServedHere } from './home-region.ts';
@@ -38,9 +38,18 @@ export function fileClaimAction(
     partnerId: string,
     submission: ClaimSubmission,
     idempotencyKey: string,
+    options: {
+      /** A correction of a REJECTED claim: the link back and the first filing. */
+      resubmission?: ReceiveClaim['resubmission'];
+      /** Runs once the claim's id is known, before it is written (a correction links the original first). */
+      beforeCreate?: (claimId: string) => Promise<void>;
+    } = {},
   ): Promise<{ claim: Claim; replayed: boolean }> {
     const partner = await loadPartner(deps, partnerId);
     await assertServedHere(deps.owners, partner.homeRegion, deps.region);
+    const named = submission.serviceCentreId;
+    if (named !== undefined && !partner.serviceCentres.some((c) => c.centreId === named))
+      throw new UnknownServiceCentreError(named);
     const bodyHash = sha256(canonical(submission));
     const onceKey = `idempotency#${partner.partnerId}#${sha256(idempotencyKey)}`;
 
@@ -59,11 +68,14 @@ export function fileClaimAction(
     // A first request minted a fresh id just now: nothing to read back (one read less per claim filed).
     let claim = replayed ? await deps.claims.get(claimId) : undefined;
     if (!claim) {
+      await options.beforeCreate?.(claimId);
       claim = receiveClaim({
         claimId,
         partner,
-        centreId: partner.serviceCentres[0]?.centreId,
+        // A centre the partner named; otherwise Adjudicate picks one (functions/lifecycle/centre-choice.ts).
+        ...(named === undefined ? {} : { centreId: named }),
         submission,
+        ...(options.resubmission ? { resubmission: options.resubmission } : {}),
         region: home,
         at: deps.clock.now(),
       });

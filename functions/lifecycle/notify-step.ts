@@ -1,9 +1,10 @@
-import { type FollowUpEmail, mayEmail } from '../../domain/follow-up.ts';
+import { mayEmail } from '../../domain/follow-up.ts';
 import { EmailNotSentError, MailRefusedError } from '../../domain/ports.ts';
 import { emailLinks } from '../mail/links.ts';
 import { type RenderedEmail, renderEmail } from '../mail/templates.ts';
 import { loadClaim, loadPartner, serviceCentreOf, technicianNameOf } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
+import { chooseEmail, type NotifyTemplate } from './email-choice.ts';
 
 /**
  * The workflow's emails to the customer (NotifyReceived, NotifyApproval, …, SendSurvey,
@@ -16,6 +17,7 @@ export function notifyStep(
     | 'clock'
     | 'claims'
     | 'partners'
+    | 'partsCatalog'
     | 'technicians'
     | 'emails'
     | 'mailer'
@@ -33,10 +35,13 @@ export function notifyStep(
    * cannot write it.
    */
   return async function notifyCustomer(
-    input: StepInput & { template: FollowUpEmail },
+    input: StepInput & { template: NotifyTemplate; error?: { Error?: string } },
   ): Promise<{ sent: boolean; why?: string; language?: string; messageId?: string }> {
-    const { template, epoch } = input;
+    const { epoch } = input;
     const claim = await loadClaim(deps, input.claimId);
+    const choice = await chooseEmail(deps, claim, input.template, input.error);
+    if (!choice.send) return { sent: false, why: choice.why };
+    const template = choice.template;
     const [suppressions, surveyAnswered] = await Promise.all([
       deps.emails.suppressionsOf(claim.customer.email),
       template === 'survey-reminder' ? deps.emails.surveyAnswered(claim.claimId) : false,
@@ -59,6 +64,7 @@ export function notifyStep(
         centre: serviceCentreOf(partner, claim),
         technicianName: await technicianNameOf(deps, claim),
         links,
+        ...choice.extra,
       });
     } catch (err) {
       await deps.emails.forget(claim, template, epoch); // nothing was sent

@@ -53,6 +53,10 @@ export function partsSteps(deps: PartsDependencies) {
         reservations: [...(c.reservations ?? []), ...reserved],
         backorders,
         allocationPlan: undefined,
+        // The moment the last part was held: the technician is booked from its arrival on.
+        ...(backorders.length === 0 && !c.partsReservedAt
+          ? { partsReservedAt: deps.clock.now().toISOString() }
+          : {}),
       };
       return backorders.length > 0 && c.status === 'APPROVED'
         ? transition(next, 'AWAITING_PARTS', systemChange(deps, backorderReason(backorders)))

@@ -1,7 +1,9 @@
-import { allowedLaborHours, type Completion, payableLines, transition } from '../../domain/claim.ts';
+import { type Completion, payableLines, transition } from '../../domain/claim.ts';
+import { partsArriveAt } from '../../domain/parts-expected.ts';
 import { SlotTakenError } from '../../domain/ports.ts';
-import { matchTechnician, minutesForLabourHours } from '../../domain/technician-matching.ts';
+import { matchTechnician } from '../../domain/technician-matching.ts';
 import { NoTechnicianError } from '../errors.ts';
+import { repairJob } from './centre-choice.ts';
 import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
 
@@ -9,36 +11,48 @@ const MAX_BOOKING_ATTEMPTS = 6;
 
 type RepairDependencies = Pick<
   LifecycleDependencies,
-  'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'technicians' | 'leases' | 'waits'
+  'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'stock' | 'technicians' | 'leases' | 'waits'
 >;
 
 /**
- * The workflow's repair: AssignTechnician (the technician branch), ConfirmAppointment, then
+ * The workflow's repair: AssignTechnician (once the parts are reserved), ConfirmAppointment, then
  * AwaitRepair with RemindRepair on its timeouts, and RecordRepair.
  */
 export function repairSteps(deps: RepairDependencies) {
   return {
     /**
-     * Books the earliest qualified technician of the claim's service centre (DESIGN §4). The booking
-     * takes per-slot locks in one transaction, so a slot another claim took meanwhile makes this one
-     * read the bookings again and pick the next slot; a retried task gets its own booking back.
+     * Books the earliest qualified technician of the claim's service centre (DESIGN §4), once its
+     * parts are there: no earlier than their arrival at the centre (domain/parts-expected.ts). The
+     * booking takes per-slot locks in one transaction, so a slot another claim took meanwhile makes
+     * this one read the bookings again and pick the next slot; a retried task gets its own booking
+     * back. An appointment held from before the parts could arrive (booked before a backorder) is
+     * given back and booked again; the new time is told by NotifyAppointment and the partner's
+     * claim.appointment_booked.
      */
     async assignTechnician({ claimId, epoch }: StepInput): Promise<{ technicianId: string; start: string }> {
-      const claim = await loadClaim(deps, claimId);
-      if (claim.appointment)
-        return { technicianId: claim.appointment.technicianId, start: claim.appointment.start };
+      let claim = await loadClaim(deps, claimId);
       // Repaired already (a redriven run after a failure at settlement): no slot to book any more.
       if (claim.completion) return { technicianId: '', start: claim.completion.completedAt };
+      const arrival = partsArriveAt(
+        claim.reservations ?? [],
+        claim.reservations?.some((r) => r.region !== claim.homeRegion) ? await deps.stock.warehouses() : [],
+        claim.homeRegion,
+        new Date(claim.partsReservedAt ?? deps.clock.now().toISOString()),
+      );
+      if (claim.appointment && Date.parse(claim.appointment.start) >= arrival.getTime())
+        return { technicianId: claim.appointment.technicianId, start: claim.appointment.start };
+      if (claim.appointment) {
+        await deps.technicians.cancelBooking(claimId);
+        claim = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
+          c.appointment ? { ...c, appointment: undefined } : undefined,
+        );
+      }
       const partner = await loadPartner(deps, claim.partnerId);
       const centre = serviceCentreOf(partner, claim);
       if (!centre) throw new NoTechnicianError(claimId, 'the partner has no service centre');
       const lines = payableLines(claim);
       const parts = await deps.partsCatalog.getParts(lines.map((l) => l.partNumber));
-      const categories = lines
-        .map((l) => l.category ?? parts.get(l.partNumber)?.category)
-        .filter((c) => c !== undefined);
-      const hours = lines.reduce((sum, l) => sum + allowedLaborHours(l), 0);
-      const durationMinutes = Math.max(15, minutesForLabourHours(Math.round(hours * 100) / 100));
+      const { categories, durationMinutes } = repairJob(lines, parts);
       const team = await deps.technicians.listByCentre(centre.centreId);
 
       // "Earliest free slot" is a race by nature: bookings at one centre take turns under a lease,
@@ -46,6 +60,7 @@ export function repairSteps(deps: RepairDependencies) {
       const match = await deps.leases.withLease(`centre:${centre.centreId}`, async () => {
         for (let attempt = 1; ; attempt++) {
           const now = deps.clock.now();
+          const notBefore = new Date(Math.max(arrival.getTime(), now.getTime()));
           const bookings = await deps.technicians.bookings(centre.centreId, now.toISOString());
           const found = matchTechnician({
             centre,
@@ -53,7 +68,7 @@ export function repairSteps(deps: RepairDependencies) {
             bookings,
             categories,
             durationMinutes,
-            notBefore: now,
+            notBefore,
             claimId,
           });
           if (!found.ok) throw new NoTechnicianError(claimId, found.reason);

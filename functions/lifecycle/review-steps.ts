@@ -10,7 +10,10 @@ export const reviewOutcomeOf = (claim: Claim): ReviewOutcome | undefined => {
   return decided === 'APPROVED' || decided === 'REJECTED' ? decided : undefined;
 };
 
-/** The workflow's wait for a person's review: AwaitReview and, when nobody answered, EscalateReview. */
+/**
+ * The workflow's wait for a person's review: AwaitReview; when nobody answered, EscalateReview to a
+ * manager once, then RemindReview weekly (bounded by the workflow) until the claim waits overdue.
+ */
 export function reviewSteps(deps: Pick<LifecycleDependencies, 'region' | 'clock' | 'claims' | 'waits'>) {
   return {
     /**
@@ -30,13 +33,32 @@ export function reviewSteps(deps: Pick<LifecycleDependencies, 'region' | 'clock'
     },
 
     /** A review nobody answered in time goes to a manager (recorded on the claim for the queues). */
-    async escalateReview({ claimId, epoch }: StepInput): Promise<{ escalatedAt: string }> {
+    async escalateReview({ claimId, epoch }: StepInput): Promise<{ escalatedAt: string; reminders: number }> {
       const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
         c.escalatedAt
           ? undefined
           : { ...c, escalatedAt: deps.clock.now().toISOString(), updatedAt: deps.clock.now().toISOString() },
       );
-      return { escalatedAt: saved.escalatedAt ?? deps.clock.now().toISOString() };
+      // The reminders counted so far (a redriven claim keeps its count): RemindReview goes on from here.
+      return {
+        escalatedAt: saved.escalatedAt ?? deps.clock.now().toISOString(),
+        reminders: saved.reviewReminders ?? 0,
+      };
+    },
+
+    /**
+     * A manager's review timed out again: one more reminder is recorded on the claim (the back office
+     * lists the claim as overdue with it). `remindersBefore` is the count the workflow carried into
+     * this state, so a retried task counts the same reminder once.
+     */
+    async remindReview(input: StepInput & { remindersBefore: number }): Promise<{ reminders: number }> {
+      const want = input.remindersBefore + 1;
+      const saved = await updateClaim(deps.claims.underEpoch(input.epoch), input.claimId, (c) => {
+        if (c.status !== 'IN_REVIEW' || (c.reviewReminders ?? 0) >= want) return undefined;
+        const now = deps.clock.now().toISOString();
+        return { ...c, reviewReminders: want, reviewRemindedAt: now, updatedAt: now };
+      });
+      return { reminders: Math.max(saved.reviewReminders ?? 0, want) };
     },
   };
 }

@@ -30,6 +30,7 @@ const CUSTOMER_REASON: Readonly<Record<ReasonCode, CustomerReason>> = {
   POSSIBLE_DUPLICATE: 'REVIEWED',
   LABOUR_OPERATION_UNKNOWN: 'REVIEWED',
   PRICE_MISSING: 'REVIEWED',
+  NO_QUALIFIED_TECHNICIAN: 'REVIEWED',
 };
 
 export const customerReasonOf = (code: string): CustomerReason =>

@@ -4,6 +4,7 @@ import type { Money } from '../../domain/money.ts';
 import type { ComponentCategory } from '../../domain/part.ts';
 import { customerReasonOf, type TranslatedLanguage, type Translator, translator } from './catalogue.ts';
 import { formatAmount, formatDate, formatDateTime, formatKm, formatNumber } from './format.ts';
+import { approvalBlocks, journeyBody } from './journey-emails.ts';
 import type { EmailLinks } from './links.ts';
 
 /**
@@ -38,9 +39,16 @@ export interface RenderContext {
   technicianName?: string;
   /** The signed links; without them (a preview) the email has no buttons. */
   links?: EmailLinks;
+  /**
+   * false when the approval was not told on its own: the first email after it (the appointment,
+   * or the wait for parts) says it too, instead of two emails minutes apart.
+   */
+  decisionTold?: boolean;
+  /** Waiting for parts: when they are expected (ISO 8601). */
+  partsExpectedAt?: string;
 }
 
-type Block =
+export type Block =
   | { kind: 'p'; text: string; strong?: boolean }
   | { kind: 'rows'; rows: [label: string, value: string][] }
   | { kind: 'list'; heading: string; items: string[] }
@@ -189,9 +197,11 @@ function body(
     }
     case 'appointment': {
       const a = claim.appointment;
+      const approval = ctx.decisionTold === false;
       return {
-        subject: tr.t('appointment.subject'),
+        subject: tr.t(approval ? 'appointmentApproved.subject' : 'appointment.subject'),
         blocks: [
+          ...(approval ? approvalBlocks(ctx, tr, { claimRow, statusButton, contact }) : []),
           { kind: 'p', text: tr.t('appointment.intro') },
           {
             kind: 'rows',
@@ -244,6 +254,10 @@ function body(
         subject: tr.t('surveyReminder.subject'),
         blocks: [{ kind: 'p', text: tr.t('surveyReminder.intro') }, ...surveyBlocks()],
       };
+    case 'waiting-for-parts':
+    case 'cancelled':
+    case 'failed':
+      return journeyBody(template, ctx, tr, { claimRow, statusButton, contact });
     case 'maintenance-reminder':
       return {
         subject: tr.t('maintenance.subject'),

@@ -11,7 +11,13 @@ import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import { MoneySchema } from '../../domain/money.ts';
 import { POWERTRAINS } from '../../domain/vehicle.ts';
 import { VinSchema } from '../../domain/vin.ts';
-import { type FunctionSpec, partnerApi } from '../catalog.ts';
+import { type FunctionSpec, partnerApi, type RouteSpec, routesOf } from '../catalog.ts';
+import {
+  DeliveriesQuerySchema,
+  WebhookDeliveryListSchema,
+  WebhookEndpointViewSchema,
+  WebhookSettingsSchema,
+} from './webhook-contract.ts';
 
 /**
  * The partner API's contract as zod schemas, per route of `functions/catalog.ts`: what each route
@@ -99,6 +105,11 @@ export const ClaimViewSchema = z.object({
   updatedAt: z.string(),
   reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
   lines: z.array(ClaimLineViewSchema),
+  resubmissionOf: z.string().optional().meta({ description: 'The rejected claim this one corrects' }),
+  resubmittedAs: z
+    .string()
+    .optional()
+    .meta({ description: 'The corrected claim filed for this rejected one' }),
   appointment: z
     .object({ centreId: z.string(), technicianId: z.string(), start: z.string(), end: z.string() })
     .optional(),
@@ -166,7 +177,13 @@ export interface RouteContract {
   readonly problems: readonly number[];
 }
 
-type PartnerRouteKey = keyof typeof partnerApi;
+/** A partner route's operation: its catalog key, or the `operation` of one route of a function serving several. */
+type PartnerRouteKey =
+  | Exclude<keyof typeof partnerApi, 'webhookEndpoint'>
+  | 'setWebhook'
+  | 'getWebhook'
+  | 'rotateWebhookSecret'
+  | 'webhookDeliveries';
 
 export const routeContracts = {
   createClaim: {
@@ -206,12 +223,71 @@ export const routeContracts = {
     responses: { 202: { description: 'Recorded; the claim goes on to settlement', schema: ClaimViewSchema } },
     problems: [404, 409, 421],
   },
+  resubmitClaim: {
+    summary: 'Resubmit a rejected claim, corrected',
+    path: ClaimIdPathSchema,
+    body: ClaimSubmissionSchema,
+    idempotencyKey: true,
+    responses: {
+      201: {
+        description:
+          'The corrected claim (resubmissionOf names the rejected one, which now names it as resubmittedAs); ' +
+          'its filing window counts from the first filing',
+        schema: ClaimViewSchema,
+        headers: {
+          Location: 'The corrected claim',
+          'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
+        },
+      },
+    },
+    // 409: not REJECTED, rejected for a reason no correction changes (or by a reviewer), already
+    // resubmitted, or corrected twice already.
+    problems: [404, 409, 421],
+  },
   vehicleCoverage: {
     summary: "What a vehicle's warranty still covers",
     path: VinPathSchema,
     query: CoverageQuerySchema,
     responses: { 200: { description: 'The plan, term by term', schema: CoverageViewSchema } },
     problems: [404],
+  },
+  setWebhook: {
+    summary: 'Set your webhook endpoint',
+    body: WebhookSettingsSchema,
+    responses: {
+      201: {
+        description: 'Set for the first time: `secret` is in this answer only',
+        schema: WebhookEndpointViewSchema,
+      },
+      200: {
+        description: 'Changed (and enabled again if it was disabled); the secret stays',
+        schema: WebhookEndpointViewSchema,
+      },
+    },
+    problems: [409, 421],
+  },
+  getWebhook: {
+    summary: 'Your webhook endpoint',
+    responses: {
+      200: { description: 'The endpoint, without its secret', schema: WebhookEndpointViewSchema },
+    },
+    problems: [404, 421],
+  },
+  rotateWebhookSecret: {
+    summary: 'Rotate your webhook signing secret',
+    responses: {
+      200: {
+        description: 'The new secret (shown once); the old one also signs until previousSecretRetiresAt',
+        schema: WebhookEndpointViewSchema,
+      },
+    },
+    problems: [404, 409, 421],
+  },
+  webhookDeliveries: {
+    summary: 'Your latest webhook deliveries',
+    query: DeliveriesQuerySchema,
+    responses: { 200: { description: 'Newest first', schema: WebhookDeliveryListSchema } },
+    problems: [421],
   },
   openApi: {
     summary: 'This document',
@@ -220,9 +296,16 @@ export const routeContracts = {
   },
 } as const satisfies Record<PartnerRouteKey, RouteContract>;
 
-export const partnerRoutes = (): { key: PartnerRouteKey; spec: FunctionSpec; contract: RouteContract }[] =>
-  (Object.keys(partnerApi) as PartnerRouteKey[]).map((key) => ({
-    key,
-    spec: partnerApi[key],
-    contract: routeContracts[key],
-  }));
+/** Every partner route with its function and contract (a function may serve several routes). */
+export const partnerRoutes = (): {
+  key: PartnerRouteKey;
+  spec: FunctionSpec;
+  route: RouteSpec;
+  contract: RouteContract;
+}[] =>
+  Object.entries(partnerApi as Record<string, FunctionSpec>).flatMap(([catalogKey, spec]) =>
+    routesOf(spec).map((route) => {
+      const key = (route.operation ?? catalogKey) as PartnerRouteKey;
+      return { key, spec, route, contract: routeContracts[key] };
+    }),
+  );

@@ -19,6 +19,14 @@ import {
   partnerRoutes,
   type RouteContract,
 } from './contract.ts';
+import {
+  eventComponentName,
+  WEBHOOK_EVENT_SCHEMAS,
+  WebhookDeliveryListSchema,
+  WebhookEndpointViewSchema,
+  WebhookSettingsSchema,
+  webhooksSection,
+} from './webhook-contract.ts';
 
 /**
  * The partner API's OpenAPI 3.1 document, generated from the zod schemas the handlers validate
@@ -64,6 +72,15 @@ export const componentSchemas = {
   VehicleCoverage: { schema: CoverageViewSchema, io: 'output' },
   Problem: { schema: ProblemSchema, io: 'output' },
   OpenApiDocument: { schema: OpenApiDocumentSchema, io: 'output' },
+  WebhookSettings: { schema: WebhookSettingsSchema, io: 'input' },
+  WebhookEndpoint: { schema: WebhookEndpointViewSchema, io: 'output' },
+  WebhookDeliveryList: { schema: WebhookDeliveryListSchema, io: 'output' },
+  ...Object.fromEntries(
+    Object.entries(WEBHOOK_EVENT_SCHEMAS).map(([type, schema]) => [
+      eventComponentName(type),
+      { schema, io: 'output' as const },
+    ]),
+  ),
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
 const refOf = (schema: z.ZodType): JsonSchema => {
@@ -114,7 +131,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `errors` names each bad field (a JSON Pointer into the body, a parameter, or a header)',
   401: 'No x-api-key header',
   403: 'The x-api-key is not a valid key',
-  404: 'Not found among your claims (or no such vehicle)',
+  404: 'Not found among your claims (or no such vehicle, or no webhook endpoint set)',
   409: 'Conflict with the current state (a reused Idempotency-Key, a claim not SCHEDULED)',
   413: `The body is over ${MAX_BODY_BYTES / 1024} KiB`,
   415: 'The body is not application/json',
@@ -126,8 +143,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 
 export function partnerApiDocument(): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const { key, spec, contract } of partnerRoutes()) {
-    const route = spec.route!;
+  for (const { key, spec, route, contract } of partnerRoutes()) {
     const c = contract as RouteContract;
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(c.responses)) {
@@ -153,7 +169,8 @@ export function partnerApiDocument(): JsonSchema {
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: key,
       summary: c.summary,
-      description: spec.description,
+      // A function serving several routes describes them all; each operation has its own summary.
+      description: spec.routes ? c.summary : spec.description,
       parameters: parameters(c),
       ...(c.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: refOf(c.body) } } } }
@@ -175,6 +192,7 @@ export function partnerApiDocument(): JsonSchema {
     servers: [{ url: '..', description: 'The export region that served this document' }],
     security: [{ apiKey: [] }],
     paths,
+    webhooks: webhooksSection((name) => ({ $ref: `#/components/schemas/${name}` })),
     components: {
       securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
       schemas: Object.fromEntries(

@@ -39,6 +39,8 @@ export function toClaimView(claim: Claim): ClaimView {
         }
       : {}),
     ...(claim.amounts ? { amounts: claim.amounts } : {}),
+    ...(claim.resubmissionOf ? { resubmissionOf: claim.resubmissionOf } : {}),
+    ...(claim.resubmittedAs ? { resubmittedAs: claim.resubmittedAs } : {}),
   };
 }
 

@@ -19,6 +19,11 @@ import { DynamoWarrantyPlanRepository } from '../data/warranty-plan-repository.t
 import type { CustomerLinkDependencies } from '../follow-up/customer-links.ts';
 import { liveMasterData } from '../master-data/live.ts';
 import { executionRefs } from '../stepfunctions/execution-refs.ts';
+import type { DispatchDeps } from '../webhooks/dispatch.ts';
+import { WebhookEndpointStore } from '../webhooks/endpoint-store.ts';
+import { PartnerEventStore } from '../webhooks/partner-event-store.ts';
+import type { PartnerWebhookDependencies } from '../webhooks/partner-webhook.ts';
+import { urlPolicyFromEnv } from '../webhooks/url-policy.ts';
 import { requestKeyCheck } from './api-key-check.ts';
 import { businessMetrics } from './business-metrics.ts';
 import { cached } from './cache.ts';
@@ -160,6 +165,29 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
     executionRefs(thisRegion, settings.stateMachineArn),
   ),
   vehicleRegistry: new VehicleRegistry(writerFor),
+};
+
+/** The partner's webhook as the partner API and the back office set and read it. */
+export const webhookAdapters: PartnerWebhookDependencies = {
+  region: thisRegion,
+  clock,
+  partners,
+  webhookEndpoints: new WebhookEndpointStore(globalTable),
+  partnerEvents: new PartnerEventStore(globalTable),
+  urlPolicy: urlPolicyFromEnv(),
+};
+
+/** What the scheduled dispatcher reads and writes: the due events of the home regions it writes for now. */
+export const webhookDispatch: DispatchDeps = {
+  table: globalTable,
+  homeRegions: async () => {
+    const owners = await Promise.all(
+      settings.regions.map(async (r) => [r, await globalTable.ownerOf(r)] as const),
+    );
+    return owners.filter(([, owner]) => owner.writerRegion === thisRegion).map(([r]) => r);
+  },
+  now: () => clock.now(),
+  onError: (eventId, err) => logger.error('webhook delivery not recorded', { eventId, err: String(err) }),
 };
 
 /** The partner behind an API key (the authorizer's reads). */

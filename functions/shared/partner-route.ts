@@ -9,6 +9,7 @@ import {
   IdempotencyConflictError,
   InvalidCursorError,
   RepairNotExpectedError,
+  UnknownServiceCentreError,
   VehicleNotFoundError,
   WrongRegionError,
 } from '../errors.ts';
@@ -171,6 +172,13 @@ export function toProblem(err: unknown, requestId: string | undefined) {
     );
   if (err instanceof RepairNotExpectedError)
     return problemResponse(problem('conflict', `${err.message}; the claim is ${err.status}`, extra));
+  if (err instanceof UnknownServiceCentreError)
+    return problemResponse(
+      problem('validation', err.message, {
+        errors: [{ pointer: '/serviceCentreId', detail: 'must be the id of one of your service centres' }],
+        ...extra,
+      }),
+    );
   if (err instanceof InvalidCursorError)
     return problemResponse(
       problem('validation', 'cursor is not one this API returned for your claims', {

@@ -3,7 +3,8 @@
  * office shows it on the claim and the console marks it on the workflow graph.
  *
  * - A state is **current** when the execution runs and the state was entered and not yet exited
- *   (nor failed): a waiting task (AwaitReview), a Wait, or both branches' states inside PrepareRepair.
+ *   (nor failed): a waiting task (AwaitReview), a Wait, or both branches' states inside a Parallel state (PrepareRepair of executions started before the
+ *   technician was booked after the parts).
  * - A state has **failed** when the last attempt of the task it ran failed (`TaskFailed` or
  *   `LambdaFunctionFailed` after its entry, retries exhausted, whether a Catch then went on or
  *   not), when a Parallel state failed, or when the execution failed in a Fail state. A timed-out wait is not a

@@ -1,7 +1,15 @@
 import * as z from 'zod';
+import { CLAIM_ENDED } from '../lifecycle/email-choice.ts';
 import { notifyStep } from '../lifecycle/notify-step.ts';
 import { TEMPLATES } from '../mail/templates.ts';
 import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
-export const handler = workflowTask(TaskInput.extend({ template: z.enum(TEMPLATES) }), notifyStep(adapters));
+export const handler = workflowTask(
+  TaskInput.extend({
+    template: z.enum([...TEMPLATES, CLAIM_ENDED]),
+    // The failure that ended the claim (Catch's ResultPath $.error): ClaimCancelled or another.
+    error: z.object({ Error: z.string().optional() }).loose().optional(),
+  }),
+  notifyStep(adapters),
+);

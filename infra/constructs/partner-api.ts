@@ -112,10 +112,12 @@ export class PartnerApi extends Construct {
     });
 
     this.functions = { [partnerAuthorizer.name]: authorizerFn };
-    for (const { key, spec, contract } of partnerRoutes()) {
-      const fn = build(spec);
+    for (const { key, spec, route, contract } of partnerRoutes()) {
+      // A function serving several routes (the webhook's) is built once.
+      const fn = this.functions[spec.name] ?? build(spec);
       this.functions[spec.name] = fn;
       rest.addLambdaRoute(spec, fn, {
+        route,
         operationName: key,
         authorizer: this.authorizer,
         authorizationType: AuthorizationType.CUSTOM,

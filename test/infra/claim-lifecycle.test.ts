@@ -152,6 +152,7 @@ describe('ClaimLifecycle in every region stack', () => {
     const tokenTimeouts: Record<string, number> = {
       [S.awaitReview]: timing.reviewTimeoutSeconds,
       [S.awaitManagerReview]: timing.managerReviewTimeoutSeconds,
+      [S.awaitReviewOverdue]: timing.reviewOverdueTimeoutSeconds,
       [S.awaitRestock]: timing.restockTimeoutSeconds,
       [S.awaitRepair]: timing.repairReminderAfterSeconds,
       [S.awaitRepairFinal]: timing.repairFinalTimeoutSeconds,
@@ -246,20 +247,16 @@ describe('ClaimLifecycle in every region stack', () => {
   });
 
   it('ends a fenced execution (its claim moved to another region) in HandedOver, never retried nor compensated', () => {
-    const inBranch = new Set<string>([S.allocateParts, S.awaitRestock, S.assignTechnician]);
     for (const [name, state] of states) {
       if (state.Type !== 'Task') continue;
       const fencedRetry = (state.Retry ?? []).find((r) => r.ErrorEquals.includes(CLAIM_FENCED_ERROR));
       expect(fencedRetry?.MaxAttempts, name).toBe(0);
-      if (inBranch.has(name)) continue;
       expect(state.Catch?.[0], name).toEqual({
         ErrorEquals: [CLAIM_FENCED_ERROR],
         ResultPath: '$.fenced',
         Next: S.handedOver,
       });
     }
-    // The branches' tasks are caught by the Parallel state, before Compensate.
-    expect(states.get(S.prepareRepair)?.Catch?.[0]).toMatchObject({ Next: S.handedOver });
     expect(states.get(S.handedOver)?.Type).toBe('Succeed');
   });
 
@@ -288,24 +285,41 @@ describe('ClaimLifecycle in every region stack', () => {
     ]);
   });
 
-  it('escalates a review that timed out, to a manager, and again if the manager does not answer', () => {
-    for (const name of [S.awaitReview, S.awaitManagerReview]) {
-      expect(catcherFor(states.get(name), 'States.Timeout'), name).toMatchObject({ Next: S.escalateReview });
-      expect(states.get(name)?.Next, name).toBe(S.routeReview);
-    }
+  it('escalates a review that timed out to a manager once, reminds weekly, then waits as overdue', () => {
+    expect(catcherFor(states.get(S.awaitReview), 'States.Timeout')).toMatchObject({ Next: S.escalateReview });
     expect(states.get(S.escalateReview)?.Next).toBe(S.awaitManagerReview);
+    expect(catcherFor(states.get(S.awaitManagerReview), 'States.Timeout')).toMatchObject({
+      Next: S.remindReview,
+    });
+    expect(states.get(S.remindReview)?.Next).toBe(S.moreReviewReminders);
+    expect(states.get(S.moreReviewReminders)).toMatchObject({
+      Choices: [
+        {
+          Variable: '$.reviewReminders.reminders',
+          NumericLessThan: timing.reviewReminders,
+          Next: S.awaitManagerReview,
+        },
+      ],
+      Default: S.awaitReviewOverdue,
+    });
+    // The last wait ends in a decision or, after its long timeout, a failed claim: never a loop.
+    expect(catcherFor(states.get(S.awaitReviewOverdue), 'States.ALL')).toMatchObject({
+      Next: S.notifyClaimEnded,
+    });
+    for (const name of [S.awaitReview, S.awaitManagerReview, S.awaitReviewOverdue])
+      expect(states.get(name)?.Next, name).toBe(S.routeReview);
   });
 
-  it('loops on a backorder until restock, then reserves', () => {
+  it('loops on a backorder until restock, then books the technician once the parts are there', () => {
     expect(states.get(S.allocateParts)?.Next).toBe(S.partsBackordered);
     expect(states.get(S.partsBackordered)).toMatchObject({
-      Choices: [{ Variable: '$.parts.backordered', BooleanEquals: true, Next: S.awaitRestock }],
-      Default: S.partsReserved,
+      Choices: [{ Variable: '$.parts.backordered', BooleanEquals: true, Next: S.notifyWaitingForParts }],
+      Default: S.assignTechnician,
     });
     expect(states.get(S.awaitRestock)).toMatchObject({ Next: S.allocateParts, ResultPath: null });
-    const branches = asl.States[S.prepareRepair]?.Branches?.map((b) => b.StartAt);
-    expect(branches).toEqual([S.allocateParts, S.assignTechnician]);
-    expect(asl.States[S.prepareRepair]?.Next).toBe(S.confirmAppointment);
+    // Not in parallel with the parts any more: no slot is held while a part is on backorder.
+    expect(Object.values(asl.States).some((state) => state.Type === 'Parallel')).toBe(false);
+    expect(states.get(S.assignTechnician)?.Next).toBe(S.confirmAppointment);
   });
 
   it(`reminds about an overdue repair ${timing.repairReminders} times, then waits once more, then compensates`, () => {
@@ -329,7 +343,9 @@ describe('ClaimLifecycle in every region stack', () => {
 
   it('releases the reservations before failing when anything fails after the parts are reserved', () => {
     const reserved = [
-      S.prepareRepair,
+      S.allocateParts,
+      S.awaitRestock,
+      S.assignTechnician,
       S.confirmAppointment,
       S.awaitRepair,
       S.remindRepair,
@@ -347,13 +363,16 @@ describe('ClaimLifecycle in every region stack', () => {
     const compensate = states.get(S.compensate);
     expect(compensate?.Parameters?.FunctionName).toContain('releasereservations');
     expect(compensate?.Parameters?.Payload?.['error.$']).toBe('$.error');
-    expect(compensate?.Next).toBe(S.claimFailed);
+    // The customer is told (cancelled or failed, by the error at $.error), then the execution fails.
+    expect(compensate?.Next).toBe(S.notifyClaimEnded);
+    expect(states.get(S.notifyClaimEnded)?.Parameters?.Payload?.['error.$']).toBe('$.error');
+    expect(states.get(S.notifyClaimEnded)?.Next).toBe(S.claimFailed);
     expect(states.get(S.claimFailed)).toMatchObject({ Type: 'Fail', Error: CLAIM_FAILED_ERROR });
   });
 
   it('fails without compensation when nothing is reserved yet', () => {
-    for (const name of [S.checkCoverage, S.adjudicate, S.escalateReview]) {
-      expect(catcherFor(states.get(name), 'States.ALL'), name).toMatchObject({ Next: S.claimFailed });
+    for (const name of [S.checkCoverage, S.adjudicate, S.escalateReview, S.remindReview]) {
+      expect(catcherFor(states.get(name), 'States.ALL'), name).toMatchObject({ Next: S.notifyClaimEnded });
     }
   });
 
@@ -361,11 +380,13 @@ describe('ClaimLifecycle in every region stack', () => {
     const expectedNext: Record<string, string> = {
       [S.notifyReceived]: S.checkCoverage,
       [S.notifyRejection]: S.claimRejected,
-      [S.notifyApproval]: S.prepareRepair,
+      [S.notifyApproval]: S.allocateParts,
       [S.notifyAppointment]: S.awaitRepair,
       [S.notifyCompletion]: S.waitBeforeSurvey,
       [S.sendSurvey]: S.waitForSurveyAnswer,
       [S.remindSurvey]: S.closeClaim,
+      [S.notifyWaitingForParts]: S.awaitRestock,
+      [S.notifyClaimEnded]: S.claimFailed,
     };
     expect(Object.keys(expectedNext).sort()).toEqual(Object.keys(NOTIFY_TEMPLATES).sort());
     for (const [name, template] of Object.entries(NOTIFY_TEMPLATES)) {

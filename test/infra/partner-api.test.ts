@@ -1,7 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARTNER_TIERS } from '../../domain/partner.ts';
-import { functionCatalog, partnerApi, partnerAuthorizer } from '../../functions/catalog.ts';
+import {
+  type FunctionSpec,
+  functionCatalog,
+  partnerApi,
+  partnerAuthorizer,
+  routesOf,
+} from '../../functions/catalog.ts';
 import { defaultConfig } from '../../infra/config.ts';
 import { DEFAULT_TIER_LIMITS } from '../../infra/constructs/partner-api.ts';
 import { buildTestApp } from './app-fixture.ts';
@@ -68,7 +74,7 @@ describe('PartnerApi', () => {
 
   it('has a method for every partner route of the catalog, each behind the authorizer and a usage plan', () => {
     const methods = partnerMethods().map(([, m]) => m.Properties);
-    const routes = functionCatalog.filter((f) => f.kind === 'partner-api').map((f) => f.route!);
+    const routes = functionCatalog.filter((f) => f.kind === 'partner-api').flatMap(routesOf);
     expect(methods.map((m) => `${m.HttpMethod} ${pathOf(m)}`).sort()).toEqual(
       routes.map((r) => `${r.method} ${r.path}`).sort(),
     );
@@ -150,22 +156,25 @@ describe('PartnerApi', () => {
     }
   });
 
-  it('lets intake start the claim workflow and nothing else start it', () => {
+  it('lets the routes that file a claim (intake, resubmission) start the claim workflow and nothing else start it', () => {
     const lifecycleArn = {
       'Fn::Join': [
         '',
         ['arn:aws:states:ap-south-1:', { Ref: 'AWS::AccountId' }, ':stateMachine:claimflow-claim-lifecycle'],
       ],
     };
-    const [, create] = functionNamed(partnerApi.createClaim.name);
-    expect((create.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject(
-      { CLAIMFLOW_STATE_MACHINE_ARN: lifecycleArn },
-    );
-    expect(grantsOf(partnerApi.createClaim.name)).toContainEqual({
-      actions: ['states:StartExecution'],
-      resource: lifecycleArn,
-    });
-    for (const spec of Object.values(partnerApi).filter((s) => s !== partnerApi.createClaim)) {
+    const filing = [partnerApi.createClaim, partnerApi.resubmitClaim];
+    for (const spec of filing) {
+      const [, fn] = functionNamed(spec.name);
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+        CLAIMFLOW_STATE_MACHINE_ARN: lifecycleArn,
+      });
+      expect(grantsOf(spec.name)).toContainEqual({
+        actions: ['states:StartExecution'],
+        resource: lifecycleArn,
+      });
+    }
+    for (const spec of Object.values(partnerApi).filter((s) => !(filing as FunctionSpec[]).includes(s))) {
       const actions = grantsOf(spec.name).flatMap((g) => g.actions);
       expect(actions, spec.name).not.toContain('states:StartExecution');
     }

@@ -380,8 +380,9 @@ describe('claim detail', () => {
 
     const detail = await untilDetail(
       claimId,
-      (d) => d.execution?.currentStates?.includes('AwaitRepair') && d.emails.length >= 3,
-      'waiting for the repair, three emails sent',
+      // Received, then the appointment (which also says the approval: one email, not two).
+      (d) => d.execution?.currentStates?.includes('AwaitRepair') && d.emails.length >= 2,
+      'waiting for the repair, two emails sent',
     );
 
     expect(detail.execution).toMatchObject({
@@ -393,11 +394,7 @@ describe('claim detail', () => {
     });
     expect(detail.execution.current[0]).toMatchObject({ state: 'AwaitRepair', since: expect.any(String) });
     expect(detail.failed).toBe(false);
-    expect(detail.emails.map((e: { template: string }) => e.template)).toEqual([
-      'received',
-      'decision',
-      'appointment',
-    ]);
+    expect(detail.emails.map((e: { template: string }) => e.template)).toEqual(['received', 'appointment']);
     expect(detail.emails[0]).toMatchObject({ to: 'sita@example.com', language: 'en', state: 'sent' });
     expect(detail.reservations).toEqual([
       { warehouseId: 'WH-YOK', region: JP, partNumber: 'SUS-STRUT-09', quantity: 1 },
@@ -436,7 +433,14 @@ describe('the workflow definition', () => {
     expect(res.json.name).toBe('ClaimLifecycle');
     expect(res.json.definition.StartAt).toBe('NotifyReceived');
     expect(Object.keys(res.json.definition.States)).toEqual(
-      expect.arrayContaining(['AwaitReview', 'PrepareRepair', 'AwaitRepair', 'Compensate', 'ClaimFailed']),
+      expect.arrayContaining([
+        'AwaitReview',
+        'AllocateParts',
+        'AssignTechnician',
+        'AwaitRepair',
+        'Compensate',
+        'ClaimFailed',
+      ]),
     );
   });
 });
@@ -556,7 +560,7 @@ describe('a FAILED claim', () => {
     expect(detail.failed).toBe(true);
     expect(detail.execution.status).toBe('FAILED');
     expect(detail.execution.failedStates).toEqual(
-      expect.arrayContaining(['PrepareRepair', 'AssignTechnician', 'ClaimFailed']),
+      expect.arrayContaining(['AssignTechnician', 'ClaimFailed']),
     );
     expect(detail.execution.failures).toEqual(
       expect.arrayContaining([
@@ -637,7 +641,8 @@ describe('a FAILED claim', () => {
       items: { tags: { template: string } }[];
     };
     const templates = outbox.items.map((m) => m.tags.template).sort();
-    expect(templates).toEqual(['appointment', 'decision', 'received']);
+    // The failed run told the customer so; the redriven one told the approval with the appointment.
+    expect(templates).toEqual(['appointment', 'failed', 'received']);
 
     const again = await bo(SOUTH).post(`claims/${redrive}/redrive`, {}, 'manager');
     expect(again.status).toBe(409);

@@ -70,7 +70,8 @@ describe('ClaimLifecycle on the local Step Functions service', () => {
       .messages({ claimId: claim.claimId })
       .map((m) => m.tags.template)
       .reverse();
-    expect(mail).toEqual(['received', 'decision', 'appointment', 'repair-done', 'survey', 'survey-reminder']);
+    // The auto-approval is told in the appointment email (one email where one says both).
+    expect(mail).toEqual(['received', 'appointment', 'repair-done', 'survey', 'survey-reminder']);
   });
 
   it('rejects a claim on a vehicle out of warranty by time, with its reasons', async () => {
@@ -143,8 +144,12 @@ describe('review, backorder and compensation', () => {
     // It parks at AwaitRestock (its token in the regional table) and stays there.
     await waitForToken(JP, claim.claimId, 'restock');
     await new Promise((r) => setTimeout(r, 300));
-    expect((await rt.claimIn(claim.claimId)).status).toBe('AWAITING_PARTS');
+    const parked = await rt.claimIn(claim.claimId);
+    expect(parked.status).toBe('AWAITING_PARTS');
+    // No technician slot is held while the part is on backorder (issue 16: it was booked at filing).
+    expect(parked.appointment).toBeUndefined();
 
+    const restockedAt = Date.now();
     const { resumed } = await rt.op<{ resumed: string[] }>(JP, 'restock', {
       warehouseId: 'WH-YOK',
       partNumber: part,
@@ -156,6 +161,18 @@ describe('review, backorder and compensation', () => {
       { warehouseId: 'WH-YOK', region: JP, partNumber: part, quantity: 1 },
     ]);
     expect(scheduled.backorders).toEqual([]);
+    // Booked once the part was there: never a time before the restock.
+    expect(Date.parse(scheduled.appointment!.start)).toBeGreaterThanOrEqual(restockedAt);
+    // The customer heard of the approval and the wait (with the expected date) in one email, then
+    // of the appointment.
+    const messages = () => rt.runtime.outbox.messages({ claimId: claim.claimId }).reverse();
+    // The appointment email follows SCHEDULED (NotifyAppointment runs after ConfirmAppointment).
+    for (let i = 0; i < 200 && messages().length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+    const mail = messages();
+    expect(mail.map((m) => m.tags.template)).toEqual(['received', 'waiting-for-parts', 'appointment']);
+    expect(mail[1]!.text).toContain('部品の入荷予定日');
+    expect(mail[1]!.text).toContain('ご請求の修理は保証の対象となりました');
+    expect(mail[2]!.subject).toBe('修理のご予約日時のお知らせ');
   });
 
   it('restocks, from another region, a warehouse opened there moments ago that has not replicated yet', async () => {
@@ -226,6 +243,12 @@ describe('review, backorder and compensation', () => {
     expect(failed.reservations).toEqual([]);
     expect(await stockLevel(SOUTH, 'WH-KTM', 'EVB-MODULE-48')).toEqual(before);
     expect(await reservationRecord(SOUTH, 'WH-KTM', 'EVB-MODULE-48', claim.claimId)).toBeUndefined();
+    // The customer is told, in Nepali, that the claim could not be completed.
+    const mail = rt.runtime.outbox.messages({ claimId: claim.claimId });
+    expect(mail.map((m) => m.tags.template)).toContain('failed');
+    expect(mail.find((m) => m.tags.template === 'failed')?.subject).toBe(
+      'हामी तपाईंको वारेन्टी दाबीको काम पूरा गर्न सकेनौं',
+    );
   });
 
   it('starts one execution per claim: a replayed intake and a repeated StartExecution find the same one', async () => {

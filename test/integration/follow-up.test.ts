@@ -171,7 +171,6 @@ describe('a claim of a customer who reads Nepali', () => {
     // Assess
     expect(templatesOf(claim.claimId)).toEqual([
       'received',
-      'decision',
       'appointment',
       'repair-done',
       'survey',
@@ -182,8 +181,8 @@ describe('a claim of a customer who reads Nepali', () => {
     const mail = mailOf(claim.claimId);
     expect(mail.map((m) => m.subject)).toEqual([
       ne['received.subject'],
-      ne['approved.subject'],
-      ne['appointment.subject'],
+      // The auto-approval is told in the appointment email: one email, not two minutes apart.
+      ne['appointmentApproved.subject'],
       ne['repairDone.subject'],
       ne['survey.subject'],
       ne['surveyReminder.subject'],
@@ -250,7 +249,9 @@ describe('a claim of a Japanese customer', () => {
       email: 'aiko.yamada@example.com',
       language: 'ja',
     });
-    await rt.until(claim.claimId, 'SCHEDULED');
+    // The centre is chosen at adjudication (the earliest qualified technician), not at filing.
+    const { centreId } = await rt.until(claim.claimId, 'SCHEDULED');
+    expect(centreId).toBeDefined();
     await complete(JP, claim.claimId);
     const survey = await email(claim.claimId, 'survey');
     const token = tokenIn(survey, 'survey');
@@ -277,7 +278,6 @@ describe('a claim of a Japanese customer', () => {
     // Answered: no survey reminder.
     expect(templatesOf(claim.claimId)).toEqual([
       'received',
-      'decision',
       'appointment',
       'repair-done',
       'survey',
@@ -302,6 +302,45 @@ describe('a claim of a Japanese customer', () => {
     expect(report.byRegion[JP]?.responses).toBe(1);
     expect(report.overall.responses).toBe(1);
     await expect(rt.op(EUROPE, 'npsReport', { from: '2026-13' })).rejects.toThrow(/month/);
+
+    // The back office reads the comment, and the NPS per partner and per centre (issue 16).
+    const viewer = rt.runtime.endpoints.backoffice.users.find((u) => u.role === 'viewer')!;
+    type Feedback = {
+      comments: { claimId: string; score: number; comment: string; centreId?: string }[];
+      partners: {
+        partnerId: string;
+        nps?: number;
+        centres: { centreId: string; name: string; nps?: number }[];
+      }[];
+    };
+    const feedback = await eventually('the comment in the feedback report', async () => {
+      const res = await fetch(
+        `${rt.runtime.endpoints.backoffice.urls[EUROPE]}backoffice/v1/feedback?region=${JP}`,
+        {
+          headers: { authorization: `Bearer ${viewer.token}` },
+        },
+      );
+      const body = (await res.json()) as Feedback;
+      return body.comments?.some((c) => c.claimId === claim.claimId) ? body : undefined;
+    });
+    expect(feedback.comments.find((c) => c.claimId === claim.claimId)).toEqual({
+      claimId: claim.claimId,
+      partnerId: 'jp-yokohama-export',
+      centreId: centreId,
+      score: 9,
+      comment: 'とても丁寧でした',
+      at: expect.any(String),
+    });
+    const yokohama = feedback.partners.find((p) => p.partnerId === 'jp-yokohama-export')!;
+    expect(yokohama.nps).toBe(100);
+    expect(yokohama.centres).toEqual([
+      expect.objectContaining({
+        centreId: centreId,
+        responses: 1,
+        nps: 100,
+        name: expect.not.stringMatching(/not recorded/),
+      }),
+    ]);
   });
 });
 
@@ -327,7 +366,7 @@ describe('consent', () => {
     await rt.until(claim.claimId, 'CLOSED');
     const reminder = await reminderDone(SOUTH, claim.claimId);
     expect(JSON.parse(reminder.output ?? '{}').reminder).toEqual({ sent: false });
-    expect(templatesOf(claim.claimId)).toEqual(['received', 'decision', 'appointment', 'repair-done']);
+    expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
   });
 
   it('after an address bounces, sends nothing more to it', async () => {
@@ -385,7 +424,7 @@ describe('once only', () => {
     const twice = await Promise.all([notify(EUROPE, 1, 'repair-done'), notify(EUROPE, 1, 'repair-done')]);
     expect(twice.map((r) => r.sent).sort()).toEqual([false, true]);
     expect(twice.find((r) => !r.sent)?.why).toBe('already sent');
-    expect(templatesOf(claim.claimId)).toEqual(['received', 'decision', 'appointment', 'repair-done']);
+    expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
     expect(mailOf(claim.claimId).every((m) => m.tags.language === 'hy')).toBe(true);
 
     // Failover: ap-south-1 now writes for eu-central-1, epoch 2 (the runbook writes the owner record in the primary).
@@ -409,12 +448,12 @@ describe('once only', () => {
       await new Promise((r) => setTimeout(r, 5_500)); // owner records are cached for 5 s per container
 
       // The region that took over re-runs the notify tasks (a new execution, epoch 2): nothing is sent again.
-      for (const template of ['received', 'decision', 'appointment', 'repair-done'])
+      for (const template of ['received', 'appointment', 'repair-done'])
         expect(await notify(SOUTH, 2, template), template).toEqual({ sent: false, why: 'already sent' });
       // The old region, still running epoch 1 (a zombie), may no longer send anything: its task fails
       // as ClaimFenced, which ends the execution in HandedOver.
       await expect(notify(EUROPE, 1, 'survey')).rejects.toMatchObject({ name: 'ClaimFenced' });
-      expect(templatesOf(claim.claimId)).toEqual(['received', 'decision', 'appointment', 'repair-done']);
+      expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
     } finally {
       // Failback, as the runbook does it: the next epoch.
       await primary.put({

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { functionCatalog } from '../../functions/catalog.ts';
+import { functionCatalog, routesOf } from '../../functions/catalog.ts';
 import { partnerApiDocument } from '../../functions/partner-api/openapi-document.ts';
 import { parseServerTiming } from '../../functions/shared/server-timing.ts';
 import { partnerApi, send, tableProbe, until } from '../support/partner-api.ts';
@@ -294,7 +294,7 @@ describe('the local gateway', () => {
 
 // ── Authentication and tenancy ──────────────────────────────────────────────────────────────
 
-const routes = functionCatalog.filter((f) => f.kind === 'partner-api').map((f) => f.route!);
+const routes = functionCatalog.filter((f) => f.kind === 'partner-api').flatMap(routesOf);
 const anyClaimId = 'CLM-ap-south-1-01JD3ZQ6T8X1V9K2M4N5P6R7S8';
 const urlOf = (path: string) =>
   `${api.baseOf(SOUTH)}${path.slice(1).replace('{claimId}', anyClaimId).replace('{vin}', 'JT2BG22K1W0123456')}`;
@@ -353,6 +353,43 @@ describe('tenancy: no partner reads or writes another partner’s claims', () =>
               .json.claimId === claimId
               ? 'got the owner claim'
               : 'own claim';
+          case 'POST /v1/claims/{claimId}/resubmission': {
+            // The owner is refused for the claim's state (409, not REJECTED); the other cannot find it.
+            const res = await who.call(
+              'POST',
+              `v1/claims/${claimId}/resubmission`,
+              api.submission(api.vehicle('NP', 'ICE')),
+              {
+                'idempotency-key': crypto.randomUUID(),
+              },
+            );
+            return res.status === 404 ? 404 : 'not 404';
+          }
+          // Webhooks are each partner's own: setting, reading and rotating touch only the caller's.
+          case 'PUT /v1/webhook':
+            return (
+              await who.call('PUT', 'v1/webhook', {
+                url: `http://127.0.0.1:9/${who === asHimalayan ? 'himalayan' : 'everest'}`,
+                events: ['claim.settled'],
+              })
+            ).status;
+          case 'GET /v1/webhook': {
+            const res = await who.call('GET', 'v1/webhook');
+            return String(res.json.url).endsWith(who === asHimalayan ? '/himalayan' : '/everest')
+              ? 'own'
+              : 'other';
+          }
+          case 'POST /v1/webhook/rotate-secret': {
+            const res = await who.call('POST', 'v1/webhook/rotate-secret');
+            return String(res.json.url).endsWith(who === asHimalayan ? '/himalayan' : '/everest')
+              ? 'own'
+              : 'other';
+          }
+          case 'GET /v1/webhook/deliveries': {
+            const res = await who.call('GET', 'v1/webhook/deliveries?limit=100');
+            const seen = (res.json.items as { claimId: string }[]).some((d) => d.claimId === claimId);
+            return who === asEverest && seen ? 'sees the owner claim' : res.status;
+          }
           case 'GET /v1/vehicles/{vin}/coverage':
             return (await who.coverage(api.vehicle('NP', 'ICE'))).status;
           case 'GET /v1/openapi.json':
@@ -369,6 +406,11 @@ describe('tenancy: no partner reads or writes another partner’s claims', () =>
       'GET /v1/claims/{claimId}': { everest: 404, himalayan: 200 },
       'GET /v1/claims': { everest: 'does not see it', himalayan: 'sees it' },
       'POST /v1/claims/{claimId}/completion': { everest: 404, himalayan: 'not 404' },
+      'POST /v1/claims/{claimId}/resubmission': { everest: 404, himalayan: 'not 404' },
+      'PUT /v1/webhook': { everest: 201, himalayan: 201 },
+      'GET /v1/webhook': { everest: 'own', himalayan: 'own' },
+      'POST /v1/webhook/rotate-secret': { everest: 'own', himalayan: 'own' },
+      'GET /v1/webhook/deliveries': { everest: 200, himalayan: 200 },
       'GET /v1/vehicles/{vin}/coverage': { everest: 200, himalayan: 200 },
       'GET /v1/openapi.json': { everest: 200, himalayan: 200 },
     });

@@ -96,7 +96,7 @@ export class InMemoryClaims implements ClaimRepository {
     this.stored.set(claim.claimId, copy(claim));
   }
 
-  async save(claim: Claim): Promise<Claim> {
+  async save(claim: Claim, _previous?: Claim): Promise<Claim> {
     const current = this.stored.get(claim.claimId);
     if (!current || current.version !== claim.version)
       throw new VersionConflictError(claim.claimId, claim.version);

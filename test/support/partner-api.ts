@@ -118,6 +118,13 @@ export function partnerApi(endpoints: Endpoints) {
       coverage: (vin: string, query = '') =>
         send(`${base}v1/vehicles/${encodeURIComponent(vin)}/coverage${query}`, { headers: auth }),
       openApi: () => send(`${base}v1/openapi.json`, { headers: auth }),
+      /** Any other route: JSON in, JSON out. */
+      call: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+        send(`${base}${path}`, {
+          method,
+          headers: { ...auth, 'content-type': 'application/json', ...headers },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
     };
   };
 

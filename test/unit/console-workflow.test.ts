@@ -25,7 +25,7 @@ const task = (state: string, outcome = 'LambdaFunctionSucceeded'): [string, stri
 describe('the console draws the ClaimLifecycle state machine', () => {
   const all = layoutWorkflow(machine);
 
-  it('has a node for every state, a fork and a join for the Parallel state, and a box per branch', () => {
+  it('has a node for every state, and no branches: parts first, then the technician', () => {
     const states = new Set<string>();
     const walk = (m: AslMachine) => {
       for (const [name, s] of Object.entries(m.States)) {
@@ -36,12 +36,8 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     walk(machine);
 
     const ids = all.nodes.map((n) => n.id);
-    expect(ids).toEqual(expect.arrayContaining([...states, 'PrepareRepair/join']));
-    expect(all.nodes.find((n) => n.id === 'PrepareRepair')!.role).toBe('fork');
-    expect(all.clusters.map((c) => c.label)).toEqual([
-      'PrepareRepair · branch 1',
-      'PrepareRepair · branch 2',
-    ]);
+    expect(ids).toEqual(expect.arrayContaining([...states]));
+    expect(all.clusters).toEqual([]);
     for (const n of all.nodes) expect(Number.isFinite(n.x) && Number.isFinite(n.y)).toBe(true);
   });
 
@@ -51,24 +47,25 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     expect(from('RouteDecision').map((e) => [e.kind, e.to, e.label])).toEqual(
       expect.arrayContaining([
         ['choice', 'AwaitReview', expect.stringContaining('IN_REVIEW')],
-        ['default', 'ClaimFailed', 'otherwise'],
+        ['default', 'NotifyClaimEnded', 'otherwise'],
       ]),
     );
     expect(from('AwaitReview').find((e) => e.to === 'EscalateReview')).toMatchObject({
       kind: 'catch',
       label: 'timeout',
     });
-    expect(from('PrepareRepair/join').map((e) => [e.kind, e.to])).toEqual(
+    expect(from('AssignTechnician').map((e) => [e.kind, e.to])).toEqual(
       expect.arrayContaining([
         ['next', 'ConfirmAppointment'],
         ['catch', 'Compensate'],
       ]),
     );
-    expect(
-      from('PrepareRepair')
-        .map((e) => e.to)
-        .sort(),
-    ).toEqual(['AllocateParts', 'AssignTechnician']);
+    expect(from('PartsBackordered').map((e) => [e.kind, e.to])).toEqual(
+      expect.arrayContaining([
+        ['choice', 'NotifyWaitingForParts'],
+        ['default', 'AssignTechnician'],
+      ]),
+    );
   });
 
   it('hides the catch-all edges the execution did not need, unless asked', () => {
@@ -120,6 +117,7 @@ describe('the console draws the ClaimLifecycle state machine', () => {
       ['ExecutionStarted'],
       ...task('ConfirmAppointment', 'LambdaFunctionFailed'),
       ...task('Compensate'),
+      ...task('NotifyClaimEnded'),
       ['FailStateEntered', 'ClaimFailed'],
       ['ExecutionFailed'],
     ]);
@@ -131,12 +129,17 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     expect(marks.current.size).toBe(0);
     const taken = all.edges.filter((e) => marks.takenEdges.has(e.id)).map((e) => `${e.from}→${e.to}`);
     expect(taken).toEqual(
-      expect.arrayContaining(['ConfirmAppointment→Compensate', 'Compensate→ClaimFailed']),
+      expect.arrayContaining([
+        'ConfirmAppointment→Compensate',
+        'Compensate→NotifyClaimEnded',
+        'NotifyClaimEnded→ClaimFailed',
+      ]),
     );
     expect(items.map((i) => [i.text, i.outcome])).toEqual([
       ['Workflow started', 'done'],
       ['Confirming the appointment: failed', 'failed'],
       ['Parts and slot released', 'done'],
+      ['Customer told the claim ended', 'done'],
       ['The workflow failed', 'failed'],
       ['Workflow failed', 'failed'],
     ]);
@@ -144,7 +147,6 @@ describe('the console draws the ClaimLifecycle state machine', () => {
 
   it('counts a state entered again (a retried allocation after restock) and lets a retried task succeed', () => {
     const events = history([
-      ['ParallelStateEntered', 'PrepareRepair'],
       ...task('AllocateParts'),
       ['TaskStateEntered', 'AwaitRestock'],
       ['LambdaFunctionFailed'],

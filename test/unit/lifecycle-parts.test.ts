@@ -7,7 +7,15 @@ import { decisionSteps } from '../../functions/lifecycle/decision-steps.ts';
 import { partsSteps } from '../../functions/lifecycle/parts-steps.ts';
 import { restockWarehouseAction } from '../../functions/lifecycle/restock-warehouse.ts';
 import { fakeLifecycle, InMemoryStockLedger } from '../support/fakes.ts';
-import { aClaim, aLaborOperation, aPart, aPartner, aVehicle, FILED_AT } from './support/fixtures.ts';
+import {
+  aClaim,
+  aLaborOperation,
+  aPart,
+  aPartner,
+  aTechnician,
+  aVehicle,
+  FILED_AT,
+} from './support/fixtures.ts';
 
 const REGION = 'ap-south-1';
 const EPOCH = 1;
@@ -29,6 +37,8 @@ async function prepare(stock: (ledger: InMemoryStockLedger) => void = () => unde
     parts: [aPart()],
     laborOperations: [aLaborOperation()],
     warehouses,
+    // An electrician: without one the claim would go to review instead of being approved.
+    technicians: [aTechnician({ skills: ['electrical'] })],
   });
   stock(deps.stock);
   const decide = decisionSteps(deps);

@@ -293,3 +293,87 @@ describe('Compensate', () => {
     expect(stored?.appointment).toBeUndefined();
   });
 });
+
+describe('AssignTechnician books when the parts are at the centre', () => {
+  const DAY = 24 * 3600 * 1000;
+  /** Alternators only in Tokyo (3 days' transit), or nowhere until a restock. */
+  function prepareFar(tokyoStock: number) {
+    const deps = fakeLifecycle({
+      region: REGION,
+      now: NOW,
+      partners: [aPartner()],
+      vehicles: [aVehicle()],
+      parts: [aPart()],
+      laborOperations: [aLaborOperation()],
+      warehouses: [
+        ...warehouses,
+        { warehouseId: 'WH-TYO', name: 'Tokyo', region: 'ap-northeast-1', market: 'JP', transitDays: 3 },
+      ],
+      technicians: [aTechnician({ technicianId: 'tech-ram', skills: ['electrical'] })],
+    });
+    if (tokyoStock > 0) deps.stock.stockUp('WH-TYO', PART, tokyoStock);
+    const approved = async () => {
+      const claim = aClaim();
+      await deps.claims.create(claim);
+      await decisionSteps(deps).adjudicate({ claimId: claim.claimId, epoch: EPOCH });
+      await partsSteps(deps).allocateParts({ claimId: claim.claimId, epoch: EPOCH });
+      return (await deps.claims.get(claim.claimId))!;
+    };
+    return { deps, steps: repairSteps(deps), approved };
+  }
+
+  it('books a part from another region’s warehouse no earlier than its transit time after reserving it', async () => {
+    // Prepare
+    const { deps, steps, approved } = prepareFar(2);
+    const claim = await approved();
+    expect(claim.reservations).toEqual([expect.objectContaining({ warehouseId: 'WH-TYO' })]);
+    // Act
+    const { start } = await steps.assignTechnician({ claimId: claim.claimId, epoch: EPOCH });
+    // Assess: not 3 hours after filing, but after the 3 days the part travels
+    expect(Date.parse(start)).toBeGreaterThanOrEqual(Date.parse(NOW) + 3 * DAY);
+    expect((await deps.claims.get(claim.claimId))?.appointment?.start).toBe(start);
+  });
+
+  it('books a backordered claim after its late restock, from the restock on', async () => {
+    // Prepare: nothing anywhere; the part comes back 20 days later in Kathmandu
+    const { deps, steps, approved } = prepareFar(0);
+    const claim = await approved();
+    expect(claim.status).toBe('AWAITING_PARTS');
+    const restockedAt = new Date(Date.parse(NOW) + 20 * DAY);
+    deps.clock.set(restockedAt);
+    deps.stock.stockUp('WH-KTM', PART, 1);
+    await partsSteps(deps).allocateParts({ claimId: claim.claimId, epoch: EPOCH });
+    // Act
+    const { start } = await steps.assignTechnician({ claimId: claim.claimId, epoch: EPOCH });
+    // Assess
+    expect(Date.parse(start)).toBeGreaterThanOrEqual(restockedAt.getTime());
+    expect(Date.parse(start)).toBeLessThan(restockedAt.getTime() + 2 * DAY);
+  });
+
+  it('gives back a slot held from before the parts could arrive and books again after their arrival', async () => {
+    // Prepare: a claim booked for today, as the old parallel workflow did, whose part comes from Tokyo
+    const { deps, steps, approved } = prepareFar(2);
+    const claim = await approved();
+    const early = {
+      technicianId: 'tech-ram',
+      centreId: 'KTM-1',
+      start: '2025-01-15T06:15:00Z',
+      end: '2025-01-15T07:45:00Z',
+    };
+    await deps.technicians.book(
+      'KTM-1',
+      { technicianId: 'tech-ram', claimId: claim.claimId, start: early.start, end: early.end },
+      REGION,
+    );
+    await deps.claims.save({ ...claim, appointment: early }, claim);
+    // Act
+    const { start } = await steps.assignTechnician({ claimId: claim.claimId, epoch: EPOCH });
+    // Assess
+    expect(Date.parse(start)).toBeGreaterThanOrEqual(Date.parse(NOW) + 3 * DAY);
+    expect(deps.technicians.booked.filter((b) => b.claimId === claim.claimId)).toEqual([
+      expect.objectContaining({ start }),
+    ]);
+    // A retried task keeps the new booking.
+    expect(await steps.assignTechnician({ claimId: claim.claimId, epoch: EPOCH })).toMatchObject({ start });
+  });
+});

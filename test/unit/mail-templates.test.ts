@@ -70,6 +70,9 @@ const scenarios: [string, TemplateName, Partial<ReturnType<typeof mailClaim>>][]
       amounts: { settled: { amountMinor: 2_480_050, currency: 'NPR' } },
     },
   ],
+  ['waiting for parts', 'waiting-for-parts', { status: 'AWAITING_PARTS', appointment: undefined }],
+  ['cancelled', 'cancelled', { status: 'CANCELLED', appointment: undefined }],
+  ['failed', 'failed', { status: 'APPROVED', appointment: undefined }],
   ['survey', 'survey', { status: 'SETTLED' }],
   ['survey reminder', 'survey-reminder', { status: 'SETTLED' }],
   [

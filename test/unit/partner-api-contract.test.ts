@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { type Claim, ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
-import { functionCatalog } from '../../functions/catalog.ts';
+import { functionCatalog, routesOf } from '../../functions/catalog.ts';
 import { ClaimViewSchema } from '../../functions/partner-api/contract.ts';
 import { jsonSchemaOf, partnerApiDocument } from '../../functions/partner-api/openapi-document.ts';
 import { toClaimView } from '../../functions/partner-api/views.ts';
@@ -19,7 +19,7 @@ const doc = partnerApiDocument() as {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, unknown>; 'x-problem-types': Record<string, unknown> };
 };
-const partnerRoutes = functionCatalog.filter((f) => f.kind === 'partner-api').map((f) => f.route!);
+const partnerRoutes = functionCatalog.filter((f) => f.kind === 'partner-api').flatMap(routesOf);
 const operation = (method: string, path: string) => doc.paths[path]?.[method.toLowerCase()];
 
 describe('the OpenAPI document of the partner API', () => {
@@ -72,12 +72,13 @@ describe('the OpenAPI document of the partner API', () => {
     expect(submission.properties.failureDate).toMatchObject({ format: 'date' });
   });
 
-  it('requires the Idempotency-Key header on POST /v1/claims only', () => {
+  it('requires the Idempotency-Key header on the routes that file a claim only', () => {
+    const filing = ['/v1/claims', '/v1/claims/{claimId}/resubmission'];
     for (const route of partnerRoutes) {
       const header = operation(route.method, route.path)!.parameters.find(
         (p) => p.name === 'Idempotency-Key',
       );
-      if (route.method === 'POST' && route.path === '/v1/claims')
+      if (route.method === 'POST' && filing.includes(route.path))
         expect(header).toMatchObject({ in: 'header', required: true });
       else expect(header).toBeUndefined();
     }

@@ -10,6 +10,8 @@ import {
   type ServiceCentre,
   type TechnicianRecord,
 } from '../master-data.ts';
+import { PartnerFeedbackSection } from './partner-feedback.tsx';
+import { PartnerWebhookSection } from './partner-webhook.tsx';
 
 type Action =
   | { kind: 'status'; to: 'active' | 'suspended' }
@@ -154,6 +156,8 @@ export function PartnerPage({ partnerId }: { partnerId: string }) {
               </button>
             </div>
           </section>
+          <PartnerFeedbackSection partnerId={p.partnerId} />
+          <PartnerWebhookSection partnerId={p.partnerId} />
           <PartnerActions partner={p} action={action} setAction={setAction} done={done} />
         </>
       ) : null}

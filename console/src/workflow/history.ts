@@ -14,9 +14,13 @@ const STATE_WORDS: Record<string, [string, string]> = {
   AwaitReview: ['Waiting for a reviewer', 'Reviewer decided'],
   EscalateReview: ['Escalating the review to a manager', 'Review escalated to a manager'],
   AwaitManagerReview: ['Waiting for a manager to review', 'Manager decided'],
+  RemindReview: ['Reminding of the unanswered review', 'Review reminder recorded'],
+  AwaitReviewOverdue: ['Waiting, overdue, for a manager to review', 'Manager decided'],
   NotifyApproval: ['Emailing the approval', 'Customer told of the approval'],
   NotifyRejection: ['Emailing the rejection', 'Customer told of the rejection'],
   ClaimRejected: ['Claim rejected', 'Claim rejected'],
+  // PrepareRepair and PartsReserved: in the histories of executions started before the technician
+  // was booked after the parts (issue 16).
   PrepareRepair: ['Preparing the repair: parts and technician', 'Parts and technician arranged'],
   AllocateParts: ['Reserving parts', 'Parts allocated'],
   AwaitRestock: ['Waiting for a restock (parts backordered)', 'Restocked: allocating again'],
@@ -37,6 +41,8 @@ const STATE_WORDS: Record<string, [string, string]> = {
   CloseClaim: ['Closing the claim', 'Claim closed'],
   Closed: ['Done', 'Done'],
   Compensate: ['Releasing the parts and technician slot', 'Parts and slot released'],
+  NotifyClaimEnded: ['Emailing that the claim ended', 'Customer told the claim ended'],
+  NotifyWaitingForParts: ['Emailing that the repair waits for parts', 'Customer told of the wait for parts'],
   ClaimFailed: ['The workflow failed', 'The workflow failed'],
   CompensationFailed: ['Compensation failed: an operator must look', 'Compensation failed'],
   HandedOver: ['Handed over to another region', 'Handed over to another region'],

@@ -53,6 +53,19 @@ export const en = {
       'Your repair is booked. Please bring your vehicle to the service centre at this time:',
     'appointment.localTime': 'The time is local time at the service centre.',
     'appointment.change': 'If this time does not suit you, please call the service centre to change it.',
+    'appointmentApproved.subject': 'Approved: your repair appointment',
+    'label.partsExpected': 'Parts expected by',
+    'parts.subject': 'Your repair is waiting for a part',
+    'parts.intro': 'A part for your repair is not in stock yet. It has been ordered for you.',
+    'parts.next': 'As soon as the parts arrive, we will book your repair and send you the appointment.',
+    'cancelled.subject': 'Your warranty claim has been cancelled',
+    'cancelled.intro': 'Your warranty claim has been cancelled. Nothing more will happen under this claim.',
+    'cancelled.next': 'If you did not expect this, please call your service centre.',
+    'failed.subject': 'We could not finish handling your warranty claim',
+    'failed.intro':
+      'Something prevented us from completing your warranty claim. We are sorry for the trouble.',
+    'failed.next':
+      'Your service centre will contact you about what happens next. You do not need to do anything.',
 
     'repairDone.subject': 'Your vehicle has been repaired',
     'repairDone.intro': 'The repair under your warranty claim is done. Thank you for your patience.',

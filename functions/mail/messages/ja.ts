@@ -50,6 +50,19 @@ export const ja = {
     'appointment.intro': '修理のご予約が確定しました。下記の日時に、お車をサービスセンターへお持ちください。',
     'appointment.localTime': '日時はサービスセンターの現地時間で表示しています。',
     'appointment.change': 'ご都合が悪い場合は、お手数ですがサービスセンターまでお電話ください。',
+    'appointmentApproved.subject': '保証の承認と修理のご予約日時のお知らせ',
+    'label.partsExpected': '部品の入荷予定日',
+    'parts.subject': '修理に必要な部品の入荷をお待ちください',
+    'parts.intro': '修理に必要な部品の在庫がないため、お客様のために部品を発注しました。',
+    'parts.next': '部品が入荷しましたら修理のご予約をお取りし、日時をお知らせします。',
+    'cancelled.subject': '保証請求は取り消されました',
+    'cancelled.intro': 'お客様の保証請求は取り消されました。この請求での手続きはこれで終了です。',
+    'cancelled.next': 'お心当たりがない場合は、サービスセンターまでお電話ください。',
+    'failed.subject': '保証請求の手続きを完了できませんでした',
+    'failed.intro':
+      '問題が発生したため、保証請求の手続きを完了できませんでした。ご迷惑をおかけして申し訳ございません。',
+    'failed.next':
+      '今後についてはサービスセンターからご連絡いたします。お客様の側で必要な手続きはありません。',
 
     'repairDone.subject': 'お車の修理が完了しました',
     'repairDone.intro': '保証修理が完了しました。お待たせいたしました。',

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { CLAIM_STATUSES } from '../../domain/claim.ts';
+import { MoneySchema } from '../../domain/money.ts';
+import { PARTNER_EVENT_TYPES, PartnerEventTypeSchema } from '../../domain/partner-events.ts';
+import { MAX_WEBHOOK_URL_LENGTH } from '../webhooks/url-policy.ts';
+
+/**
+ * The partner API's webhook contract: the endpoint settings, the deliveries, and the events
+ * themselves (the OpenAPI document's `webhooks`, Standard Webhooks 1.0 headers and payloads).
+ */
+
+export const WebhookSettingsSchema = z.strictObject({
+  url: z
+    .string({ error: 'url must be a string' })
+    .min(1, 'url must not be empty')
+    .max(MAX_WEBHOOK_URL_LENGTH, `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
+    .meta({
+      description: 'HTTPS URL on a public address; deliveries are POSTed here',
+      examples: ['https://dealer.example/claimflow'],
+    }),
+  events: z
+    .array(PartnerEventTypeSchema)
+    .min(1, 'events must name at least one event type')
+    .max(PARTNER_EVENT_TYPES.length * 2, 'events lists each event type once')
+    .meta({ description: 'The event types to receive' }),
+});
+
+export const WebhookEndpointViewSchema = z.object({
+  url: z.string(),
+  events: z.array(z.enum(PARTNER_EVENT_TYPES)),
+  enabled: z
+    .boolean()
+    .meta({ description: 'false after the endpoint answered 410 Gone; PUT /v1/webhook again to enable it' }),
+  disabledAt: z.string().optional(),
+  disabledReason: z.string().optional(),
+  secretCreatedAt: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  secret: z
+    .string()
+    .optional()
+    .meta({ description: 'whsec_… signing secret: in the answer that made it, and never again' }),
+  previousSecretRetiresAt: z
+    .string()
+    .optional()
+    .meta({ description: 'After a rotation: until then every delivery is signed with the old secret too' }),
+});
+
+const AttemptSchema = z.object({
+  at: z.string(),
+  httpStatus: z.number().int().optional().meta({ description: "Your endpoint's answer" }),
+  error: z.string().optional().meta({ description: 'Why no answer came (timeout, connection refused, …)' }),
+  ms: z.number().int(),
+});
+
+export const WebhookDeliveryListSchema = z.object({
+  items: z.array(
+    z.object({
+      eventId: z.string().meta({ description: 'The webhook-id header: the same on every retry' }),
+      type: z.enum(PARTNER_EVENT_TYPES),
+      claimId: z.string(),
+      createdAt: z.string(),
+      state: z.enum(['pending', 'delivered', 'failed']).meta({
+        description:
+          'pending: more attempts to come (nextAttemptAt); failed: no more attempts (note says why)',
+      }),
+      url: z.string().optional(),
+      attempts: z.array(AttemptSchema).meta({ description: 'The latest attempts, oldest first' }),
+      nextAttemptAt: z.string().optional(),
+      deliveredAt: z.string().optional(),
+      note: z.string().optional(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
+
+export const DeliveriesQuerySchema = z.strictObject({
+  cursor: z.string().min(1).max(2048, 'cursor must be one this API returned (nextCursor)').optional(),
+  limit: z
+    .string()
+    .regex(/^(?:[1-9]|[1-9][0-9]|100)$/, 'limit must be a whole number from 1 to 100')
+    .transform(Number)
+    .optional()
+    .meta({ description: 'Deliveries per page, 1 to 100 (default 20)' }),
+});
+
+// ── The events (what your endpoint receives) ────────────────────────────────────────────────
+
+const claimRef = {
+  claimId: z.string(),
+  repairOrderNumber: z.string(),
+  vin: z.string(),
+};
+const AppointmentSchema = z.object({
+  centreId: z.string(),
+  technicianId: z.string(),
+  start: z.string().meta({ description: 'ISO 8601 with offset' }),
+  end: z.string(),
+});
+const envelope = <T extends z.ZodType>(
+  type: (typeof PARTNER_EVENT_TYPES)[number],
+  data: T,
+  description: string,
+) => z.object({ type: z.literal(type), timestamp: z.string(), data }).meta({ description });
+
+export const WEBHOOK_EVENT_SCHEMAS = {
+  'claim.status_changed': envelope(
+    'claim.status_changed',
+    z.object({
+      ...claimRef,
+      from: z.enum(CLAIM_STATUSES),
+      to: z.enum(CLAIM_STATUSES),
+      reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
+    }),
+    'The claim moved from one status to the next (every move, REJECTED and CANCELLED included)',
+  ),
+  'claim.appointment_booked': envelope(
+    'claim.appointment_booked',
+    z.object({ ...claimRef, appointment: AppointmentSchema, rebooked: z.boolean() }),
+    'The repair is booked (or booked again at another time)',
+  ),
+  'claim.repair_report_due': envelope(
+    'claim.repair_report_due',
+    z.object({
+      ...claimRef,
+      reminder: z.number().int().meta({ description: '1 for the first reminder, then 2, 3, …' }),
+      appointment: AppointmentSchema.optional(),
+      report: z.string().meta({ description: 'The call that reports the repair done' }),
+    }),
+    'The appointment has passed and the repair has not been reported: report it with POST /v1/claims/{claimId}/completion',
+  ),
+  'claim.settled': envelope(
+    'claim.settled',
+    z.object({ ...claimRef, settled: MoneySchema.optional(), approved: MoneySchema.optional() }),
+    'The claim is settled: `settled` is what you are paid, in minor units of your currency',
+  ),
+} as const;
+
+const WEBHOOK_HEADERS = [
+  ['webhook-id', 'The event id: the same on every retry; deduplicate by it'],
+  ['webhook-timestamp', 'Seconds since 1970 when this attempt was signed; refuse old ones (5 minutes)'],
+  [
+    'webhook-signature',
+    'Space-separated `v1,<base64>` HMAC-SHA256 signatures of `id.timestamp.body` (one per live secret)',
+  ],
+] as const;
+
+/** The OpenAPI 3.1 `webhooks` object: one POST per event type, its body a named component. */
+export function webhooksSection(refOf: (name: string) => Record<string, unknown>) {
+  return Object.fromEntries(
+    PARTNER_EVENT_TYPES.map((type) => [
+      type,
+      {
+        post: {
+          summary: WEBHOOK_EVENT_SCHEMAS[type].description,
+          description:
+            'Standard Webhooks 1.0. At least once: retried with exponential backoff (30 s doubling, at most 6 h ' +
+            'apart) for at least 24 hours with the same webhook-id until you answer 2xx; 410 Gone disables the ' +
+            'endpoint. Answer fast and process later: an answer later than 5 s counts as a failure.',
+          parameters: WEBHOOK_HEADERS.map(([name, description]) => ({
+            name,
+            in: 'header',
+            required: true,
+            description,
+            schema: { type: 'string' },
+          })),
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: refOf(eventComponentName(type)) } },
+          },
+          responses: {
+            '2XX': { description: 'Received: not sent again' },
+            '410': {
+              description: 'Gone: the endpoint is disabled, nothing more is sent until it is set again',
+            },
+            default: { description: 'Anything else (or no answer in 5 s): sent again later' },
+          },
+        },
+      },
+    ]),
+  );
+}
+
+export const eventComponentName = (type: string) =>
+  `${type
+    .split(/[._]/)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('')}Event`;

@@ -1,0 +1,138 @@
+import type { PartnerEventType } from '../../domain/partner-events.ts';
+import type { Clock, PartnerRepository } from '../../domain/ports.ts';
+import { decodeCursor } from '../data/item.ts';
+import {
+  InvalidCursorError,
+  NoWebhookError,
+  WebhookUrlNotAllowedError,
+  WrongRegionError,
+} from '../errors.ts';
+import { loadPartner } from '../lifecycle/claim-loader.ts';
+import type { WebhookEndpoint, WebhookEndpointStore } from './endpoint-store.ts';
+import type { PartnerEventStore } from './partner-event-store.ts';
+import { newWebhookSecret } from './signing.ts';
+import { type WebhookUrlPolicy, webhookUrlProblem } from './url-policy.ts';
+
+/**
+ * What a partner does with its webhook through the partner API: set the endpoint (the secret is
+ * shown once, when it is made), rotate the secret, read the endpoint and the latest deliveries.
+ * In the partner's home region only, like its claims.
+ */
+
+/** How long a rotated-out secret still signs, so the partner can deploy the new one without a gap. */
+export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
+
+export interface PartnerWebhookDependencies {
+  readonly region: string;
+  readonly clock: Clock;
+  readonly partners: PartnerRepository;
+  readonly webhookEndpoints: WebhookEndpointStore;
+  readonly partnerEvents: PartnerEventStore;
+  /** Which webhook URLs are allowed here (https and public addresses; loopback on the local runtime). */
+  readonly urlPolicy: WebhookUrlPolicy;
+}
+
+/** The endpoint as the partner may see it: never a secret. */
+export const endpointView = (e: WebhookEndpoint) => ({
+  url: e.url,
+  events: e.events,
+  enabled: !e.disabledAt,
+  ...(e.disabledAt ? { disabledAt: e.disabledAt, disabledReason: e.disabledReason } : {}),
+  secretCreatedAt: e.secrets.at(-1)?.createdAt,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+
+export function partnerWebhooks(deps: PartnerWebhookDependencies) {
+  async function partnerHere(partnerId: string) {
+    const partner = await loadPartner(deps, partnerId);
+    if (partner.homeRegion !== deps.region) throw new WrongRegionError(partner.homeRegion);
+    return partner;
+  }
+
+  async function setWebhook(partnerId: string, body: { url: string; events: PartnerEventType[] }) {
+    const partner = await partnerHere(partnerId);
+    const problem = webhookUrlProblem(body.url, deps.urlPolicy);
+    if (problem) throw new WebhookUrlNotAllowedError(problem);
+    const previous = await deps.webhookEndpoints.get(partnerId);
+    const now = deps.clock.now().toISOString();
+    const secret = previous ? undefined : newWebhookSecret();
+    const next: WebhookEndpoint = {
+      partnerId,
+      homeRegion: partner.homeRegion,
+      url: body.url,
+      events: [...new Set(body.events)],
+      secrets: previous?.secrets ?? [{ secret: secret!, createdAt: now }],
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+      // Setting the endpoint again is how a partner turns it back on after a 410.
+    };
+    await deps.webhookEndpoints.save(next, previous);
+    return { created: !previous, view: { ...endpointView(next), ...(secret ? { secret } : {}) } };
+  }
+
+  async function rotateWebhookSecret(partnerId: string) {
+    await partnerHere(partnerId);
+    const previous = await deps.webhookEndpoints.get(partnerId);
+    if (!previous) throw new NoWebhookError(partnerId);
+    const now = deps.clock.now();
+    const secret = newWebhookSecret();
+    const retiresAt = new Date(now.getTime() + ROTATION_GRACE_MS).toISOString();
+    const kept = previous.secrets
+      .filter((s) => !s.retiresAt || new Date(s.retiresAt) > now)
+      .map((s) => ({ ...s, retiresAt: s.retiresAt ?? retiresAt }));
+    const next: WebhookEndpoint = {
+      ...previous,
+      secrets: [...kept, { secret, createdAt: now.toISOString() }],
+      updatedAt: now.toISOString(),
+    };
+    await deps.webhookEndpoints.save(next, previous);
+    return { ...endpointView(next), secret, previousSecretRetiresAt: retiresAt };
+  }
+
+  async function getWebhook(partnerId: string) {
+    await partnerHere(partnerId);
+    const endpoint = await deps.webhookEndpoints.get(partnerId, false);
+    if (!endpoint) throw new NoWebhookError(partnerId);
+    return endpointView(endpoint);
+  }
+
+  async function webhookDeliveries(partnerId: string, query: { limit: number; cursor?: string }) {
+    await partnerHere(partnerId);
+    return deliveriesOf(partnerId, query);
+  }
+
+  /** The latest deliveries of a partner (also what the back office shows). */
+  async function deliveriesOf(partnerId: string, query: { limit: number; cursor?: string }) {
+    // A cursor made by hand must not start in another partner's partition (nor make DynamoDB fail).
+    if (query.cursor && decodeCursor(query.cursor)?.gsi1pk !== `WEBHOOKS#${partnerId}`)
+      throw new InvalidCursorError();
+    const page = await deps.partnerEvents.ofPartner(partnerId, query.limit, query.cursor);
+    return {
+      items: page.items.map((e) => ({
+        eventId: e.eventId,
+        type: e.eventType,
+        claimId: e.claimId,
+        createdAt: e.createdAt,
+        state: e.state,
+        ...(e.url ? { url: e.url } : {}),
+        attempts: e.attempts,
+        ...(e.nextAttemptAt && e.state === 'pending' ? { nextAttemptAt: e.nextAttemptAt } : {}),
+        ...(e.deliveredAt ? { deliveredAt: e.deliveredAt } : {}),
+        ...(e.note ? { note: e.note } : {}),
+      })),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
+  }
+
+  /** What the back office shows of a partner's webhook: the endpoint (never a secret) and the latest deliveries. */
+  async function webhookForStaff(partnerId: string, query: { limit: number; cursor?: string }) {
+    const [endpoint, deliveries] = await Promise.all([
+      deps.webhookEndpoints.get(partnerId, false),
+      deliveriesOf(partnerId, query),
+    ]);
+    return { partnerId, endpoint: endpoint ? endpointView(endpoint) : null, deliveries };
+  }
+
+  return { setWebhook, rotateWebhookSecret, getWebhook, webhookDeliveries, webhookForStaff };
+}
