@@ -26,6 +26,11 @@ export const keys = {
   /** Which booking a claim holds: makes booking idempotent per claim and cancellation possible. */
   claimBooking: (claimId: string): Key => ({ pk: `CLAIM#${claimId}`, sk: 'BOOKING' }),
   vehicle: (vin: string): Key => ({ pk: `VEHICLE#${vin}`, sk: 'VEHICLE' }),
+  /** A claim's quality facts, by market and failure month (`domain/quality/ledger.ts`). */
+  qualityFact: (market: string, month: string, claimId: string): Key => ({
+    pk: `QUALITY#${market}#${month}`,
+    sk: claimId,
+  }),
   part: (partNumber: string): Key => ({ pk: `PART#${partNumber}`, sk: 'PART' }),
   laborOperation: (code: string): Key => ({ pk: `LABOROP#${code}`, sk: 'LABOROP' }),
   /** All warehouses under one partition (a handful per region). */
