@@ -75,7 +75,8 @@ export interface ClaimRepository {
 
 /** Who writes each region's items now (DESIGN §3: failover moves ownership by bumping the epoch). */
 export interface RegionOwners {
-  ownerOf(homeRegion: Region): Promise<OwnerRecord>;
+  /** Who writes the home region's items now; `fresh` reads past any cache of the record. */
+  ownerOf(homeRegion: Region, options?: { fresh?: boolean }): Promise<OwnerRecord>;
 }
 
 export interface PartnerRepository {

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
 import { ApiGatewayAccountLogging } from './constructs/api-gateway-account.ts';
 import { BackOfficeApi } from './constructs/backoffice-api.ts';
-import type { RegionFunctionResources } from './constructs/catalog-function.ts';
+import { functionLogGroup, type RegionFunctionResources } from './constructs/catalog-function.ts';
 import { ClaimWorkflow } from './constructs/claim-workflow.ts';
 import { DeadLetters } from './constructs/dead-letters.ts';
 import { FollowUpMail } from './constructs/follow-up-mail.ts';
@@ -88,6 +88,7 @@ export class ClaimflowRegionStack extends Stack {
       regionalTable: this.regionalTable,
       linkSecret: this.linkSecret,
       deadLetters: this.deadLetters.queue,
+      functionLogs: functionLogGroup(this, props.config),
     };
     if (props.config.deployment.apiGatewayCloudWatchRole === 'create')
       this.apiGatewayAccountLogging = new ApiGatewayAccountLogging(this, 'ApiGatewayAccountLogging');

@@ -138,9 +138,9 @@ export class GuardedTable implements RegionOwners {
   }
 
   /** The owner record of a home region: who writes its items now, at which epoch. */
-  async ownerOf(homeRegion: string): Promise<OwnerRecord> {
+  async ownerOf(homeRegion: string, options: { fresh?: boolean } = {}): Promise<OwnerRecord> {
     const cached = this.owners.get(homeRegion);
-    if (cached && Date.now() - cached.readAt < this.ownerCacheMs) return cached.record;
+    if (!options.fresh && cached && Date.now() - cached.readAt < this.ownerCacheMs) return cached.record;
     const res = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: ownerRecordKey(homeRegion) }),
     );

@@ -15,7 +15,10 @@ export async function assertServedHere(
   region: string,
 ): Promise<void> {
   if (homeRegion === undefined) return;
-  const { writerRegion } = await owners.ownerOf(homeRegion);
+  if ((await owners.ownerOf(homeRegion)).writerRegion === region) return;
+  // Refused only on a fresh read: a record cached from before an evacuation (even one this region
+  // has just taken over, its cache not yet expired) would send the partner back where it came from.
+  const { writerRegion } = await owners.ownerOf(homeRegion, { fresh: true });
   if (writerRegion !== region) throw new WrongRegionError(writerRegion);
 }
 

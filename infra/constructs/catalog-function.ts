@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -42,6 +42,22 @@ export interface RegionFunctionResources {
   readonly linkSecret: ISecret;
   /** Where an event goes when its asynchronous invocation failed every retry (functions of kind `event`). */
   readonly deadLetters: IQueue;
+  /**
+   * The one log group every function of the region writes to (`functionLogGroup`). Lambda names
+   * each stream after its function (`YYYY/MM/DD/<function>[<version>]<id>`) and every line carries
+   * `function_name`, so nothing is lost by sharing; a group per function cost ~50 resources of the
+   * stack's 500 (CloudFormation's limit).
+   */
+  readonly functionLogs: ILogGroup;
+}
+
+/** The region's log group for its functions' operational logs (the claim's audit trail is in its events). */
+export function functionLogGroup(scope: Construct, config: Config): LogGroup {
+  return new LogGroup(scope, 'FunctionLogs', {
+    logGroupName: `/${config.appName}/functions`,
+    retention: LOG_RETENTION,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
 }
 
 export interface CatalogFunctionProps {
@@ -70,10 +86,7 @@ export class CatalogFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${config.appName} ${spec.name}: what functions/catalog.ts says it touches`,
     });
-    const logGroup = new LogGroup(this, 'Logs', {
-      retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const logGroup = resources.functionLogs;
     logGroup.grantWrite(this.role);
 
     const invokedAsynchronously = spec.kind === 'event';
