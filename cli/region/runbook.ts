@@ -24,6 +24,8 @@ export interface RunbookEndpoints {
   stateMachines: Record<string, string>;
   /** The local runtime's network control (replication lag, paused pairs, regions down); absent in AWS. */
   network?: string;
+  /** The local runtime's email outbox (absent in AWS, where SES keeps no list of what it sent). */
+  outbox?: string;
   primaryRegion?: string;
 }
 
@@ -104,10 +106,27 @@ export class Runbook {
   }
 
   /** The replication state of the local network (pending and held deliveries), when there is one. */
-  async replication(): Promise<{ pending: number; held: number; downRegions: string[] } | undefined> {
+  async replication(): Promise<
+    { pending: number; held: number; downRegions: string[]; lostToNewerWrite: number } | undefined
+  > {
     if (!this.endpoints.network) return undefined;
     const res = await fetch(this.endpoints.network);
-    return (await res.json()) as { pending: number; held: number; downRegions: string[] };
+    return (await res.json()) as {
+      pending: number;
+      held: number;
+      downRegions: string[];
+      lostToNewerWrite: number;
+    };
+  }
+
+  /** Every email sent, by claim and template, where the mail service lists them (the local outbox). */
+  async emailsSent(): Promise<{ claimId: string; template: string }[] | undefined> {
+    if (!this.endpoints.outbox) return undefined;
+    const url = new URL(this.endpoints.outbox);
+    url.searchParams.set('limit', '1000');
+    const res = await fetch(url);
+    const { items } = (await res.json()) as { items: { tags?: Record<string, string> }[] };
+    return items.map((m) => ({ claimId: String(m.tags?.claimId), template: String(m.tags?.template) }));
   }
 
   /** Waits until every write made so far has been delivered to every region that is up. */
@@ -175,12 +194,14 @@ export class Runbook {
 
   /**
    * Moves the writing of `home`'s items to `to` under the next epoch. Live: written in the primary
-   * (owner records are HQ's) and read back in every region. Offline (`from` down): written in every
-   * region that answers; the one that is down learns it when it is back.
+   * (owner records are HQ's) and read back in every region. Offline (`from` down): written in `to`
+   * only and replicated to every region that answers before anything else moves; the one that is
+   * down learns it when it is back. One write, not one per region: copies written apart replicate
+   * over each other (a write lost to a concurrent write, which the invariants count).
    */
   async moveOwner(home: string, to: string, offline: boolean): Promise<OwnerRecord> {
     const primary = this.endpoints.primaryRegion ?? this.regions[0]!;
-    const candidates = offline ? this.regions : [primary];
+    const candidates = offline ? [to] : [primary];
     let current: OwnerRecord | undefined;
     for (const r of this.regions) {
       const o = await this.ownerIn(r, home);
@@ -215,6 +236,7 @@ export class Runbook {
           if (err.name !== 'ConditionalCheckFailedException') throw err;
         });
     }
+    if (offline) await this.replicationDelivered();
     this.say(
       `owner record of ${home}: writer ${current.writerRegion} → ${next.writerRegion}, epoch ${current.epoch} → ${next.epoch}`,
     );

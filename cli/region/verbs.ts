@@ -1,12 +1,10 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../functions/data/keys.ts';
 import type { BackofficeClient } from '../backoffice-client.ts';
+import { claimOfExecution, type InvariantReport, judgeRegionState, type RegionState } from './invariants.ts';
 import type { Runbook } from './runbook.ts';
 
-/** What every verb ends with: the invariants of DESIGN §3 and §9 that a move of regions must keep. */
-export interface InvariantReport {
-  ok: boolean;
-  lines: string[];
-}
+export type { InvariantReport } from './invariants.ts';
 
 // Every writer trusts an owner record it read for 5 s (GuardedTable's cache); the runbook waits a margin more.
 export const OWNER_CACHE_WAIT_MS = 6_000;
@@ -86,9 +84,7 @@ export async function redriveFailed(
   let redriven = 0;
   let refused = 0;
   for (const r of regions) {
-    const claimIds = new Set(
-      (await rb.executions(r, 'FAILED')).map((e) => e.name.replace(/-e\d+-r\d+$/, '')),
-    );
+    const claimIds = new Set((await rb.executions(r, 'FAILED')).map((e) => claimOfExecution(e.name)));
     for (const claimId of claimIds) {
       const answer = await backoffice(r).post(`claims/${encodeURIComponent(claimId)}/redrive`, {});
       if (answer.status < 300) redriven++;
@@ -100,78 +96,109 @@ export async function redriveFailed(
 }
 
 /**
- * The invariants after a move: every reachable region agrees on each owner record; no claim runs in
- * two regions; no claim execution left FAILED; every stock level's reserved count is the sum of its
- * live reservations, never negative nor above what is on hand.
+ * Reads what every region that answers holds, for the invariants (`invariants.ts`): owner records,
+ * the copies of the claims answered 201, stock levels, bookings, emails sent (where the mail
+ * service lists them), executions and the replication's lost-write counter (locally).
  */
-export async function checkInvariants(rb: Runbook): Promise<InvariantReport> {
-  const lines: string[] = [];
-  let ok = true;
-  const up = (
+export async function readRegionState(rb: Runbook, answered201: Iterable<string> = []): Promise<RegionState> {
+  const regionsUp = (
     await Promise.all(rb.regions.map(async (r) => ((await rb.reachable(r)) ? r : undefined)))
   ).filter((r): r is string => r !== undefined);
-  for (const home of rb.regions) {
-    const views = await Promise.all(up.map((r) => rb.ownerIn(r, home)));
-    const distinct = new Set(views.map((o) => `${o?.writerRegion}@${o?.epoch}`));
-    if (distinct.size > 1) {
-      ok = false;
-      lines.push(`✗ owner record of ${home} differs between regions: ${[...distinct].join(', ')}`);
+  const claims = [...new Set(answered201)];
+  const ownerViews: RegionState['ownerViews'] = [];
+  const claimCopies: RegionState['claimCopies'] = [];
+  const stock: RegionState['stock'] = [];
+  const executions: RegionState['executions'] = [];
+  for (const region of regionsUp) {
+    for (const home of rb.regions) {
+      const o = await rb.ownerIn(region, home);
+      if (o) ownerViews.push({ home, region, writerRegion: o.writerRegion, epoch: o.epoch });
     }
-  }
-  const runningIn = new Map<string, string[]>();
-  let failed = 0;
-  for (const r of up) {
-    for (const e of await rb.executions(r, 'RUNNING')) {
-      const claimId = e.name.replace(/-e\d+-r\d+$/, '');
-      runningIn.set(claimId, [...(runningIn.get(claimId) ?? []), r]);
+    const doc = rb.documentClient(region);
+    for (const claimId of claims) {
+      const res = await doc.send(
+        new GetCommand({ TableName: rb.table, Key: keys.claim(claimId), ConsistentRead: true }),
+      );
+      claimCopies.push(
+        res.Item
+          ? { claimId, region, status: String(res.Item.status), version: Number(res.Item.version) }
+          : { claimId, region },
+      );
     }
-    failed += (await rb.executions(r, 'FAILED')).length;
+    for (const w of await queryAll(rb, region, 'WAREHOUSES')) {
+      for (const s of await queryAll(rb, region, `WAREHOUSE#${w.sk}`, 'STOCK#'))
+        stock.push({
+          region,
+          warehouseId: String(w.sk),
+          partNumber: String(s.partNumber ?? String(s.sk).slice('STOCK#'.length)),
+          onHand: Number(s.onHand),
+          reserved: Number(s.reserved),
+          ...(s.received === undefined ? {} : { received: Number(s.received) }),
+          ...(s.consumed === undefined ? {} : { consumed: Number(s.consumed) }),
+          reservations: (s.reservations ?? {}) as Record<string, number>,
+        });
+    }
+    for (const status of ['RUNNING', 'FAILED'] as const)
+      for (const e of await rb.executions(region, status)) executions.push({ region, name: e.name, status });
   }
-  const twice = [...runningIn].filter(([, rs]) => rs.length > 1);
-  if (twice.length) ok = false;
-  lines.push(`${twice.length ? '✗' : '✓'} claims running in two places: ${twice.length}`);
-  if (failed) ok = false;
-  lines.push(`${failed ? '✗' : '✓'} executions FAILED: ${failed}`);
-  const stock = await checkStock(rb, up[0]!);
-  if (stock.bad.length) ok = false;
-  lines.push(
-    `${stock.bad.length ? '✗' : '✓'} stock levels with reserved ≠ live reservations or below zero: ${stock.bad.length} of ${stock.levels}`,
-  );
-  for (const b of stock.bad) lines.push(`  ${b}`);
-  return { ok, lines };
+  const bookings: RegionState['bookings'] = [];
+  if (regionsUp[0]) {
+    const centres = new Set<string>();
+    for (const p of await queryAll(rb, regionsUp[0], 'PARTNERS'))
+      for (const c of (p.serviceCentres ?? []) as { centreId: string }[]) centres.add(c.centreId);
+    for (const centreId of centres)
+      for (const b of await queryAll(rb, regionsUp[0], `CENTREBOOKINGS#${centreId}`))
+        bookings.push({
+          centreId,
+          technicianId: String(b.technicianId),
+          claimId: String(b.claimId),
+          start: String(b.start),
+          end: String(b.end),
+        });
+  }
+  const replication = await rb.replication();
+  const emailsSent = await rb.emailsSent();
+  return {
+    regionsUp,
+    answered201: claims,
+    claimCopies,
+    ownerViews,
+    stock,
+    bookings,
+    executions,
+    ...(emailsSent ? { emailsSent } : {}),
+    ...(replication ? { lostToNewerWrite: replication.lostToNewerWrite } : {}),
+  };
 }
 
-async function checkStock(rb: Runbook, region: string): Promise<{ levels: number; bad: string[] }> {
-  const doc = rb.documentClient(region);
-  const warehouses = await doc.send(
-    new QueryCommand({
-      TableName: rb.table,
-      KeyConditionExpression: 'pk = :p',
-      ExpressionAttributeValues: { ':p': 'WAREHOUSES' },
-    }),
-  );
-  const bad: string[] = [];
-  let levels = 0;
-  for (const w of warehouses.Items ?? []) {
-    const res = await doc.send(
+async function queryAll(
+  rb: Runbook,
+  region: string,
+  pk: string,
+  skPrefix?: string,
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await rb.documentClient(region).send(
       new QueryCommand({
         TableName: rb.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': `WAREHOUSE#${w.sk}`, ':s': 'STOCK#' },
+        KeyConditionExpression: skPrefix ? 'pk = :p AND begins_with(sk, :s)' : 'pk = :p',
+        ExpressionAttributeValues: skPrefix ? { ':p': pk, ':s': skPrefix } : { ':p': pk },
         ConsistentRead: true,
+        ExclusiveStartKey: start,
       }),
     );
-    for (const s of res.Items ?? []) {
-      levels++;
-      const live = Object.values((s.reservations ?? {}) as Record<string, number>).reduce(
-        (a, b) => a + Number(b),
-        0,
-      );
-      const onHand = Number(s.onHand);
-      const reserved = Number(s.reserved);
-      if (reserved !== live || onHand < 0 || reserved < 0 || reserved > onHand)
-        bad.push(`${s.pk}/${s.sk}: on hand ${onHand}, reserved ${reserved}, live reservations ${live}`);
-    }
-  }
-  return { levels, bad };
+    out.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** What every verb ends with: the invariants of issue 14 over every region that answers. */
+export async function checkInvariants(
+  rb: Runbook,
+  answered201: Iterable<string> = [],
+): Promise<InvariantReport> {
+  return judgeRegionState(await readRegionState(rb, answered201));
 }

@@ -210,11 +210,13 @@ export class DynamoStockLedger implements StockLedger {
     }
     // A refusal means someone settled these entries between the read and the write: nothing left to do.
     await this.change(warehouseId, partNumber, {
-      expression: `SET onHand = onHand - :c, reserved = reserved - :t, available = available + :r REMOVE ${entries
+      // consumed counts what was fitted, so on hand = received − consumed can be checked (the region
+      // runbook's invariants); a level from before the counters starts them from what it holds now.
+      expression: `SET onHand = onHand - :c, reserved = reserved - :t, available = available + :r, received = if_not_exists(received, onHand), consumed = if_not_exists(consumed, :zero) + :c REMOVE ${entries
         .map((_, i) => `reservations.#e${i}`)
         .join(', ')}`,
       names: Object.fromEntries(entries.map(([k], i) => [`#e${i}`, k])),
-      values: { ':c': consume, ':t': held, ':r': release },
+      values: { ':c': consume, ':t': held, ':r': release, ':zero': 0 },
       condition: {
         expression: entries.map((_, i) => `attribute_exists(reservations.#e${i})`).join(' AND '),
       },
@@ -230,7 +232,8 @@ export class DynamoStockLedger implements StockLedger {
 
   async restock(warehouseId: string, partNumber: string, quantity: number): Promise<void> {
     const refused = await this.change(warehouseId, partNumber, {
-      expression: 'SET onHand = onHand + :q, available = available + :q',
+      expression:
+        'SET onHand = onHand + :q, available = available + :q, received = if_not_exists(received, onHand) + :q',
       values: { ':q': quantity },
       condition: { expression: 'attribute_exists(pk)' },
     });

@@ -119,6 +119,9 @@ export function stockTakeChange(
         onHand: row.onHand,
         reserved: 0,
         available: row.onHand,
+        // Counted in: on hand = received − consumed from here on (the region runbook checks it).
+        received: row.onHand,
+        consumed: 0,
         reservations: {},
       },
     };
@@ -126,9 +129,14 @@ export function stockTakeChange(
     key,
     read,
     update: {
-      expression: 'SET onHand = :n, available = :n - reserved',
-      values: { ':n': row.onHand },
-      condition: { expression: 'reserved <= :n', values: { ':n': row.onHand } },
+      // A count's difference is received (or written off, negative); conditional on the level read,
+      // so a unit fitted meanwhile is not counted twice.
+      expression: 'SET onHand = :n, available = :n - reserved, received = if_not_exists(received, :was) + :d',
+      values: { ':n': row.onHand, ':was': Number(read.onHand), ':d': row.onHand - Number(read.onHand) },
+      condition: {
+        expression: 'reserved <= :n AND onHand = :was',
+        values: { ':n': row.onHand, ':was': Number(read.onHand) },
+      },
     },
   };
 }
