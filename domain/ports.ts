@@ -197,6 +197,22 @@ export interface OnceRecords {
   readOnce(key: string): Promise<Record<string, unknown> | undefined>;
 }
 
+/**
+ * A partner's Idempotency-Keys, kept in the global table with its claims (home: the partner's
+ * region): after an evacuation, a retry in the region that serves the partner now finds the first
+ * filing there instead of filing a second claim.
+ */
+export interface IdempotencyKeys {
+  /** True the first time the partner uses `keyHash` (within `days`); false ever after. */
+  recordFirst(
+    use: { homeRegion: string; partnerId: string; keyHash: string },
+    detail: { claimId: string; bodyHash: string },
+    days: number,
+  ): Promise<boolean>;
+  /** What the first use recorded, as this region's replica has it. */
+  readFirst(partnerId: string, keyHash: string): Promise<{ claimId: string; bodyHash: string } | undefined>;
+}
+
 /** What a claim's execution waits for at a `.waitForTaskToken` state. */
 export type WaitKind = 'review' | 'restock' | 'repair';
 

@@ -25,6 +25,11 @@ export const keys = {
   }),
   /** Which booking a claim holds: makes booking idempotent per claim and cancellation possible. */
   claimBooking: (claimId: string): Key => ({ pk: `CLAIM#${claimId}`, sk: 'BOOKING' }),
+  /** A partner's Idempotency-Key (its SHA-256) and the claim its first use filed. */
+  idempotencyKey: (partnerId: string, keyHash: string): Key => ({
+    pk: `IDEMPOTENCY#${partnerId}#${keyHash}`,
+    sk: 'FIRST',
+  }),
   vehicle: (vin: string): Key => ({ pk: `VEHICLE#${vin}`, sk: 'VEHICLE' }),
   /** A claim's quality facts, by market and failure month (`domain/quality/ledger.ts`). */
   qualityFact: (market: string, month: string, claimId: string): Key => ({

@@ -5,6 +5,7 @@ import type {
   ClaimWorkflows,
   Clock,
   EmailLog,
+  IdempotencyKeys,
   Leases,
   Mailer,
   OnceRecords,
@@ -41,6 +42,7 @@ export interface LifecycleDependencies {
   readonly technicians: TechnicianRepository;
   readonly leases: Leases;
   readonly once: OnceRecords;
+  readonly idempotencyKeys: IdempotencyKeys;
   readonly waits: WorkflowWaits;
   readonly workflows: ClaimWorkflows;
   readonly emails: EmailLog;

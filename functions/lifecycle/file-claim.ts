@@ -25,7 +25,7 @@ const IDEMPOTENCY_DAYS = 1;
 export function fileClaimAction(
   deps: Pick<
     LifecycleDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'owners' | 'once' | 'workflows' | 'metrics'
+    'region' | 'clock' | 'claims' | 'partners' | 'owners' | 'idempotencyKeys' | 'workflows' | 'metrics'
   >,
 ) {
   /**
@@ -51,15 +51,18 @@ export function fileClaimAction(
     if (named !== undefined && !partner.serviceCentres.some((c) => c.centreId === named))
       throw new UnknownServiceCentreError(named);
     const bodyHash = sha256(canonical(submission));
-    const onceKey = `idempotency#${partner.partnerId}#${sha256(idempotencyKey)}`;
+    const keyHash = sha256(idempotencyKey);
 
     // Homed in the partner's region even when another region serves it after an evacuation: its
     // claims move back together on failback.
     const home = partner.homeRegion;
     let claimId = newClaimId(home, deps.clock.now(), Math.random);
     let replayed = false;
-    if (!(await deps.once.recordOnce(onceKey, { claimId, bodyHash }, IDEMPOTENCY_DAYS))) {
-      const first = await deps.once.readOnce(onceKey);
+    // In the global table, not the regional one: the key moves with the partner's claims when its
+    // region is evacuated, so a retry in the new home region replays the first filing.
+    const use = { homeRegion: home, partnerId: partner.partnerId, keyHash };
+    if (!(await deps.idempotencyKeys.recordFirst(use, { claimId, bodyHash }, IDEMPOTENCY_DAYS))) {
+      const first = await deps.idempotencyKeys.readFirst(partner.partnerId, keyHash);
       if (first?.bodyHash !== bodyHash) throw new IdempotencyConflictError(String(first?.claimId));
       claimId = String(first.claimId);
       replayed = true;

@@ -5,6 +5,7 @@ import { ClaimIndex } from '../data/claim-index.ts';
 import { DynamoClaimRepository } from '../data/claim-repository.ts';
 import { FollowUpStore } from '../data/follow-up-store.ts';
 import { GuardedTable } from '../data/guarded-table.ts';
+import { IdempotencyKeyStore } from '../data/idempotency-keys.ts';
 import {
   DynamoPartnerRepository,
   DynamoPartsCatalog,
@@ -141,6 +142,7 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   technicians,
   leases: regional,
   once: regional,
+  idempotencyKeys: new IdempotencyKeyStore(globalTable, clock.now),
   waits: onFirstUse(() => stepFunctionsAdapters().then((m) => m.workflowWaits(regionalIn, globalTable))),
   workflows: onFirstUse(() =>
     stepFunctionsAdapters().then((m) =>

@@ -13,6 +13,7 @@ import {
   type Clock,
   type EmailLog,
   type EmailRecord,
+  type IdempotencyKeys,
   type Leases,
   type Mailer,
   type OnceRecords,
@@ -378,6 +379,22 @@ export class InMemoryOnceRecords implements OnceRecords {
   }
 }
 
+export class InMemoryIdempotencyKeys implements IdempotencyKeys {
+  readonly records = new Map<string, { claimId: string; bodyHash: string }>();
+  async recordFirst(
+    use: { homeRegion: string; partnerId: string; keyHash: string },
+    detail: { claimId: string; bodyHash: string },
+  ): Promise<boolean> {
+    const key = `${use.partnerId}#${use.keyHash}`;
+    if (this.records.has(key)) return false;
+    this.records.set(key, detail);
+    return true;
+  }
+  async readFirst(partnerId: string, keyHash: string) {
+    return this.records.get(`${partnerId}#${keyHash}`);
+  }
+}
+
 /** Waits as task tokens: parked per claim and kind, answered at most once each. */
 export class RecordingWaits implements WorkflowWaits {
   readonly parked = new Map<string, string>();
@@ -485,6 +502,7 @@ export function fakeLifecycle(opts: {
     technicians: new InMemoryTechnicians(opts.technicians ?? []),
     leases: new InProcessLeases(),
     once: new InMemoryOnceRecords(),
+    idempotencyKeys: new InMemoryIdempotencyKeys(),
     waits: new RecordingWaits(),
     workflows: new RecordingWorkflows(),
     emails: new InMemoryEmailLog(),
