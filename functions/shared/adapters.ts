@@ -5,6 +5,7 @@ import { ClaimIndex } from '../data/claim-index.ts';
 import { DynamoClaimRepository } from '../data/claim-repository.ts';
 import { FollowUpStore } from '../data/follow-up-store.ts';
 import { GuardedTable } from '../data/guarded-table.ts';
+import { DynamoQualityLedger } from '../data/quality-ledger.ts';
 import {
   DynamoPartnerRepository,
   DynamoPartsCatalog,
@@ -156,6 +157,7 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   linkSettings,
   linkSecret,
   metrics: businessMetrics,
+  quality: new DynamoQualityLedger(globalTable),
   log: logger,
   claimIndex: new ClaimIndex(globalTable),
   claimReads: claims,
