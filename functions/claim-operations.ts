@@ -29,6 +29,8 @@ const operations = {
   npsReport: npsReport(adapters),
   /** The emails a claim sent (once-only records: template, state, language, SES message id). */
   claimEmails: (a: { claimId: string }) => adapters.emails.emailsOf(a.claimId),
+  /** The quality facts of a market's claims that failed in a month, as this region's replica has them. */
+  qualityFacts: (a: { market: string; month: string }) => adapters.quality.month(a.market, a.month),
 };
 
 export type ClaimOperation = keyof typeof operations;

@@ -3,6 +3,7 @@ import type { WaitKind } from '../../domain/ports.ts';
 import { ClaimActionConflictError } from '../errors.ts';
 import { updateClaim } from '../lifecycle/claim-loader.ts';
 import { compensationStep } from '../lifecycle/compensation-step.ts';
+import { recordQualityFacts } from '../lifecycle/quality-facts.ts';
 import type { StaffClaims } from '../shared/staff-token.ts';
 import { claimAtHome } from './claim-at-home.ts';
 import type { BackOfficeDependencies } from './dependencies.ts';
@@ -46,7 +47,16 @@ const cancelCause = (a: { staff: StaffClaims; reason: string }) =>
 export function cancelClaim(
   deps: Pick<
     BackOfficeDependencies,
-    'region' | 'clock' | 'claims' | 'owners' | 'stock' | 'technicians' | 'backorders' | 'waits' | 'executions'
+    | 'region'
+    | 'clock'
+    | 'claims'
+    | 'owners'
+    | 'stock'
+    | 'technicians'
+    | 'backorders'
+    | 'waits'
+    | 'executions'
+    | 'quality'
   >,
 ) {
   const releaseReservations = compensationStep(deps);
@@ -65,7 +75,11 @@ export function cancelClaim(
 
   return async (a: { staff: StaffClaims; claimId: string; reason: string }): Promise<Claim> => {
     const claim = await claimAtHome(deps, a.claimId);
-    if (claim.status === 'CANCELLED') return claim;
+    if (claim.status === 'CANCELLED') {
+      // Asked again (perhaps after the facts failed to be filed below): file them, idempotently.
+      await recordQualityFacts(deps, claim);
+      return claim;
+    }
     if (!canTransition(claim.status, 'CANCELLED'))
       throw new ClaimActionConflictError(
         `claim ${claim.claimId} is ${claim.status} and can no longer be cancelled` +
@@ -85,7 +99,7 @@ export function cancelClaim(
       region: deps.region,
       at: deps.clock.now(),
     };
-    return updateClaim(deps.claims, claim.claimId, (c) => {
+    const cancelled = await updateClaim(deps.claims, claim.claimId, (c) => {
       if (c.status === 'CANCELLED') return undefined;
       if (!canTransition(c.status, 'CANCELLED'))
         throw new ClaimActionConflictError(
@@ -93,5 +107,8 @@ export function cancelClaim(
         );
       return transition(c, 'CANCELLED', ctx);
     });
+    // After the transition: the workflow's compensation may have filed the claim as it was before.
+    await recordQualityFacts(deps, cancelled);
+    return cancelled;
   };
 }

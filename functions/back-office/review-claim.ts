@@ -20,7 +20,16 @@ export function approverLimitFor(staff: StaffClaims, currency: string): Money | 
 export function reviewClaim(
   deps: Pick<
     BackOfficeDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'waits' | 'executions' | 'owners'
+    | 'region'
+    | 'clock'
+    | 'claims'
+    | 'partners'
+    | 'partsCatalog'
+    | 'waits'
+    | 'executions'
+    | 'owners'
+    | 'quality'
+    | 'log'
   >,
 ) {
   const decideReview = decideReviewAction(deps);

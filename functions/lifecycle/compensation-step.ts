@@ -1,5 +1,6 @@
 import { loadClaim, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
+import { recordQualityFacts } from './quality-facts.ts';
 
 export interface Compensation extends StepInput {
   /** The failure the workflow caught (its Error and Cause), recorded on the claim. */
@@ -13,7 +14,10 @@ export interface Compensation extends StepInput {
  * in the restock queues, and record why. Safe to run twice.
  */
 export function compensationStep(
-  deps: Pick<LifecycleDependencies, 'region' | 'clock' | 'claims' | 'stock' | 'technicians' | 'backorders'>,
+  deps: Pick<
+    LifecycleDependencies,
+    'region' | 'clock' | 'claims' | 'stock' | 'technicians' | 'backorders' | 'quality'
+  >,
 ) {
   return async function releaseReservations(input: Compensation): Promise<{ released: number }> {
     const claim = await loadClaim(deps, input.claimId);
@@ -28,7 +32,7 @@ export function compensationStep(
     // A dead claim must not hold its place in a restock queue (restocks serve the queue in order).
     await deps.backorders.leave(claim);
     const at = deps.clock.now().toISOString();
-    await updateClaim(deps.claims.underEpoch(input.epoch), claim.claimId, (c) => ({
+    const saved = await updateClaim(deps.claims.underEpoch(input.epoch), claim.claimId, (c) => ({
       ...c,
       reservations: [],
       allocationPlan: undefined,
@@ -40,6 +44,8 @@ export function compensationStep(
       },
       updatedAt: at,
     }));
+    // A cancelled claim says nothing about the car: its facts leave the failure counts.
+    await recordQualityFacts(deps, saved);
     return { released };
   };
 }

@@ -4,6 +4,7 @@ import type { Money } from '../../domain/money.ts';
 import { ReviewNotOpenError } from '../errors.ts';
 import { loadClaim, loadPartner, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies } from './dependencies.ts';
+import { recordQualityFacts } from './quality-facts.ts';
 import { type ReviewOutcome, reviewOutcomeOf } from './review-steps.ts';
 
 export interface ReviewDecision {
@@ -21,7 +22,10 @@ export interface ReviewDecision {
  * did it, then the waiting execution goes on. Runs in the claim's home region (the caller checked).
  */
 export function decideReviewAction(
-  deps: Pick<LifecycleDependencies, 'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'waits'>,
+  deps: Pick<
+    LifecycleDependencies,
+    'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'waits' | 'quality' | 'log'
+  >,
 ) {
   return async function decideReview(input: ReviewDecision): Promise<Claim> {
     const claim = await loadClaim(deps, input.claimId);
@@ -47,6 +51,10 @@ export function decideReviewAction(
     );
     const outcome = reviewOutcomeOf(saved);
     if (outcome) await deps.waits.resume(saved.claimId, 'review', { outcome });
+    // The decision stands whatever happens here: the workflow's next notify step files the facts again.
+    await recordQualityFacts(deps, saved).catch((err: unknown) =>
+      deps.log.warn('review decided but its quality facts not filed', { error: err as Error }),
+    );
     return saved;
   };
 }

@@ -15,6 +15,7 @@ import { planVersionRef, versionInForce, type WarrantyPlan } from '../../domain/
 import { serviceCentreFor } from './centre-choice.ts';
 import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
+import { recordQualityFacts } from './quality-facts.ts';
 
 export type CoverageOutcome = 'COVERED' | 'PARTLY_COVERED' | 'NOT_COVERED';
 
@@ -61,6 +62,7 @@ export function decisionSteps(
     | 'warrantyPlans'
     | 'technicians'
     | 'metrics'
+    | 'quality'
   >,
 ) {
   /** The coverage rule on the claim's vehicle and parts, in the service centre's time zone. */
@@ -123,6 +125,8 @@ export function decisionSteps(
     async adjudicate({ claimId, epoch }: StepInput): Promise<{ outcome: AdjudicationOutcome }> {
       const claim = await loadClaim(deps, claimId);
       if (claim.status !== 'RECEIVED') {
+        // A retried run: the decision stands; its facts are filed again in case the first run's were not.
+        await recordQualityFacts(deps, claim);
         const decided = claim.events.find((e) => e.from === 'RECEIVED')?.to;
         return {
           outcome: (decided === 'IN_REVIEW' || decided === 'REJECTED'
@@ -161,6 +165,7 @@ export function decisionSteps(
         return applyAdjudication(placed, result, systemChange(deps, explain(result.outcome, result.reasons)));
       });
       if (decidedNow && saved.status === 'APPROVED') deps.metrics.count('ClaimAutoApproved');
+      await recordQualityFacts(deps, saved);
       return { outcome: saved.status as AdjudicationOutcome };
     },
   };

@@ -18,6 +18,7 @@ import type {
   WarrantyPlanRepository,
   WorkflowWaits,
 } from '../../domain/ports.ts';
+import type { QualityLedger } from '../../domain/quality/ledger.ts';
 import type { LinkSettings } from '../mail/links.ts';
 
 /**
@@ -50,6 +51,8 @@ export interface LifecycleDependencies {
   /** Where email links point and the secret that signs them. */
   readonly linkSettings: () => Promise<LinkSettings>;
   readonly metrics: BusinessMetrics;
+  /** Each claim's quality facts, kept as it is decided, repaired, settled and ended (issue 17). */
+  readonly quality: QualityLedger;
   readonly log: { warn(message: string, ...extra: Record<string, unknown>[]): void };
 }
 

@@ -5,6 +5,7 @@ import { type RenderedEmail, renderEmail } from '../mail/templates.ts';
 import { loadClaim, loadPartner, serviceCentreOf, technicianNameOf } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
 import { chooseEmail, type NotifyTemplate } from './email-choice.ts';
+import { recordQualityFacts } from './quality-facts.ts';
 
 /**
  * The workflow's emails to the customer (NotifyReceived, NotifyApproval, …, SendSurvey,
@@ -24,6 +25,7 @@ export function notifyStep(
     | 'linkSettings'
     | 'metrics'
     | 'log'
+    | 'quality'
   >,
 ) {
   /**
@@ -39,6 +41,9 @@ export function notifyStep(
   ): Promise<{ sent: boolean; why?: string; language?: string; messageId?: string }> {
     const { epoch } = input;
     const claim = await loadClaim(deps, input.claimId);
+    // NotifyApproval and NotifyRejection are the first tasks after a person's review (the review
+    // action files the facts too, but a review is not retried by the workflow): file them here.
+    if (input.template === 'decision') await recordQualityFacts(deps, claim);
     const choice = await chooseEmail(deps, claim, input.template, input.error);
     if (!choice.send) return { sent: false, why: choice.why };
     const template = choice.template;

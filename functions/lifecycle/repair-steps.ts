@@ -6,12 +6,22 @@ import { NoTechnicianError } from '../errors.ts';
 import { repairJob } from './centre-choice.ts';
 import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
+import { recordQualityFacts } from './quality-facts.ts';
 
 const MAX_BOOKING_ATTEMPTS = 6;
 
 type RepairDependencies = Pick<
   LifecycleDependencies,
-  'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'stock' | 'technicians' | 'leases' | 'waits'
+  | 'region'
+  | 'clock'
+  | 'claims'
+  | 'partners'
+  | 'partsCatalog'
+  | 'stock'
+  | 'technicians'
+  | 'leases'
+  | 'waits'
+  | 'quality'
 >;
 
 /**
@@ -152,6 +162,7 @@ export function repairSteps(deps: RepairDependencies) {
           systemChange(deps, `repaired at ${completion.completedAt}`),
         );
       });
+      await recordQualityFacts(deps, saved);
       return { status: saved.status };
     },
   };

@@ -3,6 +3,7 @@ import { maintenanceReminderAt } from '../../domain/follow-up.ts';
 import { applySettlement, settleClaim } from '../../domain/settlement.ts';
 import { loadClaim, loadPartner, systemChange, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
+import { recordQualityFacts } from './quality-facts.ts';
 
 /** Totals per warehouse and part, as the ledger keeps them. */
 function byWarehousePart(
@@ -20,7 +21,15 @@ function byWarehousePart(
 export function settlementSteps(
   deps: Pick<
     LifecycleDependencies,
-    'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'stock' | 'workflows' | 'metrics'
+    | 'region'
+    | 'clock'
+    | 'claims'
+    | 'partners'
+    | 'partsCatalog'
+    | 'stock'
+    | 'workflows'
+    | 'metrics'
+    | 'quality'
   >,
 ) {
   return {
@@ -70,6 +79,7 @@ export function settlementSteps(
         );
       });
       if (settledNow) deps.metrics.count('ClaimSettled');
+      await recordQualityFacts(deps, saved);
       return {
         total: saved.amounts?.settled?.amountMinor ?? 0,
         currency: saved.amounts?.settled?.currency ?? partner.currency,
@@ -94,6 +104,7 @@ export function settlementSteps(
           ? transition(c, 'CLOSED', systemChange(deps, 'follow-up finished'))
           : undefined,
       );
+      await recordQualityFacts(deps, saved);
       if (saved.status !== 'CLOSED' || !maintenanceReminderAfterSeconds) return { status: saved.status };
       const remindAt = maintenanceReminderAt(
         saved.completion?.completedAt ?? deps.clock.now().toISOString(),

@@ -6,6 +6,7 @@ import { DynamoClaimRepository } from '../data/claim-repository.ts';
 import { FollowUpStore } from '../data/follow-up-store.ts';
 import { GuardedTable } from '../data/guarded-table.ts';
 import { IdempotencyKeyStore } from '../data/idempotency-keys.ts';
+import { DynamoQualityLedger } from '../data/quality-ledger.ts';
 import {
   DynamoPartnerRepository,
   DynamoPartsCatalog,
@@ -158,6 +159,7 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   linkSettings,
   linkSecret,
   metrics: businessMetrics,
+  quality: new DynamoQualityLedger(globalTable),
   log: logger,
   claimIndex: new ClaimIndex(globalTable),
   claimReads: claims,

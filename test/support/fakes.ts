@@ -34,6 +34,7 @@ import {
   type WarrantyPlanRepository,
   type WorkflowWaits,
 } from '../../domain/ports.ts';
+import type { QualityFactRecord, QualityLedger } from '../../domain/quality/ledger.ts';
 import type { OwnerRecord } from '../../domain/region.ts';
 import {
   type Backorder,
@@ -477,6 +478,20 @@ export class CountingMetrics implements BusinessMetrics {
   }
 }
 
+/** The quality ledger's rule (newest version of a claim kept), in memory. */
+export class InMemoryQualityLedger implements QualityLedger {
+  readonly facts = new Map<string, QualityFactRecord>();
+  async record(facts: QualityFactRecord): Promise<boolean> {
+    const stored = this.facts.get(facts.claimId);
+    if (stored && stored.version > facts.version) return false;
+    this.facts.set(facts.claimId, structuredClone(facts));
+    return true;
+  }
+  async month(market: string, month: string): Promise<QualityFactRecord[]> {
+    return [...this.facts.values()].filter((f) => f.market === market && f.failureDate.startsWith(month));
+  }
+}
+
 /** Every port faked, for a region; a test seeds what it needs and reads what the step did. */
 export function fakeLifecycle(opts: {
   region: string;
@@ -514,6 +529,7 @@ export function fakeLifecycle(opts: {
       linkDays: 400,
     }),
     metrics: new CountingMetrics(),
+    quality: new InMemoryQualityLedger(),
     log: { warn: () => undefined },
   } satisfies LifecycleDependencies;
   return fakes;
