@@ -145,7 +145,7 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
     const awaiting = page.locator('.workflow-graph [data-state="AwaitReview"]');
     await page.locator('.workflow-graph [data-state="AwaitReview"][data-mark~="current"]').waitFor();
     expect(await awaiting.getAttribute('data-mark')).toContain('visited');
-    expect(await page.locator('.workflow-graph [data-state="CheckCoverage"]').getAttribute('data-mark')).toBe(
+    expect(await page.locator('.workflow-graph [data-state="Adjudicate"]').getAttribute('data-mark')).toBe(
       'visited',
     );
     expect(await page.locator('.workflow-graph [data-state="SettleClaim"]').getAttribute('data-mark')).toBe(
