@@ -175,7 +175,6 @@ function ModelledCostFigure(props: { regions: { region: string; m: Metrics }[] }
   const paths = Object.keys(first.usdPer1000ByPath);
   return (
     <ChartFigure
-      class="wide"
       title="Modelled cost per 1,000 claims (AWS list prices; target $1.00)"
       summary={rows
         .map(({ region, m }) => `${region} ${dollars(m.modelledCost?.usdPer1000Claims)}`)
