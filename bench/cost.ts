@@ -507,6 +507,8 @@ export async function run(): Promise<Record<string, number | string>> {
     const idleMs = idle1.at - idle0.at;
 
     const perPath = {} as Record<ClaimPath, Bill>;
+    // Write units per claim by table and index (every region, replicas included): where they go.
+    const writesByIndex = new Map<string, Partial<Record<ClaimPath, number>>>();
     const measured = {} as Record<ClaimPath, { claims: number; executions: number; wrongPath: number }>;
     for (const scenario of SCENARIOS) {
       const vins = await registerVehicles(rt, scenario, serial);
@@ -541,6 +543,13 @@ export async function run(): Promise<Record<string, number | string>> {
         `${scenario.path}: ${claims.length} claims, ${ex.executions} executions, ${((after.at - before.at) / 1000).toFixed(1)} s; replicated table units counted ${sumKind(d.capacity, 'replicatedWrite')}, applied by the local replicator ${sumKind(d.capacity, 'replicaApplied')}`,
       );
       perPath[scenario.path] = perClaim(billOf(usage), claims.length);
+      for (const l of usage.capacity) {
+        if (l.kind !== 'write' && l.kind !== 'replicatedWrite') continue;
+        const name = `${l.table}${l.index ? ` / ${l.index}` : ''}`;
+        const row = writesByIndex.get(name) ?? {};
+        row[scenario.path] = (row[scenario.path] ?? 0) + l.units / claims.length;
+        writesByIndex.set(name, row);
+      }
       measured[scenario.path] = {
         claims: claims.length,
         executions: ex.executions,
@@ -573,6 +582,17 @@ export async function run(): Promise<Record<string, number | string>> {
         ...BILL_LINES.map((n) => [LINE_LABELS[n], ...bills.map((b) => usd(b[n].usd * 1000))]),
         ['total', ...bills.map((b) => usd(totalUsd(b) * 1000))],
       ],
+    );
+    printTable(
+      'Write units per claim by table and index (where written, GSIs in every region, replicas of the table)',
+      ['write units per claim', ...CLAIM_PATHS, 'mix'],
+      [...writesByIndex]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, row]) => {
+          const total = Object.values(CLAIM_MIX).reduce((n, w) => n + w, 0);
+          const mixed = CLAIM_PATHS.reduce((n, p) => n + ((row[p] ?? 0) * CLAIM_MIX[p]) / total, 0);
+          return [name, ...CLAIM_PATHS.map((p) => fmt(row[p] ?? 0)), fmt(mixed)];
+        }),
     );
     console.log('\nPrices:');
     for (const p of Object.values(PRICES)) console.log(`  ${p.unit}: ${p.asOf}, ${p.source}`);
