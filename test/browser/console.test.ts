@@ -348,7 +348,10 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.locator('figure.chart').first().waitFor();
 
-    expect(await page.locator('figure.chart').count()).toBe(5);
+    expect(await page.locator('figure.chart').count()).toBe(6);
+    // The modelled cost says what it is a model of.
+    await page.getByText(/^Modelled cost per 1,000 claims/).waitFor();
+    expect(await page.getByText(/A model, not the AWS bill/).count()).toBe(1);
     expect(await page.locator('figure.chart svg polyline').count()).toBe(
       Object.keys(runtime.endpoints.regions).length,
     );
