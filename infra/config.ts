@@ -55,9 +55,7 @@ export const WorkflowTimingSchema = z
     repairReminders: z.number().int().min(1).max(20),
     /** The last wait for the completion call; then reservations are released and the claim fails. */
     repairFinalTimeoutSeconds: workflowSeconds,
-    /** From the repair-done email to the satisfaction survey. */
-    surveyDelaySeconds: workflowSeconds,
-    /** From the survey to its reminder. */
+    /** From the repair-done email, which asks the survey question, to the survey's reminder. */
     surveyReminderAfterSeconds: workflowSeconds,
     /**
      * From the repair to the one maintenance reminder (default about six months). Waited in its own
@@ -227,7 +225,6 @@ export const defaultConfig: Config = loadConfig({
     repairReminderAfterSeconds: 7 * DAY,
     repairReminders: 3,
     repairFinalTimeoutSeconds: 60 * DAY,
-    surveyDelaySeconds: 3 * DAY,
     surveyReminderAfterSeconds: 7 * DAY,
     maintenanceReminderAfterSeconds: 182 * DAY,
     taskTimeoutSeconds: 60,
@@ -291,7 +288,6 @@ export const SHORT_WORKFLOW_TIMING: WorkflowTiming = {
   repairReminderAfterSeconds: 2 * 60,
   repairReminders: 1,
   repairFinalTimeoutSeconds: 10 * 60,
-  surveyDelaySeconds: 5,
   surveyReminderAfterSeconds: 5,
   maintenanceReminderAfterSeconds: 60,
   taskTimeoutSeconds: 60,

@@ -19,7 +19,6 @@ export interface ClaimLifecycleTiming {
   readonly repairReminderAfterSeconds: number;
   readonly repairReminders: number;
   readonly repairFinalTimeoutSeconds: number;
-  readonly surveyDelaySeconds: number;
   readonly surveyReminderAfterSeconds: number;
   /** From the repair to the maintenance reminder (its own workflow, started by CloseClaim). */
   readonly maintenanceReminderAfterSeconds: number;
@@ -51,8 +50,6 @@ export const CLAIM_LIFECYCLE_STATES = {
   awaitRepairFinal: 'AwaitRepairFinal',
   settleClaim: 'SettleClaim',
   notifyCompletion: 'NotifyCompletion',
-  waitBeforeSurvey: 'WaitBeforeSurvey',
-  sendSurvey: 'SendSurvey',
   waitForSurveyAnswer: 'WaitForSurveyAnswer',
   remindSurvey: 'RemindSurvey',
   closeClaim: 'CloseClaim',
@@ -88,7 +85,6 @@ export const CLAIM_LIFECYCLE_TASKS = {
   [S.awaitRepairFinal]: 'awaitRepair',
   [S.settleClaim]: 'settleClaim',
   [S.notifyCompletion]: 'notifyCustomer',
-  [S.sendSurvey]: 'notifyCustomer',
   [S.remindSurvey]: 'notifyCustomer',
   [S.closeClaim]: 'closeClaim',
   [S.compensate]: 'releaseReservations',
@@ -111,7 +107,6 @@ export const NOTIFY_TEMPLATES = {
   [S.notifyRejection]: 'decision',
   [S.notifyAppointment]: 'appointment',
   [S.notifyCompletion]: 'repair-done',
-  [S.sendSurvey]: 'survey',
   [S.remindSurvey]: 'survey-reminder',
   [S.notifyWaitingForParts]: 'waiting-for-parts',
   // Cancelled or failed: the step tells them apart by the error that ended the claim.

@@ -105,7 +105,7 @@ export class ClaimLifecycle extends Construct {
     // Every failure catcher keeps the error at $.error: Compensate passes it on, the history shows it.
     const failure = { errors: ALL, resultPath: '$.error' };
 
-    // Follow-up: survey, reminder, close.
+    // Follow-up: the survey's reminder, close.
     // CloseClaim also starts the MaintenanceReminder workflow (workflows/maintenance-reminder.ts).
     const closeClaim = this.invoke(S.closeClaim, {
       payload: { maintenanceReminderAfterSeconds: t.maintenanceReminderAfterSeconds },
@@ -117,11 +117,9 @@ export class ClaimLifecycle extends Construct {
     const waitForSurveyAnswer = sfn.Wait.jsonPath(this, S.waitForSurveyAnswer, {
       time: sfn.WaitTime.duration(Duration.seconds(t.surveyReminderAfterSeconds)),
     }).next(remindSurvey);
-    const sendSurvey = this.notify(S.sendSurvey, waitForSurveyAnswer);
-    const waitBeforeSurvey = sfn.Wait.jsonPath(this, S.waitBeforeSurvey, {
-      time: sfn.WaitTime.duration(Duration.seconds(t.surveyDelaySeconds)),
-    }).next(sendSurvey);
-    const notifyCompletion = this.notify(S.notifyCompletion, waitBeforeSurvey);
+    // The repair-done email asks the survey question itself (issue 18: one email and two states
+    // fewer than a survey of its own days later); its reminder, a week on, asks once more.
+    const notifyCompletion = this.notify(S.notifyCompletion, waitForSurveyAnswer);
 
     // Repair done: recorded and settled in one task and one write of the claim (issue 18).
     const settleClaim = this.invoke(S.settleClaim, {

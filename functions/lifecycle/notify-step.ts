@@ -8,7 +8,7 @@ import { chooseEmail, type NotifyTemplate } from './email-choice.ts';
 import { recordQualityFacts } from './quality-facts.ts';
 
 /**
- * The workflow's emails to the customer (NotifyReceived, NotifyRejection, …, SendSurvey,
+ * The workflow's emails to the customer (NotifyReceived, NotifyRejection, …, NotifyCompletion,
  * RemindSurvey) and the maintenance reminder's: one step, the template named by the state.
  */
 export function notifyStep(
@@ -71,6 +71,15 @@ export function notifyStep(
         technicianName: await technicianNameOf(deps, claim),
         links,
         ...choice.extra,
+        ...(template === 'repair-done'
+          ? {
+              withSurvey: mayEmail('survey', {
+                consent: claim.customer.consent,
+                suppressions,
+                surveyAnswered: false,
+              }).send,
+            }
+          : {}),
       });
     } catch (err) {
       await deps.emails.forget(claim, template, epoch); // nothing was sent

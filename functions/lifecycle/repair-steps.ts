@@ -11,15 +11,7 @@ const MAX_BOOKING_ATTEMPTS = 6;
 
 type RepairDependencies = Pick<
   LifecycleDependencies,
-  | 'region'
-  | 'clock'
-  | 'claims'
-  | 'partners'
-  | 'partsCatalog'
-  | 'stock'
-  | 'technicians'
-  | 'leases'
-  | 'waits'
+  'region' | 'clock' | 'claims' | 'partners' | 'partsCatalog' | 'stock' | 'technicians' | 'leases' | 'waits'
 >;
 
 /**

@@ -46,6 +46,11 @@ export interface RenderContext {
   decisionTold?: boolean;
   /** Waiting for parts: when they are expected (ISO 8601). */
   partsExpectedAt?: string;
+  /**
+   * The repair-done email asks the survey question (the customer consented to surveys and did not
+   * unsubscribe): one email where there were two, days apart.
+   */
+  withSurvey?: boolean;
 }
 
 export type Block =
@@ -242,6 +247,7 @@ function body(
           { kind: 'p', text: tr.t('repairDone.next') },
           ...statusButton,
           ...contact,
+          ...(ctx.withSurvey ? surveyBlocks() : []),
         ],
       };
     case 'survey':

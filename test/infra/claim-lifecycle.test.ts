@@ -383,8 +383,7 @@ describe('ClaimLifecycle in every region stack', () => {
       [S.notifyReceived]: S.awaitReview,
       [S.notifyRejection]: S.claimRejected,
       [S.notifyAppointment]: S.awaitRepair,
-      [S.notifyCompletion]: S.waitBeforeSurvey,
-      [S.sendSurvey]: S.waitForSurveyAnswer,
+      [S.notifyCompletion]: S.waitForSurveyAnswer,
       [S.remindSurvey]: S.closeClaim,
       [S.notifyWaitingForParts]: S.awaitRestock,
       [S.notifyClaimEnded]: S.claimFailed,
@@ -401,12 +400,9 @@ describe('ClaimLifecycle in every region stack', () => {
     }
   });
 
-  it('follows up: repair done, wait, survey, wait, reminder, close', () => {
+  it('follows up: repair done (with the survey question), wait, reminder, close', () => {
     expect(states.get(S.settleClaim)?.Next).toBe(S.notifyCompletion);
-    expect(states.get(S.waitBeforeSurvey)).toMatchObject({
-      Type: 'Wait',
-      Seconds: timing.surveyDelaySeconds,
-    });
+    expect(states.get(S.notifyCompletion)?.Parameters?.Payload?.template).toBe('repair-done');
     expect(states.get(S.waitForSurveyAnswer)).toMatchObject({
       Type: 'Wait',
       Seconds: timing.surveyReminderAfterSeconds,

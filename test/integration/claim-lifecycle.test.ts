@@ -72,7 +72,7 @@ describe('ClaimLifecycle on the local Step Functions service', () => {
       .reverse();
     // An auto-approved claim's first email is the appointment: it says the claim arrived and was
     // approved (one email where one says all three).
-    expect(mail).toEqual(['appointment', 'repair-done', 'survey', 'survey-reminder']);
+    expect(mail).toEqual(['appointment', 'repair-done', 'survey-reminder']);
   });
 
   it('rejects a claim on a vehicle out of warranty by time, with its reasons', async () => {

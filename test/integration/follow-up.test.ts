@@ -24,7 +24,6 @@ const config = loadConfig({
   ...structuredClone(defaultConfig),
   workflow: {
     ...defaultConfig.workflow,
-    surveyDelaySeconds: 3 * DAY,
     surveyReminderAfterSeconds: 60 * DAY,
     maintenanceReminderAfterSeconds: 20 * DAY,
   },
@@ -172,7 +171,6 @@ describe('a claim of a customer who reads Nepali', () => {
     expect(templatesOf(claim.claimId)).toEqual([
       'appointment',
       'repair-done',
-      'survey',
       'survey-reminder',
       'maintenance-reminder',
     ]);
@@ -182,8 +180,8 @@ describe('a claim of a customer who reads Nepali', () => {
       // An auto-approved claim's first email is the appointment: it says the claim arrived, was
       // approved and when the repair is (one email, not three within minutes).
       ne['appointmentApproved.subject'],
+      // The repair-done email asks the survey question: no survey email of its own.
       ne['repairDone.subject'],
-      ne['survey.subject'],
       ne['surveyReminder.subject'],
       ne['maintenance.subject'],
     ]);
@@ -196,6 +194,9 @@ describe('a claim of a customer who reads Nepali', () => {
         /^<http:\/\/127\.0\.0\.1:\d+\/p\/unsubscribe\?t=/,
       );
     }
+    const repairDone = mail.find((m) => m.tags.template === 'repair-done')!;
+    expect(repairDone.text).toContain(ne['survey.question']);
+    expect(repairDone.text).toMatch(/\/p\/survey\?t=/);
     const appointment = mail.find((m) => m.tags.template === 'appointment')!;
     expect(appointment.text).toContain(`${kathmanduClock(scheduled.appointment!.start)} GMT+५:४५`);
     expect(appointment.text).toMatch(/प्राविधिक: (Sanjay Shrestha|Anita Gurung|Pema Sherpa)/);
@@ -252,7 +253,8 @@ describe('a claim of a Japanese customer', () => {
     const { centreId } = await rt.until(claim.claimId, 'SCHEDULED');
     expect(centreId).toBeDefined();
     await complete(JP, claim.claimId);
-    const survey = await email(claim.claimId, 'survey');
+    // The survey is asked in the repair-done email.
+    const survey = await email(claim.claimId, 'repair-done');
     const token = tokenIn(survey, 'survey');
 
     // The page opens in Japanese, with the score chosen in the email preselected.
@@ -278,7 +280,6 @@ describe('a claim of a Japanese customer', () => {
     expect(templatesOf(claim.claimId)).toEqual([
       'appointment',
       'repair-done',
-      'survey',
       'maintenance-reminder',
     ]);
     expect(new Set(mailOf(claim.claimId).map((m) => m.tags.language))).toEqual(new Set(['ja']));
@@ -365,6 +366,10 @@ describe('consent', () => {
     const reminder = await reminderDone(SOUTH, claim.claimId);
     expect(JSON.parse(reminder.output ?? '{}').reminder).toEqual({ sent: false });
     expect(templatesOf(claim.claimId)).toEqual(['appointment', 'repair-done']);
+    // The news of the repair, without the survey question.
+    const repairDone = mailOf(claim.claimId).find((m) => m.tags.template === 'repair-done')!;
+    expect(repairDone.text).not.toContain(CATALOGUES.bn.messages['survey.question']);
+    expect(repairDone.text).not.toMatch(/\/p\/survey\?t=/);
   });
 
   it('after an address bounces, sends nothing more to it', async () => {

@@ -281,3 +281,26 @@ describe('the survey email', () => {
     expect(html).toContain('>१०</a>');
   });
 });
+
+describe('the repair-done email', () => {
+  const settled = {
+    status: 'SETTLED',
+    completion: { completedAt: '2026-03-18T09:00:00.000Z', partsUsed: [], laborHours: 1.2, notes: '' },
+  };
+
+  it.each(TRANSLATED_LANGUAGES)(
+    'asks the survey question in %s when the customer may be surveyed',
+    (language) => {
+      const { text, html } = render('repair-done', language, settled, { withSurvey: true });
+      expect(text).toContain(CATALOGUES[language]!.messages['survey.question']);
+      for (let score = 0; score <= 10; score++)
+        expect(html).toContain(`${links.survey.replace(/&/g, '&#38;')}&#38;s=${score}"`);
+    },
+  );
+
+  it('leaves the survey out when the customer may not be surveyed', () => {
+    const { text, html } = render('repair-done', 'ne', settled, { withSurvey: false });
+    expect(text).not.toContain(CATALOGUES.ne.messages['survey.question']);
+    expect(html).not.toContain(links.survey.replace(/&/g, '&#38;'));
+  });
+});

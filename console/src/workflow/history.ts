@@ -24,11 +24,14 @@ const STATE_WORDS: Record<string, [string, string]> = {
   AwaitRestock: ['Waiting for a restock (parts backordered)', 'Restocked: allocating again'],
   PartsReserved: ['Parts reserved', 'Parts reserved'],
   AssignTechnician: ['Booking a technician and scheduling the repair', 'Repair scheduled'],
-  // CheckCoverage, RecordRepair, NotifyApproval and ConfirmAppointment: in the histories of executions
-  // started before coverage was checked by Adjudicate, the repair recorded by SettleClaim, an approval
-  // went straight to the parts and the booking scheduled the repair itself (issue 18).
+  // CheckCoverage, RecordRepair, WaitBeforeSurvey, SendSurvey, NotifyApproval and ConfirmAppointment:
+  // in the histories of executions started before coverage was checked by Adjudicate, the repair
+  // recorded by SettleClaim, the survey asked in the repair-done email, an approval went straight to
+  // the parts and the booking scheduled the repair itself (issue 18).
   CheckCoverage: ['Checking warranty coverage', 'Warranty coverage checked'],
   RecordRepair: ['Recording the repair', 'Repair recorded'],
+  WaitBeforeSurvey: ['Waiting before the satisfaction survey', 'Survey is due'],
+  SendSurvey: ['Sending the satisfaction survey', 'Survey sent'],
   NotifyApproval: ['Emailing the approval', 'Customer told of the approval'],
   ConfirmAppointment: ['Confirming the appointment', 'Appointment confirmed'],
   NotifyAppointment: ['Emailing the appointment', 'Customer told of the appointment'],
@@ -37,8 +40,6 @@ const STATE_WORDS: Record<string, [string, string]> = {
   AwaitRepairFinal: ['Waiting for the repair (no reminders left)', 'Repair reported by the partner'],
   SettleClaim: ['Recording the repair and settling with the partner', 'Repair recorded and settled'],
   NotifyCompletion: ['Emailing that the repair is done', 'Customer told the repair is done'],
-  WaitBeforeSurvey: ['Waiting before the satisfaction survey', 'Survey is due'],
-  SendSurvey: ['Sending the satisfaction survey', 'Survey sent'],
   WaitForSurveyAnswer: ['Waiting for the survey answer', 'Survey wait over'],
   RemindSurvey: ['Reminding about the survey', 'Survey reminder handled'],
   CloseClaim: ['Closing the claim', 'Claim closed'],
