@@ -277,11 +277,7 @@ describe('a claim of a Japanese customer', () => {
     await rt.until(claim.claimId, 'CLOSED');
     await reminderDone(JP, claim.claimId);
     // Answered: no survey reminder.
-    expect(templatesOf(claim.claimId)).toEqual([
-      'appointment',
-      'repair-done',
-      'maintenance-reminder',
-    ]);
+    expect(templatesOf(claim.claimId)).toEqual(['appointment', 'repair-done', 'maintenance-reminder']);
     expect(new Set(mailOf(claim.claimId).map((m) => m.tags.language))).toEqual(new Set(['ja']));
     expect(mailOf(claim.claimId)[0]!.text).toMatch(/^山田 愛子 様/);
 
