@@ -3,6 +3,7 @@
  * holds. Reading the snapshot (`readRegionState` in verbs.ts) is apart from judging it, so each
  * check can be shown to fail on a broken state (test/unit/region-invariants.test.ts).
  */
+import { TERMINAL_STATUSES } from '../../domain/claim-status.ts';
 
 export interface ClaimCopy {
   claimId: string;
@@ -61,6 +62,9 @@ export interface InvariantReport {
   lines: string[];
   counts: InvariantCounts;
 }
+
+// Where a claim's life ends (domain/claim-status.ts TERMINAL_STATUSES): no run is owed to it.
+const CLOSED_STATUSES = new Set<string>(TERMINAL_STATUSES);
 
 /** The claim id in an execution name `<claimId>-e<epoch>-r<n>`. */
 export const claimOfExecution = (name: string) => name.replace(/-e\d+-r\d+$/, '');
@@ -179,6 +183,22 @@ export function judgeRegionState(s: RegionState): InvariantReport {
   line(twice.length === 0, `claims running in two regions: ${twice.length}`, twice);
   const failed = s.executions.filter((e) => e.status === 'FAILED').map((e) => `${e.name} in ${e.region}`);
   line(failed.length === 0, `executions FAILED: ${failed.length}`, failed);
+
+  // Claims answered 201 and still open: each has a run going somewhere (a run that was handed over
+  // or stopped and never resumed leaves its claim stuck); one whose run FAILED is counted above.
+  const failedClaims = new Set(
+    s.executions.filter((e) => e.status === 'FAILED').map((e) => claimOfExecution(e.name)),
+  );
+  const stuck: string[] = [];
+  for (const claimId of new Set(s.answered201)) {
+    const statuses = s.claimCopies
+      .filter((c) => c.claimId === claimId && c.status !== undefined)
+      .map((c) => String(c.status));
+    if (statuses.length === 0 || statuses.some((st) => CLOSED_STATUSES.has(st))) continue;
+    if (runningIn.has(claimId) || failedClaims.has(claimId)) continue;
+    stuck.push(`${claimId} (${statuses[0]})`);
+  }
+  line(stuck.length === 0, `open claims answered 201 with no execution running: ${stuck.length}`, stuck);
 
   // Replication: no write lost to another region's write of the same item.
   if (s.lostToNewerWrite !== undefined)

@@ -116,6 +116,19 @@ describe('the region invariants', () => {
     ]);
   });
 
+  it('fail when an open claim answered 201 has no execution running anywhere', () => {
+    const s = healthy();
+    s.executions = [{ region: SOUTH, name: `${CLAIM}-e2-r1`, status: 'RUNNING' }];
+    expect(failures(s)).toEqual([]);
+    s.executions = [];
+    expect(failures(s)).toEqual([
+      expect.stringContaining('open claims answered 201 with no execution running: 1'),
+    ]);
+    // A closed claim owes no run.
+    for (const c of s.claimCopies) c.status = 'CLOSED';
+    expect(failures(s)).toEqual([]);
+  });
+
   it('fail when a replicated write was lost to a concurrent write', () => {
     const s = healthy();
     s.lostToNewerWrite = 3;
