@@ -11,7 +11,7 @@ import { moveOwnership, type OwnerRecord } from '../../domain/region.ts';
 import { keys } from '../../functions/data/keys.ts';
 import { GLOBAL_INDEX } from '../../functions/data/table-schema.ts';
 import { executionName } from '../../functions/stepfunctions/execution-refs.ts';
-import { claimOfExecution } from './invariants.ts';
+import { claimOfExecution, type ExecutionStatus } from './invariants.ts';
 
 /**
  * The region runbook (DESIGN §3), as operations on a deployment's endpoints (`endpoints.json`: the
@@ -172,7 +172,7 @@ export class Runbook {
   }
 
   /** Executions of the ClaimLifecycle in `region` with a status (a region that does not answer: none). */
-  async executions(region: string, status: 'RUNNING' | 'FAILED'): Promise<{ name: string; arn: string }[]> {
+  async executions(region: string, status: ExecutionStatus): Promise<{ name: string; arn: string }[]> {
     const out: { name: string; arn: string }[] = [];
     let nextToken: string | undefined;
     try {

@@ -1,12 +1,16 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimOfExecution, failedLatestRuns } from '../../cli/region/invariants.ts';
 import { Runbook } from '../../cli/region/runbook.ts';
 import { checkInvariants, evacuate } from '../../cli/region/verbs.ts';
+import { GuardedTable } from '../../functions/data/guarded-table.ts';
 import { keys } from '../../functions/data/keys.ts';
 import { startRuntime } from '../../local/runtime.ts';
+import { backoffice, signIn } from '../support/backoffice.ts';
 import { partnerApi } from '../support/partner-api.ts';
 
 /**
@@ -61,6 +65,23 @@ async function claimIn(
 
 /** Where a run waits for a person: a review, or the partner's repair report. */
 const parked = (status: string | undefined) => status === 'IN_REVIEW' || status === 'SCHEDULED';
+
+const EVEREST_CENTRE = 'np-everest-auto-c1';
+
+/** `npm run region -- <args>` as a process against this file's runtime (its endpoints.json). */
+function regionCommand(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['tsx', 'cli/region.ts', ...args],
+      { env: { ...process.env, CLAIMFLOW_ENDPOINTS: join(dataDir, 'endpoints.json') }, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err ? Number((err as { code?: number }).code ?? 1) : 0;
+        resolve({ code, out: `${stdout}${stderr}` });
+      },
+    );
+  });
+}
 
 const southPartners = () => runtime.endpoints.partners.filter((p) => p.region === SOUTH);
 
@@ -258,4 +279,77 @@ describe('region drills', () => {
     const back = await evacuate(rb, SOUTH, SOUTH, { offline: false, say });
     await expectInvariants('failback after partition', { moved: back.moved, resumed: back.resumed });
   }, 180_000);
+  it('redrives in bulk with `npm run region -- redrive --failed --region ap-south-1`: every claim whose run FAILED goes on, nothing FAILED is left', async () => {
+    // Prepare: EV battery claims at Everest Auto Service, whose centre has no high-voltage
+    // technician: approved, each fails at AssignTechnician and is compensated (its run FAILED).
+    const manager = await signIn(runtime.endpoints, 'manager');
+    const bo = backoffice(runtime.endpoints, SOUTH, manager);
+    const everest = runtime.endpoints.partners.find((p) => p.partnerId === 'np-everest-auto')!;
+    const failing: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await api.as(everest).fileClaim(
+        api.submission(api.vehicle('NP', 'EV'), {
+          lines: [{ partNumber: 'EVB-MODULE-48', quantity: 1, laborOperation: 'EVB-R04', laborHours: 5 }],
+          batteryStateOfHealthPct: 61,
+        }),
+        `drill-redrive-${i}`,
+      );
+      expect(res.status).toBe(201);
+      failing.push(String(res.json.claimId));
+      filed.add(String(res.json.claimId));
+    }
+    for (const claimId of failing) {
+      // Over Everest's auto-approval limit: a review, answered once the run waits for it (409 until then).
+      let review = await bo.post(`claims/${claimId}/review`, { outcome: 'APPROVED' });
+      for (let i = 0; i < 120 && review.status === 409; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        review = await bo.post(`claims/${claimId}/review`, { outcome: 'APPROVED' });
+      }
+      expect(review.status).toBe(200);
+    }
+    await waitFor(async () => {
+      const failed = (await rb.executions(SOUTH, 'FAILED')).map((e) => claimOfExecution(e.name));
+      return failing.every((c) => failed.includes(c));
+    });
+    // The cause is fixed: a certified technician joins the centre (workers cache a team for 60 s).
+    await new GuardedTable(rb.documentClient(SOUTH), rb.table, SOUTH).put({
+      ...keys.technician(EVEREST_CENTRE, `${EVEREST_CENTRE}-t-hv`),
+      homeRegion: SOUTH,
+      type: 'Technician',
+      technicianId: `${EVEREST_CENTRE}-t-hv`,
+      name: 'Kiran Rai',
+      centreId: EVEREST_CENTRE,
+      partnerId: 'np-everest-auto',
+      skills: ['ev-high-voltage', 'general'],
+    });
+    await new Promise((r) => setTimeout(r, 61_000));
+
+    // Act: the operator's command, as a process, against this runtime's endpoints.json.
+    const first = await regionCommand(['redrive', '--failed', '--region', SOUTH]);
+    const again = await regionCommand(['redrive', '--failed', '--region', SOUTH]);
+
+    // Assess
+    expect(first.code).toBe(0);
+    for (const claimId of failing) expect(first.out).toContain(`${claimId} in ${SOUTH}: redriven`);
+    expect(first.out).toContain('redriven 3, refused 0');
+    expect(first.out).toContain('✓ executions FAILED and not redriven: 0');
+    expect(again.out).toContain('redriven 0, refused 0'); // a FAILED run once redriven is done with
+    await waitFor(async () => {
+      const states = await Promise.all(failing.map((c) => claimIn(SOUTH, c)));
+      return states.every((c) => c?.status === 'SCHEDULED');
+    });
+    const runs = (
+      await Promise.all(
+        (['RUNNING', 'FAILED'] as const).map(async (status) =>
+          (await rb.executions(SOUTH, status)).map((e) => ({ ...e, status })),
+        ),
+      )
+    ).flat();
+    for (const claimId of failing)
+      expect(runs.filter((e) => claimOfExecution(e.name) === claimId).map((e) => e.status)).toEqual(
+        expect.arrayContaining(['FAILED', 'RUNNING']),
+      );
+    expect(failedLatestRuns(runs)).toEqual([]);
+    await expectInvariants('redrive --failed', { failed: failing.length, redriven: failing.length });
+  }, 240_000);
 });
