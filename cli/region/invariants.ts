@@ -3,6 +3,7 @@
  * holds. Reading the snapshot (`readRegionState` in verbs.ts) is apart from judging it, so each
  * check can be shown to fail on a broken state (test/unit/region-invariants.test.ts).
  */
+import { TERMINAL_STATUSES } from '../../domain/claim-status.ts';
 
 export interface ClaimCopy {
   claimId: string;
@@ -44,10 +45,13 @@ export interface RegionState {
   bookings: BookingCopy[];
   /** Emails sent, when the mail service can list them (the local outbox); undefined: not known. */
   emailsSent?: { claimId: string; template: string }[];
-  executions: { region: string; name: string; status: 'RUNNING' | 'FAILED' }[];
+  /** Runs of the claims' workflow; a run that ended otherwise matters only as a newer run than a FAILED one. */
+  executions: { region: string; name: string; status: ExecutionStatus }[];
   /** The replicating proxy's count of replicated writes that lost to a newer write of the item. */
   lostToNewerWrite?: number;
 }
+
+export type ExecutionStatus = 'RUNNING' | 'FAILED' | 'SUCCEEDED' | 'ABORTED';
 
 export interface InvariantCounts {
   claims: number;
@@ -62,8 +66,38 @@ export interface InvariantReport {
   counts: InvariantCounts;
 }
 
+// Where a claim's life ends (domain/claim-status.ts TERMINAL_STATUSES): no run is owed to it.
+const CLOSED_STATUSES = new Set<string>(TERMINAL_STATUSES);
+
 /** The claim id in an execution name `<claimId>-e<epoch>-r<n>`. */
 export const claimOfExecution = (name: string) => name.replace(/-e\d+-r\d+$/, '');
+
+/** Where a run stands among its claim's runs: by epoch, then run number (`-e<epoch>-r<n>`). */
+const runOrder = (name: string): [number, number] => {
+  const m = /-e(\d+)-r(\d+)$/.exec(name);
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+};
+
+/**
+ * The FAILED runs still owed a redrive: those that are their claim's newest run in any region (a
+ * redrive starts run n+1 and leaves run n FAILED in the history, where it is done with).
+ */
+export function failedLatestRuns<E extends { name: string; status: string }>(executions: readonly E[]): E[] {
+  const newest = new Map<string, [number, number]>();
+  for (const e of executions) {
+    const claimId = claimOfExecution(e.name);
+    const order = runOrder(e.name);
+    const seen = newest.get(claimId);
+    if (!seen || order[0] > seen[0] || (order[0] === seen[0] && order[1] > seen[1]))
+      newest.set(claimId, order);
+  }
+  return executions.filter((e) => {
+    if (e.status !== 'FAILED') return false;
+    const [epoch, run] = runOrder(e.name);
+    const top = newest.get(claimOfExecution(e.name))!;
+    return epoch === top[0] && run === top[1];
+  });
+}
 
 export function judgeRegionState(s: RegionState): InvariantReport {
   const lines: string[] = [];
@@ -177,8 +211,23 @@ export function judgeRegionState(s: RegionState): InvariantReport {
     .filter(([, rs]) => rs.size > 1)
     .map(([c, rs]) => `${c} in ${[...rs].join(', ')}`);
   line(twice.length === 0, `claims running in two regions: ${twice.length}`, twice);
-  const failed = s.executions.filter((e) => e.status === 'FAILED').map((e) => `${e.name} in ${e.region}`);
-  line(failed.length === 0, `executions FAILED: ${failed.length}`, failed);
+  const failedRuns = failedLatestRuns(s.executions);
+  const failed = failedRuns.map((e) => `${e.name} in ${e.region}`);
+  line(failed.length === 0, `executions FAILED and not redriven: ${failed.length}`, failed);
+
+  // Claims answered 201 and still open: each has a run going somewhere (a run that was handed over
+  // or stopped and never resumed leaves its claim stuck); one whose run FAILED is counted above.
+  const failedClaims = new Set(failedRuns.map((e) => claimOfExecution(e.name)));
+  const stuck: string[] = [];
+  for (const claimId of new Set(s.answered201)) {
+    const statuses = s.claimCopies
+      .filter((c) => c.claimId === claimId && c.status !== undefined)
+      .map((c) => String(c.status));
+    if (statuses.length === 0 || statuses.some((st) => CLOSED_STATUSES.has(st))) continue;
+    if (runningIn.has(claimId) || failedClaims.has(claimId)) continue;
+    stuck.push(`${claimId} (${statuses[0]})`);
+  }
+  line(stuck.length === 0, `open claims answered 201 with no execution running: ${stuck.length}`, stuck);
 
   // Replication: no write lost to another region's write of the same item.
   if (s.lostToNewerWrite !== undefined)

@@ -11,6 +11,7 @@ import { moveOwnership, type OwnerRecord } from '../../domain/region.ts';
 import { keys } from '../../functions/data/keys.ts';
 import { GLOBAL_INDEX } from '../../functions/data/table-schema.ts';
 import { executionName } from '../../functions/stepfunctions/execution-refs.ts';
+import { claimOfExecution, type ExecutionStatus } from './invariants.ts';
 
 /**
  * The region runbook (DESIGN §3), as operations on a deployment's endpoints (`endpoints.json`: the
@@ -171,7 +172,7 @@ export class Runbook {
   }
 
   /** Executions of the ClaimLifecycle in `region` with a status (a region that does not answer: none). */
-  async executions(region: string, status: 'RUNNING' | 'FAILED'): Promise<{ name: string; arn: string }[]> {
+  async executions(region: string, status: ExecutionStatus): Promise<{ name: string; arn: string }[]> {
     const out: { name: string; arn: string }[] = [];
     let nextToken: string | undefined;
     try {
@@ -244,9 +245,13 @@ export class Runbook {
   }
 
   /**
-   * Stops, in every reachable region other than `to`, the executions of `home`'s claims under an
-   * older epoch; starts in `to` one execution per open claim under `epoch`, named so that a retried
-   * command starts nothing twice. Each step of the new run finds its own work on the claim.
+   * Stops, in every reachable region, the executions of `home`'s claims under another epoch than
+   * `epoch` (in `to` too: a run it kept from before a failback, or one a cut-off region started, is
+   * fenced and would end at its next step, leaving its claim with no run); starts in `to` one
+   * execution per open claim that has none running there under `epoch`. Names are
+   * `<claimId>-e<epoch>-r<n>`: a retried command finds its run running and starts nothing twice; a
+   * run of this epoch that already ended (handed over on a stale read) is followed by the next `n`.
+   * Each step of the new run finds its own work on the claim.
    */
   async moveExecutions(
     home: string,
@@ -254,10 +259,14 @@ export class Runbook {
     epoch: number,
   ): Promise<{ stopped: number; resumed: number; failedLeft: number }> {
     let stopped = 0;
+    const runningHere = new Set<string>();
     for (const r of this.regions) {
-      if (r === to) continue;
       for (const e of await this.executions(r, 'RUNNING')) {
         if (!e.name.startsWith(`CLM-${home}-`)) continue;
+        if (r === to && epochOfExecution(e.name) === epoch) {
+          runningHere.add(claimOfExecution(e.name));
+          continue;
+        }
         await this.sfn(r)
           .send(
             new StopExecutionCommand({
@@ -277,19 +286,32 @@ export class Runbook {
         failedLeft++; // a compensated claim is redriven by a manager, not resumed
         continue;
       }
-      try {
-        await this.sfn(to).send(
-          new StartExecutionCommand({
-            stateMachineArn: this.endpoints.stateMachines[to],
-            name: executionName(c.claimId, epoch),
-            input: JSON.stringify({ claimId: c.claimId, epoch }),
-          }),
-        );
-        resumed++;
-      } catch (err) {
-        if ((err as Error).name !== 'ExecutionAlreadyExists') throw err;
+      if (runningHere.has(c.claimId)) continue;
+      for (let run = 1; run <= MAX_RUNS_PER_EPOCH; run++) {
+        try {
+          await this.sfn(to).send(
+            new StartExecutionCommand({
+              stateMachineArn: this.endpoints.stateMachines[to],
+              name: executionName(c.claimId, epoch, run),
+              input: JSON.stringify({ claimId: c.claimId, epoch }),
+            }),
+          );
+          resumed++;
+          break;
+        } catch (err) {
+          if ((err as Error).name !== 'ExecutionAlreadyExists') throw err;
+        }
       }
     }
     return { stopped, resumed, failedLeft };
   }
 }
+
+// Runs of one claim under one epoch: redrives and resumptions; far more means something loops.
+const MAX_RUNS_PER_EPOCH = 20;
+
+/** The epoch in an execution name `<claimId>-e<epoch>-r<n>` (undefined: not a claim run). */
+const epochOfExecution = (name: string): number | undefined => {
+  const m = /-e(\d+)-r\d+$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+};

@@ -1,7 +1,13 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/data/keys.ts';
 import type { BackofficeClient } from '../backoffice-client.ts';
-import { claimOfExecution, type InvariantReport, judgeRegionState, type RegionState } from './invariants.ts';
+import {
+  claimOfExecution,
+  failedLatestRuns,
+  type InvariantReport,
+  judgeRegionState,
+  type RegionState,
+} from './invariants.ts';
 import type { Runbook } from './runbook.ts';
 
 export type { InvariantReport } from './invariants.ts';
@@ -84,7 +90,15 @@ export async function redriveFailed(
   let redriven = 0;
   let refused = 0;
   for (const r of regions) {
-    const claimIds = new Set((await rb.executions(r, 'FAILED')).map((e) => claimOfExecution(e.name)));
+    // Only a claim whose newest run FAILED: an older FAILED run stays in the history after a redrive.
+    const runs = (
+      await Promise.all(
+        (['FAILED', 'RUNNING', 'SUCCEEDED', 'ABORTED'] as const).map(async (status) =>
+          (await rb.executions(r, status)).map((e) => ({ ...e, status })),
+        ),
+      )
+    ).flat();
+    const claimIds = new Set(failedLatestRuns(runs).map((e) => claimOfExecution(e.name)));
     for (const claimId of claimIds) {
       const answer = await backoffice(r).post(`claims/${encodeURIComponent(claimId)}/redrive`, {});
       if (answer.status < 300) redriven++;
@@ -138,7 +152,7 @@ export async function readRegionState(rb: Runbook, answered201: Iterable<string>
           reservations: (s.reservations ?? {}) as Record<string, number>,
         });
     }
-    for (const status of ['RUNNING', 'FAILED'] as const)
+    for (const status of ['RUNNING', 'FAILED', 'SUCCEEDED', 'ABORTED'] as const)
       for (const e of await rb.executions(region, status)) executions.push({ region, name: e.name, status });
   }
   const bookings: RegionState['bookings'] = [];

@@ -157,14 +157,22 @@ export class GuardedTable implements RegionOwners {
   }
 
   private async epochFor(homeRegion: string, key: Key): Promise<number> {
-    const owner = await this.ownerOf(homeRegion);
-    return assertWritable({
-      itemHomeRegion: homeRegion,
-      writerRegion: this.writerRegion,
-      owner,
-      itemKey: `${key.pk}/${key.sk}`,
-      expectedEpoch: this.expectedEpoch,
-    });
+    const attempt = (owner: OwnerRecord) =>
+      assertWritable({
+        itemHomeRegion: homeRegion,
+        writerRegion: this.writerRegion,
+        owner,
+        itemKey: `${key.pk}/${key.sk}`,
+        expectedEpoch: this.expectedEpoch,
+      });
+    try {
+      return attempt(await this.ownerOf(homeRegion));
+    } catch (err) {
+      if (!(err instanceof ForeignRegionWriteError || err instanceof StaleEpochError)) throw err;
+      // Refused only on a fresh read: a record cached from before an evacuation would hand over the
+      // runs the region it names has just resumed (under the new epoch) before their first write.
+      return attempt(await this.ownerOf(homeRegion, { fresh: true }));
+    }
   }
 
   private guardError(key: Key, homeRegion: string, epoch: number, current: Attributes | undefined): Error {

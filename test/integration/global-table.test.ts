@@ -151,6 +151,37 @@ describe('the ownership guard', () => {
       await aws.network.settled();
     }
   });
+
+  it('lets the region just evacuated to write at once, though its owner cache still names the old writer', async () => {
+    const region = 'ap-south-1';
+    const key = testKey('taken-over');
+    const europe = new GuardedTable(aws.doc(EUROPE), 'claimflow', EUROPE, 60_000);
+    // Prepare: eu-central-1 has read (and cached for a minute) that ap-south-1 writes its own items.
+    expect((await europe.ownerOf(region)).writerRegion).toBe(SOUTH);
+    const ownerKey = keys.ownerRecord(region);
+    const before = await aws.table(PRIMARY).get(ownerKey, true);
+    await aws
+      .table(PRIMARY)
+      .put({ ...ownerKey, type: 'OwnerRecord', region, homeRegion: PRIMARY, writerRegion: EUROPE, epoch: 2 });
+    try {
+      await eventually(
+        async () => ((await read(EUROPE, ownerKey))?.epoch === 2 ? true : undefined),
+        5_000,
+        'owner record',
+      );
+      // Act: a run resumed there under epoch 2 writes before the cache has expired.
+      await europe.withEpoch(2).put({ ...key, homeRegion: region, status: 'APPROVED' });
+      // Assess: the refusal the cache suggested was checked against a fresh read, and the write landed.
+      expect(await read(EUROPE, key)).toMatchObject({ status: 'APPROVED', ownerEpoch: 2 });
+      // The old writer is still refused on the fresh read.
+      await expect(
+        europe.withEpoch(1).put({ ...key, homeRegion: region, status: 'CANCELLED' }),
+      ).rejects.toBeInstanceOf(StaleEpochError);
+    } finally {
+      await aws.table(PRIMARY).put({ ...ownerKey, ...before, homeRegion: PRIMARY } as never);
+      await aws.network.settled();
+    }
+  });
 });
 
 describe('replication between regions', () => {

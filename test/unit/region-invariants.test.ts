@@ -112,8 +112,34 @@ describe('the region invariants', () => {
     s.executions.push({ region: JAPAN, name: `${OTHER}-e2-r1`, status: 'FAILED' });
     expect(failures(s)).toEqual([
       expect.stringContaining('claims running in two regions: 1'),
-      expect.stringContaining('executions FAILED: 1'),
+      expect.stringContaining('executions FAILED and not redriven: 1'),
     ]);
+  });
+
+  it("count a FAILED run only while it is its claim's newest run (a redrive leaves it in the history)", () => {
+    const s = healthy();
+    s.executions = [
+      { region: JAPAN, name: `${CLAIM}-e2-r1`, status: 'FAILED' },
+      { region: JAPAN, name: `${CLAIM}-e2-r2`, status: 'RUNNING' },
+      { region: JAPAN, name: `${OTHER}-e1-r1`, status: 'FAILED' },
+      { region: SOUTH, name: `${OTHER}-e2-r1`, status: 'SUCCEEDED' },
+    ];
+    expect(failures(s)).toEqual([]);
+    s.executions.push({ region: JAPAN, name: `${OTHER}-e2-r2`, status: 'FAILED' });
+    expect(failures(s)).toEqual([expect.stringContaining('executions FAILED and not redriven: 1')]);
+  });
+
+  it('fail when an open claim answered 201 has no execution running anywhere', () => {
+    const s = healthy();
+    s.executions = [{ region: SOUTH, name: `${CLAIM}-e2-r1`, status: 'RUNNING' }];
+    expect(failures(s)).toEqual([]);
+    s.executions = [];
+    expect(failures(s)).toEqual([
+      expect.stringContaining('open claims answered 201 with no execution running: 1'),
+    ]);
+    // A closed claim owes no run.
+    for (const c of s.claimCopies) c.status = 'CLOSED';
+    expect(failures(s)).toEqual([]);
   });
 
   it('fail when a replicated write was lost to a concurrent write', () => {
