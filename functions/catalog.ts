@@ -122,12 +122,7 @@ export const workflowTasks = {
   ),
   assignTechnician: task(
     'assign-technician',
-    'Books the earliest qualified technician slot from when the parts reach the centre',
-    CLAIM,
-  ),
-  confirmAppointment: task(
-    'confirm-appointment',
-    'Schedules the repair once parts and technician are set',
+    'Books the earliest qualified technician slot from when the parts reach the centre, and schedules the repair',
     CLAIM,
   ),
   awaitRepair: task(

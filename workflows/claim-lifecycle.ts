@@ -158,16 +158,14 @@ export class ClaimLifecycle extends Construct {
         .otherwise(awaitRepairFinal),
     );
     const notifyAppointment = this.notify(S.notifyAppointment, awaitRepair);
-    const confirmAppointment = this.invoke(S.confirmAppointment)
-      .addCatch(compensate, failure)
-      .next(notifyAppointment);
 
     // Parts first; a backorder waits for restock and tries again. The technician is booked only
     // then, for no earlier than the parts reach the centre: a backordered claim holds no slot for
-    // weeks, and its appointment is never a time already past (issue 16).
+    // weeks, and its appointment is never a time already past (issue 16). The booking and SCHEDULED
+    // are one task and one write of the claim (issue 18: a state and a claim write fewer per claim).
     const assignTechnician = this.invoke(S.assignTechnician)
       .addCatch(compensate, failure)
-      .next(confirmAppointment);
+      .next(notifyAppointment);
     const allocateParts = this.invoke(S.allocateParts, {
       result: { path: '$.parts', fields: { backordered: '$.Payload.backordered' } },
     }).addCatch(compensate, failure);
@@ -185,12 +183,12 @@ export class ClaimLifecycle extends Construct {
         .otherwise(assignTechnician),
     );
 
-    // Decision and review.
-    const notifyApproval = this.notify(S.notifyApproval, allocateParts);
+    // Decision and review. An approval has no email of its own: the appointment's or the wait for
+    // parts' email, seconds later, says both (issue 16), so an approval goes straight to the parts.
     const notifyRejection = this.notify(S.notifyRejection, sfn.Succeed.jsonPath(this, S.claimRejected));
     const review = { resultPath: '$.review', resultSelector: { outcome: '$.outcome' } };
     const routeReview = sfn.Choice.jsonPath(this, S.routeReview)
-      .when(sfn.Condition.stringEquals('$.review.outcome', 'APPROVED'), notifyApproval)
+      .when(sfn.Condition.stringEquals('$.review.outcome', 'APPROVED'), allocateParts)
       .when(sfn.Condition.stringEquals('$.review.outcome', 'REJECTED'), notifyRejection)
       .otherwise(claimFailed);
     // Escalated once to a manager, reminded at most weekly for `reviewReminders` weeks, then the
@@ -236,9 +234,13 @@ export class ClaimLifecycle extends Construct {
       .addCatch(claimFailed, failure)
       .next(routeReview);
 
+    // Only a claim that waits for a person is told first that it arrived: an approved or rejected
+    // claim's first email, seconds after filing, says that it arrived and what was decided (issue 18:
+    // one email and one state fewer on most claims).
+    const notifyReceived = this.notify(S.notifyReceived, awaitReview);
     const routeDecision = sfn.Choice.jsonPath(this, S.routeDecision)
-      .when(sfn.Condition.stringEquals('$.decision.outcome', 'APPROVED'), notifyApproval)
-      .when(sfn.Condition.stringEquals('$.decision.outcome', 'IN_REVIEW'), awaitReview)
+      .when(sfn.Condition.stringEquals('$.decision.outcome', 'APPROVED'), allocateParts)
+      .when(sfn.Condition.stringEquals('$.decision.outcome', 'IN_REVIEW'), notifyReceived)
       .when(sfn.Condition.stringEquals('$.decision.outcome', 'REJECTED'), notifyRejection)
       .otherwise(claimFailed);
     const adjudicate = this.invoke(S.adjudicate, {
@@ -246,13 +248,11 @@ export class ClaimLifecycle extends Construct {
     })
       .addCatch(claimFailed, failure)
       .next(routeDecision);
-    const checkCoverage = this.invoke(S.checkCoverage, {
+    return this.invoke(S.checkCoverage, {
       result: { path: '$.coverage', fields: { outcome: '$.Payload.outcome' } },
     })
       .addCatch(claimFailed, failure)
       .next(adjudicate);
-    // The customer hears first that the claim arrived (with the link to its status page).
-    return this.notify(S.notifyReceived, checkCoverage);
   }
 
   /** A plain request/response Lambda task: `{ claimId, epoch, …payload }`, result discarded unless picked. */

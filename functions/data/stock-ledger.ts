@@ -212,10 +212,11 @@ export class DynamoStockLedger implements StockLedger {
     await this.change(warehouseId, partNumber, {
       // consumed counts what was fitted, so on hand = received − consumed can be checked (the region
       // runbook's invariants); a level from before the counters starts them from what it holds now.
-      expression: `SET onHand = onHand - :c, reserved = reserved - :t, available = available + :r, received = if_not_exists(received, onHand), consumed = if_not_exists(consumed, :zero) + :c REMOVE ${entries
+      expression: `SET onHand = onHand - :c, reserved = reserved - :t, available = available + :r, received = if_not_exists(received, onHand), #consumed = if_not_exists(#consumed, :zero) + :c REMOVE ${entries
         .map((_, i) => `reservations.#e${i}`)
         .join(', ')}`,
-      names: Object.fromEntries(entries.map(([k], i) => [`#e${i}`, k])),
+      // CONSUMED is one of DynamoDB's reserved words.
+      names: { '#consumed': 'consumed', ...Object.fromEntries(entries.map(([k], i) => [`#e${i}`, k])) },
       values: { ':c': consume, ':t': held, ':r': release, ':zero': 0 },
       condition: {
         expression: entries.map((_, i) => `attribute_exists(reservations.#e${i})`).join(' AND '),

@@ -8,7 +8,7 @@ import { chooseEmail, type NotifyTemplate } from './email-choice.ts';
 import { recordQualityFacts } from './quality-facts.ts';
 
 /**
- * The workflow's emails to the customer (NotifyReceived, NotifyApproval, …, SendSurvey,
+ * The workflow's emails to the customer (NotifyReceived, NotifyRejection, …, SendSurvey,
  * RemindSurvey) and the maintenance reminder's: one step, the template named by the state.
  */
 export function notifyStep(
@@ -41,8 +41,9 @@ export function notifyStep(
   ): Promise<{ sent: boolean; why?: string; language?: string; messageId?: string }> {
     const { epoch } = input;
     const claim = await loadClaim(deps, input.claimId);
-    // NotifyApproval and NotifyRejection are the first tasks after a person's review (the review
-    // action files the facts too, but a review is not retried by the workflow): file them here.
+    // NotifyRejection is the first task after a person's rejection (the review action files the
+    // facts too, but a review is not retried by the workflow): file them here. An approval after a
+    // review is filed by the review action, and again by RecordRepair with the newer version.
     if (input.template === 'decision') await recordQualityFacts(deps, claim);
     const choice = await chooseEmail(deps, claim, input.template, input.error);
     if (!choice.send) return { sent: false, why: choice.why };

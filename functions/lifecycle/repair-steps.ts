@@ -1,4 +1,4 @@
-import { type Completion, payableLines, transition } from '../../domain/claim.ts';
+import { type Claim, type Completion, payableLines, transition } from '../../domain/claim.ts';
 import { partsArriveAt } from '../../domain/parts-expected.ts';
 import { SlotTakenError } from '../../domain/ports.ts';
 import { matchTechnician } from '../../domain/technician-matching.ts';
@@ -25,10 +25,20 @@ type RepairDependencies = Pick<
 >;
 
 /**
- * The workflow's repair: AssignTechnician (once the parts are reserved), ConfirmAppointment, then
+ * The workflow's repair: AssignTechnician (once the parts are reserved; it schedules the repair), then
  * AwaitRepair with RemindRepair on its timeouts, and RecordRepair.
  */
 export function repairSteps(deps: RepairDependencies) {
+  /** Parts held and a technician booked: the repair is SCHEDULED (unchanged if it is already, or failed). */
+  const schedule = (c: Claim): Claim | undefined =>
+    !c.failure && c.appointment && (c.status === 'APPROVED' || c.status === 'AWAITING_PARTS')
+      ? transition(
+          c,
+          'SCHEDULED',
+          systemChange(deps, `appointment ${c.appointment.start} with ${c.appointment.technicianId}`),
+        )
+      : undefined;
+
   return {
     /**
      * Books the earliest qualified technician of the claim's service centre (DESIGN §4), once its
@@ -37,20 +47,26 @@ export function repairSteps(deps: RepairDependencies) {
      * this one read the bookings again and pick the next slot; a retried task gets its own booking
      * back. An appointment held from before the parts could arrive (booked before a backorder) is
      * given back and booked again; the new time is told by NotifyAppointment and the partner's
-     * claim.appointment_booked.
+     * claim.appointment_booked. The same write schedules the repair (SCHEDULED): one task and one
+     * claim write where there were two (issue 18).
      */
     async assignTechnician({ claimId, epoch }: StepInput): Promise<{ technicianId: string; start: string }> {
       let claim = await loadClaim(deps, claimId);
       // Repaired already (a redriven run after a failure at settlement): no slot to book any more.
       if (claim.completion) return { technicianId: '', start: claim.completion.completedAt };
+      // A run that booked and was cut short before the claim was scheduled (or one resumed in another
+      // region) finishes the job with the booking it has.
       const arrival = partsArriveAt(
         claim.reservations ?? [],
         claim.reservations?.some((r) => r.region !== claim.homeRegion) ? await deps.stock.warehouses() : [],
         claim.homeRegion,
         new Date(claim.partsReservedAt ?? deps.clock.now().toISOString()),
       );
-      if (claim.appointment && Date.parse(claim.appointment.start) >= arrival.getTime())
-        return { technicianId: claim.appointment.technicianId, start: claim.appointment.start };
+      if (claim.appointment && Date.parse(claim.appointment.start) >= arrival.getTime()) {
+        const { technicianId, start } = claim.appointment;
+        await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) => schedule(c));
+        return { technicianId, start };
+      }
       if (claim.appointment) {
         await deps.technicians.cancelBooking(claimId);
         claim = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
@@ -102,7 +118,7 @@ export function repairSteps(deps: RepairDependencies) {
         end: match.end,
       };
       const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
-        c.appointment || c.failure ? undefined : { ...c, appointment },
+        c.appointment || c.failure ? schedule(c) : (schedule({ ...c, appointment }) ?? { ...c, appointment }),
       );
       if (saved.failure) {
         // The claim was compensated while this task ran (the parts branch failed): give the slot back.
@@ -110,23 +126,6 @@ export function repairSteps(deps: RepairDependencies) {
         throw new Error(`claim ${claimId} failed while its technician was being booked`);
       }
       return { technicianId: match.technicianId, start: match.start };
-    },
-
-    /** Parts held and a technician booked: the repair is SCHEDULED. */
-    async confirmAppointment({ claimId, epoch }: StepInput): Promise<{ status: string }> {
-      const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
-        c.status === 'APPROVED' || c.status === 'AWAITING_PARTS'
-          ? transition(
-              c,
-              'SCHEDULED',
-              systemChange(
-                deps,
-                `appointment ${c.appointment?.start ?? ''} with ${c.appointment?.technicianId ?? ''}`.trim(),
-              ),
-            )
-          : undefined,
-      );
-      return { status: saved.status };
     },
 
     /** Waits for the partner's completion call; if it came already (a resumed run), goes on at once. */

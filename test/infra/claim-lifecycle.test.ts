@@ -142,9 +142,9 @@ describe('ClaimLifecycle in every region stack', () => {
     },
   );
 
-  it('starts by telling the customer the claim arrived, then checks coverage, and has exactly the states of the contract', () => {
-    expect(asl.StartAt).toBe(S.notifyReceived);
-    expect(states.get(S.notifyReceived)?.Next).toBe(S.checkCoverage);
+  it('starts by checking coverage, and has exactly the states of the contract', () => {
+    expect(asl.StartAt).toBe(S.checkCoverage);
+    expect(states.get(S.checkCoverage)?.Next).toBe(S.adjudicate);
     expect([...states.keys()].sort()).toEqual(Object.values(S).sort());
   });
 
@@ -273,14 +273,17 @@ describe('ClaimLifecycle in every region stack', () => {
   it('routes the decision: rejected, in review or approved', () => {
     const choices = states.get(S.routeDecision)?.Choices;
     expect(choices).toEqual([
-      { Variable: '$.decision.outcome', StringEquals: 'APPROVED', Next: S.notifyApproval },
-      { Variable: '$.decision.outcome', StringEquals: 'IN_REVIEW', Next: S.awaitReview },
+      { Variable: '$.decision.outcome', StringEquals: 'APPROVED', Next: S.allocateParts },
+      { Variable: '$.decision.outcome', StringEquals: 'IN_REVIEW', Next: S.notifyReceived },
       { Variable: '$.decision.outcome', StringEquals: 'REJECTED', Next: S.notifyRejection },
     ]);
+    // Only a claim that waits for a person is told first that it arrived; an approval's email is
+    // the appointment's or the wait for parts'.
+    expect(states.get(S.notifyReceived)?.Next).toBe(S.awaitReview);
     expect(states.get(S.notifyRejection)?.Next).toBe(S.claimRejected);
     expect(states.get(S.claimRejected)?.Type).toBe('Succeed');
     expect(states.get(S.routeReview)?.Choices).toEqual([
-      { Variable: '$.review.outcome', StringEquals: 'APPROVED', Next: S.notifyApproval },
+      { Variable: '$.review.outcome', StringEquals: 'APPROVED', Next: S.allocateParts },
       { Variable: '$.review.outcome', StringEquals: 'REJECTED', Next: S.notifyRejection },
     ]);
   });
@@ -319,7 +322,8 @@ describe('ClaimLifecycle in every region stack', () => {
     expect(states.get(S.awaitRestock)).toMatchObject({ Next: S.allocateParts, ResultPath: null });
     // Not in parallel with the parts any more: no slot is held while a part is on backorder.
     expect(Object.values(asl.States).some((state) => state.Type === 'Parallel')).toBe(false);
-    expect(states.get(S.assignTechnician)?.Next).toBe(S.confirmAppointment);
+    // Booking the technician schedules the claim in the same task: the customer is told next.
+    expect(states.get(S.assignTechnician)?.Next).toBe(S.notifyAppointment);
   });
 
   it(`reminds about an overdue repair ${timing.repairReminders} times, then waits once more, then compensates`, () => {
@@ -346,7 +350,6 @@ describe('ClaimLifecycle in every region stack', () => {
       S.allocateParts,
       S.awaitRestock,
       S.assignTechnician,
-      S.confirmAppointment,
       S.awaitRepair,
       S.remindRepair,
       S.awaitRepairFinal,
@@ -378,9 +381,8 @@ describe('ClaimLifecycle in every region stack', () => {
 
   it('never fails a claim because an email could not be sent', () => {
     const expectedNext: Record<string, string> = {
-      [S.notifyReceived]: S.checkCoverage,
+      [S.notifyReceived]: S.awaitReview,
       [S.notifyRejection]: S.claimRejected,
-      [S.notifyApproval]: S.allocateParts,
       [S.notifyAppointment]: S.awaitRepair,
       [S.notifyCompletion]: S.waitBeforeSurvey,
       [S.sendSurvey]: S.waitForSurveyAnswer,

@@ -358,7 +358,7 @@ describe('reviews by staff', () => {
     }, 'the replica to show SCHEDULED');
     expect(detail.execution.executionArn).toContain(`:${JP}:`);
     expect(detail.execution.events.map((e: { state?: string }) => e.state)).toEqual(
-      expect.arrayContaining(['AwaitReview', 'ConfirmAppointment']),
+      expect.arrayContaining(['AwaitReview', 'AssignTechnician']),
     );
   });
 });

@@ -380,9 +380,9 @@ describe('claim detail', () => {
 
     const detail = await untilDetail(
       claimId,
-      // Received, then the appointment (which also says the approval: one email, not two).
-      (d) => d.execution?.currentStates?.includes('AwaitRepair') && d.emails.length >= 2,
-      'waiting for the repair, two emails sent',
+      // One email: the appointment, which also says the claim arrived and was approved.
+      (d) => d.execution?.currentStates?.includes('AwaitRepair') && d.emails.length >= 1,
+      'waiting for the repair, its email sent',
     );
 
     expect(detail.execution).toMatchObject({
@@ -394,7 +394,7 @@ describe('claim detail', () => {
     });
     expect(detail.execution.current[0]).toMatchObject({ state: 'AwaitRepair', since: expect.any(String) });
     expect(detail.failed).toBe(false);
-    expect(detail.emails.map((e: { template: string }) => e.template)).toEqual(['received', 'appointment']);
+    expect(detail.emails.map((e: { template: string }) => e.template)).toEqual(['appointment']);
     expect(detail.emails[0]).toMatchObject({ to: 'sita@example.com', language: 'en', state: 'sent' });
     expect(detail.reservations).toEqual([
       { warehouseId: 'WH-YOK', region: JP, partNumber: 'SUS-STRUT-09', quantity: 1 },
@@ -431,7 +431,7 @@ describe('the workflow definition', () => {
     expect(res.status).toBe(200);
     expect(res.json.stateMachineArn).toBe(endpoints.stateMachines[SOUTH]);
     expect(res.json.name).toBe('ClaimLifecycle');
-    expect(res.json.definition.StartAt).toBe('NotifyReceived');
+    expect(res.json.definition.StartAt).toBe('CheckCoverage');
     expect(Object.keys(res.json.definition.States)).toEqual(
       expect.arrayContaining([
         'AwaitReview',

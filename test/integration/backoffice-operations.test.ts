@@ -371,7 +371,7 @@ describe('partners and technicians', () => {
 });
 
 describe('outbox', () => {
-  it("shows a claim's received email, and the region's latest emails include it", async () => {
+  it("shows a claim's appointment email, and the region's latest emails include it", async () => {
     // Prepare
     const vin = freshVin();
     await importVehicles([{ vin, market: 'KZ' }]);
@@ -380,17 +380,18 @@ describe('outbox', () => {
     });
 
     // Act
-    const received = await until(async () => {
+    // Auto-approved: its first email is the appointment (it says the claim arrived and was approved).
+    const appointment = await until(async () => {
       const res = await bo(EUROPE).get(`outbox?claimId=${claimId}`);
       return res.json.items.find(
-        (e: { template: string; state: string }) => e.template === 'received' && e.state === 'sent',
+        (e: { template: string; state: string }) => e.template === 'appointment' && e.state === 'sent',
       );
-    }, 'the received email');
+    }, 'the appointment email');
 
     // Assess
-    expect(received).toMatchObject({
+    expect(appointment).toMatchObject({
       claimId,
-      template: 'received',
+      template: 'appointment',
       to: 'aigul@example.com',
       language: 'en',
       state: 'sent',

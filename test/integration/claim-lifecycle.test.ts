@@ -70,8 +70,9 @@ describe('ClaimLifecycle on the local Step Functions service', () => {
       .messages({ claimId: claim.claimId })
       .map((m) => m.tags.template)
       .reverse();
-    // The auto-approval is told in the appointment email (one email where one says both).
-    expect(mail).toEqual(['received', 'appointment', 'repair-done', 'survey', 'survey-reminder']);
+    // An auto-approved claim's first email is the appointment: it says the claim arrived and was
+    // approved (one email where one says all three).
+    expect(mail).toEqual(['appointment', 'repair-done', 'survey', 'survey-reminder']);
   });
 
   it('rejects a claim on a vehicle out of warranty by time, with its reasons', async () => {
@@ -166,13 +167,13 @@ describe('review, backorder and compensation', () => {
     // The customer heard of the approval and the wait (with the expected date) in one email, then
     // of the appointment.
     const messages = () => rt.runtime.outbox.messages({ claimId: claim.claimId }).reverse();
-    // The appointment email follows SCHEDULED (NotifyAppointment runs after ConfirmAppointment).
-    for (let i = 0; i < 200 && messages().length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+    // The appointment email follows SCHEDULED (NotifyAppointment runs after AssignTechnician).
+    for (let i = 0; i < 200 && messages().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
     const mail = messages();
-    expect(mail.map((m) => m.tags.template)).toEqual(['received', 'waiting-for-parts', 'appointment']);
-    expect(mail[1]!.text).toContain('部品の入荷予定日');
-    expect(mail[1]!.text).toContain('ご請求の修理は保証の対象となりました');
-    expect(mail[2]!.subject).toBe('修理のご予約日時のお知らせ');
+    expect(mail.map((m) => m.tags.template)).toEqual(['waiting-for-parts', 'appointment']);
+    expect(mail[0]!.text).toContain('部品の入荷予定日');
+    expect(mail[0]!.text).toContain('ご請求の修理は保証の対象となりました');
+    expect(mail[1]!.subject).toBe('修理のご予約日時のお知らせ');
   });
 
   it('restocks, from another region, a warehouse opened there moments ago that has not replicated yet', async () => {

@@ -170,7 +170,6 @@ describe('a claim of a customer who reads Nepali', () => {
 
     // Assess
     expect(templatesOf(claim.claimId)).toEqual([
-      'received',
       'appointment',
       'repair-done',
       'survey',
@@ -180,8 +179,8 @@ describe('a claim of a customer who reads Nepali', () => {
     const ne = CATALOGUES.ne.messages;
     const mail = mailOf(claim.claimId);
     expect(mail.map((m) => m.subject)).toEqual([
-      ne['received.subject'],
-      // The auto-approval is told in the appointment email: one email, not two minutes apart.
+      // An auto-approved claim's first email is the appointment: it says the claim arrived, was
+      // approved and when the repair is (one email, not three within minutes).
       ne['appointmentApproved.subject'],
       ne['repairDone.subject'],
       ne['survey.subject'],
@@ -215,10 +214,10 @@ describe('a claim of a customer who reads Nepali', () => {
       },
       { powertrain: 'HYBRID' },
     );
-    const received = await email(claim.claimId, 'received');
+    const appointment = await email(claim.claimId, 'appointment');
     await rt.until(claim.claimId, 'SCHEDULED');
 
-    const res = await page(SOUTH, 'status-page', 'GET', tokenIn(received, 'status'));
+    const res = await page(SOUTH, 'status-page', 'GET', tokenIn(appointment, 'status'));
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-store');
@@ -228,14 +227,14 @@ describe('a claim of a customer who reads Nepali', () => {
 
     // One character of the signature changed for certain (the last one was sometimes already 'x',
     // and its low bits are padding): a character whose every bit counts, set to another value.
-    const token = tokenIn(received, 'status');
+    const token = tokenIn(appointment, 'status');
     const at = token.length - 5;
     const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
     const forged = await page(SOUTH, 'status-page', 'GET', tampered);
     expect(forged.statusCode).toBe(400);
 
     // The link in the email, as the customer's phone opens it: through the local gateway.
-    const link = /http:\/\/\S+\/p\/status\?t=\S+/.exec(received.text ?? '')![0];
+    const link = /http:\/\/\S+\/p\/status\?t=\S+/.exec(appointment.text ?? '')![0];
     const opened = await fetch(link);
     expect(opened.status).toBe(200);
     expect(await opened.text()).toContain(CATALOGUES.ne.statuses.SCHEDULED.now);
@@ -277,7 +276,6 @@ describe('a claim of a Japanese customer', () => {
     await reminderDone(JP, claim.claimId);
     // Answered: no survey reminder.
     expect(templatesOf(claim.claimId)).toEqual([
-      'received',
       'appointment',
       'repair-done',
       'survey',
@@ -351,8 +349,8 @@ describe('consent', () => {
       email: 'nusrat@example.com',
       language: 'bn',
     });
-    const received = await email(claim.claimId, 'received');
-    const t = tokenIn(received, 'unsubscribe');
+    const first = await email(claim.claimId, 'appointment');
+    const t = tokenIn(first, 'unsubscribe');
 
     const ask = await page(SOUTH, 'unsubscribe-page', 'GET', t);
     expect(ask.body).toContain(CATALOGUES.bn.messages['unsubscribe.button']);
@@ -366,7 +364,7 @@ describe('consent', () => {
     await rt.until(claim.claimId, 'CLOSED');
     const reminder = await reminderDone(SOUTH, claim.claimId);
     expect(JSON.parse(reminder.output ?? '{}').reminder).toEqual({ sent: false });
-    expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
+    expect(templatesOf(claim.claimId)).toEqual(['appointment', 'repair-done']);
   });
 
   it('after an address bounces, sends nothing more to it', async () => {
@@ -378,8 +376,8 @@ describe('consent', () => {
       { name: 'Ram Thapa', email: bounce, language: 'ne' },
       { powertrain: 'EV' },
     );
-    const received = await email(first.claimId, 'received');
-    expect(received.delivery).toBe('bounced');
+    const appointment = await email(first.claimId, 'appointment');
+    expect(appointment.delivery).toBe('bounced');
     const suppression = await eventually('the suppression record', () =>
       rt.runtime
         .globalTableIn(SOUTH)
@@ -424,7 +422,7 @@ describe('once only', () => {
     const twice = await Promise.all([notify(EUROPE, 1, 'repair-done'), notify(EUROPE, 1, 'repair-done')]);
     expect(twice.map((r) => r.sent).sort()).toEqual([false, true]);
     expect(twice.find((r) => !r.sent)?.why).toBe('already sent');
-    expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
+    expect(templatesOf(claim.claimId)).toEqual(['appointment', 'repair-done']);
     expect(mailOf(claim.claimId).every((m) => m.tags.language === 'hy')).toBe(true);
 
     // Failover: ap-south-1 now writes for eu-central-1, epoch 2 (the runbook writes the owner record in the primary).
@@ -448,12 +446,12 @@ describe('once only', () => {
       await new Promise((r) => setTimeout(r, 5_500)); // owner records are cached for 5 s per container
 
       // The region that took over re-runs the notify tasks (a new execution, epoch 2): nothing is sent again.
-      for (const template of ['received', 'appointment', 'repair-done'])
+      for (const template of ['appointment', 'repair-done'])
         expect(await notify(SOUTH, 2, template), template).toEqual({ sent: false, why: 'already sent' });
       // The old region, still running epoch 1 (a zombie), may no longer send anything: its task fails
       // as ClaimFenced, which ends the execution in HandedOver.
       await expect(notify(EUROPE, 1, 'survey')).rejects.toMatchObject({ name: 'ClaimFenced' });
-      expect(templatesOf(claim.claimId)).toEqual(['received', 'appointment', 'repair-done']);
+      expect(templatesOf(claim.claimId)).toEqual(['appointment', 'repair-done']);
     } finally {
       // Failback, as the runbook does it: the next epoch.
       await primary.put({

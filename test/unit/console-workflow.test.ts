@@ -46,7 +46,7 @@ describe('the console draws the ClaimLifecycle state machine', () => {
 
     expect(from('RouteDecision').map((e) => [e.kind, e.to, e.label])).toEqual(
       expect.arrayContaining([
-        ['choice', 'AwaitReview', expect.stringContaining('IN_REVIEW')],
+        ['choice', 'NotifyReceived', expect.stringContaining('IN_REVIEW')],
         ['default', 'NotifyClaimEnded', 'otherwise'],
       ]),
     );
@@ -56,7 +56,7 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     });
     expect(from('AssignTechnician').map((e) => [e.kind, e.to])).toEqual(
       expect.arrayContaining([
-        ['next', 'ConfirmAppointment'],
+        ['next', 'NotifyAppointment'],
         ['catch', 'Compensate'],
       ]),
     );
@@ -82,11 +82,11 @@ describe('the console draws the ClaimLifecycle state machine', () => {
   it('marks the path taken and the current state of a claim waiting for review', () => {
     const events = history([
       ['ExecutionStarted'],
-      ...task('NotifyReceived'),
       ...task('CheckCoverage'),
       ...task('Adjudicate'),
       ['ChoiceStateEntered', 'RouteDecision'],
       ['ChoiceStateExited', 'RouteDecision'],
+      ...task('NotifyReceived'),
       ['TaskStateEntered', 'AwaitReview'],
     ]);
 
@@ -95,27 +95,27 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     expect([...marks.current]).toEqual(['AwaitReview']);
     expect(marks.failed.size).toBe(0);
     expect([...marks.visited.keys()]).toEqual([
-      'NotifyReceived',
       'CheckCoverage',
       'Adjudicate',
       'RouteDecision',
+      'NotifyReceived',
       'AwaitReview',
     ]);
     const taken = all.edges
       .filter((e) => marks.takenEdges.has(e.id))
       .map((e) => `${e.from}→${e.to}:${e.kind}`);
     expect(taken).toEqual([
-      'NotifyReceived→CheckCoverage:next',
       'CheckCoverage→Adjudicate:next',
       'Adjudicate→RouteDecision:next',
-      'RouteDecision→AwaitReview:choice',
+      'RouteDecision→NotifyReceived:choice',
+      'NotifyReceived→AwaitReview:next',
     ]);
   });
 
   it('marks the failed task, the compensation and the Fail state when a step fails after retries', () => {
     const events = history([
       ['ExecutionStarted'],
-      ...task('ConfirmAppointment', 'LambdaFunctionFailed'),
+      ...task('AssignTechnician', 'LambdaFunctionFailed'),
       ...task('Compensate'),
       ...task('NotifyClaimEnded'),
       ['FailStateEntered', 'ClaimFailed'],
@@ -125,19 +125,19 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     const marks = executionMarks(all, events);
     const items = historyItems(events);
 
-    expect([...marks.failed].sort()).toEqual(['ClaimFailed', 'ConfirmAppointment']);
+    expect([...marks.failed].sort()).toEqual(['AssignTechnician', 'ClaimFailed']);
     expect(marks.current.size).toBe(0);
     const taken = all.edges.filter((e) => marks.takenEdges.has(e.id)).map((e) => `${e.from}→${e.to}`);
     expect(taken).toEqual(
       expect.arrayContaining([
-        'ConfirmAppointment→Compensate',
+        'AssignTechnician→Compensate',
         'Compensate→NotifyClaimEnded',
         'NotifyClaimEnded→ClaimFailed',
       ]),
     );
     expect(items.map((i) => [i.text, i.outcome])).toEqual([
       ['Workflow started', 'done'],
-      ['Confirming the appointment: failed', 'failed'],
+      ['Booking a technician and scheduling the repair: failed', 'failed'],
       ['Parts and slot released', 'done'],
       ['Customer told the claim ended', 'done'],
       ['The workflow failed', 'failed'],

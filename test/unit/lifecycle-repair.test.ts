@@ -57,7 +57,6 @@ async function prepare(
   const scheduled = async (claim?: Claim): Promise<Claim> => {
     const c = await approved(claim);
     await steps.assignTechnician({ claimId: c.claimId, epoch: EPOCH });
-    await steps.confirmAppointment({ claimId: c.claimId, epoch: EPOCH });
     return (await deps.claims.get(c.claimId))!;
   };
   return { deps, steps, approved, scheduled };
@@ -141,18 +140,38 @@ describe('AssignTechnician', () => {
 });
 
 describe('the repair: confirmation, completion and recording', () => {
-  it('schedules the claim once its parts are held and a technician booked', async () => {
+  it('schedules the claim in the same write that books its technician', async () => {
     // Prepare
     const { deps, steps, approved } = await prepare();
     const claim = await approved();
-    await steps.assignTechnician({ claimId: claim.claimId, epoch: EPOCH });
     // Act
-    const result = await steps.confirmAppointment({ claimId: claim.claimId, epoch: EPOCH });
+    await steps.assignTechnician({ claimId: claim.claimId, epoch: EPOCH });
     // Assess
-    expect(result).toEqual({ status: 'SCHEDULED' });
-    expect((await deps.claims.get(claim.claimId))?.events.at(-1)?.reason).toBe(
-      'appointment 2025-01-15T06:15:00.000Z with tech-ram',
-    );
+    const saved = await deps.claims.get(claim.claimId);
+    expect(saved?.status).toBe('SCHEDULED');
+    expect(saved?.version).toBe(claim.version + 1);
+    expect(saved?.events.at(-1)?.reason).toBe('appointment 2025-01-15T06:15:00.000Z with tech-ram');
+  });
+
+  it('schedules a claim whose booking was made by a run cut short before it could schedule', async () => {
+    // Prepare: the booking is on the claim, the claim still APPROVED (the run stopped in between).
+    const { deps, steps, approved } = await prepare();
+    const claim = await approved();
+    await deps.claims.save({
+      ...claim,
+      appointment: {
+        technicianId: 'tech-ram',
+        centreId: claim.centreId ?? 'SC-KTM',
+        start: '2025-01-15T06:15:00.000Z',
+        end: '2025-01-15T07:45:00.000Z',
+      },
+    });
+    // Act
+    const result = await steps.assignTechnician({ claimId: claim.claimId, epoch: EPOCH });
+    // Assess: the booking kept, the claim scheduled, nothing booked again.
+    expect(result).toEqual({ technicianId: 'tech-ram', start: '2025-01-15T06:15:00.000Z' });
+    expect((await deps.claims.get(claim.claimId))?.status).toBe('SCHEDULED');
+    expect(deps.technicians.booked).toEqual([]);
   });
 
   it('refuses a completion for a claim that is not scheduled, changing nothing', async () => {

@@ -16,7 +16,6 @@ const STATE_WORDS: Record<string, [string, string]> = {
   AwaitManagerReview: ['Waiting for a manager to review', 'Manager decided'],
   RemindReview: ['Reminding of the unanswered review', 'Review reminder recorded'],
   AwaitReviewOverdue: ['Waiting, overdue, for a manager to review', 'Manager decided'],
-  NotifyApproval: ['Emailing the approval', 'Customer told of the approval'],
   NotifyRejection: ['Emailing the rejection', 'Customer told of the rejection'],
   ClaimRejected: ['Claim rejected', 'Claim rejected'],
   // PrepareRepair and PartsReserved: in the histories of executions started before the technician
@@ -25,7 +24,10 @@ const STATE_WORDS: Record<string, [string, string]> = {
   AllocateParts: ['Reserving parts', 'Parts allocated'],
   AwaitRestock: ['Waiting for a restock (parts backordered)', 'Restocked: allocating again'],
   PartsReserved: ['Parts reserved', 'Parts reserved'],
-  AssignTechnician: ['Booking a technician', 'Technician booked'],
+  AssignTechnician: ['Booking a technician and scheduling the repair', 'Repair scheduled'],
+  // NotifyApproval and ConfirmAppointment: in the histories of executions started before an approval
+  // went straight to the parts and the booking scheduled the repair itself (issue 18).
+  NotifyApproval: ['Emailing the approval', 'Customer told of the approval'],
   ConfirmAppointment: ['Confirming the appointment', 'Appointment confirmed'],
   NotifyAppointment: ['Emailing the appointment', 'Customer told of the appointment'],
   AwaitRepair: ['Waiting for the partner to report the repair', 'Repair reported by the partner'],
