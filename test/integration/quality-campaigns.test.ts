@@ -106,6 +106,7 @@ const decided = (claimId: string) =>
 
 describe('the quality loop on the embedded runtime', () => {
   let campaignId: string;
+  let campaignClaimId: string;
 
   it('raises the flag of a planted surge, opens a campaign from it, tells each customer in their language, and approves a campaign claim', async () => {
     // Prepare: the fleet, then eight compressor claims in LK in one month.
@@ -179,6 +180,7 @@ describe('the quality loop on the embedded runtime', () => {
     );
     expect(cited.status).toBe(201);
     expect(cited.json.campaignId).toBe(campaignId);
+    campaignClaimId = cited.json.claimId;
     const approved = await decided(cited.json.claimId);
     expect(['APPROVED', 'AWAITING_PARTS', 'SCHEDULED']).toContain(approved.status);
     const detail = await bo(SOUTH).get(`claims/${cited.json.claimId}`);
@@ -190,7 +192,7 @@ describe('the quality loop on the embedded runtime', () => {
     expect(detail.json.signals).toEqual(expect.any(Array));
   }, 240_000);
 
-  it('shows the campaign to the market’s partners with its open vehicles, and its completion to the back office', async () => {
+  it('shows the campaign to the market’s partners with its open vehicles, and its completion as repairs are done', async () => {
     expect(campaignId).toBeDefined();
     const partner = await lk.call('GET', 'v1/campaigns');
     expect(partner.status).toBe(200);
@@ -209,9 +211,40 @@ describe('the quality loop on the embedded runtime', () => {
     expect(detail.json.completion.byPartner).toEqual([
       { partnerId: PARTNER, claims: 1, completed: 0, rate: 0 },
     ]);
+
+    // Act: the campaign repair done. Assess: the vehicle is no longer open, completion counts it.
+    await until(
+      async () => ((await lk.getClaim(campaignClaimId)).json.status === 'SCHEDULED' ? true : undefined),
+      'the campaign claim scheduled',
+      60_000,
+    );
+    const done = await lk.completeRepair(campaignClaimId, {
+      completedAt: new Date().toISOString(),
+      partsUsed: [{ partNumber: 'CLM-COMPRESSOR-11', quantity: 1 }],
+      laborHours: 3,
+      notes: 'compressor replaced under the campaign',
+    });
+    expect(done.status, done.text).toBe(202);
+    const completed = await until(
+      async () => {
+        const res = await bo(SOUTH).get(`campaigns?campaignId=${campaignId}`);
+        return res.json.completion.byMarket[0].completed === 1 ? res.json.completion : undefined;
+      },
+      'the campaign repair counted',
+      60_000,
+    );
+    expect(completed.byMarket).toEqual([
+      { market: MARKET, vehicles: vins.length, completed: 1, rate: 1 / vins.length },
+    ]);
+    expect(completed.byPartner).toEqual([{ partnerId: PARTNER, claims: 1, completed: 1, rate: 1 }]);
+    const after = (await lk.call('GET', 'v1/campaigns')).json.items.find(
+      (c: { campaignId: string }) => c.campaignId === campaignId,
+    );
+    expect(after.openVins).toEqual([...vins].filter((v) => v !== SURGE[0]!.vin).sort());
+
     const listed = await bo(SOUTH).get(`campaigns?market=${MARKET}`);
     expect(listed.json.items.map((c: { campaignId: string }) => c.campaignId)).toContain(campaignId);
-  });
+  }, 150_000);
 
   it('answers bad input with a problem naming the field, and opens nothing', async () => {
     const before = (await bo(SOUTH).get('campaigns')).json.items.length;
