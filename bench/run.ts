@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
  * each printing the figures it measured in this run. Never part of `npm test`.
  */
 
-const benches = ['lifecycle', 'intake', 'cold-start'].filter((name) =>
+const benches = ['lifecycle', 'intake', 'cold-start', 'cost'].filter((name) =>
   existsSync(new URL(`./${name}.ts`, import.meta.url)),
 );
 const only = process.argv[2];

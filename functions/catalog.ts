@@ -97,12 +97,11 @@ const WAITS = { globalTable: 'write', regionalTable: 'write', stepFunctions: tru
 const STOCK = { globalTable: 'write', otherRegions: true } as const;
 
 export const workflowTasks = {
-  checkCoverage: task(
-    'check-coverage',
-    'Checks each claim line against the vehicle warranty and the submission window',
+  adjudicate: task(
+    'adjudicate',
+    'Checks each claim line against the vehicle warranty and the filing window, then approves automatically, sends to review, or rejects',
     CLAIM,
   ),
-  adjudicate: task('adjudicate', 'Approves automatically, sends to review, or rejects', CLAIM),
   awaitReview: task('await-review', 'Parks the claim for back-office review and keeps the task token', WAITS),
   escalateReview: task('escalate-review', 'Escalates a review that waited too long to a manager', CLAIM),
   remindReview: task(
@@ -131,10 +130,9 @@ export const workflowTasks = {
     WAITS,
   ),
   remindRepair: task('remind-repair', 'Records a reminder to the partner when a repair is overdue', CLAIM),
-  recordRepair: task('record-repair', 'Records the completed repair', CLAIM),
   settleClaim: task(
     'settle-claim',
-    'Settles with the partner; consumes used parts, releases the rest',
+    'Records the completed repair and settles with the partner; consumes used parts, releases the rest',
     STOCK,
   ),
   // The once-only record of each email is in the global table (it must survive a failover).

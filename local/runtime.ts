@@ -60,6 +60,8 @@ export interface RuntimeOptions {
    * starts (bench/intake.ts); the handlers and their environment are the same.
    */
   workflow?: 'claim-lifecycle' | 'record-only';
+  /** The DynamoDB proxy meters consumed capacity (`network.capacity()`; `npm run bench cost`). */
+  meterCapacity?: boolean;
 }
 
 const RECORD_ONLY_DEFINITION = {
@@ -169,6 +171,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       stampAttribute: REPLICATION_STAMP_ATTRIBUTE,
       lagMs: opts.replicationLagMs ?? 100,
       queueFile: opts.inMemory ? undefined : join(opts.dataDir, 'replication-queue.json'),
+      meterCapacity: opts.meterCapacity,
     });
   } catch (err) {
     await dynamodbLocal.stop();

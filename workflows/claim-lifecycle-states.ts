@@ -28,7 +28,6 @@ export interface ClaimLifecycleTiming {
 
 export const CLAIM_LIFECYCLE_STATES = {
   notifyReceived: 'NotifyReceived',
-  checkCoverage: 'CheckCoverage',
   adjudicate: 'Adjudicate',
   routeDecision: 'RouteDecision',
   notifyRejection: 'NotifyRejection',
@@ -50,7 +49,6 @@ export const CLAIM_LIFECYCLE_STATES = {
   remindRepair: 'RemindRepair',
   moreRepairReminders: 'MoreRepairReminders',
   awaitRepairFinal: 'AwaitRepairFinal',
-  recordRepair: 'RecordRepair',
   settleClaim: 'SettleClaim',
   notifyCompletion: 'NotifyCompletion',
   waitBeforeSurvey: 'WaitBeforeSurvey',
@@ -73,7 +71,6 @@ const S = CLAIM_LIFECYCLE_STATES;
 /** Every Task state and the catalog task (functions/catalog.ts `workflowTasks`) it invokes. */
 export const CLAIM_LIFECYCLE_TASKS = {
   [S.notifyReceived]: 'notifyCustomer',
-  [S.checkCoverage]: 'checkCoverage',
   [S.adjudicate]: 'adjudicate',
   [S.notifyRejection]: 'notifyCustomer',
   [S.awaitReview]: 'awaitReview',
@@ -89,7 +86,6 @@ export const CLAIM_LIFECYCLE_TASKS = {
   [S.awaitRepair]: 'awaitRepair',
   [S.remindRepair]: 'remindRepair',
   [S.awaitRepairFinal]: 'awaitRepair',
-  [S.recordRepair]: 'recordRepair',
   [S.settleClaim]: 'settleClaim',
   [S.notifyCompletion]: 'notifyCustomer',
   [S.sendSurvey]: 'notifyCustomer',

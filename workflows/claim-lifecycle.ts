@@ -123,13 +123,12 @@ export class ClaimLifecycle extends Construct {
     }).next(sendSurvey);
     const notifyCompletion = this.notify(S.notifyCompletion, waitBeforeSurvey);
 
-    // Repair done: record, settle.
-    const settleClaim = this.invoke(S.settleClaim).addCatch(compensate, failure).next(notifyCompletion);
-    const recordRepair = this.invoke(S.recordRepair, {
+    // Repair done: recorded and settled in one task and one write of the claim (issue 18).
+    const settleClaim = this.invoke(S.settleClaim, {
       payload: { completion: sfn.JsonPath.objectAt('$.completion') },
     })
       .addCatch(compensate, failure)
-      .next(settleClaim);
+      .next(notifyCompletion);
 
     // Waiting for the partner's completion call, with reminders, then one last long wait.
     const completion = { resultPath: '$.completion' };
@@ -140,7 +139,7 @@ export class ClaimLifecycle extends Construct {
     })
       // States.Timeout included: a repair never reported within the last wait releases everything.
       .addCatch(compensate, failure)
-      .next(recordRepair);
+      .next(settleClaim);
     const remindRepair = this.invoke(S.remindRepair, {
       result: { path: '$.repairReminders', fields: { reminders: '$.Payload.reminders' } },
     }).addCatch(compensate, failure);
@@ -151,7 +150,7 @@ export class ClaimLifecycle extends Construct {
     })
       .addCatch(remindRepair, { errors: TIMEOUT, resultPath: sfn.JsonPath.DISCARD })
       .addCatch(compensate, failure)
-      .next(recordRepair);
+      .next(settleClaim);
     remindRepair.next(
       sfn.Choice.jsonPath(this, S.moreRepairReminders)
         .when(sfn.Condition.numberLessThan('$.repairReminders.reminders', t.repairReminders), awaitRepair)
@@ -243,16 +242,12 @@ export class ClaimLifecycle extends Construct {
       .when(sfn.Condition.stringEquals('$.decision.outcome', 'IN_REVIEW'), notifyReceived)
       .when(sfn.Condition.stringEquals('$.decision.outcome', 'REJECTED'), notifyRejection)
       .otherwise(claimFailed);
-    const adjudicate = this.invoke(S.adjudicate, {
+    // Coverage and the decision are one task and one write of the claim (issue 18).
+    return this.invoke(S.adjudicate, {
       result: { path: '$.decision', fields: { outcome: '$.Payload.outcome' } },
     })
       .addCatch(claimFailed, failure)
       .next(routeDecision);
-    return this.invoke(S.checkCoverage, {
-      result: { path: '$.coverage', fields: { outcome: '$.Payload.outcome' } },
-    })
-      .addCatch(claimFailed, failure)
-      .next(adjudicate);
   }
 
   /** A plain request/response Lambda task: `{ claimId, epoch, …payload }`, result discarded unless picked. */

@@ -211,6 +211,14 @@ export interface Metrics {
   cycleTimeHours?: { p50?: number | null; p90?: number | null; p99?: number | null };
   partsFillRate?: number | null;
   nps?: { score?: number | null; responses: number; promoters: number; passives: number; detractors: number };
+  /** This window's claims per path × each path's cost as `npm run bench cost` measured it. */
+  modelledCost?: {
+    usdPer1000Claims: number | null;
+    pathMix: Record<string, number>;
+    usdPer1000ByPath: Record<string, number>;
+    measuredOn: string;
+    commit: string;
+  };
 }
 
 export interface ImportError {

@@ -1,6 +1,8 @@
 import { addDays } from '../../domain/calendar.ts';
 import { claimMetrics as computeMetrics, type MetricsClaim } from '../../domain/claim-metrics.ts';
+import { costOfMix, pathMix } from '../../domain/claim-paths.ts';
 import { monthsBetween, npsMonth } from '../../domain/follow-up.ts';
+import { MEASURED_PATH_COSTS } from '../../domain/measured-path-costs.ts';
 import type { BackOfficeDependencies } from './dependencies.ts';
 import { partnersOf } from './partner-directory.ts';
 
@@ -60,12 +62,23 @@ export function claimMetrics(
       .flat()
       .filter((e) => e.at >= from && e.at <= to);
 
+    const mix = pathMix(claims);
+    const modelled = costOfMix(mix, MEASURED_PATH_COSTS.usdPer1000);
     return {
       region: q.region,
       from,
       to,
       days: q.days,
       ...computeMetrics({ claims, firstDay, days: q.days, npsScores: entries.map((e) => Number(e.score)) }),
+      // A model, not a bill: this window's claims per path × each path's cost as the cost bench
+      // measured it (issue 18).
+      modelledCost: {
+        usdPer1000Claims: modelled === undefined ? null : Math.round(modelled * 1000) / 1000,
+        pathMix: mix,
+        usdPer1000ByPath: MEASURED_PATH_COSTS.usdPer1000,
+        measuredOn: MEASURED_PATH_COSTS.measuredOn,
+        commit: MEASURED_PATH_COSTS.commit,
+      },
       ...(truncated ? { truncated: true } : {}),
     };
   };

@@ -55,7 +55,7 @@ const explain = (outcome: AdjudicationOutcome, reasons: readonly string[], campa
       : 'approved automatically: every line covered and within limits'
     : `${outcome === 'IN_REVIEW' ? 'sent to review' : 'rejected'}${reasons.length ? `: ${reasons.join(', ')}` : ''}`;
 
-/** The workflow's first decisions: CheckCoverage and Adjudicate (DESIGN §4). */
+/** The workflow's first decision: Adjudicate, coverage included (DESIGN §4). */
 export function decisionSteps(
   deps: Pick<
     LifecycleDependencies,
@@ -118,39 +118,11 @@ export function decisionSteps(
 
   return {
     /**
-     * Coverage per line, recorded on the claim's lines (category, and why a line is not covered).
-     * The decision itself is the adjudication's, which runs the same pure rule on the same inputs.
+     * Checks coverage and decides in one task and one write (issue 18: there was a CheckCoverage
+     * state writing the lines' coverage, then this one writing them again with the decision):
+     * approve, send to review or reject, each line's category, decision and reasons on the claim. A
+     * retried run returns the decision already made.
      */
-    async checkCoverage({ claimId, epoch }: StepInput): Promise<{ outcome: CoverageOutcome }> {
-      const claim = await loadClaim(deps, claimId);
-      const partner = await loadPartner(deps, claim.partnerId);
-      const { coverage, plan } = await coverageOf(claim, partner);
-      const covered = coverage.lines.filter((l) => l.covered).length;
-      const outcome: CoverageOutcome =
-        covered === 0 ? 'NOT_COVERED' : covered === coverage.lines.length ? 'COVERED' : 'PARTLY_COVERED';
-      if (claim.status === 'RECEIVED' && claim.lines.every((l) => l.decision === undefined)) {
-        const byLine = new Map(coverage.lines.map((l) => [l.lineNo, l]));
-        await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) =>
-          c.status !== 'RECEIVED'
-            ? undefined
-            : {
-                ...c,
-                ...(plan ? { warrantyPlan: planVersionRef(plan) } : {}),
-                lines: c.lines.map((line) => {
-                  const l = byLine.get(line.lineNo);
-                  return {
-                    ...line,
-                    ...(l?.category ? { category: l.category } : {}),
-                    reasons: l?.reasons ?? [],
-                  };
-                }),
-              },
-        );
-      }
-      return { outcome };
-    },
-
-    /** Approve, send to review or reject; a retried run returns the decision already made. */
     async adjudicate({ claimId, epoch }: StepInput): Promise<{ outcome: AdjudicationOutcome }> {
       const claim = await loadClaim(deps, claimId);
       if (claim.status !== 'RECEIVED') {

@@ -43,7 +43,7 @@ export function notifyStep(
     const claim = await loadClaim(deps, input.claimId);
     // NotifyRejection is the first task after a person's rejection (the review action files the
     // facts too, but a review is not retried by the workflow): file them here. An approval after a
-    // review is filed by the review action, and again by RecordRepair with the newer version.
+    // review is filed by the review action, and again by SettleClaim with the newer version.
     if (input.template === 'decision') await recordQualityFacts(deps, claim);
     const choice = await chooseEmail(deps, claim, input.template, input.error);
     if (!choice.send) return { sent: false, why: choice.why };

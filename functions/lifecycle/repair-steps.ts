@@ -1,4 +1,4 @@
-import { type Claim, type Completion, payableLines, transition } from '../../domain/claim.ts';
+import { type Claim, payableLines, transition } from '../../domain/claim.ts';
 import { partsArriveAt } from '../../domain/parts-expected.ts';
 import { SlotTakenError } from '../../domain/ports.ts';
 import { matchTechnician } from '../../domain/technician-matching.ts';
@@ -6,7 +6,6 @@ import { NoTechnicianError } from '../errors.ts';
 import { repairJob } from './centre-choice.ts';
 import { loadClaim, loadPartner, serviceCentreOf, systemChange, updateClaim } from './claim-loader.ts';
 import type { LifecycleDependencies, StepInput } from './dependencies.ts';
-import { recordQualityFacts } from './quality-facts.ts';
 
 const MAX_BOOKING_ATTEMPTS = 6;
 
@@ -21,12 +20,11 @@ type RepairDependencies = Pick<
   | 'technicians'
   | 'leases'
   | 'waits'
-  | 'quality'
 >;
 
 /**
  * The workflow's repair: AssignTechnician (once the parts are reserved; it schedules the repair), then
- * AwaitRepair with RemindRepair on its timeouts, and RecordRepair.
+ * AwaitRepair with RemindRepair on its timeouts (SettleClaim records the repair and settles).
  */
 export function repairSteps(deps: RepairDependencies) {
   /** Parts held and a technician booked: the repair is SCHEDULED (unchanged if it is already, or failed). */
@@ -147,22 +145,6 @@ export function repairSteps(deps: RepairDependencies) {
         updatedAt: deps.clock.now().toISOString(),
       }));
       return { reminders: saved.repairReminders ?? 0 };
-    },
-
-    /** Records the completion reported through the token and moves the claim to REPAIRED. */
-    async recordRepair(input: StepInput & { completion?: Completion }): Promise<{ status: string }> {
-      const saved = await updateClaim(deps.claims.underEpoch(input.epoch), input.claimId, (c) => {
-        if (c.status !== 'SCHEDULED') return undefined;
-        const completion = c.completion ?? input.completion;
-        if (!completion) throw new Error(`claim ${c.claimId} has no completion to record`);
-        return transition(
-          { ...c, completion },
-          'REPAIRED',
-          systemChange(deps, `repaired at ${completion.completedAt}`),
-        );
-      });
-      await recordQualityFacts(deps, saved);
-      return { status: saved.status };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { transition } from '../../domain/claim.ts';
+import { type Completion, transition } from '../../domain/claim.ts';
 import { maintenanceReminderAt } from '../../domain/follow-up.ts';
 import { applySettlement, settleClaim } from '../../domain/settlement.ts';
 import { loadClaim, loadPartner, systemChange, updateClaim } from './claim-loader.ts';
@@ -17,7 +17,7 @@ function byWarehousePart(
   return out;
 }
 
-/** The workflow's end of the repair: SettleClaim, and CloseClaim after the follow-up. */
+/** The workflow's end of the repair: SettleClaim (the repair recorded and settled), and CloseClaim after the follow-up. */
 export function settlementSteps(
   deps: Pick<
     LifecycleDependencies,
@@ -34,20 +34,31 @@ export function settlementSteps(
 ) {
   return {
     /**
-     * Settles with the partner (DESIGN §4): used parts at the partner's prices plus labour, in minor
-     * units; used reservations consumed, the rest released, each once.
+     * Records the partner's completion (REPAIRED) and settles with the partner (SETTLED, DESIGN §4) in
+     * one write of the claim: used parts at the partner's prices plus labour, in minor units; used
+     * reservations consumed, the rest released, each once. One task where there were two (issue 18:
+     * RecordRepair, then SettleClaim); a claim found REPAIRED (recorded by a run from before) is
+     * settled the same way.
      */
-    async settleRepair({ claimId, epoch }: StepInput): Promise<{ total: number; currency: string }> {
+    async settleRepair({
+      claimId,
+      epoch,
+      completion: reported,
+    }: StepInput & { completion?: Completion }): Promise<{ total: number; currency: string }> {
       const claim = await loadClaim(deps, claimId);
-      if (claim.status !== 'REPAIRED') {
+      if (claim.status !== 'SCHEDULED' && claim.status !== 'REPAIRED') {
         const settled = claim.amounts?.settled;
         return { total: settled?.amountMinor ?? 0, currency: settled?.currency ?? '' };
       }
+      // The completion the partner reported is on the claim (the completion call keeps it there);
+      // the task's input carries the same one, from the wait's answer.
+      const completion = claim.completion ?? reported;
+      if (!completion) throw new Error(`claim ${claimId} has no completion to record`);
       const partner = await loadPartner(deps, claim.partnerId);
       const parts = await deps.partsCatalog.getParts(claim.lines.map((l) => l.partNumber));
       const settlement = settleClaim({
         claim,
-        completion: claim.completion!,
+        completion,
         partner,
         parts,
         reservations: claim.reservations ?? [],
@@ -67,10 +78,18 @@ export function settlementSteps(
       let settledNow = false;
       const saved = await updateClaim(deps.claims.underEpoch(epoch), claimId, (c) => {
         // The last call decides: a retry after a conflict may find the claim settled by another run.
-        settledNow = c.status === 'REPAIRED';
+        settledNow = c.status === 'SCHEDULED' || c.status === 'REPAIRED';
         if (!settledNow) return undefined;
+        const repaired =
+          c.status === 'SCHEDULED'
+            ? transition(
+                { ...c, completion: c.completion ?? completion },
+                'REPAIRED',
+                systemChange(deps, `repaired at ${completion.completedAt}`),
+              )
+            : c;
         return applySettlement(
-          c,
+          repaired,
           settlement,
           systemChange(
             deps,

@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { regionOfRequest } from '../request-region.ts';
-import { DynamoDbLocalConnection, withLocalAccessKey } from './dynamodb-local-connection.ts';
+import {
+  askForCapacity,
+  type CapacityLine,
+  CapacityMeter,
+  METERED_ACTIONS,
+  takeCapacity,
+} from './capacity-meter.ts';
+import { DynamoDbLocalConnection, type WireBody, withLocalAccessKey } from './dynamodb-local-connection.ts';
 import { ItemWriteTurns } from './item-write-turns.ts';
 import { ReplicationQueue } from './replication-queue.ts';
 import { ReplicationQueueFile } from './replication-queue-file.ts';
@@ -43,6 +50,11 @@ export interface ReplicatingProxyOptions {
   /** Where queued replication survives a restart; none = memory only. */
   queueFile?: string;
   port?: number;
+  /**
+   * Meter the capacity every request consumes, as DynamoDB would bill it (`capacity()`;
+   * `npm run bench cost`). Off by default: it parses every answer.
+   */
+  meterCapacity?: boolean;
 }
 
 export interface NetworkState {
@@ -66,6 +78,8 @@ export interface NetworkState {
 export interface ReplicatingProxy {
   readonly url: string;
   state(): NetworkState;
+  /** Units consumed so far, per region, table, index and kind (empty unless `meterCapacity`). */
+  capacity(): CapacityLine[];
   setLag(ms: number): void;
   pause(a: string, b: string): void;
   resume(a: string, b: string): void;
@@ -87,7 +101,10 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
   const stamper = new WriteStamper(table);
   const nextStamp = hybridLogicalClock();
   const network = new SimulatedNetwork(opts.lagMs ?? 0);
-  const queue = new ReplicationQueue({ connection, network, stamper, table, regions: opts.regions });
+  const meter = opts.meterCapacity
+    ? new CapacityMeter({ globalTable: opts.globalTable, regions: opts.regions })
+    : undefined;
+  const queue = new ReplicationQueue({ connection, network, stamper, table, regions: opts.regions, meter });
   const queueFile = opts.queueFile
     ? new ReplicationQueueFile(opts.queueFile, queue, () => network.lagMs)
     : undefined;
@@ -146,9 +163,25 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
     let touched: Touched[] = [];
     let injectedAllNew = false;
     let stamp = '';
-    // Reads pass through unparsed.
+    const metered = meter !== undefined && raw.length > 0 && METERED_ACTIONS.has(action);
+    let parsed: WireBody | undefined;
+    let stripCapacity = false;
+    let meteredTable = '';
+    if (metered) {
+      parsed = JSON.parse(raw.toString('utf8')) as WireBody;
+      stripCapacity = askForCapacity(parsed).strip;
+      const firstOfTransaction = parsed.TransactItems?.[0];
+      meteredTable = String(
+        parsed.TableName ??
+          Object.keys(parsed.RequestItems ?? {})[0] ??
+          (Object.values(firstOfTransaction ?? {})[0] as WireBody | undefined)?.TableName ??
+          '',
+      );
+      body = Buffer.from(JSON.stringify(parsed));
+    }
+    // Reads pass through unparsed (unless metered).
     if (raw.length > 0 && WRITE_ACTIONS.has(action)) {
-      const parsed = JSON.parse(raw.toString('utf8'));
+      parsed ??= JSON.parse(raw.toString('utf8')) as WireBody;
       stamp = nextStamp(region);
       const result = stamper.stampWrites(action, parsed, stamp);
       if (result === 'rejected') {
@@ -193,6 +226,18 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
             answerHeaders = settled.headers;
             queue.enqueue(region, settled.touched, stamp);
           }
+          if (metered && status === 200) {
+            const taken = takeCapacity(answer, answerHeaders, stripCapacity);
+            answer = taken.raw;
+            answerHeaders = taken.headers;
+            meter.request(region, action, taken.consumed);
+          } else if (
+            metered &&
+            status === 400 &&
+            /ConditionalCheckFailed|TransactionCanceled/.test(answer.toString('utf8'))
+          ) {
+            meter.refused(region, meteredTable);
+          }
           res.writeHead(status, answerHeaders);
           res.end(answer);
         });
@@ -232,6 +277,7 @@ export async function startReplicatingProxy(opts: ReplicatingProxyOptions): Prom
   const api: ReplicatingProxy = {
     url: `http://127.0.0.1:${port}`,
     state,
+    capacity: () => meter?.snapshot() ?? [],
     setLag(ms) {
       network.setLag(ms);
     },

@@ -1,3 +1,4 @@
+import type { CapacityMeter } from './capacity-meter.ts';
 import type { DynamoDbLocalConnection } from './dynamodb-local-connection.ts';
 import type { SimulatedNetwork } from './simulated-network.ts';
 import type { Item, StampedTable, Touched, WriteStamper } from './write-stamps.ts';
@@ -73,6 +74,8 @@ export class ReplicationQueue {
       stamper: WriteStamper;
       table: StampedTable;
       regions: readonly string[];
+      /** Counts the units of each write to a replica (`npm run bench cost`). */
+      meter?: CapacityMeter;
     },
   ) {}
 
@@ -294,6 +297,7 @@ export class ReplicationQueue {
     }
     this.work.replicationWrites += 1;
     const lastWriterWins = {
+      ...(this.deps.meter ? { ReturnConsumedCapacity: 'INDEXES' } : {}),
       TableName: globalTable,
       ConditionExpression: 'attribute_not_exists(#s) OR #s < :s',
       ExpressionAttributeNames: { '#s': stampAttribute },
@@ -305,6 +309,7 @@ export class ReplicationQueue {
         ? await connection.call(entry.dst, 'PutItem', { ...lastWriterWins, Item: item })
         : await connection.call(entry.dst, 'DeleteItem', { ...lastWriterWins, Key: entry.key });
     if (res.status === 200) {
+      this.deps.meter?.replicaApplied(entry.dst, res.body.ConsumedCapacity);
       this.stats.replicated += 1;
       this.caughtUp(entry);
       return;

@@ -27,7 +27,18 @@ import { AUTHORIZER_CACHE_TTL_MS, RequestAuthorizer } from './request-authorizer
 export interface PartnerGateway {
   /** Base URL per region, ending in `/`: `${url}v1/claims`. */
   readonly urls: Record<string, string>;
+  /**
+   * Requests that reached a route so far, per region and API (`npm run bench cost`): the partner
+   * and back-office routes are a REST API in AWS, the public pages an HTTP API (catalog kind).
+   */
+  requests(): ApiRequests[];
   stop(): Promise<void>;
+}
+
+export interface ApiRequests {
+  region: string;
+  api: 'rest' | 'http';
+  requests: number;
 }
 
 /** API Gateway's own payload limit (REST APIs): 10 MB. The handlers refuse far less (64 KiB). */
@@ -57,6 +68,14 @@ export async function startPartnerGateway(opts: {
     opts.lambda,
     opts.authorizerCacheTtlMs ?? AUTHORIZER_CACHE_TTL_MS,
   );
+
+  const counted = new Map<string, ApiRequests>();
+  const count = (region: string, api: ApiRequests['api']) => {
+    const key = `${region}\u0000${api}`;
+    const c = counted.get(key) ?? { region, api, requests: 0 };
+    c.requests += 1;
+    counted.set(key, c);
+  };
 
   const handle = async (region: string, req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
@@ -92,6 +111,7 @@ export async function startPartnerGateway(opts: {
       );
     }
 
+    count(region, route.spec.kind === 'public-page' ? 'http' : 'rest');
     const body = await readBody(req, maxBody);
     if (body === 'too-large') {
       return sendProblem(
@@ -186,6 +206,7 @@ export async function startPartnerGateway(opts: {
 
   return {
     urls,
+    requests: () => [...counted.values()].map((c) => ({ ...c })),
     async stop() {
       await Promise.all(
         [...servers.values()].map(

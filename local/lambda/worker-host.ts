@@ -53,11 +53,15 @@ parentPort?.on('message', async ({ id, functionName, operation, payload }: Invoc
     return;
   }
   if (!functionName) return;
+  // The invocation's duration as Lambda bills it (the handler's run, the init phase apart).
+  let started: number | undefined;
+  const durationMs = () => (started === undefined ? 0 : performance.now() - started);
   try {
     const spec = functionSpec(functionName);
     const handler = await load(functionName);
     // As in Lambda, loading the module (the init phase) does not count against the invocation's timeout.
     const invoked = Date.now();
+    started = performance.now();
     const context = {
       functionName: `claimflow-${functionName}`,
       functionVersion: '$LATEST',
@@ -67,11 +71,12 @@ parentPort?.on('message', async ({ id, functionName, operation, payload }: Invoc
       callbackWaitsForEmptyEventLoop: false,
     };
     const result = await handler(payload, context);
-    parentPort?.postMessage({ id, result });
+    parentPort?.postMessage({ id, result, durationMs: durationMs() });
   } catch (err) {
     const e = err as Error;
     parentPort?.postMessage({
       id,
+      durationMs: durationMs(),
       error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), stack: e?.stack },
     });
   }

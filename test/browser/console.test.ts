@@ -145,7 +145,7 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
     const awaiting = page.locator('.workflow-graph [data-state="AwaitReview"]');
     await page.locator('.workflow-graph [data-state="AwaitReview"][data-mark~="current"]').waitFor();
     expect(await awaiting.getAttribute('data-mark')).toContain('visited');
-    expect(await page.locator('.workflow-graph [data-state="CheckCoverage"]').getAttribute('data-mark')).toBe(
+    expect(await page.locator('.workflow-graph [data-state="Adjudicate"]').getAttribute('data-mark')).toBe(
       'visited',
     );
     expect(await page.locator('.workflow-graph [data-state="SettleClaim"]').getAttribute('data-mark')).toBe(
@@ -348,7 +348,10 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.locator('figure.chart').first().waitFor();
 
-    expect(await page.locator('figure.chart').count()).toBe(5);
+    expect(await page.locator('figure.chart').count()).toBe(6);
+    // The modelled cost says what it is a model of.
+    await page.getByText(/^Modelled cost per 1,000 claims/).waitFor();
+    expect(await page.getByText(/A model, not the AWS bill/).count()).toBe(1);
     expect(await page.locator('figure.chart svg polyline').count()).toBe(
       Object.keys(runtime.endpoints.regions).length,
     );

@@ -142,9 +142,9 @@ describe('ClaimLifecycle in every region stack', () => {
     },
   );
 
-  it('starts by checking coverage, and has exactly the states of the contract', () => {
-    expect(asl.StartAt).toBe(S.checkCoverage);
-    expect(states.get(S.checkCoverage)?.Next).toBe(S.adjudicate);
+  it('starts by adjudicating (coverage included), and has exactly the states of the contract', () => {
+    expect(asl.StartAt).toBe(S.adjudicate);
+    expect(states.get(S.adjudicate)?.Next).toBe(S.routeDecision);
     expect([...states.keys()].sort()).toEqual(Object.values(S).sort());
   });
 
@@ -196,7 +196,7 @@ describe('ClaimLifecycle in every region stack', () => {
       ResultPath: '$.parts',
     });
     expect(states.get(S.awaitRepair)?.ResultPath).toBe('$.completion');
-    expect(states.get(S.recordRepair)?.Parameters?.Payload?.['completion.$']).toBe('$.completion');
+    expect(states.get(S.settleClaim)?.Parameters?.Payload?.['completion.$']).toBe('$.completion');
   });
 
   it('retries States.TaskFailed 3 times from 2 s with backoff 2 on every task, after CDK’s Lambda retrier', () => {
@@ -353,7 +353,6 @@ describe('ClaimLifecycle in every region stack', () => {
       S.awaitRepair,
       S.remindRepair,
       S.awaitRepairFinal,
-      S.recordRepair,
       S.settleClaim,
     ];
     for (const name of reserved) {
@@ -374,7 +373,7 @@ describe('ClaimLifecycle in every region stack', () => {
   });
 
   it('fails without compensation when nothing is reserved yet', () => {
-    for (const name of [S.checkCoverage, S.adjudicate, S.escalateReview, S.remindReview]) {
+    for (const name of [S.adjudicate, S.escalateReview, S.remindReview]) {
       expect(catcherFor(states.get(name), 'States.ALL'), name).toMatchObject({ Next: S.notifyClaimEnded });
     }
   });

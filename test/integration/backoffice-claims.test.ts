@@ -431,7 +431,7 @@ describe('the workflow definition', () => {
     expect(res.status).toBe(200);
     expect(res.json.stateMachineArn).toBe(endpoints.stateMachines[SOUTH]);
     expect(res.json.name).toBe('ClaimLifecycle');
-    expect(res.json.definition.StartAt).toBe('CheckCoverage');
+    expect(res.json.definition.StartAt).toBe('Adjudicate');
     expect(Object.keys(res.json.definition.States)).toEqual(
       expect.arrayContaining([
         'AwaitReview',

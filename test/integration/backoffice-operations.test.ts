@@ -469,6 +469,13 @@ describe('metrics', () => {
     expect(after.partsLines - before.partsLines).toBe(2);
     expect(filled(after) - filled(before)).toBe(2);
     expect(after.cycleTimeHours.settled - before.cycleTimeHours.settled).toBe(1);
+    // The modelled cost counts the claims per path: two approved at once, one in review.
+    const onPath = (m: { modelledCost: { pathMix: Record<string, number> } }, path: string) =>
+      m.modelledCost.pathMix[path] ?? 0;
+    expect(onPath(after, 'in-warranty') - onPath(before, 'in-warranty')).toBe(2);
+    expect(onPath(after, 'in-review') - onPath(before, 'in-review')).toBe(1);
+    expect(after.modelledCost.usdPer1000Claims).toBeGreaterThan(0);
+    expect(after.modelledCost.measuredOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(after.cycleTimeHours.p50).toBeGreaterThanOrEqual(0);
     expect(after.nps.score === null || typeof after.nps.score === 'number').toBe(true);
     expect(after.nps).toEqual({

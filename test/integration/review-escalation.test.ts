@@ -63,7 +63,7 @@ describe('a review nobody answers', () => {
     expect(count('EscalateReview')).toBe(1);
     expect(count('RemindReview')).toBe(4);
     expect(states.at(-1)).toBe('AwaitReviewOverdue');
-    // CheckCoverage, Adjudicate, RouteDecision, NotifyReceived, AwaitReview, EscalateReview, 5 × AwaitManagerReview, 4 × (RemindReview, its choice), the overdue wait.
+    // Adjudicate, RouteDecision, NotifyReceived, AwaitReview, EscalateReview, 5 × AwaitManagerReview, 4 × (RemindReview, its choice), the overdue wait.
     expect(states.length).toBeLessThanOrEqual(20);
 
     // Another 8 simulated weeks: not one more transition; the claim is overdue for the back office.

@@ -82,7 +82,6 @@ describe('the console draws the ClaimLifecycle state machine', () => {
   it('marks the path taken and the current state of a claim waiting for review', () => {
     const events = history([
       ['ExecutionStarted'],
-      ...task('CheckCoverage'),
       ...task('Adjudicate'),
       ['ChoiceStateEntered', 'RouteDecision'],
       ['ChoiceStateExited', 'RouteDecision'],
@@ -95,7 +94,6 @@ describe('the console draws the ClaimLifecycle state machine', () => {
     expect([...marks.current]).toEqual(['AwaitReview']);
     expect(marks.failed.size).toBe(0);
     expect([...marks.visited.keys()]).toEqual([
-      'CheckCoverage',
       'Adjudicate',
       'RouteDecision',
       'NotifyReceived',
@@ -105,7 +103,6 @@ describe('the console draws the ClaimLifecycle state machine', () => {
       .filter((e) => marks.takenEdges.has(e.id))
       .map((e) => `${e.from}→${e.to}:${e.kind}`);
     expect(taken).toEqual([
-      'CheckCoverage→Adjudicate:next',
       'Adjudicate→RouteDecision:next',
       'RouteDecision→NotifyReceived:choice',
       'NotifyReceived→AwaitReview:next',

@@ -44,42 +44,29 @@ function prepare(
   return { deps, steps: decisionSteps(deps), file };
 }
 
-describe('CheckCoverage', () => {
-  it('records each line’s category and reasons on the claim, and answers COVERED for a covered claim', async () => {
+describe('Adjudicate checks coverage and decides in one write', () => {
+  it('records each line’s category, decision and reasons with the decision: one write of the claim', async () => {
     // Prepare
     const { deps, steps, file } = prepare();
     const claim = await file();
     // Act
-    const result = await steps.checkCoverage({ claimId: claim.claimId, epoch: EPOCH });
+    await steps.adjudicate({ claimId: claim.claimId, epoch: EPOCH });
     // Assess
-    expect(result).toEqual({ outcome: 'COVERED' });
     const stored = await deps.claims.get(claim.claimId);
-    expect(stored?.lines[0]).toMatchObject({ category: 'electrical', reasons: [] });
-    expect(stored?.status).toBe('RECEIVED');
+    expect(stored?.lines[0]).toMatchObject({ category: 'electrical', decision: 'COVERED', reasons: [] });
+    expect(stored?.version).toBe(claim.version + 1);
     expect(deps.claims.writeEpochs).toEqual([undefined, EPOCH]);
   });
 
-  it('answers NOT_COVERED with the reason on the line for a vehicle past its warranty time', async () => {
+  it('rejects a vehicle past its warranty time, the reason on the line', async () => {
     // Prepare: delivered in 2019, more than 36 months before the failure
     const { deps, steps, file } = prepare({ vehicle: { deliveryDate: '2019-01-02' } });
     const claim = await file();
     // Act
-    const result = await steps.checkCoverage({ claimId: claim.claimId, epoch: EPOCH });
+    const result = await steps.adjudicate({ claimId: claim.claimId, epoch: EPOCH });
     // Assess
-    expect(result).toEqual({ outcome: 'NOT_COVERED' });
+    expect(result).toEqual({ outcome: 'REJECTED' });
     expect((await deps.claims.get(claim.claimId))?.lines[0]?.reasons).toEqual(['EXPIRED_TIME']);
-  });
-
-  it('changes nothing on a claim already decided (a retried task)', async () => {
-    // Prepare
-    const { deps, steps, file } = prepare();
-    const claim = await file();
-    await steps.adjudicate({ claimId: claim.claimId, epoch: EPOCH });
-    const decided = await deps.claims.get(claim.claimId);
-    // Act
-    await steps.checkCoverage({ claimId: claim.claimId, epoch: EPOCH });
-    // Assess
-    expect(await deps.claims.get(claim.claimId)).toEqual(decided);
   });
 });
 

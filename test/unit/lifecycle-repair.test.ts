@@ -212,58 +212,51 @@ describe('the repair: confirmation, completion and recording', () => {
     expect(result).toEqual({ waiting: false });
     expect(deps.waits.answers.map((a) => a.kind)).toEqual(['repair']);
   });
-
-  it('records the repair: REPAIRED with the completion', async () => {
-    // Prepare
-    const { deps, steps, scheduled } = await prepare();
-    const claim = await scheduled();
-    // Act
-    const result = await steps.recordRepair({
-      claimId: claim.claimId,
-      epoch: EPOCH,
-      completion: completion(),
-    });
-    // Assess
-    expect(result).toEqual({ status: 'REPAIRED' });
-    expect((await deps.claims.get(claim.claimId))?.completion).toEqual(completion());
-  });
 });
 
 describe('SettleClaim and CloseClaim', () => {
-  async function repaired(used: number) {
+  async function reported(used: number) {
     // Two alternators and their labour (NPR 52,250.00) are within this partner's limit.
     const setup = await prepare(undefined, aPartner({ autoApprovalLimit: money(100_000_00, 'NPR') }));
     const claim = await setup.scheduled(
       aClaim({}, { lines: [{ partNumber: PART, quantity: 2, laborOperation: 'EL-ALT-R', laborHours: 1.5 }] }),
     );
-    await setup.steps.recordRepair({
-      claimId: claim.claimId,
-      epoch: EPOCH,
-      completion: completion({ partsUsed: [{ partNumber: PART, quantity: used }] }),
-    });
-    return { ...setup, claim, settle: settlementSteps(setup.deps) };
+    const done = completion({ partsUsed: [{ partNumber: PART, quantity: used }] });
+    return {
+      ...setup,
+      claim,
+      input: { claimId: claim.claimId, epoch: EPOCH, completion: done },
+      settle: settlementSteps(setup.deps),
+    };
   }
 
   it('pays the parts used and the labour in minor units, consuming what was fitted and releasing the rest', async () => {
     // Prepare: two alternators reserved, one fitted
-    const { deps, claim, settle } = await repaired(1);
+    const { deps, claim, settle, input } = await reported(1);
     expect(await deps.stock.level('WH-KTM', PART)).toMatchObject({ onHand: 5, reserved: 2 });
     // Act: NPR 25,000.00 for the part + 1.5 h × NPR 1,500.00
-    const result = await settle.settleRepair({ claimId: claim.claimId, epoch: EPOCH });
+    const result = await settle.settleRepair(input);
     // Assess
     expect(result).toEqual({ total: 2_725_000, currency: 'NPR' });
     expect(await deps.stock.level('WH-KTM', PART)).toMatchObject({ onHand: 4, reserved: 0 });
     const stored = await deps.claims.get(claim.claimId);
+    // The repair recorded and settled in one write of the claim: both changes in its history.
     expect(stored?.status).toBe('SETTLED');
+    expect(stored?.version).toBe(claim.version + 1);
+    expect(stored?.completion).toEqual(input.completion);
+    expect(stored?.events.slice(-2).map((e) => [e.from, e.to])).toEqual([
+      ['SCHEDULED', 'REPAIRED'],
+      ['REPAIRED', 'SETTLED'],
+    ]);
     expect(deps.metrics.counts.get('ClaimSettled')).toBe(1);
   });
 
   it('settles once: a retried task moves no stock and counts nothing again', async () => {
     // Prepare
-    const { deps, claim, settle } = await repaired(1);
-    await settle.settleRepair({ claimId: claim.claimId, epoch: EPOCH });
+    const { deps, settle, input } = await reported(1);
+    await settle.settleRepair(input);
     // Act
-    const again = await settle.settleRepair({ claimId: claim.claimId, epoch: EPOCH });
+    const again = await settle.settleRepair(input);
     // Assess
     expect(again).toEqual({ total: 2_725_000, currency: 'NPR' });
     expect(await deps.stock.level('WH-KTM', PART)).toMatchObject({ onHand: 4, reserved: 0 });
@@ -272,8 +265,8 @@ describe('SettleClaim and CloseClaim', () => {
 
   it('closes a settled claim and hands the maintenance reminder to its own workflow, once', async () => {
     // Prepare: the reminder is due 182 days after the repair
-    const { deps, claim, settle } = await repaired(1);
-    await settle.settleRepair({ claimId: claim.claimId, epoch: EPOCH });
+    const { deps, claim, settle, input: repair } = await reported(1);
+    await settle.settleRepair(repair);
     const input = { claimId: claim.claimId, epoch: EPOCH, maintenanceReminderAfterSeconds: 182 * 86_400 };
     // Act
     const result = await settle.closeClaim(input);

@@ -8,7 +8,8 @@ import type { Metrics } from '../types.ts';
 
 /**
  * The dashboard: every region's metrics side by side (each region's own API answers for its
- * claims): claims per day, auto-approval rate, cycle time percentiles, parts fill rate, NPS.
+ * claims): claims per day, auto-approval rate, cycle time percentiles, parts fill rate, NPS, and
+ * the modelled cost per 1,000 claims.
  */
 export function DashboardPage() {
   const { api } = useConsole();
@@ -153,9 +154,59 @@ export function DashboardPage() {
               }))}
             />
           </ChartFigure>
+          <ModelledCostFigure regions={ok} />
         </div>
       ) : null}
     </>
+  );
+}
+
+const dollars = (usd: number | null | undefined) => (typeof usd === 'number' ? `$${usd.toFixed(2)}` : '—');
+
+/**
+ * The modelled cost per 1,000 claims per region: a model, said so on the page. The period's claims
+ * per path (approved at once, reviewed, rejected, backordered, parts from another region) × what a
+ * claim of each path cost when `npm run bench cost` ran it on the local runtime, at AWS list prices.
+ */
+function ModelledCostFigure(props: { regions: { region: string; m: Metrics }[] }) {
+  const rows = props.regions.filter(({ m }) => m.modelledCost);
+  if (rows.length === 0) return null;
+  const first = rows[0]!.m.modelledCost!;
+  const paths = Object.keys(first.usdPer1000ByPath);
+  return (
+    <ChartFigure
+      title="Modelled cost per 1,000 claims (AWS list prices; target $1.00)"
+      summary={rows
+        .map(({ region, m }) => `${region} ${dollars(m.modelledCost?.usdPer1000Claims)}`)
+        .join('; ')}
+      table={{
+        head: ['Region', 'Modelled $ per 1,000 claims', ...paths.map((p) => `${p} claims`)],
+        rows: rows.map(({ region, m }) => [
+          region,
+          dollars(m.modelledCost?.usdPer1000Claims),
+          ...paths.map((p) => m.modelledCost?.pathMix[p] ?? 0),
+        ]),
+      }}
+    >
+      <p class="muted">
+        A model, not the AWS bill: this period's claims of each path, each at the cost per claim that{' '}
+        <code>npm run bench cost</code> measured on the local runtime (Step Functions transitions, Lambda,
+        DynamoDB units in three regions, API requests, emails at list prices; measured {first.measuredOn},
+        commit {first.commit}). Per path, per 1,000 claims:{' '}
+        {paths.map((p) => `${p} ${dollars(first.usdPer1000ByPath[p])}`).join(', ')}.
+      </p>
+      <BarChart
+        label="Modelled dollars per 1,000 claims, per region"
+        categories={rows.map(({ region }) => region)}
+        measures={[
+          {
+            name: 'modelled $ per 1,000 claims',
+            values: rows.map(({ m }) => m.modelledCost?.usdPer1000Claims),
+          },
+        ]}
+        format={dollars}
+      />
+    </ChartFigure>
   );
 }
 

@@ -9,7 +9,6 @@ import type { ExecutionStep } from '../types.ts';
 /** [while it runs, once done] */
 const STATE_WORDS: Record<string, [string, string]> = {
   NotifyReceived: ['Emailing the customer that the claim arrived', 'Customer told the claim arrived'],
-  CheckCoverage: ['Checking warranty coverage', 'Warranty coverage checked'],
   Adjudicate: ['Deciding: approve automatically, review or reject', 'Claim adjudicated'],
   AwaitReview: ['Waiting for a reviewer', 'Reviewer decided'],
   EscalateReview: ['Escalating the review to a manager', 'Review escalated to a manager'],
@@ -25,16 +24,18 @@ const STATE_WORDS: Record<string, [string, string]> = {
   AwaitRestock: ['Waiting for a restock (parts backordered)', 'Restocked: allocating again'],
   PartsReserved: ['Parts reserved', 'Parts reserved'],
   AssignTechnician: ['Booking a technician and scheduling the repair', 'Repair scheduled'],
-  // NotifyApproval and ConfirmAppointment: in the histories of executions started before an approval
+  // CheckCoverage, RecordRepair, NotifyApproval and ConfirmAppointment: in the histories of executions
+  // started before coverage was checked by Adjudicate, the repair recorded by SettleClaim, an approval
   // went straight to the parts and the booking scheduled the repair itself (issue 18).
+  CheckCoverage: ['Checking warranty coverage', 'Warranty coverage checked'],
+  RecordRepair: ['Recording the repair', 'Repair recorded'],
   NotifyApproval: ['Emailing the approval', 'Customer told of the approval'],
   ConfirmAppointment: ['Confirming the appointment', 'Appointment confirmed'],
   NotifyAppointment: ['Emailing the appointment', 'Customer told of the appointment'],
   AwaitRepair: ['Waiting for the partner to report the repair', 'Repair reported by the partner'],
   RemindRepair: ['Reminding the partner of the repair', 'Partner reminded of the repair'],
   AwaitRepairFinal: ['Waiting for the repair (no reminders left)', 'Repair reported by the partner'],
-  RecordRepair: ['Recording the repair', 'Repair recorded'],
-  SettleClaim: ['Settling with the partner', 'Settled with the partner'],
+  SettleClaim: ['Recording the repair and settling with the partner', 'Repair recorded and settled'],
   NotifyCompletion: ['Emailing that the repair is done', 'Customer told the repair is done'],
   WaitBeforeSurvey: ['Waiting before the satisfaction survey', 'Survey is due'],
   SendSurvey: ['Sending the satisfaction survey', 'Survey sent'],

@@ -1,9 +1,0 @@
-import { CompletionSchema } from '../../domain/claim.ts';
-import { repairSteps } from '../lifecycle/repair-steps.ts';
-import { adapters } from '../shared/adapters.ts';
-import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
-
-export const handler = workflowTask(
-  TaskInput.extend({ completion: CompletionSchema.optional() }),
-  repairSteps(adapters).recordRepair,
-);
