@@ -28,7 +28,9 @@ export type ReviewReason =
   | 'POSSIBLE_DUPLICATE'
   | 'LABOUR_OPERATION_UNKNOWN'
   | 'PRICE_MISSING'
-  | 'NO_QUALIFIED_TECHNICIAN';
+  | 'NO_QUALIFIED_TECHNICIAN'
+  /** Cites a service campaign but goes beyond its repair (or names another vehicle): a person decides. */
+  | 'CAMPAIGN_OUT_OF_SCOPE';
 
 export type AdjudicationReason = CoverageReason | ReviewReason;
 export type AdjudicationOutcome = Extract<ClaimStatus, 'APPROVED' | 'IN_REVIEW' | 'REJECTED'>;

@@ -6,6 +6,7 @@ import { type Consent, CustomerContactSchema, CustomerSchema, DEFAULT_CONSENT } 
 import { hasAtMostDecimalPlaces, MoneySchema } from './money.ts';
 import { ComponentCategorySchema, LaborOperationCodeSchema, PartNumberSchema } from './part.ts';
 import { CentreIdSchema, MarketCodeSchema, type Partner, PartnerIdSchema } from './partner.ts';
+import { CampaignIdSchema } from './quality/campaign.ts';
 import { type Region, RegionSchema } from './region.ts';
 import { BackorderSchema, ReservationSchema } from './stock.ts';
 import { oneOf } from './validation.ts';
@@ -116,6 +117,8 @@ export const ClaimSchema = z.strictObject({
   /** A correction's first filing: its filing window counts from here, not from `filedAt`. */
   firstFiledAt: z.iso.datetime({ offset: true }).optional(),
   /** A goodwill approval of a REJECTED claim: a new claim, approved by staff, linked both ways. */
+  /** The service campaign this repair carries out (`domain/quality/campaign.ts`). */
+  campaignId: CampaignIdSchema.optional(),
   goodwillOf: ClaimIdSchema.optional(),
   goodwillAs: ClaimIdSchema.optional(),
   goodwill: z
@@ -254,6 +257,11 @@ export const ClaimSubmissionSchema = z.strictObject({
    * with the earliest slot of a technician certified and skilled for every line.
    */
   serviceCentreId: CentreIdSchema.optional(),
+  /**
+   * The service campaign (recall) this repair carries out: within the campaign's repair it is
+   * approved without a person, whatever the warranty says (the campaign pays for it).
+   */
+  campaignId: CampaignIdSchema.optional(),
 });
 export type ClaimSubmission = z.infer<typeof ClaimSubmissionSchema>;
 

@@ -276,8 +276,11 @@ export interface OutgoingEmail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  /** The one-click unsubscribe link (RFC 8058), which mailbox providers ask of senders. */
-  readonly unsubscribeUrl: string;
+  /**
+   * The one-click unsubscribe link (RFC 8058), which mailbox providers ask of senders of bulk mail.
+   * Absent on a safety notice (a service campaign's), which a customer cannot opt out of.
+   */
+  readonly unsubscribeUrl?: string;
   /** Tags the delivery events come back with (bounces name the claim). */
   readonly tags: Readonly<Record<string, string>>;
 }

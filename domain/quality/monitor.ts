@@ -32,6 +32,7 @@ export function qualityFactsOf(claim: Claim): QualityClaim {
       ...(l.category ? { category: l.category } : {}),
     })),
     ...(approved ? { approved: { amountMinor: approved.amountMinor, currency: approved.currency } } : {}),
+    ...(claim.campaignId ? { campaignId: claim.campaignId } : {}),
   };
 }
 

@@ -34,11 +34,17 @@ export interface QualityClaim {
   lines: readonly { partNumber: string; category?: string; laborOperation: string }[];
   /** Approved cost in minor units, when a decision approved it. */
   approved?: { amountMinor: number; currency: string };
+  /** The service campaign the repair carried out (its completion is read from these facts). */
+  campaignId?: string;
 }
 
-/** A claim is a failure unless it was rejected or withdrawn: those say nothing about the car. */
-export const countsAsFailure = (claim: Pick<QualityClaim, 'status'>): boolean =>
-  claim.status !== 'REJECTED' && claim.status !== 'CANCELLED';
+/**
+ * A claim is a failure unless it was rejected or withdrawn (those say nothing about the car) or it
+ * carried out a service campaign (a repair made before the part failed, on every affected car: it
+ * would raise the very rate that opened the campaign).
+ */
+export const countsAsFailure = (claim: Pick<QualityClaim, 'status' | 'campaignId'>): boolean =>
+  claim.status !== 'REJECTED' && claim.status !== 'CANCELLED' && claim.campaignId === undefined;
 
 export const MILEAGE_BANDS = [
   { label: '0-10k', below: 10_000 },

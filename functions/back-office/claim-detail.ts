@@ -3,21 +3,27 @@ import { overdueOf } from '../../domain/overdue.ts';
 import { ClaimNotFoundError } from '../errors.ts';
 import { isFailedClaim } from '../stepfunctions/execution-states.ts';
 import type { BackOfficeDependencies } from './dependencies.ts';
+import { claimSignals } from './quality.ts';
 
 /**
  * A claim as the back office shows it (any region: its replica; the execution from the claim's
  * home region): the claim with its audit trail, its latest execution with the states it is in
  * and those that failed, whether it is FAILED (redrivable) or overdue, the emails it sent, what it
- * holds (reservations, backorders) and its appointment with the technician.
+ * holds (reservations, backorders) and its appointment with the technician, and the dealer
+ * signals an adjuster should look at (evidence only: they decide nothing).
  */
 export function claimDetail(
-  deps: Pick<BackOfficeDependencies, 'claims' | 'clock' | 'executions' | 'emails' | 'technicians'>,
+  deps: Pick<
+    BackOfficeDependencies,
+    'claims' | 'clock' | 'executions' | 'emails' | 'technicians' | 'quality' | 'partsCatalog'
+  >,
 ) {
+  const signalsOf = claimSignals(deps);
   return async (claimId: string) => {
     const claim = await deps.claims.get(claimId);
     if (!claim) throw new ClaimNotFoundError(claimId);
     const booked = claim.appointment;
-    const [execution, emails, technician] = await Promise.all([
+    const [execution, emails, technician, signals] = await Promise.all([
       deps.executions.view(claim),
       deps.emails.emailsOf(claimId),
       booked
@@ -25,6 +31,7 @@ export function claimDetail(
             .listByCentre(booked.centreId)
             .then((team) => team.find((t) => t.technicianId === booked.technicianId))
         : undefined,
+      signalsOf(claim),
     ]);
     const overdue = overdueOf(claim, deps.clock.now());
     return {
@@ -43,6 +50,7 @@ export function claimDetail(
           ...(e.messageId ? { messageId: e.messageId } : {}),
         }))
         .sort((a, b) => a.sentAt.localeCompare(b.sentAt)),
+      signals,
       reservations: claim.reservations ?? [],
       backorders: claim.backorders ?? [],
       ...(booked

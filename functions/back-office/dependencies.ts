@@ -1,5 +1,7 @@
+import type { DynamoCampaignRegister } from '../data/campaign-register.ts';
 import type { ClaimIndex } from '../data/claim-index.ts';
 import type { DynamoClaimRepository } from '../data/claim-repository.ts';
+import type { DynamoFleet } from '../data/fleet.ts';
 import type { FollowUpStore } from '../data/follow-up-store.ts';
 import type { DynamoStockLedger } from '../data/stock-ledger.ts';
 import type { VehicleRegistry } from '../data/vehicle-registry.ts';
@@ -20,6 +22,10 @@ export interface BackOfficeDependencies extends LifecycleDependencies {
   readonly followUp: Pick<FollowUpStore, 'latestEmails' | 'npsEntries'>;
   readonly executions: ClaimExecutions;
   readonly vehicleRegistry: VehicleRegistry;
+  /** A market's registered fleet (the failure rates' denominator, a campaign's vehicles). */
+  readonly fleet: Pick<DynamoFleet, 'ofMarket'>;
+  /** The campaign register with the writes only the back office makes (opening, notices). */
+  readonly campaigns: DynamoCampaignRegister;
   /** Market → the export region that serves it. */
   readonly marketRegions: ReadonlyMap<string, string>;
   /** Every export region. */

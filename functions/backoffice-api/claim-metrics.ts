@@ -1,13 +1,72 @@
+import { CampaignError } from '../../domain/quality/campaign.ts';
+import { campaignDetail, listCampaigns, openCampaign } from '../back-office/campaigns.ts';
 import { claimMetrics } from '../back-office/claim-metrics.ts';
+import { type QualityScope, qualityRates, qualityWarnings } from '../back-office/quality.ts';
+import { backofficeApi } from '../catalog.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { ProblemError } from '../shared/problem.ts';
+import { routeFamily } from '../shared/route-family.ts';
+import { backofficeContracts as c } from './contract.ts';
+
+/**
+ * GET metrics (claims, or the quality reports: ?report=failure-rates|early-warnings), GET and
+ * POST campaigns, in one Lambda (catalog `claimMetrics`); each route a full back-office chain.
+ * Reports for viewers and up; a campaign is opened by a manager.
+ */
 
 const DEFAULT_DAYS = 30;
+const DEFAULT_MONTHS_IN_SERVICE = 12;
 const metrics = claimMetrics(adapters);
+const rates = qualityRates(adapters);
+const warnings = qualityWarnings(adapters);
+const open = openCampaign(adapters);
+const list = listCampaigns(adapters);
+const detail = campaignDetail(adapters);
 
-/** GET /backoffice/v1/metrics?region=&days=: claims per day, approval, cycle time, fill rate, NPS (viewer and up). */
-export const handler = backofficeRoute(backofficeContracts.claimMetrics, 'viewer', async ({ query }) =>
-  ok(await metrics({ region: query.region ?? adapters.region, days: query.days ?? DEFAULT_DAYS })),
-);
+const scopeOf = (q: { market?: string; region?: string }): QualityScope =>
+  q.market ? { market: q.market } : q.region ? { region: q.region } : { global: true };
+
+export const handler = routeFamily(backofficeApi.claimMetrics, {
+  claimMetrics: backofficeRoute(c.claimMetrics, 'viewer', async ({ query }) => {
+    switch (query.report ?? 'claims') {
+      case 'failure-rates':
+        return ok(
+          await rates({
+            scope: scopeOf(query),
+            // The contract requires `by` with this report.
+            by: query.by as NonNullable<typeof query.by>,
+            monthsInService: query.monthsInService ?? DEFAULT_MONTHS_IN_SERVICE,
+            ...(query.asOf ? { asOf: query.asOf } : {}),
+          }),
+        );
+      case 'early-warnings':
+        return ok(await warnings({ scope: scopeOf(query), ...(query.month ? { month: query.month } : {}) }));
+      default:
+        return ok(
+          await metrics({ region: query.region ?? adapters.region, days: query.days ?? DEFAULT_DAYS }),
+        );
+    }
+  }),
+  listCampaigns: backofficeRoute(c.listCampaigns, 'viewer', async ({ query }) => {
+    if (!query.campaignId) return ok(await list(query.market ? { market: query.market } : {}));
+    const found = await detail(query.campaignId);
+    if (!found) throw new ProblemError('notFound', `no campaign ${query.campaignId}`);
+    return ok(found);
+  }),
+  openCampaign: backofficeRoute(c.openCampaign, 'manager', async ({ body, staff }) => {
+    try {
+      const opened = await open(body, staff.email);
+      return {
+        status: 201,
+        body: opened,
+        headers: { location: `/backoffice/v1/campaigns?campaignId=${opened.campaign.campaignId}` },
+      };
+    } catch (err) {
+      if (err instanceof CampaignError)
+        throw new ProblemError('validation', `${err.message}. Nothing was opened`, { errors: err.errors });
+      throw err;
+    }
+  }),
+});

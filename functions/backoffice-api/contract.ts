@@ -1,7 +1,10 @@
 import * as z from 'zod';
+import { IsoDateSchema } from '../../domain/calendar.ts';
 import { ClaimStatusSchema, LINE_DECISIONS } from '../../domain/claim.ts';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
-import { PartnerIdSchema } from '../../domain/partner.ts';
+import { MarketCodeSchema, PartnerIdSchema } from '../../domain/partner.ts';
+import { CampaignIdSchema, OpenCampaignSchema } from '../../domain/quality/campaign.ts';
+import { RATE_DIMENSIONS } from '../../domain/quality/rates.ts';
 import { RegionSchema } from '../../domain/region.ts';
 import { WarehouseIdSchema } from '../../domain/stock.ts';
 import { VinSchema } from '../../domain/vin.ts';
@@ -99,15 +102,72 @@ export const OutboxQuerySchema = z
     path: ['region'],
   });
 
-export const MetricsQuerySchema = z.strictObject({
-  region: RegionSchema.optional(),
-  days: z
-    .string()
-    .regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')
-    .transform(Number)
-    .pipe(z.number().min(1, 'days must be from 1 to 90').max(90, 'days must be from 1 to 90'))
-    .optional(),
-});
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const METRICS_REPORTS = ['claims', 'failure-rates', 'early-warnings'] as const;
+/** The parameters each report of GET metrics takes (issue 17 added the quality reports). */
+const REPORT_PARAMETERS: Record<(typeof METRICS_REPORTS)[number], readonly string[]> = {
+  claims: ['region', 'days'],
+  'failure-rates': ['market', 'region', 'by', 'monthsInService', 'asOf'],
+  'early-warnings': ['market', 'region', 'month'],
+};
+
+/**
+ * GET metrics: `report=claims` (the default: a region's claims, approval, cycle time, fill rate,
+ * NPS), `failure-rates` (by one of RATE_DIMENSIONS at N months in service) or `early-warnings` (a
+ * month's flags). The quality reports cover one `market`, the markets of one `region`, or (neither)
+ * every market. A parameter another report takes is an error naming it, not silently ignored.
+ */
+export const MetricsQuerySchema = z
+  .strictObject({
+    report: z
+      .enum(METRICS_REPORTS, { error: `report must be one of ${METRICS_REPORTS.join(', ')}` })
+      .optional(),
+    region: RegionSchema.optional(),
+    days: z
+      .string()
+      .regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')
+      .transform(Number)
+      .pipe(z.number().min(1, 'days must be from 1 to 90').max(90, 'days must be from 1 to 90'))
+      .optional(),
+    market: MarketCodeSchema.optional(),
+    by: z.enum(RATE_DIMENSIONS, { error: `by must be one of ${RATE_DIMENSIONS.join(', ')}` }).optional(),
+    monthsInService: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, 'monthsInService must be a whole number from 1 to 120')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1, 'monthsInService must be from 1 to 120')
+          .max(120, 'monthsInService must be from 1 to 120'),
+      )
+      .optional(),
+    asOf: IsoDateSchema.optional(),
+    month: z.string().regex(MONTH, 'month is YYYY-MM, such as 2026-11').optional(),
+  })
+  .superRefine((q, ctx) => {
+    const report = q.report ?? 'claims';
+    const takes = REPORT_PARAMETERS[report];
+    for (const [name, value] of Object.entries(q))
+      if (name !== 'report' && value !== undefined && !takes.includes(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${name} does not go with report=${report}, which takes ${takes.join(', ')}`,
+        });
+    if (report === 'failure-rates' && !q.by)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['by'],
+        message: `report=failure-rates needs by: one of ${RATE_DIMENSIONS.join(', ')}`,
+      });
+    if (report !== 'claims' && q.market && q.region)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: 'give market or region, not both (neither: every market)',
+      });
+  });
 
 export const VehicleCsvSchema = z
   .string()
@@ -232,9 +292,28 @@ export const backofficeContracts = {
     problems: [],
   },
   claimMetrics: {
-    summary: "A region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS",
+    summary:
+      "A region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS; or the fleet's failure rates, or a month's early-warning flags (report=)",
     query: MetricsQuerySchema,
-    responses: { 200: { description: 'Metrics over the window' } },
+    responses: { 200: { description: 'The report (docs/backoffice-api.md)' } },
+    problems: [],
+  },
+  listCampaigns: {
+    summary:
+      'Service campaigns, newest first (or those running in one market); with campaignId, one with its completion',
+    query: z.strictObject({ market: MarketCodeSchema.optional(), campaignId: CampaignIdSchema.optional() }),
+    responses: {
+      200: {
+        description:
+          '{ items } or, with campaignId, { campaign, completion: { byMarket, byPartner }, claims }',
+      },
+    },
+    problems: [404],
+  },
+  openCampaign: {
+    summary: 'Opens a service campaign and tells every affected customer in their language',
+    body: OpenCampaignSchema,
+    responses: { 201: { description: '{ campaign, vehicles, noticesSent, notRegistered, outsideMarkets }' } },
     problems: [],
   },
 } as const satisfies Record<string, BackofficeRouteContract>;

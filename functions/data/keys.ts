@@ -31,6 +31,23 @@ export const keys = {
     sk: 'FIRST',
   }),
   vehicle: (vin: string): Key => ({ pk: `VEHICLE#${vin}`, sk: 'VEHICLE' }),
+  /**
+   * A vehicle's place in its market's fleet, on the vehicle item itself through the byPartner index
+   * (overloaded: `FLEET#<market>` partitions hold vehicles, `PARTNER#` ones claims): the fleet of a
+   * market, by model, year and VIN, is one Query, the denominator of the failure rates and the
+   * affected vehicles of a campaign.
+   */
+  fleetIndex: (v: { market: string; model: string; modelYear: number; vin: string }) => ({
+    gsi1pk: `FLEET#${v.market}`,
+    gsi1sk: `${v.model}#${v.modelYear}#${v.vin}`,
+  }),
+  /** Service campaigns, all under one partition (few, read by every partner of their markets). */
+  campaign: (campaignId: string): Key => ({ pk: 'CAMPAIGNS', sk: campaignId }),
+  /** A vehicle a campaign affects: the notice sent to its customer, whether it is done. */
+  campaignVehicle: (campaignId: string, vin: string): Key => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `VIN#${vin}`,
+  }),
   /** A claim's quality facts, by market and failure month (`domain/quality/ledger.ts`). */
   qualityFact: (market: string, month: string, claimId: string): Key => ({
     pk: `QUALITY#${market}#${month}`,

@@ -46,7 +46,12 @@ export class DynamoVehicleRepository implements VehicleRepository {
   }
 
   async put(vehicle: Vehicle): Promise<void> {
-    await this.table.put({ ...keys.vehicle(vehicle.vin), type: 'Vehicle', ...vehicle });
+    await this.table.put({
+      ...keys.vehicle(vehicle.vin),
+      ...keys.fleetIndex(vehicle),
+      type: 'Vehicle',
+      ...vehicle,
+    });
   }
 }
 

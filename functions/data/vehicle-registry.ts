@@ -41,7 +41,7 @@ export class VehicleRegistry {
     try {
       await table.transact(
         vehicles.map((vehicle) => ({
-          put: { ...keys.vehicle(vehicle.vin), type: 'Vehicle', ...vehicle },
+          put: { ...keys.vehicle(vehicle.vin), ...keys.fleetIndex(vehicle), type: 'Vehicle', ...vehicle },
           condition: absentOrSame(vehicle),
         })),
       );

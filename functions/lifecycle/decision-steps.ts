@@ -1,4 +1,5 @@
 import {
+  type Adjudication,
   type AdjudicationOutcome,
   type AdjudicationRules,
   adjudicate,
@@ -8,7 +9,10 @@ import {
 import { addDays } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { checkCoverage } from '../../domain/coverage.ts';
+import type { Part } from '../../domain/part.ts';
 import type { Partner } from '../../domain/partner.ts';
+import { campaignScopeOf } from '../../domain/quality/campaign.ts';
+import { adjudicateUnderCampaign } from '../../domain/quality/campaign-adjudication.ts';
 import { filingTimeOf } from '../../domain/resubmission.ts';
 import type { Vehicle } from '../../domain/vehicle.ts';
 import { planVersionRef, versionInForce, type WarrantyPlan } from '../../domain/warranty-plan.ts';
@@ -44,9 +48,11 @@ export async function planFor(
   return plan;
 }
 
-const explain = (outcome: AdjudicationOutcome, reasons: readonly string[]) =>
+const explain = (outcome: AdjudicationOutcome, reasons: readonly string[], campaignId?: string) =>
   outcome === 'APPROVED'
-    ? 'approved automatically: every line covered and within limits'
+    ? campaignId
+      ? `approved automatically: within the repair of service campaign ${campaignId}`
+      : 'approved automatically: every line covered and within limits'
     : `${outcome === 'IN_REVIEW' ? 'sent to review' : 'rejected'}${reasons.length ? `: ${reasons.join(', ')}` : ''}`;
 
 /** The workflow's first decision: Adjudicate, coverage included (DESIGN §4). */
@@ -63,8 +69,31 @@ export function decisionSteps(
     | 'technicians'
     | 'metrics'
     | 'quality'
+    | 'campaigns'
   >,
 ) {
+  /**
+   * A claim citing a service campaign is judged by the campaign's repair (`adjudicateUnderCampaign`);
+   * an unknown campaign is out of scope, so a person looks at it.
+   */
+  async function underCampaign(
+    claim: Claim,
+    partner: Partner,
+    parts: ReadonlyMap<string, Part>,
+    byWarranty: Adjudication,
+  ): Promise<{ result: Adjudication; why?: string }> {
+    const campaignId = claim.campaignId as string;
+    const [campaign, vehicle] = await Promise.all([
+      deps.campaigns.get(campaignId),
+      deps.campaigns.vehicle(campaignId, claim.vin),
+    ]);
+    const scope = campaign
+      ? campaignScopeOf(campaign, claim, vehicle !== undefined)
+      : ({ within: false, why: 'VEHICLE_NOT_IN_CAMPAIGN', detail: `no campaign ${campaignId}` } as const);
+    const result = adjudicateUnderCampaign({ claim, partner, parts }, byWarranty, scope);
+    return scope.within ? { result } : { result, why: scope.detail };
+  }
+
   /** The coverage rule on the claim's vehicle and parts, in the service centre's time zone. */
   async function coverageOf(claim: Claim, partner: Partner) {
     const [vehicle, parts] = await Promise.all([
@@ -114,7 +143,9 @@ export function decisionSteps(
         deps.claims.listByVin(claim.vin, addDays(claim.filedAt.slice(0, 10), -rules.duplicateWindowDays - 1)),
       ]);
       const priorClaims: PriorClaim[] = prior.filter((p) => p.claimId !== claim.claimId);
-      const judged = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims, rules });
+      const byWarranty = adjudicate({ claim, coverage, partner, parts, laborOperations, priorClaims, rules });
+      const campaign = claim.campaignId ? await underCampaign(claim, partner, parts, byWarranty) : undefined;
+      const judged = campaign?.result ?? byWarranty;
       // The centre, before anything is reserved: nobody able to do the job anywhere is for a person.
       const payable = claim.lines.filter((l) =>
         judged.lines.some((j) => j.lineNo === l.lineNo && j.decision === 'COVERED'),
@@ -134,7 +165,16 @@ export function decisionSteps(
         if (!decidedNow) return undefined;
         const withPlan = plan && !c.warrantyPlan ? { ...c, warrantyPlan: planVersionRef(plan) } : c;
         const placed = centre?.ok && !c.centreId ? { ...withPlan, centreId: centre.centreId } : withPlan;
-        return applyAdjudication(placed, result, systemChange(deps, explain(result.outcome, result.reasons)));
+        const why = explain(
+          result.outcome,
+          result.reasons,
+          campaign && !campaign.why ? claim.campaignId : undefined,
+        );
+        return applyAdjudication(
+          placed,
+          result,
+          systemChange(deps, campaign?.why ? `${why} (campaign ${claim.campaignId}: ${campaign.why})` : why),
+        );
       });
       if (decidedNow && saved.status === 'APPROVED') deps.metrics.count('ClaimAutoApproved');
       await recordQualityFacts(deps, saved);

@@ -18,6 +18,7 @@ import type {
   WarrantyPlanRepository,
   WorkflowWaits,
 } from '../../domain/ports.ts';
+import type { CampaignRegister } from '../../domain/quality/campaign.ts';
 import type { QualityLedger } from '../../domain/quality/ledger.ts';
 import type { LinkSettings } from '../mail/links.ts';
 
@@ -53,6 +54,8 @@ export interface LifecycleDependencies {
   readonly metrics: BusinessMetrics;
   /** Each claim's quality facts, kept as it is decided, repaired, settled and ended (issue 17). */
   readonly quality: QualityLedger;
+  /** Service campaigns: a claim citing one is judged by its repair (issue 17). */
+  readonly campaigns: CampaignRegister;
   readonly log: { warn(message: string, ...extra: Record<string, unknown>[]): void };
 }
 

@@ -36,10 +36,14 @@ export class SesMailer implements Mailer {
                 Text: { Data: email.text, Charset: 'UTF-8' },
                 Html: { Data: email.html, Charset: 'UTF-8' },
               },
-              Headers: [
-                { Name: 'List-Unsubscribe', Value: `<${email.unsubscribeUrl}>` },
-                { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
-              ],
+              ...(email.unsubscribeUrl
+                ? {
+                    Headers: [
+                      { Name: 'List-Unsubscribe', Value: `<${email.unsubscribeUrl}>` },
+                      { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+                    ],
+                  }
+                : {}),
             },
           },
           ConfigurationSetName: this.configurationSet,

@@ -353,12 +353,63 @@ function blockText(b: Block, tr: Translator): string {
 export function renderEmail(template: TemplateName, ctx: RenderContext): RenderedEmail {
   const tr = translator(ctx.claim.customer.language);
   const { subject, blocks } = body(template, ctx, tr);
-  const greeting = tr.t('greeting', { name: ctx.claim.customer.name });
+  return writeOut(tr, {
+    subject,
+    blocks,
+    name: ctx.claim.customer.name,
+    footer: tr.t('footer.reason', { claimId: ctx.claim.claimId }),
+    ...(ctx.links ? { unsubscribe: { label: tr.t('footer.unsubscribe'), url: ctx.links.unsubscribe } } : {}),
+  });
+}
+
+export interface CampaignNoticeContext {
+  campaign: { campaignId: string; component: ComponentCategory };
+  vehicle: { vin: string; model: string };
+  customer: { name: string; language: string };
+}
+
+/**
+ * The notice of a service campaign to the customer of an affected vehicle, in their language. A
+ * safety notice, not a follow-up: it carries no unsubscribe link (stopping surveys and reminders
+ * does not stop it).
+ */
+export function renderCampaignNotice({ campaign, vehicle, customer }: CampaignNoticeContext): RenderedEmail {
+  const tr = translator(customer.language);
+  const values = { campaignId: campaign.campaignId, model: vehicle.model, vin: vehicle.vin };
+  return writeOut(tr, {
+    subject: tr.t('campaign.subject', values),
+    blocks: [
+      { kind: 'p', text: tr.t('campaign.intro', { component: categoryOf(tr, campaign.component) }) },
+      {
+        kind: 'rows',
+        rows: [
+          [tr.t('label.campaign'), campaign.campaignId],
+          [tr.t('label.model'), vehicle.model],
+          [tr.t('label.vehicle'), vehicle.vin],
+        ],
+      },
+      { kind: 'p', text: tr.t('campaign.free'), strong: true },
+      { kind: 'p', text: tr.t('campaign.action') },
+    ],
+    name: customer.name,
+    footer: tr.t('campaign.footer', values),
+  });
+}
+
+/** One email written out twice, as narrow inline-styled HTML and as plain text. */
+function writeOut(
+  tr: Translator,
+  email: {
+    subject: string;
+    blocks: Block[];
+    name: string;
+    footer: string;
+    unsubscribe?: { label: string; url: string };
+  },
+): RenderedEmail {
+  const { subject, blocks, footer, unsubscribe } = email;
+  const greeting = tr.t('greeting', { name: email.name });
   const signature = [tr.t('signoff'), tr.t('team')];
-  const footer = tr.t('footer.reason', { claimId: ctx.claim.claimId });
-  const unsubscribe = ctx.links
-    ? { label: tr.t('footer.unsubscribe'), url: ctx.links.unsubscribe }
-    : undefined;
 
   const text = [
     greeting,

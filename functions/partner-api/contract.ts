@@ -106,6 +106,10 @@ export const ClaimViewSchema = z.object({
   reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
   lines: z.array(ClaimLineViewSchema),
   resubmissionOf: z.string().optional().meta({ description: 'The rejected claim this one corrects' }),
+  campaignId: z
+    .string()
+    .optional()
+    .meta({ description: 'The service campaign this repair carries out (see GET /v1/campaigns)' }),
   resubmittedAs: z
     .string()
     .optional()
@@ -123,6 +127,35 @@ export const ClaimViewSchema = z.object({
     .meta({ description: 'Integer minor units in the partner currency' }),
 });
 export type ClaimView = z.infer<typeof ClaimViewSchema>;
+
+/** `GET /v1/campaigns`: the service campaigns running in the partner's market. */
+export const CampaignListSchema = z
+  .object({
+    market: z.string(),
+    items: z.array(
+      z.object({
+        campaignId: z.string(),
+        title: z.string(),
+        component: z.string().meta({ description: 'The component category at fault' }),
+        openedAt: z.string(),
+        remedy: z
+          .object({
+            laborOperation: z.string(),
+            laborHours: z.number(),
+            parts: z.array(z.object({ partNumber: z.string(), quantity: z.number().int() })),
+          })
+          .meta({
+            description:
+              'The repair the campaign pays for: a claim citing campaignId within it is approved without review',
+          }),
+        vehicles: z.number().int().meta({ description: 'Vehicles of your market it affects' }),
+        openVins: z
+          .array(z.string())
+          .meta({ description: 'Vehicles of your market not yet repaired under it (REPAIRED or later)' }),
+      }),
+    ),
+  })
+  .meta({ description: 'Service campaigns (recalls) running in your market, newest first' });
 
 export const ClaimListSchema = z.object({
   items: z.array(ClaimViewSchema),
@@ -183,7 +216,8 @@ type PartnerRouteKey =
   | 'setWebhook'
   | 'getWebhook'
   | 'rotateWebhookSecret'
-  | 'webhookDeliveries';
+  | 'webhookDeliveries'
+  | 'listCampaigns';
 
 export const routeContracts = {
   createClaim: {
@@ -288,6 +322,11 @@ export const routeContracts = {
     query: DeliveriesQuerySchema,
     responses: { 200: { description: 'Newest first', schema: WebhookDeliveryListSchema } },
     problems: [421],
+  },
+  listCampaigns: {
+    summary: 'Service campaigns running in your market, with the vehicles still to repair',
+    responses: { 200: { description: 'Newest first', schema: CampaignListSchema } },
+    problems: [],
   },
   openApi: {
     summary: 'This document',

@@ -1,23 +1,42 @@
+import { partnerCampaigns } from '../back-office/campaigns.ts';
+import { partnerApi } from '../catalog.ts';
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
 import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
+import { routeFamily } from '../shared/route-family.ts';
 import { DEFAULT_PAGE_SIZE, routeContracts } from './contract.ts';
 import { toClaimList } from './views.ts';
 
-/** GET /v1/claims?status=&cursor=&limit=: the partner's claims, newest first. */
+/**
+ * GET /v1/claims?status=&cursor=&limit=: the partner's claims, newest first; GET /v1/campaigns:
+ * the service campaigns running in its market with the vehicles still to repair. One Lambda.
+ */
 const { claimsOfPartner } = partnerClaims(adapters);
+const campaignsOf = partnerCampaigns(adapters);
 
-export const handler = partnerRoute(
-  routeContracts.listClaims,
-  async ({ partnerId, query }) =>
-    ok(
-      toClaimList(
-        await claimsOfPartner(partnerId, {
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.cursor ? { cursor: query.cursor } : {}),
-          limit: query.limit ?? DEFAULT_PAGE_SIZE,
-        }),
+export const handler = routeFamily(partnerApi.listClaims, {
+  listClaims: partnerRoute(
+    routeContracts.listClaims,
+    async ({ partnerId, query }) =>
+      ok(
+        toClaimList(
+          await claimsOfPartner(partnerId, {
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.cursor ? { cursor: query.cursor } : {}),
+            limit: query.limit ?? DEFAULT_PAGE_SIZE,
+          }),
+        ),
       ),
-    ),
-  apiKeyCheck,
-);
+    apiKeyCheck,
+  ),
+  listCampaigns: partnerRoute(
+    routeContracts.listCampaigns,
+    async ({ partnerId }) => {
+      const partner = await adapters.partners.get(partnerId);
+      // The key check found the partner a moment ago: its absence now is our fault, not the caller's.
+      if (!partner) throw new Error(`partner ${partnerId} not found after its key was checked`);
+      return ok(await campaignsOf(partner.market));
+    },
+    apiKeyCheck,
+  ),
+});

@@ -10,6 +10,7 @@ import {
   problemTypeUri,
 } from '../shared/problem.ts';
 import {
+  CampaignListSchema,
   ClaimListSchema,
   ClaimViewSchema,
   CoverageViewSchema,
@@ -69,6 +70,7 @@ export const componentSchemas = {
   Completion: { schema: CompletionSchema, io: 'input' },
   Claim: { schema: ClaimViewSchema, io: 'output' },
   ClaimList: { schema: ClaimListSchema, io: 'output' },
+  CampaignList: { schema: CampaignListSchema, io: 'output' },
   VehicleCoverage: { schema: CoverageViewSchema, io: 'output' },
   Problem: { schema: ProblemSchema, io: 'output' },
   OpenApiDocument: { schema: OpenApiDocumentSchema, io: 'output' },

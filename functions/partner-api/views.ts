@@ -40,6 +40,7 @@ export function toClaimView(claim: Claim): ClaimView {
       : {}),
     ...(claim.amounts ? { amounts: claim.amounts } : {}),
     ...(claim.resubmissionOf ? { resubmissionOf: claim.resubmissionOf } : {}),
+    ...(claim.campaignId ? { campaignId: claim.campaignId } : {}),
     ...(claim.resubmittedAs ? { resubmittedAs: claim.resubmittedAs } : {}),
   };
 }

@@ -1,8 +1,10 @@
 import type { Clock } from '../../domain/ports.ts';
 import type { BackOfficeDependencies } from '../back-office/dependencies.ts';
 import { DynamoBackorderQueue } from '../data/backorder-queue.ts';
+import { DynamoCampaignRegister } from '../data/campaign-register.ts';
 import { ClaimIndex } from '../data/claim-index.ts';
 import { DynamoClaimRepository } from '../data/claim-repository.ts';
+import { DynamoFleet } from '../data/fleet.ts';
 import { FollowUpStore } from '../data/follow-up-store.ts';
 import { GuardedTable } from '../data/guarded-table.ts';
 import { IdempotencyKeyStore } from '../data/idempotency-keys.ts';
@@ -160,6 +162,8 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   linkSecret,
   metrics: businessMetrics,
   quality: new DynamoQualityLedger(globalTable),
+  campaigns: new DynamoCampaignRegister(globalTable),
+  fleet: new DynamoFleet(globalTable),
   log: logger,
   claimIndex: new ClaimIndex(globalTable),
   claimReads: claims,

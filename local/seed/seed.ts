@@ -160,12 +160,14 @@ export async function seedDemoData(opts: {
   for (const { spec, vin } of vehicles) {
     const deliveryDate = monthsLater(today, -spec.ageMonths);
     const region = marketRegion(spec.market);
+    const modelYear = Number(deliveryDate.slice(0, 4));
     add(region, {
       ...keys.vehicle(vin),
+      ...keys.fleetIndex({ market: spec.market, model: spec.model, modelYear, vin }),
       type: 'Vehicle',
       vin,
       model: spec.model,
-      modelYear: Number(deliveryDate.slice(0, 4)),
+      modelYear,
       deliveryDate,
       market: spec.market,
       warrantyPlan: DEMO_PLAN_ID,

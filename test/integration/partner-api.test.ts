@@ -394,6 +394,9 @@ describe('tenancy: no partner reads or writes another partner’s claims', () =>
             return (await who.coverage(api.vehicle('NP', 'ICE'))).status;
           case 'GET /v1/openapi.json':
             return (await who.openApi()).status;
+          // Campaigns are the market's, not a partner's: both NP partners see NP's, and only those.
+          case 'GET /v1/campaigns':
+            return (await who.call('GET', 'v1/campaigns')).json.market;
           default:
             throw new Error(`no tenancy case for ${row}: add one`);
         }
@@ -413,6 +416,7 @@ describe('tenancy: no partner reads or writes another partner’s claims', () =>
       'GET /v1/webhook/deliveries': { everest: 200, himalayan: 200 },
       'GET /v1/vehicles/{vin}/coverage': { everest: 200, himalayan: 200 },
       'GET /v1/openapi.json': { everest: 200, himalayan: 200 },
+      'GET /v1/campaigns': { everest: 'NP', himalayan: 'NP' },
     });
     // The other partner's attempts changed nothing of the owner's claim.
     const after = (await asHimalayan.getClaim(claimId)).json;

@@ -34,6 +34,7 @@ import {
   type WarrantyPlanRepository,
   type WorkflowWaits,
 } from '../../domain/ports.ts';
+import type { Campaign, CampaignRegister, CampaignVehicle } from '../../domain/quality/campaign.ts';
 import type { QualityFactRecord, QualityLedger } from '../../domain/quality/ledger.ts';
 import type { OwnerRecord } from '../../domain/region.ts';
 import {
@@ -492,6 +493,28 @@ export class InMemoryQualityLedger implements QualityLedger {
   }
 }
 
+/** Campaigns and their vehicles, in memory; a test opens them with `open`. */
+export class InMemoryCampaigns implements CampaignRegister {
+  readonly campaigns = new Map<string, Campaign>();
+  readonly affected = new Map<string, CampaignVehicle>();
+  open(campaign: Campaign, vehicles: readonly CampaignVehicle[]): void {
+    this.campaigns.set(campaign.campaignId, structuredClone(campaign));
+    for (const v of vehicles) this.affected.set(`${v.campaignId}|${v.vin}`, structuredClone(v));
+  }
+  async get(campaignId: string) {
+    return this.campaigns.get(campaignId);
+  }
+  async list() {
+    return [...this.campaigns.values()].sort((a, b) => b.campaignId.localeCompare(a.campaignId));
+  }
+  async vehicle(campaignId: string, vin: string) {
+    return this.affected.get(`${campaignId}|${vin}`);
+  }
+  async vehicles(campaignId: string) {
+    return [...this.affected.values()].filter((v) => v.campaignId === campaignId);
+  }
+}
+
 /** Every port faked, for a region; a test seeds what it needs and reads what the step did. */
 export function fakeLifecycle(opts: {
   region: string;
@@ -530,6 +553,7 @@ export function fakeLifecycle(opts: {
     }),
     metrics: new CountingMetrics(),
     quality: new InMemoryQualityLedger(),
+    campaigns: new InMemoryCampaigns(),
     log: { warn: () => undefined },
   } satisfies LifecycleDependencies;
   return fakes;

@@ -25,6 +25,15 @@ export const en = {
     contact: 'Questions? Please call your service centre on {phone}.',
     'footer.reason': 'You are receiving this email about your warranty claim {claimId}.',
     'footer.unsubscribe': 'Stop surveys and reminders',
+    'campaign.subject': 'Service campaign {campaignId}: a free repair for your {model}',
+    'campaign.intro':
+      'We have found a fault in the {component} of some vehicles like yours. We will repair your vehicle free of charge.',
+    'campaign.action': 'Please call your service centre to book the repair, and quote the campaign number.',
+    'campaign.free': 'The repair costs you nothing, whatever the age or mileage of your vehicle.',
+    'label.campaign': 'Campaign number',
+    'label.model': 'Model',
+    'campaign.footer':
+      'You are receiving this safety notice because service campaign {campaignId} covers your vehicle {vin}.',
 
     'received.subject': 'We have received your warranty claim',
     'received.intro': 'Your service centre has filed a warranty claim for your vehicle with us.',

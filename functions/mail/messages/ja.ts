@@ -24,6 +24,16 @@ export const ja = {
     contact: 'ご不明な点は、サービスセンター（{phone}）までお電話ください。',
     'footer.reason': 'このメールは、保証請求 {claimId} に関するご連絡です。',
     'footer.unsubscribe': 'アンケートとお知らせの配信を停止する',
+    'campaign.subject': 'サービスキャンペーン {campaignId}：{model} の無償修理のご案内',
+    'campaign.intro':
+      'お客様と同じ型式の一部の車両で、{component}に不具合があることが判明しました。お客様のお車を無償で修理いたします。',
+    'campaign.action':
+      'お手数ですが、サービスセンターへお電話のうえ、キャンペーン番号をお伝えして修理をご予約ください。',
+    'campaign.free': '車両の年数や走行距離にかかわらず、修理費用は一切かかりません。',
+    'label.campaign': 'キャンペーン番号',
+    'label.model': '車種',
+    'campaign.footer':
+      'お客様の車両 {vin} がサービスキャンペーン {campaignId} の対象であるため、この安全に関するお知らせをお送りしています。',
 
     'received.subject': '保証請求を受け付けました',
     'received.intro': 'サービスセンターより、お客様のお車の保証請求を受け付けました。',
