@@ -2,7 +2,7 @@ import type { Claim, ClaimStatus } from '../../domain/claim.ts';
 import type { Attributes, GuardedTable } from './guarded-table.ts';
 import { toModel } from './item.ts';
 import { indexKeys } from './keys.ts';
-import { queryAll } from './table-reads.ts';
+import { itemsOf, queryAll } from './table-reads.ts';
 import { GLOBAL_INDEX } from './table-schema.ts';
 
 /**
@@ -97,18 +97,21 @@ export class ClaimIndex {
       Limit: limit,
       ...(startAfter ? { ExclusiveStartKey: startAfter } : {}),
     });
-    return { items: res.items, lastKey: res.lastKey };
+    // The index carries keys only: the claims are read from the table, each with the index keys it
+    // was found under (a cursor is a position in this partition, even if the claim moved on since).
+    const claims = await itemsOf(this.table, res.items);
+    const found = new Map(res.items.map((i) => [String(i.pk), i]));
+    const items = claims.map((c) => {
+      const at = found.get(String(c.pk))!;
+      return { ...c, [partition.pk]: at[partition.pk], [partition.sk]: at[partition.sk] };
+    });
+    return { items, lastKey: res.lastKey };
   }
 
   /** Every claim of the partition, only the attributes named. */
   async readAll(partition: ClaimPartition, attributes: readonly string[]): Promise<Claim[]> {
-    const condition = keyCondition(partition);
-    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
-    const { items } = await queryAll(this.table, {
-      ...condition,
-      ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, ...names },
-      ProjectionExpression: Object.keys(names).join(', '),
-    });
+    const { items: found } = await queryAll(this.table, keyCondition(partition));
+    const items = await itemsOf(this.table, found, { attributes });
     return items.map((i) => toModel<Claim>(i)!);
   }
 

@@ -13,7 +13,7 @@ import { claimPartitions, isClaimPosition } from './claim-index.ts';
 import { ConditionFailedError, type GuardedTable, TransactionFailedError } from './guarded-table.ts';
 import { decodeCursor, encodeCursor, toModel } from './item.ts';
 import { indexKeys, keys } from './keys.ts';
-import { getMany, queryAll } from './table-reads.ts';
+import { getMany, itemsOf, queryAll } from './table-reads.ts';
 import { GLOBAL_INDEX } from './table-schema.ts';
 
 /** Claims in the global table: one item per claim (audit trail inside), written in its home region. */
@@ -79,20 +79,22 @@ export class DynamoClaimRepository implements ClaimRepository {
     const res = await this.table.query({
       IndexName: GLOBAL_INDEX.byPartner,
       KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: {
-        ':p': indexKeys.claimByPartner(partnerId, '', '').gsi1pk,
-        ...(query.status ? { ':s': query.status } : {}),
-      },
-      ...(query.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+      ExpressionAttributeValues: { ':p': indexKeys.claimByPartner(partnerId, '', '').gsi1pk },
       ScanIndexForward: false,
       Limit: query.limit,
       ExclusiveStartKey: start,
     });
-    return { items: res.items.map((i) => toModel<Claim>(i)!), nextCursor: encodeCursor(res.lastKey) };
+    // The index carries keys only; the status is filtered on the claims read, as a FilterExpression
+    // would (a page may hold fewer than `limit`, the cursor says where to go on).
+    const claims = (await itemsOf(this.table, res.items)).map((i) => toModel<Claim>(i)!);
+    return {
+      items: query.status ? claims.filter((c) => c.status === query.status) : claims,
+      nextCursor: encodeCursor(res.lastKey),
+    };
   }
 
   async listByVin(vin: string, sinceIso: string): Promise<Claim[]> {
-    const { items } = await queryAll(this.table, {
+    const { items: found } = await queryAll(this.table, {
       IndexName: GLOBAL_INDEX.byVin,
       KeyConditionExpression: 'gsi3pk = :p AND gsi3sk >= :since',
       ExpressionAttributeValues: {
@@ -100,7 +102,7 @@ export class DynamoClaimRepository implements ClaimRepository {
         ':since': `CLAIM#${sinceIso}`,
       },
     });
-    return items.map((i) => toModel<Claim>(i)!);
+    return (await itemsOf(this.table, found)).map((i) => toModel<Claim>(i)!);
   }
 
   /**
@@ -129,8 +131,7 @@ export class DynamoClaimRepository implements ClaimRepository {
     attributes: readonly K[],
     max: number,
   ): Promise<{ items: Pick<Claim, K>[]; truncated: boolean }> {
-    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
-    return queryAll<Pick<Claim, K>>(
+    const { items: found, truncated } = await queryAll(
       this.table,
       {
         IndexName: GLOBAL_INDEX.byPartner,
@@ -140,11 +141,11 @@ export class DynamoClaimRepository implements ClaimRepository {
           ':from': `CLAIM#${window.from}`,
           ':to': `CLAIM#${window.to}~`,
         },
-        ProjectionExpression: Object.keys(names).join(', '),
-        ExpressionAttributeNames: names,
       },
       max,
     );
+    const items = await itemsOf(this.table, found, { attributes });
+    return { items: items.map((i) => toModel<Pick<Claim, K>>(i)!), truncated };
   }
 }
 

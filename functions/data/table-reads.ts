@@ -28,6 +28,29 @@ export async function queryAll<T = Attributes>(
   return { items: items.slice(0, max), truncated: cursor !== undefined || items.length > max };
 }
 
+/**
+ * The items an index query found, read from the table (whole, or only `attributes`), in the
+ * index's order; an item deleted since the index was read is left out. The claim indexes carry
+ * keys only (table-schema.ts): a query answers where the claims are, and this reads them.
+ */
+export async function itemsOf<T = Attributes>(
+  table: GuardedTable,
+  found: readonly Attributes[],
+  opts: { consistent?: boolean; attributes?: readonly string[] } = {},
+): Promise<T[]> {
+  const id = (i: Attributes) => `${String(i.pk)}\u0000${String(i.sk)}`;
+  const items = await getMany<Attributes>(
+    table,
+    found.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+    opts.attributes ? { ...opts, attributes: ['pk', 'sk', ...opts.attributes] } : opts,
+  );
+  const byKey = new Map(items.map((i) => [id(i), i]));
+  return found.flatMap((i) => {
+    const item = byKey.get(id(i));
+    return item ? [item as T] : [];
+  });
+}
+
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_KEYS = 100;
 const BATCHES_AT_ONCE = 8;

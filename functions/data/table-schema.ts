@@ -8,10 +8,23 @@
  * item types and access patterns.
  */
 
+/**
+ * What an index carries besides its keys (and the table's). An index item is written again only
+ * when an attribute it carries changes, at its own size: a claim (several KB, written ~8 times in
+ * its life) in an index projecting ALL costs its size in write units in every index, every write,
+ * every region. The claim indexes carry keys (and a few attributes that never or seldom change), and
+ * their readers read the items from the table (`itemsOf` in table-reads.ts): issue 18.
+ */
+export type IndexProjection =
+  | { readonly type: 'ALL' }
+  | { readonly type: 'KEYS_ONLY' }
+  | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+
 export interface IndexSchema {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  readonly projection: IndexProjection;
   /** What the index answers, in the domain's words. */
   readonly purpose: string;
 }
@@ -41,12 +54,18 @@ export const globalTableSchema: TableSchema = {
       name: GLOBAL_INDEX.byPartner,
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
+      // What a market's fleet (FLEET#<market>, functions/data/fleet.ts) reads from the index itself;
+      // on a claim these never change, so a claim writes this index once, when it is filed.
+      projection: { type: 'INCLUDE', attributes: ['vin', 'model', 'modelYear', 'market', 'deliveryDate'] },
       purpose: "a partner's claims, newest first (PARTNER#<partnerId> / CLAIM#<filedAt>#<claimId>)",
     },
     {
       name: GLOBAL_INDEX.byStatus,
       partitionKey: 'gsi2pk',
       sortKey: 'gsi2sk',
+      // What the webhook dispatcher (claimId, eventId) and the region runbook (failure) read from
+      // the index itself; none changes with an ordinary claim write.
+      projection: { type: 'INCLUDE', attributes: ['claimId', 'eventId', 'failure'] },
       purpose:
         'claims in one status in one home region, oldest change first (STATUS#<region>#<status> / <updatedAt>#<claimId>)',
     },
@@ -54,12 +73,15 @@ export const globalTableSchema: TableSchema = {
       name: GLOBAL_INDEX.byVin,
       partitionKey: 'gsi3pk',
       sortKey: 'gsi3sk',
+      projection: { type: 'KEYS_ONLY' },
       purpose: "a vehicle's claims, for duplicate checks and history (VIN#<vin> / CLAIM#<filedAt>#<claimId>)",
     },
     {
       name: GLOBAL_INDEX.byPart,
       partitionKey: 'gsi4pk',
       sortKey: 'gsi4sk',
+      // Stock levels are small (one write unit either way) and read whole.
+      projection: { type: 'ALL' },
       purpose:
         'stock of one part across warehouses, home region first (PART#<partNumber> / <region>#<warehouseId>)',
     },
@@ -67,6 +89,8 @@ export const globalTableSchema: TableSchema = {
       name: GLOBAL_INDEX.byOutbox,
       partitionKey: 'gsi5pk',
       sortKey: 'gsi5sk',
+      // Email records are small and read whole.
+      projection: { type: 'ALL' },
       purpose:
         "a region's emails to customers by month, newest first (OUTBOX#<region>#<yyyy-mm> / <at>#<claimId>#<template>)",
     },

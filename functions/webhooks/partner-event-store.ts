@@ -3,6 +3,7 @@ import type { PartnerEvent, PartnerEventType } from '../../domain/partner-events
 import { ConditionFailedError, type GuardedTable, type TransactPut } from '../data/guarded-table.ts';
 import { decodeCursor, encodeCursor, toModel } from '../data/item.ts';
 import { indexKeys, keys } from '../data/keys.ts';
+import { itemsOf } from '../data/table-reads.ts';
 import { GLOBAL_INDEX } from '../data/table-schema.ts';
 
 /**
@@ -191,6 +192,8 @@ export class PartnerEventStore {
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor),
     });
-    return { items: res.items.map(attributesOf), nextCursor: encodeCursor(res.lastKey) };
+    // byPartner carries keys only: the deliveries are read from the table.
+    const items = await itemsOf(this.table, res.items);
+    return { items: items.map(attributesOf), nextCursor: encodeCursor(res.lastKey) };
   }
 }

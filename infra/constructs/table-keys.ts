@@ -17,7 +17,7 @@ export function globalSecondaryIndexesOf(schema: TableSchema): GlobalSecondaryIn
     indexName: index.name,
     partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
     sortKey: { name: index.sortKey, type: AttributeType.STRING },
-    // Queries on these indexes return whole claims/stock items; KEYS_ONLY would mean a second read per hit.
-    projectionType: ProjectionType.ALL,
+    projectionType: ProjectionType[index.projection.type],
+    ...(index.projection.type === 'INCLUDE' ? { nonKeyAttributes: [...index.projection.attributes] } : {}),
   }));
 }

@@ -35,7 +35,10 @@ export function createTableInput(tableName: string, schema: TableSchema): Create
             { AttributeName: ix.partitionKey, KeyType: 'HASH' },
             { AttributeName: ix.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: {
+            ProjectionType: ix.projection.type,
+            ...(ix.projection.type === 'INCLUDE' ? { NonKeyAttributes: [...ix.projection.attributes] } : {}),
+          },
         }))
       : undefined,
   };

@@ -68,11 +68,11 @@ describe('ClaimflowDataStack', () => {
     expect(globalTable.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
   });
 
-  it('has the five GSIs of the table schema, each with string keys and every attribute projected', () => {
+  it('has the five GSIs of the table schema, each with string keys and the projection the schema names', () => {
     const indexes = globalTable.Properties.GlobalSecondaryIndexes as {
       IndexName: string;
       KeySchema: { AttributeName: string; KeyType: string }[];
-      Projection: { ProjectionType: string };
+      Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
     }[];
     expect(indexes.map((i) => i.IndexName).sort()).toEqual([
       'byOutbox',
@@ -92,10 +92,27 @@ describe('ClaimflowDataStack', () => {
         { AttributeName: expected.partitionKey, KeyType: 'HASH' },
         { AttributeName: expected.sortKey, KeyType: 'RANGE' },
       ]);
-      expect(index?.Projection).toEqual({ ProjectionType: 'ALL' });
+      const projection = expected.projection;
+      expect(index?.Projection).toEqual(
+        projection.type === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: projection.attributes }
+          : { ProjectionType: projection.type },
+      );
       expect(attributeTypes.get(expected.partitionKey)).toBe('S');
       expect(attributeTypes.get(expected.sortKey)).toBe('S');
     }
+    // A claim is written ~8 times in its life: the indexes it is in carry its keys (and byStatus a
+    // few attributes that seldom change), never the whole claim in every index and region (issue 18).
+    const projectionOf = (name: string) => indexes.find((i) => i.IndexName === name)?.Projection;
+    expect(projectionOf('byPartner')).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['vin', 'model', 'modelYear', 'market', 'deliveryDate'],
+    });
+    expect(projectionOf('byVin')).toEqual({ ProjectionType: 'KEYS_ONLY' });
+    expect(projectionOf('byStatus')).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['claimId', 'eventId', 'failure'],
+    });
   });
 
   it('is protected against stack termination', () => {
