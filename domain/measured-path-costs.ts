@@ -13,13 +13,13 @@ export const MEASURED_PATH_COSTS: {
   readonly usdPer1000: Readonly<Record<ClaimPath, number>>;
 } = {
   measuredOn: '2026-12-06',
-  commit: '52642d9',
+  commit: 'a16187b',
   claimsPerPath: 8,
   usdPer1000: {
-    'in-warranty': 1.724,
-    'in-review': 1.8189,
-    rejected: 0.4614,
-    backordered: 2.013,
-    'cross-region-parts': 1.7957,
+    'in-warranty': 1.0855,
+    'in-review': 1.3177,
+    rejected: 0.2595,
+    backordered: 1.3188,
+    'cross-region-parts': 1.1113,
   },
 };

@@ -53,7 +53,6 @@ export const CLAIM_LIFECYCLE_STATES = {
   waitForSurveyAnswer: 'WaitForSurveyAnswer',
   remindSurvey: 'RemindSurvey',
   closeClaim: 'CloseClaim',
-  closed: 'Closed',
   compensate: 'Compensate',
   notifyClaimEnded: 'NotifyClaimEnded',
   claimFailed: 'ClaimFailed',

@@ -58,7 +58,8 @@ export class MaintenanceReminder extends Construct {
     withTaskRetry(send);
     // A reminder that cannot be sent is not worth failing anything for.
     send.addCatch(reminded, { errors: [sfn.Errors.ALL], resultPath: '$.reminderError' });
-    send.next(reminded);
+    // Sent: the execution ends in the task (a Succeed state after it would be one more transition
+    // per claim, issue 18); Reminded is where a reminder that could not be sent ends.
     const wait = sfn.Wait.jsonPath(this, S.waitUntilDue, {
       time: sfn.WaitTime.timestampPath('$.remindAt'),
     }).next(send);

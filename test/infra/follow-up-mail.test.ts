@@ -180,7 +180,7 @@ describe('the MaintenanceReminder state machine', () => {
         Payload: { 'claimId.$': '$.claimId', 'epoch.$': '$.epoch', template: 'maintenance-reminder' },
       },
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.reminderError', Next: M.reminded }],
-      Next: M.reminded,
+      End: true,
     });
     // An outage or a refused email is ridden out, as in ClaimLifecycle (workflows/task-retry.ts).
     expect(

@@ -43,6 +43,7 @@ const STATE_WORDS: Record<string, [string, string]> = {
   WaitForSurveyAnswer: ['Waiting for the survey answer', 'Survey wait over'],
   RemindSurvey: ['Reminding about the survey', 'Survey reminder handled'],
   CloseClaim: ['Closing the claim', 'Claim closed'],
+  // Closed: in the histories of executions started before the execution ended in CloseClaim (issue 18).
   Closed: ['Done', 'Done'],
   Compensate: ['Releasing the parts and technician slot', 'Parts and slot released'],
   NotifyClaimEnded: ['Emailing that the claim ended', 'Customer told the claim ended'],
