@@ -67,7 +67,9 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
   const signIn = async (role: 'viewer' | 'adjuster' | 'manager') => {
     await page.goto(`${runtime.endpoints.console}/`);
     const signOut = page.getByRole('button', { name: 'Sign out' });
-    if (await signOut.isVisible().catch(() => false)) await signOut.click();
+    // Wait for the app to render either screen: checked before it has, a session would go unseen.
+    await signOut.or(page.getByLabel('Email')).first().waitFor();
+    if (await signOut.isVisible()) await signOut.click();
     await page.getByLabel('Email').fill(user(role).email);
     await page.getByLabel('Password').fill(user(role).password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -499,8 +501,10 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
       expect(await dialog.getByLabel('Component').inputValue()).toBe('climate');
       expect(await dialog.getByLabel('Markets').inputValue()).toBe(MARKET);
       expect(await dialog.getByLabel('Title').inputValue()).toContain('climate');
-      await expect.poll(() => dialog.getByLabel('Model').inputValue()).toBe(MODEL);
-      await expect.poll(() => dialog.getByLabel('Parts').inputValue()).toBe('CLM-COMPRESSOR-11 × 1');
+      // The guesses arrive once the rates are read.
+      await dialog.getByText('Filling in what the rates suggest').waitFor({ state: 'detached' });
+      expect(await dialog.getByLabel('Model', { exact: true }).inputValue()).toBe(MODEL);
+      expect(await dialog.getByLabel('Parts').inputValue()).toBe('CLM-COMPRESSOR-11 × 1');
       expect(await dialog.getByLabel('Labour operation').inputValue()).toBe('CLM-R11');
 
       // A labour operation the catalogue does not have: refused, the field says why, nothing opened.
@@ -557,7 +561,7 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
         MARKET,
         String(vins.length),
         '0',
-        '0%',
+        '0 %',
       ]);
       const byPartner = page.locator('table.completion-partners tr[data-partner="lk-colombo-motor-works"]');
       await byPartner.waitFor();
@@ -591,19 +595,27 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
       );
       expect(filed.status).toBe(201);
       const claimId = filed.json.claimId as string;
-      const signals = await until(async () => {
+      const signals = (await until(async () => {
         const res = await bo(`claims/${claimId}`, { region: SOUTH });
         return res.json?.signals?.length > 0 ? res.json.signals : undefined;
-      }, `signals on ${claimId}`);
+      }, `signals on ${claimId}`)) as { kind: string; evidence: Record<string, unknown> }[];
+      const odometer = signals.find((s) => s.kind === 'ODOMETER_BELOW_EARLIER_CLAIM');
+      expect(odometer?.evidence).toMatchObject({
+        vin: vins[1],
+        odometerKm: 27_900,
+        earlierOdometerKm: 28_400,
+      });
       await signIn('adjuster');
       await page.goto(`${runtime.endpoints.console}/#/claims/${claimId}`);
       const section = page.locator('section.signals');
       await section.getByRole('heading', { name: 'Dealer signals' }).waitFor();
       await section.getByText('Signals for the adjuster, not decisions').waitFor();
-      for (const s of signals as { kind: string }[])
-        await section.locator(`li[data-signal="${s.kind}"]`).waitFor();
-      if ((signals as { kind: string }[]).some((s) => s.kind === 'ODOMETER_BELOW_EARLIER_CLAIM'))
-        await section.getByRole('link', { name: /^CLM-/ }).first().waitFor();
+      expect(await section.locator('li[data-signal]').count()).toBe(signals.length);
+      const shown = section.locator('li[data-signal="ODOMETER_BELOW_EARLIER_CLAIM"]');
+      await shown.getByText('lower than on an earlier claim').waitFor();
+      await shown.getByRole('link', { name: odometer!.evidence.earlierClaimId as string }).waitFor();
+      expect(await shown.locator('dd').allTextContents()).toContain('27900');
+      await screenshot(page, 'claim-signals');
     });
   });
 

@@ -109,25 +109,25 @@ async function guessFromFlag(
   signal: AbortSignal,
 ) {
   const read = <T,>(path: string) => api.get<T>(region, path, signal).catch(() => undefined);
-  const byModel = await read<FailureRates>(
-    `metrics?${query({ report: 'failure-rates', by: 'model', market: flag.market, monthsInService: 1 })}`,
-  );
-  const model = [...(byModel?.rows ?? [])].sort((a, b) => (b.per1000 ?? -1) - (a.per1000 ?? -1))[0]?.key;
-  let part: PartRecord | undefined;
-  if (flag.component.startsWith('part:'))
-    part = await read<PartRecord>(`parts/${encodeURIComponent(flag.component.slice(5))}`);
-  else {
-    const byPart = await read<FailureRates>(
-      `metrics?${query({ report: 'failure-rates', by: 'part', market: flag.market, monthsInService: 1 })}`,
+  // Vehicles at least a month in service, claims of their first month: the widest fleet the rates
+  // offer. A suggestion only: the manager checks it against the flag.
+  const rates = (by: string) =>
+    read<FailureRates>(
+      `metrics?${query({ report: 'failure-rates', by, market: flag.market, monthsInService: 1 })}`,
     );
-    for (const row of [...(byPart?.rows ?? [])].sort((a, b) => b.claims - a.claims).slice(0, 5)) {
-      const p = await read<PartRecord>(`parts/${encodeURIComponent(row.key)}`);
-      if (p?.category === flag.component) {
-        part = p;
-        break;
-      }
-    }
-  }
+  const partFlag = flag.component.startsWith('part:');
+  const [byModel, byPart] = await Promise.all([rates('model'), partFlag ? undefined : rates('part')]);
+  const model = [...(byModel?.rows ?? [])].sort((a, b) => (b.per1000 ?? -1) - (a.per1000 ?? -1))[0]?.key;
+  const candidates = partFlag
+    ? [flag.component.slice(5)]
+    : [...(byPart?.rows ?? [])]
+        .sort((a, b) => b.claims - a.claims)
+        .slice(0, 5)
+        .map((r) => r.key);
+  const parts = await Promise.all(
+    candidates.map((pn) => read<PartRecord>(`parts/${encodeURIComponent(pn)}`)),
+  );
+  const part = partFlag ? parts[0] : parts.find((p) => p?.category === flag.component);
   const laborCode = part?.laborOperations?.[0];
   const labor = laborCode
     ? await read<LaborOperationRecord>(`labour-operations/${encodeURIComponent(laborCode)}`)
@@ -254,7 +254,7 @@ export function OpenCampaignDialog(props: {
           From the flag of {flag.period}: {flag.claims} claims where {flag.expected.toFixed(1)} were expected
           ({flag.test}, p = {flag.pValue.toPrecision(2)}). Every registered vehicle it names is affected and
           each customer we know is told in their language.
-          {guessing ? ' Filling in what the rates suggest…' : ''}
+          {guessing ? <span role="status"> Filling in what the rates suggest…</span> : null}
         </p>
         {input('title', 'Title')}
         <div class="field">

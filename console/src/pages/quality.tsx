@@ -132,15 +132,14 @@ export function QualityPage() {
             ))}
           </select>
         </Field>
-        <Field label="Months in service" id="quality-months" hint="vehicles at least this old count">
+        <Field label="Months in service" id="quality-months">
           <input
             id="quality-months"
             type="number"
             min={1}
             max={120}
             value={months}
-            aria-describedby="quality-months-hint"
-            onChange={(e) => {
+            onInput={(e) => {
               const v = Number(e.currentTarget.value);
               if (Number.isInteger(v) && v >= 1 && v <= 120) setMonths(v);
             }}
@@ -256,7 +255,6 @@ function RatesView({ rates }: { rates: FailureRates }) {
       ) : (
         <div class="charts">
           <ChartFigure
-            class="wide"
             title={`Claims per 1,000 vehicles by ${label.toLowerCase()}`}
             summary={shown.map((r) => `${r.key}: ${per1000(r.per1000)} per 1,000`).join('; ')}
             table={{
