@@ -11,6 +11,7 @@ import { PartnerPage } from './pages/partner.tsx';
 import { PartnersPage } from './pages/partners.tsx';
 import { PartsPage } from './pages/parts.tsx';
 import { PlansPage } from './pages/plans.tsx';
+import { QualityPage } from './pages/quality.tsx';
 import { SignInPage } from './pages/signin.tsx';
 import { TechniciansPage } from './pages/technicians.tsx';
 import { VehiclesPage } from './pages/vehicles.tsx';
@@ -25,6 +26,7 @@ const NAV = [
   ['technicians', 'Technicians'],
   ['vehicles', 'Vehicle import'],
   ['dashboard', 'Dashboard'],
+  ['quality', 'Quality'],
 ] as const;
 
 /** Master data: managers only (the API refuses the rest), so the others do not see them. */
@@ -101,6 +103,7 @@ export function App({ config, signInProblem }: { config: ConsoleConfig; signInPr
   else if (page === 'technicians') screen = <TechniciansPage />;
   else if (page === 'vehicles') screen = <VehiclesPage />;
   else if (page === 'dashboard') screen = <DashboardPage />;
+  else if (page === 'quality') screen = <QualityPage />;
   else if (page === 'partners' && route.path[1]) screen = <PartnerPage partnerId={route.path[1]} />;
   else if (page === 'partners') screen = <PartnersPage />;
   else if (page === 'parts') screen = <PartsPage />;

@@ -114,6 +114,8 @@ export interface ClaimDetail {
   reservations?: Reservation[];
   appointment?: Appointment;
   technician?: { technicianId: string; name?: string; skills?: string[] };
+  /** Evidence for the adjuster (issue 17), never a decision. */
+  signals?: DealerSignal[];
 }
 
 export interface Page<T> {
@@ -225,4 +227,114 @@ export interface ImportError {
   row: number;
   column?: string;
   detail: string;
+}
+
+/** The scope of a quality report: one market, a region's markets, or every market. */
+export type QualityScope = { market: string } | { region: string } | { global: true };
+
+export const FAILURE_DIMENSIONS = [
+  'model',
+  'modelYear',
+  'market',
+  'category',
+  'part',
+  'mileageBand',
+] as const;
+export type FailureDimension = (typeof FAILURE_DIMENSIONS)[number];
+
+/** `GET metrics?report=failure-rates`. */
+export interface FailureRates {
+  scope: QualityScope;
+  markets: string[];
+  asOf: string;
+  by: FailureDimension;
+  monthsInService: number;
+  monthsRead: { from: string; to: string };
+  vehiclesRegistered: number;
+  claimsRead: number;
+  rows: { key: string; claims: number; vehicles: number; per1000: number | null }[];
+  repeatRepairs: number;
+  firstTimeFix: { repairs: number; fixedFirstTime: number; rate: number | null };
+  /** Minor units per vehicle, fractional. */
+  costPerVehicle: { vehicles: number; byCurrency: Record<string, number> };
+}
+
+export interface EarlyWarningFlag {
+  market: string;
+  /** A component category, or `part:<partNumber>` for a line without one. */
+  component: string;
+  period: string;
+  claims: number;
+  expected: number;
+  ratePer1000: number;
+  baselinePer1000: number;
+  baselineClaims: number;
+  pValue: number;
+  test: string;
+  alpha: number;
+}
+
+/** `GET metrics?report=early-warnings`. */
+export interface EarlyWarnings {
+  scope: QualityScope;
+  markets: string[];
+  month: string;
+  detector: { alpha: number; minClaims: number; baselinePeriods: number };
+  flags: EarlyWarningFlag[];
+}
+
+/** Evidence for the adjuster on `GET claims/{id}`, never a decision. */
+export interface DealerSignal {
+  kind:
+    | 'LABOR_OPERATION_NOT_FOR_PART'
+    | 'ODOMETER_BELOW_EARLIER_CLAIM'
+    | 'PARTNER_CLAIM_RATE_ABOVE_MARKET'
+    | 'PARTNER_COST_PER_CLAIM_ABOVE_MARKET'
+    | (string & {});
+  claimId?: string;
+  partnerId: string;
+  evidence: Record<string, string | number | boolean | null | undefined>;
+}
+
+export type CampaignAffected =
+  | {
+      kind: 'fleet';
+      model: string;
+      modelYears?: { from: number; to: number };
+      vinRange?: { from: string; to: string };
+    }
+  | { kind: 'vinList'; csv: string };
+
+export interface Campaign {
+  campaignId: string;
+  status: string;
+  title: string;
+  component: string;
+  markets: string[];
+  affected: CampaignAffected;
+  remedy: { laborOperation: string; laborHours: number; parts: { partNumber: string; quantity: number }[] };
+  fromFlag?: { market: string; component: string; period: string };
+  openedAt: string;
+  openedBy: string;
+  homeRegion: string;
+  byMarket?: { market: string; vehicles: number; noticesSent: number }[];
+}
+
+/** `GET campaigns?campaignId=`. */
+export interface CampaignDetail {
+  campaign: Campaign;
+  completion: {
+    byMarket: { market: string; vehicles: number; completed: number; rate: number | null }[];
+    byPartner: { partnerId: string; claims: number; completed: number; rate: number | null }[];
+  };
+  claims: { claimId: string; vin: string; partnerId: string; status: string }[];
+}
+
+/** `POST campaigns` → 201. */
+export interface CampaignOpened {
+  campaign: Campaign;
+  vehicles: number;
+  noticesSent: number;
+  notRegistered?: string[];
+  outsideMarkets?: string[];
 }

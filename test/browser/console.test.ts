@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addDays, monthsLater } from '../../domain/calendar.ts';
 import { makeVin } from '../../domain/vin.ts';
 import { ensureConsoleBuilt } from '../../local/console-build.ts';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
@@ -63,10 +64,12 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
     return claimId;
   };
 
-  const signIn = async (role: 'adjuster' | 'manager') => {
+  const signIn = async (role: 'viewer' | 'adjuster' | 'manager') => {
     await page.goto(`${runtime.endpoints.console}/`);
     const signOut = page.getByRole('button', { name: 'Sign out' });
-    if (await signOut.isVisible().catch(() => false)) await signOut.click();
+    // Wait for the app to render either screen: checked before it has, a session would go unseen.
+    await signOut.or(page.getByLabel('Email')).first().waitFor();
+    if (await signOut.isVisible()) await signOut.click();
     await page.getByLabel('Email').fill(user(role).email);
     await page.getByLabel('Password').fill(user(role).password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -314,6 +317,7 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
       '#/technicians',
       '#/vehicles',
       '#/dashboard',
+      '#/quality',
     ]) {
       await page.goto(`${runtime.endpoints.console}/${screen}`);
       await page.locator('h1').waitFor();
@@ -362,7 +366,7 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
     await signIn('adjuster');
     await page.setViewportSize({ width: 768, height: 1024 });
     try {
-      for (const screen of ['#/claims', `#/claims/${overLimit}`, '#/inventory', '#/dashboard']) {
+      for (const screen of ['#/claims', `#/claims/${overLimit}`, '#/inventory', '#/dashboard', '#/quality']) {
         await page.goto(`${runtime.endpoints.console}/${screen}`);
         await page.locator('h1').waitFor();
         await page.waitForLoadState('networkidle');
@@ -377,6 +381,242 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
+  });
+
+  describe('the quality page', () => {
+    // A surge planted as the integration test plants it (test/integration/quality-campaigns.test.ts):
+    // a fleet of its own in LK, then eight compressor claims in one month, the vehicles' first.
+    const MARKET = 'LK';
+    const run = Date.now() % 1_000_000;
+    const MODEL = `Browser surge ${run}`;
+    const vins = Array.from({ length: 20 }, (_, i) => makeVin('JCFKS17Z', run * 20 + i));
+    const SURGED = 8;
+    const today = new Date().toISOString().slice(0, 10);
+    const failureDate = addDays(today, -20);
+    const deliveryDate = addDays(monthsLater(today, -1), -5);
+    const month = failureDate.slice(0, 7);
+    const COMPRESSOR = {
+      partNumber: 'CLM-COMPRESSOR-11',
+      quantity: 1,
+      laborOperation: 'CLM-R11',
+      laborHours: 3,
+    };
+    let campaignId = '';
+
+    const lk = () => {
+      const api = partnerApi(runtime.endpoints);
+      return { api, partner: api.as(api.partner('lk-colombo-motor-works')) };
+    };
+    const claimOf = (vin: string, i: number, extra: Record<string, unknown> = {}) =>
+      lk().api.submission(vin, {
+        failureDate,
+        customer: { name: 'Nimal Perera', email: `browser-surge-${run}-${i}@example.com`, language: 'en' },
+        complaint: 'Air conditioning blows warm air and the compressor rattles',
+        faultCodes: ['B1421'],
+        lines: [COMPRESSOR],
+        ...extra,
+      });
+
+    /** The quality page, scoped to LK and the surge's month. */
+    const openQuality = async () => {
+      await page.getByRole('link', { name: 'Quality' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Quality' }).waitFor();
+      // The market is offered once an answer has named it (the global scope's does).
+      await page.locator('#quality-scope option[value="market:LK"]').waitFor({ state: 'attached' });
+      await page.getByLabel('Scope').selectOption(`market:${MARKET}`);
+      await page.getByLabel('Warning month').fill(month);
+    };
+
+    beforeAll(async () => {
+      const csv = [
+        'vin,market,model,modelYear,powertrain,warrantyPlan,deliveryDate',
+        ...vins.map(
+          (vin) => `${vin},${MARKET},${MODEL},${deliveryDate.slice(0, 4)},ICE,standard,${deliveryDate}`,
+        ),
+      ].join('\n');
+      const imported = await send(
+        `${runtime.endpoints.regions[SOUTH]!.backofficeApi}backoffice/v1/vehicles/import`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${user('manager').token}`, 'content-type': 'text/csv' },
+          body: `${csv}\n`,
+        },
+      );
+      expect(imported.status, imported.text).toBe(200);
+      const { partner } = lk();
+      const filed = await Promise.all(
+        vins.slice(0, SURGED).map((vin, i) => partner.fileClaim(claimOf(vin, i))),
+      );
+      expect(filed.map((r) => r.status)).toEqual(filed.map(() => 201));
+      // Wait until the ledger shows the flag through the API the page reads.
+      await until(
+        async () => {
+          const res = await bo(`metrics?report=early-warnings&market=${MARKET}&month=${month}`, {
+            region: SOUTH,
+          });
+          return res.json?.flags?.find((f: { component: string }) => f.component === 'climate');
+        },
+        'the climate flag in LK',
+        120_000,
+      );
+    }, 180_000);
+
+    it('quality: shows the failure rates and the flag of a planted surge with its evidence', async () => {
+      await signIn('manager');
+      await openQuality();
+      await page.getByLabel('Rates by').selectOption('model');
+      await page.getByLabel('Months in service').fill('1');
+
+      // The model's row in the chart's data: 8 claims over 20 vehicles, 400 per 1,000.
+      const rateRow = page.locator('figure.chart table tr', { hasText: MODEL });
+      await rateRow.waitFor({ state: 'attached' });
+      expect(await rateRow.locator('td').allTextContents()).toEqual([MODEL, '8', '20', '400.00']);
+      expect(await page.locator('figure.chart svg text', { hasText: MODEL }).count()).toBe(1);
+      await page.locator('[data-figure="first-time-fix"]').waitFor();
+      await page.locator('[data-figure="repeat-repairs"]').waitFor();
+      await page.locator('[data-figure="cost-per-vehicle"]').getByText(/LKR/).waitFor();
+
+      const flag = page.locator(`tr[data-flag="${MARKET}:climate"]`);
+      await flag.waitFor();
+      const cells = await flag.locator('td').allTextContents();
+      expect(cells.slice(0, 3)).toEqual([MARKET, 'climate', month]);
+      expect(Number(cells[3])).toBeGreaterThanOrEqual(SURGED);
+      expect(cells[9]).toBe('one-sided exact Poisson');
+      // The rate is above its baseline, as the API computed them.
+      expect(Number(cells[5])).toBeGreaterThan(Number(cells[6]));
+      await screenshot(page, 'quality');
+    });
+
+    it('quality: a manager opens a campaign from the flag (a refused field shown beside it), and its completion appears', async () => {
+      await signIn('manager');
+      await openQuality();
+      await page
+        .locator(`tr[data-flag="${MARKET}:climate"]`)
+        .getByRole('button', { name: /^Open campaign/ })
+        .click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      // Prefilled from the flag and the rates: the component, the market, the model that failed most,
+      // and the compressor with its labour operation.
+      expect(await dialog.getByLabel('Component').inputValue()).toBe('climate');
+      expect(await dialog.getByLabel('Markets').inputValue()).toBe(MARKET);
+      expect(await dialog.getByLabel('Title').inputValue()).toContain('climate');
+      // The guesses arrive once the rates are read.
+      await dialog.getByText('Filling in what the rates suggest').waitFor({ state: 'detached' });
+      expect(await dialog.getByLabel('Model', { exact: true }).inputValue()).toBe(MODEL);
+      expect(await dialog.getByLabel('Parts').inputValue()).toBe('CLM-COMPRESSOR-11 × 1');
+      expect(await dialog.getByLabel('Labour operation').inputValue()).toBe('CLM-R11');
+
+      // A labour operation the catalogue does not have: refused, the field says why, nothing opened.
+      const before = (await bo('campaigns', { region: SOUTH })).json.items.length as number;
+      await dialog.getByLabel('Labour operation').fill('ZZZ-R99');
+      await dialog.getByLabel('Labour hours').fill('3');
+      await dialog.getByRole('button', { name: 'Open campaign' }).click();
+      const fieldError = dialog.locator('[data-field-error="laborOperation"]');
+      await fieldError.waitFor();
+      expect(await dialog.getByLabel('Labour operation').getAttribute('aria-invalid')).toBe('true');
+      expect(await dialog.locator('[role="alert"]').getAttribute('data-status')).toBe('400');
+      expect((await bo('campaigns', { region: SOUTH })).json.items.length).toBe(before);
+      await screenshot(page, 'quality-campaign-refused');
+
+      await dialog.getByLabel('Labour operation').fill('CLM-R11');
+      await dialog.getByRole('button', { name: 'Open campaign' }).click();
+      const opened = page.getByRole('status').getByText(/^Campaign CMP-/);
+      await opened.waitFor();
+      expect(await opened.textContent()).toContain(`${vins.length} vehicles, ${SURGED} customers told`);
+      campaignId = /CMP-[0-9]{8}-[A-Z0-9]+/.exec((await opened.textContent()) ?? '')![0];
+      const campaign = (await bo(`campaigns?campaignId=${campaignId}`, { region: SOUTH })).json.campaign;
+      expect(campaign).toMatchObject({
+        component: 'climate',
+        markets: [MARKET],
+        affected: { kind: 'fleet', model: MODEL },
+        remedy: {
+          laborOperation: 'CLM-R11',
+          laborHours: 3,
+          parts: [{ partNumber: 'CLM-COMPRESSOR-11', quantity: 1 }],
+        },
+        fromFlag: { market: MARKET, component: 'climate', period: month },
+      });
+
+      // A partner's claim citing the campaign: completion per partner counts it.
+      const cited = await lk().partner.fileClaim(
+        claimOf(vins[0]!, 0, { failureDate: today, campaignId, faultCodes: [] }),
+      );
+      expect(cited.status).toBe(201);
+      await until(
+        async () => {
+          const res = await bo(`campaigns?campaignId=${campaignId}`, { region: SOUTH });
+          return res.json.completion.byPartner.length > 0 ? true : undefined;
+        },
+        'the campaign claim in the completion',
+        60_000,
+      );
+
+      const row = page.locator(`tr[data-campaign="${campaignId}"]`);
+      await row.waitFor();
+      await row.getByRole('button', { name: campaignId }).click();
+      const byMarket = page.locator('table.completion-markets tr[data-market="LK"]');
+      await byMarket.waitFor();
+      expect(await byMarket.locator('td').allTextContents()).toEqual([
+        MARKET,
+        String(vins.length),
+        '0',
+        '0 %',
+      ]);
+      const byPartner = page.locator('table.completion-partners tr[data-partner="lk-colombo-motor-works"]');
+      await byPartner.waitFor();
+      expect((await byPartner.locator('td').allTextContents()).slice(0, 2)).toEqual([
+        'lk-colombo-motor-works',
+        '1',
+      ]);
+      await screenshot(page, 'quality-campaign');
+    });
+
+    it('quality: a viewer sees the flags and the campaigns, without the open-campaign action', async () => {
+      await signIn('viewer');
+      await openQuality();
+      await page.locator(`tr[data-flag="${MARKET}:climate"]`).waitFor();
+      if (campaignId) await page.locator(`tr[data-campaign="${campaignId}"]`).waitFor();
+      expect(await page.getByRole('button', { name: /Open campaign/ }).count()).toBe(0);
+      expect(await page.getByRole('columnheader', { name: 'Action' }).count()).toBe(0);
+    });
+
+    it('quality: the claim page shows dealer signals as evidence for the adjuster, not decisions', async () => {
+      // An odometer lower than on the surge's claim of the same VIN (filed at the submission's 28,400 km).
+      const { partner } = lk();
+      const filed = await partner.fileClaim(
+        claimOf(vins[1]!, 1, {
+          failureDate: addDays(failureDate, 5),
+          odometerKm: 27_900,
+          lines: [{ partNumber: 'BRK-CALIPER-10', quantity: 1, laborOperation: 'BRK-R10', laborHours: 1 }],
+          faultCodes: [],
+          complaint: 'Brakes squeal',
+        }),
+      );
+      expect(filed.status).toBe(201);
+      const claimId = filed.json.claimId as string;
+      const signals = (await until(async () => {
+        const res = await bo(`claims/${claimId}`, { region: SOUTH });
+        return res.json?.signals?.length > 0 ? res.json.signals : undefined;
+      }, `signals on ${claimId}`)) as { kind: string; evidence: Record<string, unknown> }[];
+      const odometer = signals.find((s) => s.kind === 'ODOMETER_BELOW_EARLIER_CLAIM');
+      expect(odometer?.evidence).toMatchObject({
+        vin: vins[1],
+        odometerKm: 27_900,
+        earlierOdometerKm: 28_400,
+      });
+      await signIn('adjuster');
+      await page.goto(`${runtime.endpoints.console}/#/claims/${claimId}`);
+      const section = page.locator('section.signals');
+      await section.getByRole('heading', { name: 'Dealer signals' }).waitFor();
+      await section.getByText('Signals for the adjuster, not decisions').waitFor();
+      expect(await section.locator('li[data-signal]').count()).toBe(signals.length);
+      const shown = section.locator('li[data-signal="ODOMETER_BELOW_EARLIER_CLAIM"]');
+      await shown.getByText('lower than on an earlier claim').waitFor();
+      await shown.getByRole('link', { name: odometer!.evidence.earlierClaimId as string }).waitFor();
+      expect(await shown.locator('dd').allTextContents()).toContain('27900');
+      await screenshot(page, 'claim-signals');
+    });
   });
 
   it('logged no script errors in the browser', () => {

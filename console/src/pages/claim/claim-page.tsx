@@ -10,6 +10,7 @@ import type { ClaimDetail, Workflow } from '../../types.ts';
 import { AdjustDialog, CancelDialog, ReviewDialog } from './claim-dialogs.tsx';
 import { Audit, Lines, Summary } from './claim-facts.tsx';
 import { Emails, Parts, Repair } from './claim-fulfilment.tsx';
+import { Signals, SurveyComment } from './claim-quality.tsx';
 import { WorkflowSection } from './claim-workflow.tsx';
 
 /**
@@ -142,6 +143,8 @@ export function ClaimPage({ claimId }: { claimId: string }) {
       <div class="claim-grid">
         <Summary claim={c} />
         <Lines claim={c} />
+        <Signals signals={detail.data.signals} />
+        <SurveyComment claim={c} region={readRegion} />
       </div>
 
       <WorkflowSection detail={detail.data} workflow={workflow.data} workflowError={workflow.error} />
