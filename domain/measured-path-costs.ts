@@ -13,13 +13,13 @@ export const MEASURED_PATH_COSTS: {
   readonly usdPer1000: Readonly<Record<ClaimPath, number>>;
 } = {
   measuredOn: '2026-12-06',
-  commit: 'a16187b',
+  commit: 'a3bc0e3',
   claimsPerPath: 8,
   usdPer1000: {
-    'in-warranty': 1.0855,
-    'in-review': 1.3177,
-    rejected: 0.2595,
-    backordered: 1.3188,
-    'cross-region-parts': 1.1113,
+    'in-warranty': 0.9754,
+    'in-review': 1.2077,
+    rejected: 0.2562,
+    backordered: 1.2511,
+    'cross-region-parts': 1.024,
   },
 };
