@@ -27,7 +27,10 @@ export async function status(rb: Runbook, say: (l: string) => void): Promise<voi
     const up = await rb.reachable(r);
     const running = up ? (await rb.executions(r, 'RUNNING')).length : 0;
     const failed = up ? (await rb.executions(r, 'FAILED')).length : 0;
-    say(`${r}: ${up ? 'up' : 'DOWN'}, executions running ${running}, failed ${failed}`);
+    const reminders = up ? (await rb.reminderExecutions(r, 'RUNNING')).length : 0;
+    say(
+      `${r}: ${up ? 'up' : 'DOWN'}, executions running ${running}, failed ${failed}, maintenance reminders waiting ${reminders}`,
+    );
   }
   if (replication)
     say(
