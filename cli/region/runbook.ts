@@ -394,7 +394,8 @@ export class Runbook {
     // home is owed one unless it has gone, due a configured time after its repair.
     const delay = this.endpoints.maintenanceReminderAfterSeconds;
     if (regionsUnread.length > 0 && delay)
-      for (const c of await this.closedClaims(to, home))
+      // Closed within the delay (and a day's margin): a claim closed earlier was due before now.
+      for (const c of await this.closedClaims(to, home, new Date(Date.now() - (delay + 86_400) * 1000)))
         if (!remindAt.has(c.claimId) && !waitingHere.has(c.claimId) && c.completedAt)
           remindAt.set(c.claimId, maintenanceReminderAt(c.completedAt, delay));
     let moved = 0;
@@ -433,8 +434,12 @@ export class Runbook {
     return { moved, alreadySent, regionsUnread };
   }
 
-  /** The closed claims homed in `home`, as `region`'s replica lists them, with their repair date. */
-  async closedClaims(region: string, home: string): Promise<{ claimId: string; completedAt?: string }[]> {
+  /** The claims homed in `home` closed since `since`, as `region`'s replica lists them, with their repair date. */
+  async closedClaims(
+    region: string,
+    home: string,
+    since: Date,
+  ): Promise<{ claimId: string; completedAt?: string }[]> {
     const out: { claimId: string; completedAt?: string }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -442,8 +447,9 @@ export class Runbook {
         new QueryCommand({
           TableName: TABLE,
           IndexName: GLOBAL_INDEX.byStatus,
-          KeyConditionExpression: 'gsi2pk = :p',
-          ExpressionAttributeValues: { ':p': `STATUS#${home}#CLOSED` },
+          // Sorted by the last change (`<updatedAt>#<claimId>`): for a closed claim, when it closed.
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk >= :since',
+          ExpressionAttributeValues: { ':p': `STATUS#${home}#CLOSED`, ':since': since.toISOString() },
           ExclusiveStartKey: start,
         }),
       );
