@@ -22,6 +22,7 @@ export const REGION_OUTPUTS = [
   'BackofficeApiUrl',
   'PublicPagesUrl',
   'ClaimLifecycleArn',
+  'MaintenanceReminderArn',
   'AlarmTopicArn',
 ] as const;
 export type RegionOutput = (typeof REGION_OUTPUTS)[number];
@@ -120,6 +121,12 @@ export class ClaimflowRegionStack extends Stack {
     output('BackofficeApiUrl', this.backOfficeApi.url, 'Back-office API v1 (<url>backoffice/v1/claims)');
     output('PublicPagesUrl', this.followUpMail.publicUrl, "The customer's pages behind the links in emails");
     output('ClaimLifecycleArn', this.claimWorkflow.stateMachine.stateMachineArn, 'The claim workflow');
+    // The region runbook moves closed claims' waiting reminders with their claims (cli/region/).
+    output(
+      'MaintenanceReminderArn',
+      this.claimWorkflow.maintenanceReminder.stateMachineArn,
+      'The maintenance reminder workflow',
+    );
     output('AlarmTopicArn', this.operations.topic.topicArn, 'Every alarm of the region notifies this topic');
   }
 }

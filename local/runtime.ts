@@ -98,6 +98,10 @@ export interface Endpoints {
   outbox: string;
   /** The ClaimLifecycle state machine's ARN per region. */
   stateMachines: Record<string, string>;
+  /** The MaintenanceReminder state machine's ARN per region (the runbook moves waiting reminders). */
+  maintenanceReminders: Record<string, string>;
+  /** The configured delay from a repair to its maintenance reminder (the runbook's fallback when a region is down). */
+  maintenanceReminderAfterSeconds: number;
   timeScale: number;
   partners: { partnerId: string; name: string; market: string; region: string; apiKey: string }[];
   demo: DemoSummary['demo'];
@@ -364,6 +368,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       network: `${network.url}/_claimflow/network`,
       outbox: `${outbox.url}/outbox`,
       stateMachines: Object.fromEntries(regions.map((r) => [r, stateMachineArn(r)])),
+      maintenanceReminders: Object.fromEntries(regions.map((r) => [r, maintenanceReminderArn(r)])),
+      maintenanceReminderAfterSeconds: config.workflow.maintenanceReminderAfterSeconds,
       timeScale,
       partners: summary.partners,
       demo: summary.demo,

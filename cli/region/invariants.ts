@@ -49,6 +49,16 @@ export interface RegionState {
   executions: { region: string; name: string; status: ExecutionStatus }[];
   /** The replicating proxy's count of replicated writes that lost to a newer write of the item. */
   lostToNewerWrite?: number;
+  /**
+   * Maintenance reminders, where endpoints.json lists their state machines (undefined: not known):
+   * every run of one in each region that answers, and the closed claims owed one (the claims
+   * answered 201 that are CLOSED, and every claim a reminder ran for), each with whether its
+   * once-only email record exists (the reminder has gone).
+   */
+  reminders?: {
+    executions: { region: string; name: string; status: ExecutionStatus }[];
+    closedClaims: { claimId: string; sent: boolean }[];
+  };
 }
 
 export type ExecutionStatus = 'RUNNING' | 'FAILED' | 'SUCCEEDED' | 'ABORTED';
@@ -71,6 +81,12 @@ const CLOSED_STATUSES = new Set<string>(TERMINAL_STATUSES);
 
 /** The claim id in an execution name `<claimId>-e<epoch>-r<n>`. */
 export const claimOfExecution = (name: string) => name.replace(/-e\d+-r\d+$/, '');
+
+/** The claim and epoch of a MaintenanceReminder run `<claimId>-maintenance-e<epoch>` (undefined: not one). */
+export const reminderOfExecution = (name: string): { claimId: string; epoch: number } | undefined => {
+  const m = /^(.*)-maintenance-e(\d+)$/.exec(name);
+  return m ? { claimId: m[1]!, epoch: Number(m[2]) } : undefined;
+};
 
 /** Where a run stands among its claim's runs: by epoch, then run number (`-e<epoch>-r<n>`). */
 const runOrder = (name: string): [number, number] => {
@@ -228,6 +244,40 @@ export function judgeRegionState(s: RegionState): InvariantReport {
     stuck.push(`${claimId} (${statuses[0]})`);
   }
   line(stuck.length === 0, `open claims answered 201 with no execution running: ${stuck.length}`, stuck);
+
+  // Maintenance reminders: a closed claim whose reminder has not gone waits for it exactly once, in
+  // the region that writes for its home now, under the current epoch (a reminder waiting anywhere
+  // else comes due fenced and ends without an email; two would be one too many).
+  if (s.reminders) {
+    const owners = new Map<string, { writerRegion: string; epoch: number }>();
+    for (const o of s.ownerViews) {
+      const seen = owners.get(o.home);
+      if (!seen || o.epoch > seen.epoch) owners.set(o.home, o);
+    }
+    const pending = s.reminders.closedClaims.filter((c) => !c.sent);
+    const misplaced: string[] = [];
+    for (const { claimId } of pending) {
+      const home = [...owners.keys()].find((h) => claimId.startsWith(`CLM-${h}-`));
+      const owner = home ? owners.get(home) : undefined;
+      const waiting = s.reminders.executions
+        .filter((e) => e.status === 'RUNNING' && reminderOfExecution(e.name)?.claimId === claimId)
+        .map((e) => ({ region: e.region, epoch: reminderOfExecution(e.name)!.epoch }));
+      const right =
+        owner !== undefined &&
+        waiting.length === 1 &&
+        waiting[0]!.region === owner.writerRegion &&
+        waiting[0]!.epoch === owner.epoch;
+      if (!right)
+        misplaced.push(
+          `${claimId}: waiting ${waiting.map((w) => `in ${w.region} e${w.epoch}`).join(', ') || 'nowhere'}${owner ? ` (home written by ${owner.writerRegion} e${owner.epoch})` : ''}`,
+        );
+    }
+    line(
+      misplaced.length === 0,
+      `closed claims whose maintenance reminder is not waiting once in its home region: ${misplaced.length} of ${pending.length} not yet sent`,
+      misplaced,
+    );
+  } else lines.push('- maintenance reminders: not known here (endpoints.json lists no MaintenanceReminder)');
 
   // Replication: no write lost to another region's write of the same item.
   if (s.lostToNewerWrite !== undefined)

@@ -7,6 +7,7 @@ import {
   type InvariantReport,
   judgeRegionState,
   type RegionState,
+  reminderOfExecution,
 } from './invariants.ts';
 import type { Runbook } from './runbook.ts';
 
@@ -26,7 +27,10 @@ export async function status(rb: Runbook, say: (l: string) => void): Promise<voi
     const up = await rb.reachable(r);
     const running = up ? (await rb.executions(r, 'RUNNING')).length : 0;
     const failed = up ? (await rb.executions(r, 'FAILED')).length : 0;
-    say(`${r}: ${up ? 'up' : 'DOWN'}, executions running ${running}, failed ${failed}`);
+    const reminders = up ? (await rb.reminderExecutions(r, 'RUNNING')).length : 0;
+    say(
+      `${r}: ${up ? 'up' : 'DOWN'}, executions running ${running}, failed ${failed}, maintenance reminders waiting ${reminders}`,
+    );
   }
   if (replication)
     say(
@@ -45,7 +49,15 @@ export async function evacuate(
   home: string,
   to: string,
   opts: { offline: boolean; say: (l: string) => void; ownerCacheWaitMs?: number },
-): Promise<{ moved: number; resumed: number; stopped: number; failedLeft: number; ms: number }> {
+): Promise<{
+  moved: number;
+  resumed: number;
+  stopped: number;
+  failedLeft: number;
+  /** Waiting maintenance reminders of closed claims started in `to` (undefined: not listed in endpoints.json). */
+  remindersMoved?: number;
+  ms: number;
+}> {
   const { say } = opts;
   const started = Date.now();
   if (!rb.regions.includes(home) || !rb.regions.includes(to))
@@ -73,11 +85,24 @@ export async function evacuate(
   }
   const moved = (await rb.openClaims(to, home)).length;
   const { stopped, resumed, failedLeft } = await rb.moveExecutions(home, to, owner.epoch);
+  const reminders = await rb.moveReminders(home, to, owner.epoch);
   const ms = Date.now() - started;
   say(
     `open claims of ${home}: ${moved}; executions stopped ${stopped}${opts.offline ? ` (a region down stops its own when back: fenced)` : ''}, resumed in ${to} ${resumed}, left for redrive ${failedLeft}; ${ms} ms`,
   );
-  return { moved, resumed, stopped, failedLeft, ms };
+  say(
+    reminders
+      ? `maintenance reminders of closed claims: ${reminders.moved} waiting in ${to} now (same due time), ${reminders.alreadySent} already sent${reminders.regionsUnread.length ? `; ${reminders.regionsUnread.join(', ')} not read: its reminders were started from the claims, its own stop when the runbook runs again once it is back` : ''}`
+      : 'maintenance reminders not moved: endpoints.json lists no MaintenanceReminder state machine',
+  );
+  return {
+    moved,
+    resumed,
+    stopped,
+    failedLeft,
+    ...(reminders ? { remindersMoved: reminders.moved } : {}),
+    ms,
+  };
 }
 
 /** Redrives, through the back office (as a manager), every claim whose latest execution failed. */
@@ -172,6 +197,21 @@ export async function readRegionState(rb: Runbook, answered201: Iterable<string>
   }
   const replication = await rb.replication();
   const emailsSent = await rb.emailsSent();
+  let reminders: RegionState['reminders'];
+  if (rb.endpoints.maintenanceReminders) {
+    const reminderRuns: NonNullable<RegionState['reminders']>['executions'] = [];
+    for (const region of regionsUp)
+      for (const status of ['RUNNING', 'FAILED', 'SUCCEEDED', 'ABORTED'] as const)
+        for (const e of await rb.reminderExecutions(region, status))
+          reminderRuns.push({ region, name: e.name, status });
+    const owed = new Set(
+      reminderRuns.map((e) => reminderOfExecution(e.name)?.claimId).filter((c): c is string => !!c),
+    );
+    for (const c of claimCopies) if (c.status === 'CLOSED') owed.add(c.claimId);
+    const closedClaims = [];
+    for (const claimId of owed) closedClaims.push({ claimId, sent: await rb.reminderSent(claimId) });
+    reminders = { executions: reminderRuns, closedClaims };
+  }
   return {
     regionsUp,
     answered201: claims,
@@ -182,6 +222,7 @@ export async function readRegionState(rb: Runbook, answered201: Iterable<string>
     executions,
     ...(emailsSent ? { emailsSent } : {}),
     ...(replication ? { lostToNewerWrite: replication.lostToNewerWrite } : {}),
+    ...(reminders ? { reminders } : {}),
   };
 }
 

@@ -26,6 +26,10 @@ export interface DeployedEndpoints {
     }
   >;
   readonly stateMachines: Record<string, string>;
+  /** The MaintenanceReminder state machine's ARN per region (the runbook moves waiting reminders). */
+  readonly maintenanceReminders: Record<string, string>;
+  /** The configured delay from a repair to its maintenance reminder (the runbook's fallback when a region is down). */
+  readonly maintenanceReminderAfterSeconds: number;
   /** Workflow time runs at this speed: 1 in AWS (a staging deployment shortens the waits instead). */
   readonly timeScale: number;
   readonly partners: never[];
@@ -90,6 +94,10 @@ export function endpointsFromOutputs(outputs: StackOutputs, config: Config): Dep
       ]),
     ),
     stateMachines: Object.fromEntries(regions.map((r) => [r, regionOutput(r, 'ClaimLifecycleArn')])),
+    maintenanceReminders: Object.fromEntries(
+      regions.map((r) => [r, regionOutput(r, 'MaintenanceReminderArn')]),
+    ),
+    maintenanceReminderAfterSeconds: config.workflow.maintenanceReminderAfterSeconds,
     timeScale: 1,
     partners: [],
     demo: { vehicles: [], parts: [], laborOperations: [] },

@@ -28,6 +28,13 @@ describe("a deployment's endpoints.json", () => {
     expect(endpoints.stateMachines['eu-central-1']).toBe(
       'arn:aws:states:eu-central-1:123456789012:stateMachine:claimflow-claim-lifecycle',
     );
+    // The runbook moves closed claims' waiting reminders: it finds each region's reminder workflow here.
+    expect(endpoints.maintenanceReminders['ap-south-1']).toBe(
+      'arn:aws:states:ap-south-1:123456789012:stateMachine:claimflow-maintenance-reminder',
+    );
+    expect(endpoints.maintenanceReminderAfterSeconds).toBe(
+      defaultConfig.workflow.maintenanceReminderAfterSeconds,
+    );
     expect(endpoints.backoffice.urls['ap-northeast-1']).toBe(
       'https://j6k7l8m9n0.execute-api.ap-northeast-1.amazonaws.com/prod/',
     );
@@ -53,7 +60,15 @@ describe("a deployment's endpoints.json", () => {
   it('has the shape of the local endpoints.json wherever both have a key', () => {
     // Compile-time: the keys scripts and tests read are typed as the local file's.
     const endpoints = endpointsFromOutputs(recorded, defaultConfig);
-    const asLocal: Pick<Endpoints, 'stateMachines' | 'timeScale' | 'console' | 'partners'> & {
+    const asLocal: Pick<
+      Endpoints,
+      | 'stateMachines'
+      | 'maintenanceReminders'
+      | 'maintenanceReminderAfterSeconds'
+      | 'timeScale'
+      | 'console'
+      | 'partners'
+    > & {
       regions: Record<string, Omit<Endpoints['regions'][string], never>>;
       backoffice: Pick<Endpoints['backoffice'], 'urls' | 'identity' | 'users'>;
       demo: Endpoints['demo'];

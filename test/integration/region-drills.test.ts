@@ -9,7 +9,9 @@ import { Runbook } from '../../cli/region/runbook.ts';
 import { checkInvariants, evacuate } from '../../cli/region/verbs.ts';
 import { GuardedTable } from '../../functions/data/guarded-table.ts';
 import { keys } from '../../functions/data/keys.ts';
-import { startRuntime } from '../../local/runtime.ts';
+import { defaultConfig, loadConfig } from '../../infra/config.ts';
+import { DEMO_TIME_SCALE, startRuntime } from '../../local/runtime.ts';
+import { MAINTENANCE_REMINDER_TEMPLATE } from '../../workflows/maintenance-reminder.ts';
 import { backoffice, signIn } from '../support/backoffice.ts';
 import { partnerApi } from '../support/partner-api.ts';
 
@@ -31,9 +33,28 @@ const say = (l: string) => log.push(l);
 const filed = new Set<string>();
 const bodies = new Map<number, ReturnType<ReturnType<typeof partnerApi>['submission']>>();
 
+// Workflow time runs at the demo's scale (a day in ~4.3 s). The follow-up is shortened so a repaired
+// claim closes within seconds and its maintenance reminder waits ~22 s: long enough to be moved by
+// a live evacuation (~7 s), short enough to be sent within the drill.
+const DAY = 86_400;
+const config = loadConfig({
+  ...structuredClone(defaultConfig),
+  workflow: {
+    ...defaultConfig.workflow,
+    surveyReminderAfterSeconds: 1 * DAY,
+    maintenanceReminderAfterSeconds: 5 * DAY,
+  },
+});
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'claimflow-drills-'));
-  runtime = await startRuntime({ dataDir, inMemory: true, replicationLagMs: 50 });
+  runtime = await startRuntime({
+    dataDir,
+    inMemory: true,
+    replicationLagMs: 50,
+    config,
+    timeScale: DEMO_TIME_SCALE,
+  });
   rb = new Runbook({ ...runtime.endpoints, primaryRegion: JAPAN }, say);
   api = partnerApi(runtime.endpoints);
 }, 120_000);
@@ -43,13 +64,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Reads `done` until it holds (at most 60 reads, 250 ms apart). */
-async function waitFor(done: () => Promise<boolean>): Promise<void> {
-  for (let read = 0; read < 60; read++) {
+/** Reads `done` until it holds (at most `reads` reads, 250 ms apart). */
+async function waitFor(done: () => Promise<boolean>, reads = 60): Promise<void> {
+  for (let read = 0; read < reads; read++) {
     if (await done()) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error('condition not reached in 60 reads');
+  throw new Error(`condition not reached in ${reads} reads`);
 }
 
 /** The claim as `region`'s replica has it (undefined: not there). */
@@ -123,6 +144,18 @@ async function expectInvariants(drill: string, counts: Record<string, number>) {
   expect(check.lines.some((l) => l.startsWith('- '))).toBe(false); // every check ran: nothing unknown
   expect({ lost, duplicated, lostWrites }).toEqual({ lost: 0, duplicated: 0, lostWrites: 0 });
   expect(claims).toBe(filed.size);
+}
+
+/** The names of `region`'s MaintenanceReminder runs with a status. */
+const reminderRuns = async (region: string, status: 'RUNNING' | 'ABORTED') =>
+  (await rb.reminderExecutions(region, status)).map((e) => e.name);
+
+/** How many maintenance reminders the outbox holds for each claim. */
+async function remindersSent(claimIds: string[]): Promise<number[]> {
+  const sent = (await rb.emailsSent()) ?? [];
+  return claimIds.map(
+    (c) => sent.filter((e) => e.claimId === c && e.template === MAINTENANCE_REMINDER_TEMPLATE).length,
+  );
 }
 
 describe('region drills', () => {
@@ -352,4 +385,87 @@ describe('region drills', () => {
     expect(failedLatestRuns(runs)).toEqual([]);
     await expectInvariants('redrive --failed', { failed: failing.length, redriven: failing.length });
   }, 240_000);
+
+  it('moves the waiting maintenance reminders of closed claims with a live evacuation: each waits in the new home, then is sent once', async () => {
+    // Prepare: one repaired claim per partner of ap-south-1 (a strut, so no earlier caliper claim
+    // makes it a possible duplicate), completed once scheduled; each closes and its reminder waits.
+    const strut = [{ partNumber: 'SUS-STRUT-09', quantity: 1, laborOperation: 'SUS-R09', laborHours: 1.6 }];
+    const filings = await Promise.all(
+      southPartners().map(async (p, i) => {
+        const res = await api.as(p).fileClaim(
+          api.submission(api.vehicle(p.market, 'ICE'), {
+            lines: strut,
+            repairOrderNumber: `RO-REMIND-${i}`,
+          }),
+          `drill-remind-${i}`,
+        );
+        expect(res.status).toBe(201);
+        filed.add(String(res.json.claimId));
+        return { partner: p, claimId: String(res.json.claimId) };
+      }),
+    );
+    await waitFor(async () =>
+      (await Promise.all(filings.map((f) => claimIn(SOUTH, f.claimId)))).every((c) => parked(c?.status)),
+    );
+    // Those over their partner's approval limit wait for a review: a manager approves them, so every
+    // claim of this drill closes and none is left open for the drills after it.
+    const manager = await signIn(runtime.endpoints, 'manager');
+    const bo = backoffice(runtime.endpoints, SOUTH, manager);
+    for (const f of filings)
+      if ((await claimIn(SOUTH, f.claimId))?.status === 'IN_REVIEW')
+        expect((await bo.post(`claims/${f.claimId}/review`, { outcome: 'APPROVED' })).status).toBe(200);
+    await waitFor(async () =>
+      (await Promise.all(filings.map((f) => claimIn(SOUTH, f.claimId)))).every(
+        (c) => c?.status === 'SCHEDULED',
+      ),
+    );
+    const scheduled = filings;
+    for (const f of scheduled) {
+      const done = await api.as(f.partner).completeRepair(f.claimId, {
+        completedAt: new Date().toISOString(),
+        partsUsed: [{ partNumber: 'SUS-STRUT-09', quantity: 1 }],
+        laborHours: 1.6,
+        notes: 'strut replaced',
+      });
+      expect(done.status, done.text).toBe(202);
+    }
+    const closed = scheduled.map((f) => f.claimId);
+    const epochBefore = (await rb.ownerIn(SOUTH, SOUTH))!.epoch;
+    await waitFor(async () => {
+      const waiting = await reminderRuns(SOUTH, 'RUNNING');
+      return closed.every((c) => waiting.includes(`${c}-maintenance-e${epochBefore}`));
+    }, 120);
+    expect(await remindersSent(closed)).toEqual(closed.map(() => 0));
+
+    // Act: evacuate ap-south-1 live.
+    const move = await evacuate(rb, SOUTH, EUROPE, { offline: false, say });
+
+    // Assess: each reminder waits in the new home under the new epoch, none in the old region.
+    const epoch = (await rb.ownerIn(EUROPE, SOUTH))!.epoch;
+    expect(epoch).toBe(epochBefore + 1);
+    const waitingInEurope = await reminderRuns(EUROPE, 'RUNNING');
+    const waitingInSouth = await reminderRuns(SOUTH, 'RUNNING');
+    for (const c of closed) {
+      expect(waitingInEurope).toContain(`${c}-maintenance-e${epoch}`);
+      expect(waitingInSouth.filter((n) => n.startsWith(c))).toEqual([]);
+    }
+    expect(move.remindersMoved).toBe(closed.length);
+    expect(await remindersSent(closed)).toEqual(closed.map(() => 0)); // not sent early by the move
+    await expectInvariants('reminders moved', {
+      closed: closed.length,
+      remindersMoved: move.remindersMoved ?? 0,
+      ms: move.ms,
+    });
+    // When due, each is sent once, by the new home (the old runs were stopped, not left to end fenced).
+    await waitFor(async () => (await remindersSent(closed)).every((n) => n > 0), 240);
+    expect(await remindersSent(closed)).toEqual(closed.map(() => 1));
+    expect(
+      (await reminderRuns(SOUTH, 'ABORTED')).filter((n) => closed.some((c) => n.startsWith(c))),
+    ).toHaveLength(closed.length);
+    // Failback: the reminders have gone, so none is started again.
+    const back = await evacuate(rb, SOUTH, SOUTH, { offline: false, say });
+    expect(back.remindersMoved).toBe(0);
+    expect(await remindersSent(closed)).toEqual(closed.map(() => 1));
+    await expectInvariants('reminders after failback', { closed: closed.length, remindersMoved: 0 });
+  }, 180_000);
 });

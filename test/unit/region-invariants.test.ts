@@ -5,6 +5,8 @@ const SOUTH = 'ap-south-1';
 const JAPAN = 'ap-northeast-1';
 const CLAIM = 'CLM-ap-south-1-01JD3ZQ6T8X1V9K2M4N5P6R7S8';
 const OTHER = 'CLM-ap-south-1-01JD3ZQ6T8X1V9K2M4N5P6R7S9';
+const CLOSED = 'CLM-ap-south-1-01JD3ZQ6T8X1V9K2M4N5P6R7T1';
+const REMINDED = 'CLM-ap-south-1-01JD3ZQ6T8X1V9K2M4N5P6R7T2';
 
 /** Two regions that agree on everything: one claim, one stock level, two bookings, two emails. */
 function healthy(): RegionState {
@@ -53,6 +55,19 @@ function healthy(): RegionState {
     ],
     executions: [{ region: JAPAN, name: `${CLAIM}-e2-r1`, status: 'RUNNING' }],
     lostToNewerWrite: 0,
+    // A closed claim whose reminder waits in the home's writer under the current epoch (its run
+    // from before the move stopped), and one whose reminder has gone.
+    reminders: {
+      executions: [
+        { region: SOUTH, name: `${CLOSED}-maintenance-e1`, status: 'ABORTED' },
+        { region: JAPAN, name: `${CLOSED}-maintenance-e2`, status: 'RUNNING' },
+        { region: SOUTH, name: `${REMINDED}-maintenance-e1`, status: 'SUCCEEDED' },
+      ],
+      closedClaims: [
+        { claimId: CLOSED, sent: false },
+        { claimId: REMINDED, sent: true },
+      ],
+    },
   };
 }
 
@@ -154,11 +169,40 @@ describe('the region invariants', () => {
     expect(failures(s)).toEqual([expect.stringContaining('owner records that differ between regions: 1')]);
   });
 
+  it("fail when a closed claim's unsent maintenance reminder is left in the old region, at an old epoch, twice or nowhere", () => {
+    const left = healthy();
+    left.reminders!.executions = [{ region: SOUTH, name: `${CLOSED}-maintenance-e1`, status: 'RUNNING' }];
+    expect(failures(left)).toEqual([
+      '✗ closed claims whose maintenance reminder is not waiting once in its home region: 1 of 1 not yet sent',
+    ]);
+    const oldEpoch = healthy();
+    oldEpoch.reminders!.executions = [{ region: JAPAN, name: `${CLOSED}-maintenance-e1`, status: 'RUNNING' }];
+    expect(failures(oldEpoch)).toHaveLength(1);
+    const twice = healthy();
+    twice.reminders!.executions.push({ region: SOUTH, name: `${CLOSED}-maintenance-e1`, status: 'RUNNING' });
+    expect(judgeRegionState(twice).lines).toContain(
+      `  ${CLOSED}: waiting in ${JAPAN} e2, in ${SOUTH} e1 (home written by ${JAPAN} e2)`,
+    );
+    // Ended without an email (fenced, caught): owed and waiting nowhere.
+    const ended = healthy();
+    ended.reminders!.executions = [{ region: SOUTH, name: `${CLOSED}-maintenance-e1`, status: 'SUCCEEDED' }];
+    expect(judgeRegionState(ended).lines).toContain(
+      `  ${CLOSED}: waiting nowhere (home written by ${JAPAN} e2)`,
+    );
+    // Once sent, nothing is owed.
+    const sent = healthy();
+    sent.reminders!.executions = [];
+    sent.reminders!.closedClaims = [{ claimId: CLOSED, sent: true }];
+    expect(failures(sent)).toEqual([]);
+  });
+
   it('say what cannot be checked instead of passing it', () => {
     const s = healthy();
     delete s.emailsSent;
     delete s.lostToNewerWrite;
+    delete s.reminders;
     const lines = judgeRegionState(s).lines;
+    expect(lines.some((l) => l.startsWith('- maintenance reminders'))).toBe(true);
     expect(lines).toContain('- emails sent twice: not known here (the mail service lists nothing)');
     expect(lines.some((l) => l.startsWith('- writes lost'))).toBe(true);
   });
