@@ -79,9 +79,20 @@ async function unitsOf(act: () => Promise<unknown>): Promise<Record<string, numb
   );
 }
 
+/** An item in byPart, an index that carries every attribute: it is billed at the item's size. */
+const stockItem = (id: string) => ({
+  pk: `STOCK#${id}`,
+  sk: 'STOCK',
+  gsi4pk: `PART#${id}`,
+  gsi4sk: `${SOUTH}#WH-${id}`,
+  payload: PAYLOAD,
+});
+
+/** A claim in byStatus, an index that carries its keys and a few small attributes only. */
 const claimItem = (id: string) => ({
   pk: `CLAIM#${id}`,
   sk: 'CLAIM',
+  claimId: id,
   gsi2pk: `STATUS#${SOUTH}#RECEIVED`,
   gsi2sk: `2026-12-06T00:00:00Z#${id}`,
   payload: PAYLOAD,
@@ -91,17 +102,17 @@ describe('the capacity meter of the replicating proxy', () => {
   it('bills a put where it is written, its index there and in every replica, and a replicated write per replica', async () => {
     let answer: Record<string, unknown> = {};
     const units = await unitsOf(async () => {
-      answer = await doc(SOUTH).send(new PutCommand({ TableName: TABLES.global, Item: claimItem('a') }));
+      answer = await doc(SOUTH).send(new PutCommand({ TableName: TABLES.global, Item: stockItem('a') }));
     });
 
     expect(answer.ConsumedCapacity).toBeUndefined();
     expect(units).toEqual({
       [`${SOUTH}/write`]: 3,
-      [`${SOUTH}/write/byStatus`]: 3,
+      [`${SOUTH}/write/byPart`]: 3,
       [`${EUROPE}/replicatedWrite`]: 3,
-      [`${EUROPE}/write/byStatus`]: 3,
+      [`${EUROPE}/write/byPart`]: 3,
       [`${NORTHEAST}/replicatedWrite`]: 3,
-      [`${NORTHEAST}/write/byStatus`]: 3,
+      [`${NORTHEAST}/write/byPart`]: 3,
       // What the local replicator wrote, beside: the same.
       [`${EUROPE}/replicaApplied`]: 3,
       [`${NORTHEAST}/replicaApplied`]: 3,
@@ -109,22 +120,43 @@ describe('the capacity meter of the replicating proxy', () => {
   });
 
   it('bills a change of an index key as a delete and a put in the index', async () => {
-    await doc(SOUTH).send(new PutCommand({ TableName: TABLES.global, Item: claimItem('b') }));
+    await doc(SOUTH).send(new PutCommand({ TableName: TABLES.global, Item: stockItem('b') }));
 
     const units = await unitsOf(() =>
       doc(SOUTH).send(
         new UpdateCommand({
           TableName: TABLES.global,
-          Key: { pk: 'CLAIM#b', sk: 'CLAIM' },
-          UpdateExpression: 'SET gsi2pk = :s',
-          ExpressionAttributeValues: { ':s': `STATUS#${SOUTH}#APPROVED` },
+          Key: { pk: 'STOCK#b', sk: 'STOCK' },
+          UpdateExpression: 'SET gsi4sk = :s',
+          ExpressionAttributeValues: { ':s': `${EUROPE}#WH-b` },
         }),
       ),
     );
 
     expect(units[`${SOUTH}/write`]).toBe(3);
-    expect(units[`${SOUTH}/write/byStatus`]).toBe(6);
+    expect(units[`${SOUTH}/write/byPart`]).toBe(6);
     expect(units[`${EUROPE}/replicatedWrite`]).toBe(3);
+  });
+
+  it('bills an index that carries keys only at 1 KB, and not at all for a change it does not carry (issue 18)', async () => {
+    const put = await unitsOf(() =>
+      doc(SOUTH).send(new PutCommand({ TableName: TABLES.global, Item: claimItem('k') })),
+    );
+    expect(put[`${SOUTH}/write`]).toBe(3);
+    expect(put[`${SOUTH}/write/byStatus`]).toBe(1);
+
+    const change = await unitsOf(() =>
+      doc(SOUTH).send(
+        new UpdateCommand({
+          TableName: TABLES.global,
+          Key: { pk: 'CLAIM#k', sk: 'CLAIM' },
+          UpdateExpression: 'SET note = :n',
+          ExpressionAttributeValues: { ':n': 'a change byStatus does not carry' },
+        }),
+      ),
+    );
+    expect(change[`${SOUTH}/write`]).toBe(3);
+    expect(change[`${SOUTH}/write/byStatus`]).toBeUndefined();
   });
 
   it('doubles a transaction where it is written and replicates it as ordinary writes', async () => {
