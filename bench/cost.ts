@@ -1,37 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ExecutionStatus,
-  GetExecutionHistoryCommand,
-  ListExecutionsCommand,
-  ListStateMachinesCommand,
-  SFNClient,
-} from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { addDays, monthsLater } from '../domain/calendar.ts';
+import { addDays } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import { homeRegionOfClaimId } from '../domain/claim-id.ts';
 import { CLAIM_PATHS, type ClaimPath, claimPathOf } from '../domain/claim-paths.ts';
 import { PRICES } from '../domain/cost-model.ts';
-import { makeVin } from '../domain/vin.ts';
-import { functionSpec } from '../functions/catalog.ts';
-import { DynamoVehicleRepository } from '../functions/data/reference-repositories.ts';
 import { defaultConfig } from '../infra/config.ts';
 import { type Runtime, startRuntime } from '../local/runtime.ts';
 import { demoWarehouses } from '../local/seed/demo-stock.ts';
-import {
-  BILL_LINES,
-  type Bill,
-  billOf,
-  lessBackground,
-  mixBill,
-  perClaim,
-  totalUsd,
-  transitionsOf,
-  type Usage,
-} from './cost-figures.ts';
+import { BILL_LINES, type Bill, billOf, mixBill, perClaim, totalUsd, type Usage } from './cost-figures.ts';
+import { between, call, counters, executionsSince, sleep } from './cost-measure.ts';
 import { fmt, LINE_LABELS, printTable, sumKind, usd, writeMeasuredPathCosts } from './cost-report.ts';
+import { emptyStock, registerVehicles } from './cost-setup.ts';
 import { directClient } from './dynamodb-work.ts';
 
 /**
@@ -76,7 +58,7 @@ const FILING_GAP_MS = 500;
 const JP = 'ap-northeast-1';
 const SOUTH_ASIA = 'ap-south-1';
 
-interface Scenario {
+export interface Scenario {
   path: ClaimPath;
   partner: { market: string; region: string };
   deliveredMonthsAgo: number;
@@ -122,138 +104,6 @@ const SCENARIOS: readonly Scenario[] = [
     line: { partNumber: 'SUS-STRUT-09', quantity: 1, laborOperation: 'SUS-R09', laborHours: 1.6 },
   },
 ];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Everything the runtime has counted so far. */
-interface Counters {
-  at: number;
-  capacity: Usage['capacity'];
-  lambda: Usage['lambda'];
-  api: Usage['api'];
-}
-
-function counters(rt: Runtime): Counters {
-  return {
-    at: Date.now(),
-    capacity: rt.network.capacity(),
-    lambda: rt.lambda.usage().map((u) => ({ ...u, memoryMb: functionSpec(u.functionName).memoryMb })),
-    api: rt.partnerApi.requests(),
-  };
-}
-
-const capacityKey = (l: Usage['capacity'][number]) => `${l.region}|${l.table}|${l.index ?? ''}|${l.kind}`;
-const lambdaKey = (l: Usage['lambda'][number]) => `${l.region}|${l.functionName}`;
-const apiKey = (a: Usage['api'][number]) => `${a.region}|${a.api}`;
-
-function between(before: Counters, after: Counters, idle: Counters[] = [], idleMs = 1) {
-  const [b0, b1] = idle;
-  const background = (pick: (c: Counters) => never[], key: (t: never) => string, fields: string[]) =>
-    b0 && b1 ? lessBackground(pick(b0), pick(b1), [], 0, key, fields as never) : [];
-  const ratio = idle.length ? (after.at - before.at) / idleMs : 0;
-  return {
-    capacity: lessBackground(
-      before.capacity,
-      after.capacity,
-      background((c) => c.capacity as never, capacityKey as never, ['units']),
-      ratio,
-      capacityKey,
-      ['units'],
-    ),
-    lambda: lessBackground(
-      before.lambda,
-      after.lambda,
-      background((c) => c.lambda as never, lambdaKey as never, ['invocations', 'billedMs']),
-      ratio,
-      lambdaKey,
-      ['invocations', 'billedMs'],
-    ),
-    api: lessBackground(before.api, after.api, [], 0, apiKey, ['requests']),
-  };
-}
-
-async function call(url: string, init: RequestInit, expected: number): Promise<Record<string, unknown>> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  if (res.status !== expected) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-/** Workflow executions started since `since` in every region, of every state machine, and their transitions. */
-async function executionsSince(rt: Runtime, since: Date) {
-  let executions = 0;
-  let running = 0;
-  const transitions: Usage['transitions'] = [];
-  for (const region of Object.keys(rt.endpoints.regions)) {
-    const sfn = new SFNClient({
-      region,
-      endpoint: rt.endpoints.regions[region]!.sfn,
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    });
-    let count = 0;
-    try {
-      const { stateMachines = [] } = await sfn.send(new ListStateMachinesCommand({}));
-      for (const machine of stateMachines) {
-        if (machine.type === 'EXPRESS')
-          throw new Error(`${machine.name} is an Express workflow: price its requests and duration`);
-        let nextToken: string | undefined;
-        do {
-          const page = await sfn.send(
-            new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn, nextToken }),
-          );
-          nextToken = page.nextToken;
-          for (const e of page.executions ?? []) {
-            if (!e.startDate || e.startDate < since) {
-              nextToken = undefined; // newest first: the rest are older
-              break;
-            }
-            executions += 1;
-            if (e.status === ExecutionStatus.RUNNING) running += 1;
-            let historyToken: string | undefined;
-            const events: { type?: string }[] = [];
-            do {
-              const h = await sfn.send(
-                new GetExecutionHistoryCommand({ executionArn: e.executionArn, nextToken: historyToken }),
-              );
-              events.push(...(h.events ?? []));
-              historyToken = h.nextToken;
-            } while (historyToken);
-            count += transitionsOf(events);
-          }
-        } while (nextToken);
-      }
-    } finally {
-      sfn.destroy();
-    }
-    transitions.push({ region, count });
-  }
-  return { executions, running, transitions };
-}
-
-/** One vehicle per claim, in warranty or not as the scenario says (set-up, not measured). */
-async function registerVehicles(
-  rt: Runtime,
-  s: Scenario,
-  firstSerial: number,
-  count = CLAIMS_PER_PATH,
-): Promise<string[]> {
-  const vins = Array.from({ length: count }, (_, i) => makeVin('JCFCB18A', firstSerial + i));
-  const vehicles = new DynamoVehicleRepository(rt.globalTableIn(s.partner.region));
-  const deliveryDate = monthsLater(new Date().toISOString().slice(0, 10), -s.deliveredMonthsAgo);
-  for (const vin of vins)
-    await vehicles.put({
-      vin,
-      model: 'Corsa 1.5 CVT',
-      modelYear: Number(deliveryDate.slice(0, 4)),
-      deliveryDate,
-      market: s.partner.market,
-      warrantyPlan: 'standard',
-      powertrain: 'ICE',
-      homeRegion: s.partner.region,
-    });
-  await rt.network.settled();
-  return vins;
-}
 
 /** Files a claim per vehicle and drives each to its end over HTTP; returns the claims as they ended. */
 async function driveClaims(
@@ -381,21 +231,6 @@ async function driveClaims(
   return ended;
 }
 
-/** Sets a part's stock to nothing in some warehouses (set-up, not measured). */
-async function emptyStock(
-  rt: Runtime,
-  partNumber: string,
-  warehouses: readonly { warehouseId: string; region: string }[],
-) {
-  for (const { warehouseId, region } of warehouses)
-    await rt.globalTableIn(region).update({
-      key: { pk: `WAREHOUSE#${warehouseId}`, sk: `STOCK#${partNumber}` },
-      homeRegion: region,
-      expression: 'SET onHand = reserved, available = :zero',
-      values: { ':zero': 0 },
-    });
-}
-
 export async function run(): Promise<Record<string, number | string>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'claimflow-bench-cost-'));
   const rt = await startRuntime({
@@ -440,7 +275,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const writesByIndex = new Map<string, Partial<Record<ClaimPath, number>>>();
     const measured = {} as Record<ClaimPath, { claims: number; executions: number; wrongPath: number }>;
     for (const scenario of SCENARIOS) {
-      const vins = await registerVehicles(rt, scenario, serial);
+      const vins = await registerVehicles(rt, scenario, serial, CLAIMS_PER_PATH);
       serial += CLAIMS_PER_PATH;
       const phaseStart = new Date();
       const before = counters(rt);
