@@ -2,7 +2,8 @@ import type { Claim } from '../../domain/claim.ts';
 import { maskEmail } from '../../domain/follow-up.ts';
 import { type MessageKey, type Translator, translator } from './catalogue.ts';
 import { formatDate, formatDateTime, formatNumber } from './format.ts';
-import { escapeHtml, type MailCentre } from './templates.ts';
+import { escapeHtml } from './layout.ts';
+import type { MailCentre } from './templates.ts';
 
 /**
  * The public pages behind the signed links (survey, status, unsubscribe), in the customer's
