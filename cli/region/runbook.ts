@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeExecutionCommand,
   ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
@@ -8,13 +7,11 @@ import {
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CLAIM_STATUSES, TERMINAL_STATUSES } from '../../domain/claim-status.ts';
-import { maintenanceReminderAt } from '../../domain/follow-up.ts';
 import { moveOwnership, type OwnerRecord } from '../../domain/region.ts';
 import { keys } from '../../functions/data/keys.ts';
 import { GLOBAL_INDEX } from '../../functions/data/table-schema.ts';
-import { executionName, maintenanceExecutionName } from '../../functions/stepfunctions/execution-refs.ts';
-import { MAINTENANCE_REMINDER_TEMPLATE } from '../../workflows/maintenance-reminder.ts';
-import { claimOfExecution, type ExecutionStatus, reminderOfExecution } from './invariants.ts';
+import { executionName } from '../../functions/stepfunctions/execution-refs.ts';
+import { claimOfExecution, type ExecutionStatus } from './invariants.ts';
 
 /**
  * The region runbook (DESIGN §3), as operations on a deployment's endpoints (`endpoints.json`: the
@@ -82,7 +79,8 @@ export class Runbook {
     return d;
   }
 
-  private sfn(region: string): SFNClient {
+  /** Step Functions of `region` (one client per region). */
+  sfn(region: string): SFNClient {
     let c = this.sfns.get(region);
     if (!c) {
       const endpoint = this.endpoints.regions[region]?.sfn;
@@ -328,138 +326,6 @@ export class Runbook {
       }
     }
     return { stopped, resumed, failedLeft };
-  }
-
-  /** Whether the claim's maintenance reminder has gone (its once-only record, in any region that answers). */
-  async reminderSent(claimId: string): Promise<boolean> {
-    for (const r of this.regions) {
-      try {
-        const res = await this.doc(r).send(
-          new GetCommand({
-            TableName: TABLE,
-            Key: keys.claimEmail(claimId, MAINTENANCE_REMINDER_TEMPLATE),
-            ConsistentRead: true,
-          }),
-        );
-        if (res.Item) return true;
-      } catch {
-        // A region down: the others have the record if it was written and replicated.
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Moves the waiting maintenance reminders of `home`'s closed claims to `to` under `epoch`: a
-   * reminder left in the old region comes due there, its email step is fenced and the state
-   * machine's catch-all ends it without an email. For each reminder waiting under another epoch or
-   * in another region (read where the region answers, `remindAt` from its input), one is started in
-   * `to` as `<claimId>-maintenance-e<epoch>` with the same `remindAt` (by name: a retried command
-   * starts it once), then the old one is stopped. A reminder whose once-only email record exists
-   * has gone and is not restarted. A region down cannot be read: its closed claims' reminders are
-   * started from the claim (repair date + the configured delay), and its own stale ones stop when
-   * the runbook runs again once it is back (until then they are fenced and send nothing).
-   */
-  async moveReminders(
-    home: string,
-    to: string,
-    epoch: number,
-  ): Promise<{ moved: number; alreadySent: number; regionsUnread: string[] } | undefined> {
-    const arns = this.endpoints.maintenanceReminders;
-    if (!arns?.[to]) return undefined;
-    const remindAt = new Map<string, string>();
-    const stale = new Map<string, { region: string; arn: string }[]>();
-    const waitingHere = new Set<string>();
-    const regionsUnread: string[] = [];
-    for (const r of this.regions) {
-      if (!(await this.reachable(r))) {
-        regionsUnread.push(r);
-        continue;
-      }
-      for (const e of await this.reminderExecutions(r, 'RUNNING')) {
-        const reminder = reminderOfExecution(e.name);
-        if (!reminder?.claimId.startsWith(`CLM-${home}-`)) continue;
-        if (r === to && reminder.epoch === epoch) {
-          waitingHere.add(reminder.claimId);
-          continue;
-        }
-        stale.set(reminder.claimId, [...(stale.get(reminder.claimId) ?? []), { region: r, arn: e.arn }]);
-        if (remindAt.has(reminder.claimId)) continue;
-        const described = await this.sfn(r).send(new DescribeExecutionCommand({ executionArn: e.arn }));
-        const input = JSON.parse(described.input ?? '{}') as { remindAt?: string };
-        if (input.remindAt) remindAt.set(reminder.claimId, input.remindAt);
-      }
-    }
-    // A region that does not answer may hold reminders nobody can read: every closed claim of the
-    // home is owed one unless it has gone, due a configured time after its repair.
-    const delay = this.endpoints.maintenanceReminderAfterSeconds;
-    if (regionsUnread.length > 0 && delay)
-      // Closed within the delay (and a day's margin): a claim closed earlier was due before now.
-      for (const c of await this.closedClaims(to, home, new Date(Date.now() - (delay + 86_400) * 1000)))
-        if (!remindAt.has(c.claimId) && !waitingHere.has(c.claimId) && c.completedAt)
-          remindAt.set(c.claimId, maintenanceReminderAt(c.completedAt, delay));
-    let moved = 0;
-    let alreadySent = 0;
-    for (const [claimId, at] of remindAt) {
-      if (await this.reminderSent(claimId)) {
-        alreadySent++;
-        continue;
-      }
-      if (!waitingHere.has(claimId)) {
-        try {
-          await this.sfn(to).send(
-            new StartExecutionCommand({
-              stateMachineArn: arns[to],
-              name: maintenanceExecutionName(claimId, epoch),
-              input: JSON.stringify({ claimId, epoch, remindAt: at }),
-            }),
-          );
-        } catch (err) {
-          if ((err as Error).name !== 'ExecutionAlreadyExists') throw err;
-        }
-        moved++;
-      }
-      // Stopped only once the new one waits: a command that fails in between leaves two, never none.
-      for (const old of stale.get(claimId) ?? [])
-        await this.sfn(old.region)
-          .send(
-            new StopExecutionCommand({
-              executionArn: old.arn,
-              error: 'HandedOver',
-              cause: `claim moved to ${to} at epoch ${epoch}`,
-            }),
-          )
-          .catch(() => undefined);
-    }
-    return { moved, alreadySent, regionsUnread };
-  }
-
-  /** The claims homed in `home` closed since `since`, as `region`'s replica lists them, with their repair date. */
-  async closedClaims(
-    region: string,
-    home: string,
-    since: Date,
-  ): Promise<{ claimId: string; completedAt?: string }[]> {
-    const out: { claimId: string; completedAt?: string }[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc(region).send(
-        new QueryCommand({
-          TableName: TABLE,
-          IndexName: GLOBAL_INDEX.byStatus,
-          // Sorted by the last change (`<updatedAt>#<claimId>`): for a closed claim, when it closed.
-          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk >= :since',
-          ExpressionAttributeValues: { ':p': `STATUS#${home}#CLOSED`, ':since': since.toISOString() },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of res.Items ?? []) {
-        const completedAt = (i.completion as { completedAt?: string } | undefined)?.completedAt;
-        out.push({ claimId: String(i.claimId), ...(completedAt ? { completedAt } : {}) });
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type RegionState,
   reminderOfExecution,
 } from './invariants.ts';
+import { moveReminders, reminderSent } from './reminders.ts';
 import type { Runbook } from './runbook.ts';
 
 export type { InvariantReport } from './invariants.ts';
@@ -85,7 +86,7 @@ export async function evacuate(
   }
   const moved = (await rb.openClaims(to, home)).length;
   const { stopped, resumed, failedLeft } = await rb.moveExecutions(home, to, owner.epoch);
-  const reminders = await rb.moveReminders(home, to, owner.epoch);
+  const reminders = await moveReminders(rb, home, to, owner.epoch);
   const ms = Date.now() - started;
   say(
     `open claims of ${home}: ${moved}; executions stopped ${stopped}${opts.offline ? ` (a region down stops its own when back: fenced)` : ''}, resumed in ${to} ${resumed}, left for redrive ${failedLeft}; ${ms} ms`,
@@ -209,7 +210,7 @@ export async function readRegionState(rb: Runbook, answered201: Iterable<string>
     );
     for (const c of claimCopies) if (c.status === 'CLOSED') owed.add(c.claimId);
     const closedClaims = [];
-    for (const claimId of owed) closedClaims.push({ claimId, sent: await rb.reminderSent(claimId) });
+    for (const claimId of owed) closedClaims.push({ claimId, sent: await reminderSent(rb, claimId) });
     reminders = { executions: reminderRuns, closedClaims };
   }
   return {
