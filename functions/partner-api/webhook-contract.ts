@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLAIM_STATUSES } from '../../domain/claim.ts';
 import { MoneySchema } from '../../domain/money.ts';
 import { PARTNER_EVENT_TYPES, PartnerEventTypeSchema } from '../../domain/partner-events.ts';
