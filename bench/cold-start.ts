@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { functionCatalog } from '../functions/catalog.ts';
@@ -53,14 +53,12 @@ const lambdaEnvironment = (name: string): NodeJS.ProcessEnv => ({
   POWERTOOLS_LOG_LEVEL: 'INFO',
 });
 
-/** Bundles as CDK does; sizes of what init reads (index.mjs) and of everything deployed. */
+/** Bundles as CDK does; sizes of what init reads (index.mjs and its static imports) and of everything. */
 function bundle(name: string, entry: string): { file: string; bytes: number; totalBytes: number } {
   const dir = join(out, name);
-  bundleFunction(entry, dir);
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-  const totalBytes = files.reduce((sum, f) => sum + statSync(join(f.parentPath, f.name)).size, 0);
-  const file = join(dir, 'index.mjs');
-  return { file, bytes: statSync(file).size, totalBytes };
+  const { files, initFiles } = bundleFunction(entry, dir);
+  const size = (fs: readonly string[]) => fs.reduce((sum, f) => sum + statSync(f).size, 0);
+  return { file: join(dir, 'index.mjs'), bytes: size(initFiles), totalBytes: size(files) };
 }
 
 /** One cold import in a fresh process: milliseconds to import the handler module, and peak RSS. */
@@ -121,7 +119,7 @@ export async function run(): Promise<Record<string, number | string>> {
     };
   });
   console.log(
-    `${'function'.padEnd(28)} ${'index KB'.padStart(9)} ${'all KB'.padStart(7)} ${'import ms'.padStart(9)} ${'×'.padStart(5)} ${'peak MB'.padStart(8)} ${'×'.padStart(5)}`,
+    `${'function'.padEnd(28)} ${'init KB'.padStart(9)} ${'all KB'.padStart(7)} ${'import ms'.padStart(9)} ${'×'.padStart(5)} ${'peak MB'.padStart(8)} ${'×'.padStart(5)}`,
   );
   for (const r of rows)
     console.log(
@@ -139,7 +137,9 @@ export async function run(): Promise<Record<string, number | string>> {
     [`worst import-time ratio (target <= ${TARGET})`]: `${worstMs.msRatio.toFixed(2)} (${worstMs.name})`,
     [`worst peak-memory ratio (target <= ${TARGET})`]: `${worstRss.rssRatio.toFixed(2)} (${worstRss.name})`,
     [`functions within ${TARGET}x on both`]: `${within} of ${functions.length}`,
-    'largest index.mjs KB (read at init)': Math.round(Math.max(...functions.map((r) => r.kb))),
+    'largest KB read at init (index.mjs and its static imports)': Math.round(
+      Math.max(...functions.map((r) => r.kb)),
+    ),
     'largest bundle KB (index and chunks)': Math.round(Math.max(...functions.map((r) => r.totalKb))),
   };
 }

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 
 /**
@@ -44,8 +45,26 @@ export const FUNCTION_BUNDLING = {
 /** The Lambda handler setting of a bundle made by `bundleFunction`. */
 export const FUNCTION_HANDLER = 'index.handler';
 
+export interface FunctionBundle {
+  /** Every file written: index.mjs and its chunks. */
+  readonly files: readonly string[];
+  /** What Node reads when the function starts: index.mjs and the chunks it imports statically. */
+  readonly initFiles: readonly string[];
+}
+
 /** Bundles the function whose source is `entry` into `outdir` (emptied first): index.mjs and its chunks. */
-export function bundleFunction(entry: string, outdir: string): void {
+export function bundleFunction(entry: string, outdir: string): FunctionBundle {
   rmSync(outdir, { recursive: true, force: true });
-  buildSync({ ...FUNCTION_BUNDLING, entryPoints: [entry], outdir });
+  const { metafile } = buildSync({ ...FUNCTION_BUNDLING, entryPoints: [entry], outdir, metafile: true });
+  // esbuild names outputs relative to the working directory.
+  const outputs = new Map(Object.entries(metafile.outputs).map(([file, o]) => [resolve(file), o]));
+  const initFiles = new Set<string>();
+  const visit = (file: string) => {
+    if (initFiles.has(file)) return;
+    initFiles.add(file);
+    for (const i of outputs.get(file)?.imports ?? [])
+      if (i.kind === 'import-statement' && !i.external) visit(resolve(i.path));
+  };
+  visit(resolve(join(outdir, 'index.mjs')));
+  return { files: [...outputs.keys()], initFiles: [...initFiles] };
 }

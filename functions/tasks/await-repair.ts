@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { repairSteps } from '../lifecycle/repair-steps.ts';
 import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(
-  TaskInput.extend({ taskToken: z.string().min(1) }),
+  z.extend(TaskInput, { taskToken: z.string().check(z.minLength(1)) }),
   repairSteps(adapters).awaitRepair,
 );

@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { settlementSteps } from '../lifecycle/settlement-steps.ts';
 import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(
-  TaskInput.extend({ maintenanceReminderAfterSeconds: z.number().int().positive().optional() }),
+  z.extend(TaskInput, { maintenanceReminderAfterSeconds: z.optional(z.int().check(z.positive())) }),
   settlementSteps(adapters).closeClaim,
 );

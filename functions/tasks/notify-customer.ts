@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CLAIM_ENDED } from '../lifecycle/email-choice.ts';
 import { notifyStep } from '../lifecycle/notify-step.ts';
 import { TEMPLATES } from '../mail/templates.ts';
@@ -6,10 +6,10 @@ import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(
-  TaskInput.extend({
+  z.extend(TaskInput, {
     template: z.enum([...TEMPLATES, CLAIM_ENDED]),
     // The failure that ended the claim (Catch's ResultPath $.error): ClaimCancelled or another.
-    error: z.object({ Error: z.string().optional() }).loose().optional(),
+    error: z.optional(z.looseObject({ Error: z.optional(z.string()) })),
   }),
   notifyStep(adapters),
 );

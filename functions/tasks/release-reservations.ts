@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { compensationStep } from '../lifecycle/compensation-step.ts';
 import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 const StateError = /* @__PURE__ */ (() =>
-  z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough())();
+  z.looseObject({ Error: z.optional(z.string()), Cause: z.optional(z.string()) }))();
 
 export const handler = workflowTask(
-  TaskInput.extend({ error: StateError.optional() }),
+  z.extend(TaskInput, { error: z.optional(StateError) }),
   compensationStep(adapters),
 );

@@ -1,9 +1,11 @@
+import * as z from 'zod/mini';
 import { CompletionSchema } from '../../domain/claim.ts';
 import { settlementSteps } from '../lifecycle/settlement-steps.ts';
 import { adapters } from '../shared/adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(
-  TaskInput.extend({ completion: CompletionSchema.optional() }),
+  // The partner's completion report, checked again by the schema the partner API checked it with.
+  z.extend(TaskInput, { completion: z.optional(CompletionSchema) }),
   settlementSteps(adapters).settleRepair,
 );
