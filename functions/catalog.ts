@@ -286,13 +286,23 @@ export const backofficeApi = {
     { method: 'GET', path: '/backoffice/v1/queues' },
     { globalTable: 'read' },
   ),
-  workflowDefinition: backofficeRoute(
-    'workflow-definition',
-    "Describes this region's ClaimLifecycle state machine, with its definition",
-    { method: 'GET', path: '/backoffice/v1/workflow' },
+  // One function for what describes the region's machinery: its state machine, and the API's own
+  // OpenAPI document (a function of its own would cost a region stack 4 more resources).
+  workflowDefinition: {
+    name: 'workflow-definition',
+    kind: 'backoffice-api',
+    entry: 'functions/backoffice-api/workflow-definition.ts',
+    description:
+      "Describes this region's ClaimLifecycle state machine, with its definition; serves the back-office API's OpenAPI document",
+    memoryMb: 1024,
+    timeoutSeconds: 10,
     // DescribeStateMachine on this region's ClaimLifecycle (read-only).
-    { readsExecutions: true },
-  ),
+    touches: { readsExecutions: true, staffDirectory: true },
+    routes: [
+      { method: 'GET', path: '/backoffice/v1/workflow', operation: 'workflowDefinition' },
+      { method: 'GET', path: '/backoffice/v1/openapi.json', operation: 'openApiDocument' },
+    ],
+  },
   cancelClaim: backofficeRoute(
     'cancel-claim',
     'Cancels a claim: fails its waiting task with ClaimCancelled (the workflow releases what it held) and records who and why',

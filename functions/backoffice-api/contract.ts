@@ -8,7 +8,8 @@ import { RATE_DIMENSIONS } from '../../domain/quality/rates.ts';
 import { RegionSchema } from '../../domain/region.ts';
 import { WarehouseIdSchema } from '../../domain/stock.ts';
 import { VinSchema } from '../../domain/vin.ts';
-import type { RouteContract } from '../partner-api/contract.ts';
+import { OpenApiDocumentSchema, type RouteContract } from '../partner-api/contract.ts';
+import type { StaffRole } from '../shared/staff-token.ts';
 
 /** The back-office API's requests as zod schemas, one contract per route (DESIGN §7). */
 
@@ -79,6 +80,11 @@ export const RestockBodySchema = z.strictObject({
 
 /** A route whose body is not JSON: the one media type it takes, and its own size limit. */
 export interface BackofficeRouteContract extends RouteContract {
+  /**
+   * The least role that may call the route (viewer < adjuster < manager): the route's chain checks
+   * it, and the OpenAPI document states it (`x-required-role`).
+   */
+  readonly role: StaffRole;
   readonly textBody?: { readonly mediaType: 'text/csv'; readonly maxBytes: number };
 }
 
@@ -178,29 +184,40 @@ const WarehousePath = z.strictObject({ warehouseId: WarehouseIdSchema });
 
 export const backofficeContracts = {
   claimQueue: {
+    role: 'viewer',
     summary: 'Searches claims by status, VIN, partner, claim id or overdue, with a cursor',
     query: QueueQuerySchema,
     responses: { 200: { description: 'A page of claims: { items, nextCursor? }' } },
     problems: [],
   },
   claimDetail: {
+    role: 'viewer',
     summary: 'A claim with its audit trail, execution (states, history), emails, reservations, appointment',
     path: ClaimPath,
     responses: { 200: { description: 'The claim and its execution' } },
     problems: [404],
   },
   queueCounts: {
+    role: 'viewer',
     summary: "A region's queues: claims in review, awaiting parts, scheduled, overdue; review reasons",
     query: QueuesQuerySchema,
     responses: { 200: { description: 'Counts per queue and per review reason' } },
     problems: [],
   },
   workflowDefinition: {
+    role: 'viewer',
     summary: "This region's ClaimLifecycle state machine and its definition (ASL)",
     responses: { 200: { description: '{ stateMachineArn, name, definition }' } },
     problems: [],
   },
+  openApiDocument: {
+    role: 'viewer',
+    summary: "The back-office API's OpenAPI 3.1 document (this one), generated from these contracts",
+    responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
+    problems: [],
+  },
   cancelClaim: {
+    role: 'adjuster',
     summary: 'Cancels a claim (its workflow releases what it held); who and why in the audit trail',
     path: ClaimPath,
     body: CancelBodySchema,
@@ -208,6 +225,7 @@ export const backofficeContracts = {
     problems: [404, 409, 421],
   },
   redriveClaim: {
+    role: 'manager',
     summary: "Restarts a FAILED claim's workflow as a new execution",
     path: ClaimPath,
     // No options: the body (`{}` or none) is not read.
@@ -215,6 +233,7 @@ export const backofficeContracts = {
     problems: [404, 409, 421],
   },
   reviewClaim: {
+    role: 'adjuster',
     summary: 'Approve, reject or adjust a claim in review',
     path: ClaimPath,
     body: ReviewBodySchema,
@@ -222,6 +241,7 @@ export const backofficeContracts = {
     problems: [404, 409, 421, 422],
   },
   restockWarehouse: {
+    role: 'manager',
     summary: 'Stock received in a warehouse; resumes backordered claims it serves',
     path: WarehousePath,
     body: RestockBodySchema,
@@ -229,12 +249,14 @@ export const backofficeContracts = {
     problems: [404],
   },
   inventory: {
+    role: 'viewer',
     summary: "A region's warehouses with their stock, reservations and the restock queue",
     query: RegionQuery,
     responses: { 200: { description: 'Warehouses, stock per part, backorders waiting' } },
     problems: [],
   },
   importVehicles: {
+    role: 'manager',
     summary: 'Registers the vehicles of a CSV file, all of them or none',
     body: VehicleCsvSchema,
     textBody: { mediaType: 'text/csv', maxBytes: MAX_IMPORT_BYTES },
@@ -242,18 +264,21 @@ export const backofficeContracts = {
     problems: [409, 422],
   },
   partnerDirectory: {
+    role: 'viewer',
     summary: "A region's partners, service centres and technicians with their load",
     query: RegionQuery,
     responses: { 200: { description: 'Partners, centres, technicians' } },
     problems: [],
   },
   emailOutbox: {
+    role: 'viewer',
     summary: "The emails sent for a claim, or a region's latest",
     query: OutboxQuerySchema,
     responses: { 200: { description: 'Emails, newest first' } },
     problems: [],
   },
   goodwillClaim: {
+    role: 'adjuster',
     summary: 'Approve a REJECTED claim as goodwill: a new claim, approved, linked both ways',
     path: ClaimPath,
     body: z.strictObject({
@@ -267,6 +292,7 @@ export const backofficeContracts = {
     problems: [404, 409, 421, 422],
   },
   customerFeedback: {
+    role: 'viewer',
     summary: "A region's NPS per partner and per service centre, and the survey comments, newest first",
     query: z.strictObject({
       region: RegionSchema.optional(),
@@ -283,6 +309,7 @@ export const backofficeContracts = {
     problems: [],
   },
   partnerWebhook: {
+    role: 'viewer',
     summary: "A partner's webhook endpoint and its latest deliveries (attempts, state, next retry)",
     path: z.strictObject({ partnerId: PartnerIdSchema }),
     query: z.strictObject({ limit: pageSize.optional(), cursor: z.string().min(1).max(2048).optional() }),
@@ -292,6 +319,7 @@ export const backofficeContracts = {
     problems: [],
   },
   claimMetrics: {
+    role: 'viewer',
     summary:
       "A region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS; or the fleet's failure rates, or a month's early-warning flags (report=)",
     query: MetricsQuerySchema,
@@ -299,6 +327,7 @@ export const backofficeContracts = {
     problems: [],
   },
   listCampaigns: {
+    role: 'viewer',
     summary:
       'Service campaigns, newest first (or those running in one market); with campaignId, one with its completion',
     query: z.strictObject({ market: MarketCodeSchema.optional(), campaignId: CampaignIdSchema.optional() }),
@@ -311,6 +340,7 @@ export const backofficeContracts = {
     problems: [404],
   },
   openCampaign: {
+    role: 'manager',
     summary: 'Opens a service campaign and tells every affected customer in their language',
     body: OpenCampaignSchema,
     responses: { 201: { description: '{ campaign, vehicles, noticesSent, notRegistered, outsideMarkets }' } },
