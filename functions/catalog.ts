@@ -324,12 +324,28 @@ export const backofficeApi = {
     // DescribeExecution to find the failed run, StartExecution of the next one.
     { globalTable: 'write', readsExecutions: true, startsExecutions: true },
   ),
-  reviewClaim: backofficeRoute(
-    'review-claim',
-    "Approves, rejects or adjusts a claim in review within the reviewer's limit, and resumes its workflow",
-    { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review' },
-    { globalTable: 'write', regionalTable: 'write', stepFunctions: true, readsExecutions: true },
-  ),
+  // One function for a claim's review and the return of its failed parts (supplier recovery): both
+  // write the claim in its home region; a function of its own would cost a region stack 5 more resources.
+  reviewClaim: {
+    name: 'review-claim',
+    kind: 'backoffice-api',
+    entry: 'functions/backoffice-api/review-claim.ts',
+    description:
+      "Approves, rejects or adjusts a claim in review within the reviewer's limit, and resumes its workflow; moves the return of its failed parts on",
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    touches: {
+      globalTable: 'write',
+      regionalTable: 'write',
+      stepFunctions: true,
+      readsExecutions: true,
+      staffDirectory: true,
+    },
+    routes: [
+      { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review', operation: 'reviewClaim' },
+      { method: 'POST', path: '/backoffice/v1/claims/{claimId}/part-returns', operation: 'movePartReturn' },
+    ],
+  },
   goodwillClaim: backofficeRoute(
     'goodwill-claim',
     'Approves a REJECTED claim as goodwill (reason required, within the approval limit) as a new linked claim',

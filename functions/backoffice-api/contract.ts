@@ -4,6 +4,7 @@ import { ClaimStatusSchema, LINE_DECISIONS } from '../../domain/claim.ts';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import { MarketCodeSchema, PartnerIdSchema } from '../../domain/partner.ts';
 import { CampaignIdSchema, OpenCampaignSchema } from '../../domain/quality/campaign.ts';
+import { PartReturnMoveSchema } from '../../domain/quality/part-returns.ts';
 import { RATE_DIMENSIONS } from '../../domain/quality/rates.ts';
 import { RegionSchema } from '../../domain/region.ts';
 import { WarehouseIdSchema } from '../../domain/stock.ts';
@@ -109,12 +110,13 @@ export const OutboxQuerySchema = z
   });
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const METRICS_REPORTS = ['claims', 'failure-rates', 'early-warnings'] as const;
+const METRICS_REPORTS = ['claims', 'failure-rates', 'early-warnings', 'supplier-recovery'] as const;
 /** The parameters each report of GET metrics takes (issue 17 added the quality reports). */
 const REPORT_PARAMETERS: Record<(typeof METRICS_REPORTS)[number], readonly string[]> = {
   claims: ['region', 'days'],
   'failure-rates': ['market', 'region', 'by', 'monthsInService', 'asOf'],
   'early-warnings': ['market', 'region', 'month'],
+  'supplier-recovery': ['market', 'region', 'supplier', 'from', 'to', 'format'],
 };
 
 /**
@@ -150,6 +152,12 @@ export const MetricsQuerySchema = z
       .optional(),
     asOf: IsoDateSchema.optional(),
     month: z.string().regex(MONTH, 'month is YYYY-MM, such as 2026-11').optional(),
+    /** Supplier recovery: one supplier's parts (as the catalogue names it), failures from/to a month. */
+    supplier: z.string().trim().min(1).max(200).optional(),
+    from: z.string().regex(MONTH, 'from is YYYY-MM, such as 2026-01').optional(),
+    to: z.string().regex(MONTH, 'to is YYYY-MM, such as 2026-12').optional(),
+    /** csv: the chargeback file, one row per approved claim line (text/csv). */
+    format: z.enum(['json', 'csv'], { error: 'format must be json or csv' }).optional(),
   })
   .superRefine((q, ctx) => {
     const report = q.report ?? 'claims';
@@ -167,6 +175,8 @@ export const MetricsQuerySchema = z
         path: ['by'],
         message: `report=failure-rates needs by: one of ${RATE_DIMENSIONS.join(', ')}`,
       });
+    if (q.from && q.to && q.from > q.to)
+      ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${q.from}) is after to (${q.to})` });
     if (report !== 'claims' && q.market && q.region)
       ctx.addIssue({
         code: 'custom',
@@ -174,6 +184,9 @@ export const MetricsQuerySchema = z
         message: 'give market or region, not both (neither: every market)',
       });
   });
+
+/** Supplier recovery: at most five years of failure months in one report. */
+export const MAX_RECOVERY_MONTHS = 60;
 
 export const VehicleCsvSchema = z
   .string()
@@ -277,6 +290,17 @@ export const backofficeContracts = {
     responses: { 200: { description: 'Emails, newest first' } },
     problems: [],
   },
+  movePartReturn: {
+    role: 'adjuster',
+    summary:
+      "Moves the return of an approved line's failed part on: REQUESTED, then RECEIVED, then INSPECTED (supplier recovery)",
+    path: ClaimPath,
+    body: PartReturnMoveSchema,
+    responses: {
+      200: { description: 'The claim, its partReturns with each step (the same status again: unchanged)' },
+    },
+    problems: [404, 409, 421],
+  },
   goodwillClaim: {
     role: 'adjuster',
     summary: 'Approve a REJECTED claim as goodwill: a new claim, approved, linked both ways',
@@ -323,7 +347,12 @@ export const backofficeContracts = {
     summary:
       "A region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS; or the fleet's failure rates, or a month's early-warning flags (report=)",
     query: MetricsQuerySchema,
-    responses: { 200: { description: 'The report (docs/backoffice-api.md)' } },
+    responses: {
+      200: {
+        description:
+          'The report (docs/backoffice-api.md); with report=supplier-recovery&format=csv, the chargeback file as text/csv',
+      },
+    },
     problems: [],
   },
   listCampaigns: {
