@@ -338,3 +338,27 @@ export interface CampaignOpened {
   notRegistered?: string[];
   outsideMarkets?: string[];
 }
+
+/** `GET metrics?report=supplier-recovery`: approved cost per supplier and part (issue 17). */
+export interface SupplierRecovery {
+  scope: QualityScope;
+  markets: string[];
+  months: { from: string; to: string };
+  supplier?: string;
+  parts: {
+    supplier: string;
+    partNumber: string;
+    currency: string;
+    claims: number;
+    quantity: number;
+    approvedMinor: number;
+    returns: { notRequested: number; REQUESTED: number; RECEIVED: number; INSPECTED: number };
+  }[];
+  suppliers: {
+    supplier: string;
+    currency: string;
+    claims: number;
+    approvedMinor: number;
+    inspectedMinor: number;
+  }[];
+}
