@@ -10,8 +10,9 @@ import { chromiumOrSkip, launchChromium, screenshot } from './support/chromium.t
 
 /**
  * Supplier recovery on the console's Quality page, in Debian's Chromium against a runtime of its
- * own (in memory): an approved claim whose brake caliper came back and was inspected shows under
- * its supplier, and the supplier's chargeback file downloads with the claim in it.
+ * own (in memory): an adjuster moves an approved claim's failed brake caliper back for inspection
+ * on the claim page; it then shows under its supplier on the Quality page, and the supplier's
+ * chargeback file downloads with the claim in it.
  */
 
 const chromiumPath = chromiumOrSkip();
@@ -63,11 +64,6 @@ describe.skipIf(!chromiumPath)('supplier recovery in the console', () => {
       return c?.lines[0]?.approvedAmount ? c : undefined;
     }, `the approval of ${claimId}`);
     caliperAmount = approved.lines[0].approvedAmount.amountMinor;
-    for (const status of ['REQUESTED', 'RECEIVED', 'INSPECTED'])
-      expect(
-        (await bo(`claims/${claimId}/part-returns`, { body: { lineNo: 1, status }, role: 'adjuster' }))
-          .status,
-      ).toBe(200);
 
     browser = await launchChromium(chromiumPath!);
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -86,13 +82,44 @@ describe.skipIf(!chromiumPath)('supplier recovery in the console', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows approved cost per supplier with what rests on inspected parts, and downloads the chargeback file', async () => {
-    // Act: a viewer opens the Quality page.
+  const signIn = async (role: 'viewer' | 'adjuster') => {
     await page.goto(`${runtime.endpoints.console}/`);
-    await page.getByLabel('Email').fill(user('viewer').email);
-    await page.getByLabel('Password').fill(user('viewer').password);
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    await signOut.or(page.getByLabel('Email')).first().waitFor();
+    if (await signOut.isVisible()) await signOut.click();
+    await page.getByLabel('Email').fill(user(role).email);
+    await page.getByLabel('Password').fill(user(role).password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Claims' }).waitFor();
+  };
+
+  it('an adjuster moves the failed caliper back for inspection on the claim page, one step at a time', async () => {
+    await signIn('adjuster');
+    await page.goto(`${runtime.endpoints.console}/#/claims/${claimId}`);
+    const row = page.locator('.part-returns tr[data-line="1"]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-return')).toBe('NONE');
+    expect(await row.locator('td').nth(1).textContent()).toBe(SUPPLIER);
+    for (const [button, status] of [
+      ['Request return', 'REQUESTED'],
+      ['Mark received', 'RECEIVED'],
+      ['Mark inspected', 'INSPECTED'],
+    ] as const) {
+      await row.getByRole('button', { name: `${button} of line 1` }).click();
+      await page.locator(`.part-returns tr[data-line="1"][data-return="${status}"]`).waitFor();
+    }
+    expect(await row.getByText('done').isVisible()).toBe(true);
+    expect((await claimOf(claimId)).partReturns[0].steps.map((s: { by: string }) => s.by)).toEqual([
+      user('adjuster').email,
+      user('adjuster').email,
+      user('adjuster').email,
+    ]);
+    await screenshot(page, 'claim-part-returns');
+  }, 60_000);
+
+  it('shows approved cost per supplier with what rests on inspected parts, and downloads the chargeback file', async () => {
+    // Act: a viewer opens the Quality page.
+    await signIn('viewer');
     await page.getByRole('link', { name: 'Quality' }).click();
     await page.getByRole('heading', { level: 2, name: 'Supplier recovery' }).waitFor();
 
