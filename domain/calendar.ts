@@ -32,9 +32,8 @@ export function daysInMonth(year: number, month: number): number {
 export const isIsoDate = (value: unknown): value is IsoDate =>
   typeof value === 'string' && parts(value) !== undefined;
 
-export const IsoDateSchema = z
-  .string()
-  .refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD, such as 2025-03-14');
+export const IsoDateSchema = /* @__PURE__ */ (() =>
+  z.string().refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD, such as 2025-03-14'))();
 
 const format = (year: number, month: number, day: number): IsoDate =>
   `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

@@ -28,7 +28,8 @@ export interface Consent {
   readonly survey: boolean;
 }
 
-export const ConsentSchema = z.strictObject({ followUpEmails: z.boolean(), survey: z.boolean() });
+export const ConsentSchema = /* @__PURE__ */ (() =>
+  z.strictObject({ followUpEmails: z.boolean(), survey: z.boolean() }))();
 
 /**
  * Consent a claim starts with: the partner files on the customer's behalf for a repair the
@@ -41,16 +42,18 @@ export const DEFAULT_CONSENT: Consent = { followUpEmails: true, survey: true };
 const PHONE = /^\+?[0-9][0-9 ()-]{4,22}[0-9]$/;
 
 /** The customer as the partner submits them (DESIGN §7). */
-export const CustomerContactSchema = z.strictObject({
-  name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters'),
-  email: z.email('email must be an email address such as name@example.com').max(254, 'email is too long'),
-  phone: z.string().regex(PHONE, 'phone must be a phone number such as +977 1 5550123').optional(),
-  language: LanguageSchema,
-});
+export const CustomerContactSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters'),
+    email: z.email('email must be an email address such as name@example.com').max(254, 'email is too long'),
+    phone: z.string().regex(PHONE, 'phone must be a phone number such as +977 1 5550123').optional(),
+    language: LanguageSchema,
+  }))();
 
 export type CustomerContact = z.infer<typeof CustomerContactSchema>;
 
-export const CustomerSchema = CustomerContactSchema.extend({ consent: ConsentSchema });
+export const CustomerSchema = /* @__PURE__ */ (() =>
+  CustomerContactSchema.extend({ consent: ConsentSchema }))();
 
 export type Customer = z.infer<typeof CustomerSchema>;
 

@@ -100,16 +100,17 @@ export function money(amountMinor: number, currency: string): Money {
 
 export const zeroMoney = (currency: string): Money => money(0, currency);
 
-export const MoneySchema = z.strictObject({
-  amountMinor: z
-    .number()
-    .int('amountMinor must be an integer number of minor units (e.g. 150000 for NPR 1,500.00)')
-    .refine(Number.isSafeInteger, 'amountMinor must be a safe integer'),
-  currency: z
-    .string()
-    .regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR')
-    .refine(isKnownCurrency, 'currency is not a known ISO 4217 code'),
-});
+export const MoneySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    amountMinor: z
+      .number()
+      .int('amountMinor must be an integer number of minor units (e.g. 150000 for NPR 1,500.00)')
+      .refine(Number.isSafeInteger, 'amountMinor must be a safe integer'),
+    currency: z
+      .string()
+      .regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR')
+      .refine(isKnownCurrency, 'currency is not a known ISO 4217 code'),
+  }))();
 
 function assertSameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) throw currencyMismatch(a.currency, b.currency);

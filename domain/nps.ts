@@ -5,14 +5,15 @@ import * as z from 'zod';
  * 7–8; NPS = % promoters − % detractors, from −100 to 100.
  */
 
-export const SurveyAnswerSchema = z.strictObject({
-  score: z
-    .number({ error: 'score must be a whole number from 0 to 10' })
-    .int('score must be a whole number from 0 to 10')
-    .min(0, 'score must be a whole number from 0 to 10')
-    .max(10, 'score must be a whole number from 0 to 10'),
-  comment: z.string().max(2000, 'comment must be at most 2000 characters').optional(),
-});
+export const SurveyAnswerSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    score: z
+      .number({ error: 'score must be a whole number from 0 to 10' })
+      .int('score must be a whole number from 0 to 10')
+      .min(0, 'score must be a whole number from 0 to 10')
+      .max(10, 'score must be a whole number from 0 to 10'),
+    comment: z.string().max(2000, 'comment must be at most 2000 characters').optional(),
+  }))();
 export type SurveyAnswer = z.infer<typeof SurveyAnswerSchema>;
 
 export type Respondent = 'promoter' | 'passive' | 'detractor';

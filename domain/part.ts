@@ -30,38 +30,44 @@ export const HIGH_VOLTAGE_CATEGORIES: readonly ComponentCategory[] = [
 ];
 
 export const PART_NUMBER = /^[A-Z0-9][A-Z0-9-]{2,39}$/;
-export const PartNumberSchema = z
-  .string()
-  .regex(
-    PART_NUMBER,
-    'must be a part number of 3–40 capital letters, digits and dashes, such as 12345-ABC-01',
-  );
+export const PartNumberSchema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(
+      PART_NUMBER,
+      'must be a part number of 3–40 capital letters, digits and dashes, such as 12345-ABC-01',
+    ))();
 
 export const LABOR_OPERATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
-export const LaborOperationCodeSchema = z
-  .string()
-  .regex(LABOR_OPERATION_CODE, 'must be a labour operation code of 2–20 capital letters, digits and dashes');
+export const LaborOperationCodeSchema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(
+      LABOR_OPERATION_CODE,
+      'must be a labour operation code of 2–20 capital letters, digits and dashes',
+    ))();
 
-export const PartSchema = z.strictObject({
-  partNumber: PartNumberSchema,
-  name: z.string().trim().min(1).max(200),
-  category: ComponentCategorySchema,
-  /** Catalogue price per unit, by currency, in minor units: { NPR: 1250000, JPY: 98000 }. */
-  prices: z.record(
-    z.string().regex(CURRENCY_CODE, 'price keys must be ISO 4217 codes'),
-    z
-      .number()
-      .int('a price is a whole number of minor units')
-      .nonnegative('a price must not be negative')
-      .refine(Number.isSafeInteger, 'a price must be below 2^53'),
-  ),
-  /** Who supplies it (absent on parts stored before suppliers were kept). */
-  supplier: z.string().trim().min(1).max(200).optional(),
-  /** The labour operations that fit it (codes of the labour operation catalogue). */
-  laborOperations: z.array(z.string().regex(LABOR_OPERATION_CODE)).max(50).optional(),
-  /** Usual days from ordering a part no warehouse has to its arrival (DEFAULT_RESTOCK_DAYS if unknown). */
-  restockDays: z.number().int().min(1).max(365).optional(),
-});
+export const PartSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    partNumber: PartNumberSchema,
+    name: z.string().trim().min(1).max(200),
+    category: ComponentCategorySchema,
+    /** Catalogue price per unit, by currency, in minor units: { NPR: 1250000, JPY: 98000 }. */
+    prices: z.record(
+      z.string().regex(CURRENCY_CODE, 'price keys must be ISO 4217 codes'),
+      z
+        .number()
+        .int('a price is a whole number of minor units')
+        .nonnegative('a price must not be negative')
+        .refine(Number.isSafeInteger, 'a price must be below 2^53'),
+    ),
+    /** Who supplies it (absent on parts stored before suppliers were kept). */
+    supplier: z.string().trim().min(1).max(200).optional(),
+    /** The labour operations that fit it (codes of the labour operation catalogue). */
+    laborOperations: z.array(z.string().regex(LABOR_OPERATION_CODE)).max(50).optional(),
+    /** Usual days from ordering a part no warehouse has to its arrival (DEFAULT_RESTOCK_DAYS if unknown). */
+    restockDays: z.number().int().min(1).max(365).optional(),
+  }))();
 
 export const DEFAULT_RESTOCK_DAYS = 14;
 
@@ -74,16 +80,17 @@ export function catalogPrice(part: Part, currency: string): Money | undefined {
 }
 
 /** A flat-rate labour operation: the standard time a trained technician needs for a job. */
-export const LaborOperationSchema = z.strictObject({
-  code: LaborOperationCodeSchema,
-  description: z.string().trim().min(1).max(500),
-  /** Flat-rate hours, a decimal with at most 2 places (0.25 = a quarter hour). */
-  hours: z
-    .number()
-    .positive()
-    .max(200)
-    .refine((h) => hasAtMostDecimalPlaces(h, 2), 'hours may have at most 2 decimal places'),
-  skill: TechnicianSkillSchema,
-});
+export const LaborOperationSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    code: LaborOperationCodeSchema,
+    description: z.string().trim().min(1).max(500),
+    /** Flat-rate hours, a decimal with at most 2 places (0.25 = a quarter hour). */
+    hours: z
+      .number()
+      .positive()
+      .max(200)
+      .refine((h) => hasAtMostDecimalPlaces(h, 2), 'hours may have at most 2 decimal places'),
+    skill: TechnicianSkillSchema,
+  }))();
 
 export type LaborOperation = z.infer<typeof LaborOperationSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Claim, ClaimStatus } from './claim.ts';
 import type { Campaign } from './quality/campaign.ts';
 
@@ -16,9 +16,10 @@ export const PARTNER_EVENT_TYPES = [
   'campaign.opened',
 ] as const;
 export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
-export const PartnerEventTypeSchema = z.enum(PARTNER_EVENT_TYPES, {
-  error: `must be an event type: ${PARTNER_EVENT_TYPES.join(', ')}`,
-});
+export const PartnerEventTypeSchema = /* @__PURE__ */ (() =>
+  z.enum(PARTNER_EVENT_TYPES, {
+    error: `must be an event type: ${PARTNER_EVENT_TYPES.join(', ')}`,
+  }))();
 
 /** The payload as Standard Webhooks recommends it: `type`, `timestamp`, `data`. */
 export interface PartnerEvent {

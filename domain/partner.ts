@@ -13,11 +13,12 @@ import { RegionSchema } from './region.ts';
 import { TimeZoneSchema } from './time-zone.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const PartnerIdSchema = z.string().regex(ID, 'must be a partner id of letters, digits, - and _');
-export const CentreIdSchema = z.string().regex(ID, 'must be a service centre id of letters, digits, - and _');
-export const MarketCodeSchema = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NP');
+export const PartnerIdSchema = /* @__PURE__ */ (() =>
+  z.string().regex(ID, 'must be a partner id of letters, digits, - and _'))();
+export const CentreIdSchema = /* @__PURE__ */ (() =>
+  z.string().regex(ID, 'must be a service centre id of letters, digits, - and _'))();
+export const MarketCodeSchema = /* @__PURE__ */ (() =>
+  z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NP'))();
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -27,46 +28,49 @@ export const minutesOfClockTime = (hhmm: string): number =>
   Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Opening hours of one day in the centre's own time zone; no shift crosses midnight. */
-export const OpeningHoursSchema = z
-  .strictObject({
-    open: z.string().regex(CLOCK_TIME, 'open must be a 24-hour time such as 08:00'),
-    close: z.string().regex(CLOCK_TIME, 'close must be a 24-hour time such as 17:00'),
-  })
-  .refine((h) => minutesOfClockTime(h.open) < minutesOfClockTime(h.close), {
-    message: 'close must be later than open on the same day',
-    path: ['close'],
-  });
+export const OpeningHoursSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      open: z.string().regex(CLOCK_TIME, 'open must be a 24-hour time such as 08:00'),
+      close: z.string().regex(CLOCK_TIME, 'close must be a 24-hour time such as 17:00'),
+    })
+    .refine((h) => minutesOfClockTime(h.open) < minutesOfClockTime(h.close), {
+      message: 'close must be later than open on the same day',
+      path: ['close'],
+    }))();
 
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
-export const WorkingDaySchema = z.union([OpeningHoursSchema, z.literal('closed')]);
+export const WorkingDaySchema = /* @__PURE__ */ (() => z.union([OpeningHoursSchema, z.literal('closed')]))();
 export type WorkingDay = OpeningHours | 'closed';
 
-export const WorkingHoursSchema = z.strictObject({
-  sun: WorkingDaySchema,
-  mon: WorkingDaySchema,
-  tue: WorkingDaySchema,
-  wed: WorkingDaySchema,
-  thu: WorkingDaySchema,
-  fri: WorkingDaySchema,
-  sat: WorkingDaySchema,
-});
+export const WorkingHoursSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    sun: WorkingDaySchema,
+    mon: WorkingDaySchema,
+    tue: WorkingDaySchema,
+    wed: WorkingDaySchema,
+    thu: WorkingDaySchema,
+    fri: WorkingDaySchema,
+    sat: WorkingDaySchema,
+  }))();
 export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
 
-export const ServiceCentreSchema = z.strictObject({
-  centreId: CentreIdSchema,
-  name: z.string().trim().min(1).max(200),
-  address: z.string().trim().min(1).max(500),
-  phone: z.string().trim().min(1).max(40),
-  timeZone: TimeZoneSchema,
-  workingHours: WorkingHoursSchema,
-  /** Public holidays: days the centre is closed whatever its weekly hours say (its own calendar). */
-  holidays: z
-    .array(IsoDateSchema)
-    .max(400, 'at most 400 holidays; remove past years')
-    .refine((days) => new Set(days).size === days.length, 'a holiday is listed twice')
-    .optional(),
-});
+export const ServiceCentreSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    centreId: CentreIdSchema,
+    name: z.string().trim().min(1).max(200),
+    address: z.string().trim().min(1).max(500),
+    phone: z.string().trim().min(1).max(40),
+    timeZone: TimeZoneSchema,
+    workingHours: WorkingHoursSchema,
+    /** Public holidays: days the centre is closed whatever its weekly hours say (its own calendar). */
+    holidays: z
+      .array(IsoDateSchema)
+      .max(400, 'at most 400 holidays; remove past years')
+      .refine((days) => new Set(days).size === days.length, 'a holiday is listed twice')
+      .optional(),
+  }))();
 export type ServiceCentre = z.infer<typeof ServiceCentreSchema>;
 
 export const PARTNER_TIERS = ['standard', 'premium'] as const;
@@ -77,63 +81,66 @@ export const PARTNER_STATUSES = ['active', 'suspended'] as const;
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 
 /** Whom the exporter's back office calls about the partnership. */
-export const PartnerContactSchema = z.strictObject({
-  name: z.string().trim().min(1, 'contact name must not be empty').max(200),
-  email: z.email('contact email must be an email address').max(254),
-  phone: z.string().trim().min(1).max(40).optional(),
-});
+export const PartnerContactSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    name: z.string().trim().min(1, 'contact name must not be empty').max(200),
+    email: z.email('contact email must be an email address').max(254),
+    phone: z.string().trim().min(1).max(40).optional(),
+  }))();
 export type PartnerContact = z.infer<typeof PartnerContactSchema>;
 
 /** Partner-specific pricing: catalogue prices in the partner's currency, less `discountPct`. */
-export const PriceListSchema = z.strictObject({
-  discountPct: z
-    .number()
-    .min(0)
-    .max(100)
-    .refine((p) => hasAtMostDecimalPlaces(p, 2), 'discountPct may have at most 2 decimal places')
-    .optional(),
-});
+export const PriceListSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    discountPct: z
+      .number()
+      .min(0)
+      .max(100)
+      .refine((p) => hasAtMostDecimalPlaces(p, 2), 'discountPct may have at most 2 decimal places')
+      .optional(),
+  }))();
 export type PriceList = z.infer<typeof PriceListSchema>;
 
-export const PartnerSchema = z
-  .strictObject({
-    partnerId: PartnerIdSchema,
-    name: z.string().trim().min(1).max(200),
-    market: MarketCodeSchema,
-    homeRegion: RegionSchema,
-    currency: z.string().regex(CURRENCY_CODE),
-    /** Paid per hour of warranty labour. */
-    laborRate: MoneySchema,
-    /** Claims whose covered total is at most this are approved without a person. */
-    autoApprovalLimit: MoneySchema,
-    tier: z.enum(PARTNER_TIERS),
-    priceList: PriceListSchema.optional(),
-    serviceCentres: z.array(ServiceCentreSchema),
-    /** Absent on partners stored before statuses existed: active. */
-    status: z.enum(PARTNER_STATUSES).optional(),
-    contact: PartnerContactSchema.optional(),
-  })
-  .superRefine((p, ctx) => {
-    for (const field of ['laborRate', 'autoApprovalLimit'] as const) {
-      if (p[field].currency !== p.currency) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [field, 'currency'],
-          message: `${field} must be in the partner's currency ${p.currency}`,
-        });
+export const PartnerSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      partnerId: PartnerIdSchema,
+      name: z.string().trim().min(1).max(200),
+      market: MarketCodeSchema,
+      homeRegion: RegionSchema,
+      currency: z.string().regex(CURRENCY_CODE),
+      /** Paid per hour of warranty labour. */
+      laborRate: MoneySchema,
+      /** Claims whose covered total is at most this are approved without a person. */
+      autoApprovalLimit: MoneySchema,
+      tier: z.enum(PARTNER_TIERS),
+      priceList: PriceListSchema.optional(),
+      serviceCentres: z.array(ServiceCentreSchema),
+      /** Absent on partners stored before statuses existed: active. */
+      status: z.enum(PARTNER_STATUSES).optional(),
+      contact: PartnerContactSchema.optional(),
+    })
+    .superRefine((p, ctx) => {
+      for (const field of ['laborRate', 'autoApprovalLimit'] as const) {
+        if (p[field].currency !== p.currency) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field, 'currency'],
+            message: `${field} must be in the partner's currency ${p.currency}`,
+          });
+        }
       }
-    }
-    const ids = p.serviceCentres.map((c) => c.centreId);
-    ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['serviceCentres', i, 'centreId'],
-          message: `centre ${id} is listed twice`,
-        });
-      }
-    });
-  });
+      const ids = p.serviceCentres.map((c) => c.centreId);
+      ids.forEach((id, i) => {
+        if (ids.indexOf(id) !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['serviceCentres', i, 'centreId'],
+            message: `centre ${id} is listed twice`,
+          });
+        }
+      });
+    }))();
 
 export type Partner = z.infer<typeof PartnerSchema>;
 

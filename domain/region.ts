@@ -11,9 +11,8 @@ export type Region = string;
 
 export const AWS_REGION_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
-export const RegionSchema = z
-  .string()
-  .regex(AWS_REGION_NAME, 'must be an AWS region name such as ap-south-1');
+export const RegionSchema = /* @__PURE__ */ (() =>
+  z.string().regex(AWS_REGION_NAME, 'must be an AWS region name such as ap-south-1'))();
 
 /** Who may write the items whose home is `homeRegion`, and since which failover (`epoch`). */
 export interface OwnerRecord {
@@ -23,11 +22,12 @@ export interface OwnerRecord {
   readonly epoch: number;
 }
 
-export const OwnerRecordSchema = z.strictObject({
-  homeRegion: RegionSchema,
-  writerRegion: RegionSchema,
-  epoch: z.number().int().min(1),
-});
+export const OwnerRecordSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    homeRegion: RegionSchema,
+    writerRegion: RegionSchema,
+    epoch: z.number().int().min(1),
+  }))();
 
 export class ForeignRegionWriteError extends Error {
   constructor(

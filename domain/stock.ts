@@ -4,35 +4,41 @@ import { MarketCodeSchema } from './partner.ts';
 import { RegionSchema } from './region.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const WarehouseIdSchema = z.string().regex(ID, 'must be a warehouse id of letters, digits, - and _');
+export const WarehouseIdSchema = /* @__PURE__ */ (() =>
+  z.string().regex(ID, 'must be a warehouse id of letters, digits, - and _'))();
 
 /** A parts warehouse; its stock is owned (written) by its region. */
-export const WarehouseSchema = z.strictObject({
-  warehouseId: WarehouseIdSchema,
-  name: z.string().trim().min(1).max(200),
-  region: RegionSchema,
-  market: MarketCodeSchema.optional(),
-  /**
-   * Days a part takes from here to a service centre in another export region (same region: the
-   * same day). Absent: DEFAULT_TRANSIT_DAYS.
-   */
-  transitDays: z.number().int().min(0).max(90).optional(),
-});
+export const WarehouseSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    warehouseId: WarehouseIdSchema,
+    name: z.string().trim().min(1).max(200),
+    region: RegionSchema,
+    market: MarketCodeSchema.optional(),
+    /**
+     * Days a part takes from here to a service centre in another export region (same region: the
+     * same day). Absent: DEFAULT_TRANSIT_DAYS.
+     */
+    transitDays: z.number().int().min(0).max(90).optional(),
+  }))();
 export type Warehouse = z.infer<typeof WarehouseSchema>;
 
 export const DEFAULT_TRANSIT_DAYS = 7;
 
-const count = z.number().int().nonnegative().refine(Number.isSafeInteger);
+const count = /* @__PURE__ */ (() => z.number().int().nonnegative().refine(Number.isSafeInteger))();
 
 /** Units of one part in one warehouse: `onHand` physically there, `reserved` of them promised to claims. */
-export const StockLevelSchema = z
-  .strictObject({
-    warehouseId: WarehouseIdSchema,
-    partNumber: PartNumberSchema,
-    onHand: count,
-    reserved: count,
-  })
-  .refine((l) => l.reserved <= l.onHand, { message: 'reserved must not exceed onHand', path: ['reserved'] });
+export const StockLevelSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      warehouseId: WarehouseIdSchema,
+      partNumber: PartNumberSchema,
+      onHand: count,
+      reserved: count,
+    })
+    .refine((l) => l.reserved <= l.onHand, {
+      message: 'reserved must not exceed onHand',
+      path: ['reserved'],
+    }))();
 export type StockLevel = z.infer<typeof StockLevelSchema>;
 
 /** A stock level with the region of its warehouse, as allocation sees it. */
@@ -109,17 +115,19 @@ export function restockLevel<L extends StockLevel>(level: L, quantity: number): 
 }
 
 /** Units of one part held in one warehouse for one claim. */
-export const ReservationSchema = z.strictObject({
-  warehouseId: WarehouseIdSchema,
-  region: RegionSchema,
-  partNumber: PartNumberSchema,
-  quantity: z.number().int().positive(),
-});
+export const ReservationSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    warehouseId: WarehouseIdSchema,
+    region: RegionSchema,
+    partNumber: PartNumberSchema,
+    quantity: z.number().int().positive(),
+  }))();
 export type Reservation = z.infer<typeof ReservationSchema>;
 
 /** Units no warehouse could supply; filled first come, first served on restock. */
-export const BackorderSchema = z.strictObject({
-  partNumber: PartNumberSchema,
-  quantity: z.number().int().positive(),
-});
+export const BackorderSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    partNumber: PartNumberSchema,
+    quantity: z.number().int().positive(),
+  }))();
 export type Backorder = z.infer<typeof BackorderSchema>;

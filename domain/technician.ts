@@ -5,59 +5,64 @@ import { RegionSchema } from './region.ts';
 
 export const TECHNICIAN_SKILLS = ['general', 'ev-high-voltage', 'powertrain', 'electrical', 'body'] as const;
 export type TechnicianSkill = (typeof TECHNICIAN_SKILLS)[number];
-export const TechnicianSkillSchema = z.enum(TECHNICIAN_SKILLS);
+export const TechnicianSkillSchema = /* @__PURE__ */ (() => z.enum(TECHNICIAN_SKILLS))();
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const TechnicianIdSchema = z.string().regex(ID, 'must be a technician id of letters, digits, - and _');
+export const TechnicianIdSchema = /* @__PURE__ */ (() =>
+  z.string().regex(ID, 'must be a technician id of letters, digits, - and _'))();
 
 /**
  * Proof that a technician is trained for a skill (high-voltage safety, say), valid from its issue
  * day through its expiry day, both included.
  */
-export const CertificationSchema = z
-  .strictObject({
-    skill: TechnicianSkillSchema,
-    /** The certificate's number or name, as printed on it. */
-    certificate: z.string().trim().min(1).max(100).optional(),
-    validFrom: IsoDateSchema.optional(),
-    expiresOn: IsoDateSchema,
-  })
-  .refine((c) => c.validFrom === undefined || c.validFrom <= c.expiresOn, {
-    message: 'expiresOn must not be before validFrom',
-    path: ['expiresOn'],
-  });
+export const CertificationSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      skill: TechnicianSkillSchema,
+      /** The certificate's number or name, as printed on it. */
+      certificate: z.string().trim().min(1).max(100).optional(),
+      validFrom: IsoDateSchema.optional(),
+      expiresOn: IsoDateSchema,
+    })
+    .refine((c) => c.validFrom === undefined || c.validFrom <= c.expiresOn, {
+      message: 'expiresOn must not be before validFrom',
+      path: ['expiresOn'],
+    }))();
 export type Certification = z.infer<typeof CertificationSchema>;
 
 /** Days off, from and to both included, on the centre's calendar. */
-export const LeaveSchema = z
-  .strictObject({
-    from: IsoDateSchema,
-    to: IsoDateSchema,
-    note: z.string().trim().max(200).optional(),
-  })
-  .refine((l) => l.from <= l.to, { message: 'to must not be before from', path: ['to'] });
+export const LeaveSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      from: IsoDateSchema,
+      to: IsoDateSchema,
+      note: z.string().trim().max(200).optional(),
+    })
+    .refine((l) => l.from <= l.to, { message: 'to must not be before from', path: ['to'] }))();
 export type Leave = z.infer<typeof LeaveSchema>;
 
-export const WeekdaySchema = z.enum(WEEKDAYS, { error: `must be a weekday: ${WEEKDAYS.join(', ')}` });
+export const WeekdaySchema = /* @__PURE__ */ (() =>
+  z.enum(WEEKDAYS, { error: `must be a weekday: ${WEEKDAYS.join(', ')}` }))();
 
 /** A technician is owned (written) by the region of their service centre. */
-export const TechnicianSchema = z.strictObject({
-  technicianId: TechnicianIdSchema,
-  name: z.string().trim().min(1).max(200),
-  centreId: z.string().regex(ID),
-  partnerId: z.string().regex(ID),
-  homeRegion: RegionSchema,
-  skills: z.array(TechnicianSkillSchema).min(1, 'a technician needs at least one skill'),
-  /**
-   * Absent on technicians stored before certifications were kept: their skills count as certified.
-   * Present (even empty): a skill other than `general` counts only on a day a certification for it
-   * is valid.
-   */
-  certifications: z.array(CertificationSchema).max(50).optional(),
-  /** The weekdays they work; absent: every day the centre is open. */
-  workingDays: z.array(WeekdaySchema).min(1, 'a technician works at least one day a week').optional(),
-  leave: z.array(LeaveSchema).max(200).optional(),
-});
+export const TechnicianSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    technicianId: TechnicianIdSchema,
+    name: z.string().trim().min(1).max(200),
+    centreId: z.string().regex(ID),
+    partnerId: z.string().regex(ID),
+    homeRegion: RegionSchema,
+    skills: z.array(TechnicianSkillSchema).min(1, 'a technician needs at least one skill'),
+    /**
+     * Absent on technicians stored before certifications were kept: their skills count as certified.
+     * Present (even empty): a skill other than `general` counts only on a day a certification for it
+     * is valid.
+     */
+    certifications: z.array(CertificationSchema).max(50).optional(),
+    /** The weekdays they work; absent: every day the centre is open. */
+    workingDays: z.array(WeekdaySchema).min(1, 'a technician works at least one day a week').optional(),
+    leave: z.array(LeaveSchema).max(200).optional(),
+  }))();
 
 export type Technician = z.infer<typeof TechnicianSchema>;
 
@@ -89,12 +94,13 @@ export function worksOn(technician: Pick<Technician, 'workingDays' | 'leave'>, d
 }
 
 /** A technician's time held for one claim: [start, end) as ISO instants. */
-export const BookingSchema = z.strictObject({
-  technicianId: TechnicianIdSchema,
-  claimId: z.string().min(1),
-  start: z.iso.datetime({ offset: true }),
-  end: z.iso.datetime({ offset: true }),
-});
+export const BookingSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    technicianId: TechnicianIdSchema,
+    claimId: z.string().min(1),
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+  }))();
 
 export type Booking = z.infer<typeof BookingSchema>;
 

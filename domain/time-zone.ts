@@ -36,9 +36,8 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-export const TimeZoneSchema = z
-  .string()
-  .refine(isTimeZone, 'must be an IANA time zone such as Asia/Kathmandu');
+export const TimeZoneSchema = /* @__PURE__ */ (() =>
+  z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Kathmandu'))();
 
 interface WallClock {
   year: number;

@@ -9,17 +9,18 @@ export const POWERTRAINS = ['ICE', 'HYBRID', 'EV'] as const;
 export type Powertrain = (typeof POWERTRAINS)[number];
 
 /** A vehicle as registered when it ships; owned by the region of the market it ships to. */
-export const VehicleSchema = z.strictObject({
-  vin: VinSchema,
-  model: z.string().trim().min(1).max(100),
-  modelYear: z.number().int().min(1980).max(2100),
-  /** Day the customer took delivery: warranty terms run from here. */
-  deliveryDate: IsoDateSchema,
-  market: MarketCodeSchema,
-  /** A plan of the plan registry (checked against the stored plans where a vehicle is registered). */
-  warrantyPlan: WarrantyPlanIdSchema,
-  powertrain: z.enum(POWERTRAINS, { error: `must be one of ${POWERTRAINS.join(', ')}` }),
-  homeRegion: RegionSchema,
-});
+export const VehicleSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    vin: VinSchema,
+    model: z.string().trim().min(1).max(100),
+    modelYear: z.number().int().min(1980).max(2100),
+    /** Day the customer took delivery: warranty terms run from here. */
+    deliveryDate: IsoDateSchema,
+    market: MarketCodeSchema,
+    /** A plan of the plan registry (checked against the stored plans where a vehicle is registered). */
+    warrantyPlan: WarrantyPlanIdSchema,
+    powertrain: z.enum(POWERTRAINS, { error: `must be one of ${POWERTRAINS.join(', ')}` }),
+    homeRegion: RegionSchema,
+  }))();
 
 export type Vehicle = z.infer<typeof VehicleSchema>;

@@ -48,10 +48,11 @@ export function validateVin(vin: unknown): VinValidation {
 
 export const isVin = (vin: unknown): vin is Vin => validateVin(vin).ok;
 
-export const VinSchema = z.string().superRefine((vin, ctx) => {
-  const result = validateVin(vin);
-  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason });
-});
+export const VinSchema = /* @__PURE__ */ (() =>
+  z.string().superRefine((vin, ctx) => {
+    const result = validateVin(vin);
+    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason });
+  }))();
 
 // 49 CFR 565.15 transliteration: letters take the values of their position, restarting at J and S.
 // biome-ignore format: the table reads as the regulation prints it

@@ -1,8 +1,16 @@
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { rmSync } from 'node:fs';
+import { type BuildOptions, buildSync } from 'esbuild';
 
 /**
- * How every claimflow function is bundled (esbuild, through CDK's NodejsFunction). One place, read
- * by `CatalogFunction` and by `npm run bench cold-start`, which builds the same bundles to time them.
+ * How every claimflow function is bundled: one place, called by `CatalogFunction` (CDK's local
+ * bundling of the function's asset) and by `npm run bench cold-start`, which times the same bundles.
+ *
+ * esbuild with code splitting, not a single file: what a function `import()`s on first use (the
+ * Step Functions, SES and Secrets Manager clients, see functions/shared/on-first-use.ts, and the
+ * SDK's own rarely used credential providers) goes to chunk files beside `index.mjs`, which Node
+ * reads only when the import runs. In one file, Node parses every byte at init whether it runs or
+ * not: that was a third of a task's import time (issue 18). CDK's NodejsFunction cannot split (it
+ * gives esbuild an `--outfile`), hence this function.
  */
 
 // Bundled CommonJS dependencies call require() for Node built-ins, which an ES module does not have.
@@ -11,22 +19,33 @@ const ESM_REQUIRE_BANNER =
   'const require = claimflowCreateRequire(import.meta.url);';
 
 export const FUNCTION_BUNDLING = {
-  format: OutputFormat.ESM,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
   target: 'node22',
   mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
+  banner: { js: ESM_REQUIRE_BANNER },
+  entryNames: 'index',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   minify: true,
-  // No source maps: with them CDK sets NODE_OPTIONS=--enable-source-maps, and Node then reads the
-  // map of the bundle at every cold start (issue 18). Errors are located by the structured logs.
-  sourceMap: false,
-  // The AWS SDK is bundled, not loaded from the runtime's copy: one minified file, and only the
-  // parts imported, imports at a fraction of the time of the runtime's hundreds of files (measured
-  // by `npm run bench cold-start`), and the version is the one the tests ran.
-  externalModules: [],
-  sourcesContent: false,
-  // Local esbuild only: synth must work offline, without Docker (DESIGN §2).
-  forceDockerBundling: false,
-} satisfies BundlingOptions;
+  // No source maps: with them Node must be started with --enable-source-maps, and it then reads the
+  // map of the bundle at every cold start. Errors are located by the structured logs.
+  sourcemap: false,
+  // The AWS SDK is bundled, not loaded from the runtime's copy: only the parts imported, minified,
+  // import at a fraction of the time of the runtime's hundreds of files (measured by `npm run bench
+  // cold-start`), and the version is the one the tests ran.
+  external: [],
+  legalComments: 'none',
+  logLevel: 'error',
+} as const satisfies BuildOptions;
 
-/** What the bundles leave out for the runtime to provide (NodejsFunction's default is `@aws-sdk/*`). */
-export const EXTERNAL_MODULES: readonly string[] = FUNCTION_BUNDLING.externalModules;
+/** The Lambda handler setting of a bundle made by `bundleFunction`. */
+export const FUNCTION_HANDLER = 'index.handler';
+
+/** Bundles the function whose source is `entry` into `outdir` (emptied first): index.mjs and its chunks. */
+export function bundleFunction(entry: string, outdir: string): void {
+  rmSync(outdir, { recursive: true, force: true });
+  buildSync({ ...FUNCTION_BUNDLING, entryPoints: [entry], outdir });
+}

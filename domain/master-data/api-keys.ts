@@ -14,7 +14,8 @@ export const API_KEY_PREFIX = 'cfk_';
 export const API_KEY = /^cfk_[A-Za-z0-9_-]{32}$/;
 
 export const KEY_ID = /^key-[a-z0-9]{8,40}$/;
-export const KeyIdSchema = z.string().regex(KEY_ID, 'must be a key id such as key-01j9…, as issued');
+export const KeyIdSchema = /* @__PURE__ */ (() =>
+  z.string().regex(KEY_ID, 'must be a key id such as key-01j9…, as issued'))();
 
 /** Keys a partner may hold that are not revoked (rotation needs two at once; more is a leak waiting). */
 export const MAX_LIVE_KEYS = 5;
@@ -22,22 +23,23 @@ export const MAX_LIVE_KEYS = 5;
 export const MAX_OVERLAP_HOURS = 30 * 24;
 export const DEFAULT_OVERLAP_HOURS = 24;
 
-export const IssueKeySchema = z
-  .strictObject({
-    label: z.string().trim().min(1).max(100).optional(),
-    /** The key this one replaces: it keeps working for `overlapHours`, then expires. */
-    rotates: KeyIdSchema.optional(),
-    overlapHours: z
-      .number()
-      .int('overlapHours must be a whole number')
-      .min(0, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`)
-      .max(MAX_OVERLAP_HOURS, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`)
-      .optional(),
-  })
-  .refine((b) => b.overlapHours === undefined || b.rotates !== undefined, {
-    message: 'overlapHours applies to a rotation: name the key it rotates in rotates',
-    path: ['overlapHours'],
-  });
+export const IssueKeySchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      label: z.string().trim().min(1).max(100).optional(),
+      /** The key this one replaces: it keeps working for `overlapHours`, then expires. */
+      rotates: KeyIdSchema.optional(),
+      overlapHours: z
+        .number()
+        .int('overlapHours must be a whole number')
+        .min(0, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`)
+        .max(MAX_OVERLAP_HOURS, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`)
+        .optional(),
+    })
+    .refine((b) => b.overlapHours === undefined || b.rotates !== undefined, {
+      message: 'overlapHours applies to a rotation: name the key it rotates in rotates',
+      path: ['overlapHours'],
+    }))();
 export type IssueKey = z.infer<typeof IssueKeySchema>;
 
 /** What is stored about a key (never the key itself). */

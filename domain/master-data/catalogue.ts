@@ -18,19 +18,20 @@ import { invalidField, MasterDataError } from './audit.ts';
  */
 
 /** `PUT parts/{partNumber}`. */
-export const PartDraftSchema = PartSchema.omit({ partNumber: true, supplier: true, laborOperations: true })
-  .extend({
-    supplier: z.string().trim().min(1, 'supplier must not be empty').max(200),
-    prices: PartSchema.shape.prices.refine(
-      (p) => Object.keys(p).length > 0,
-      'price the part in at least one currency (minor units), such as { "JPY": 14000 }',
-    ),
-    laborOperations: z
-      .array(z.string().regex(LABOR_OPERATION_CODE, 'must be a labour operation code such as BRK-R10'))
-      .max(50)
-      .refine((c) => new Set(c).size === c.length, 'a labour operation is listed twice'),
-  })
-  .strict();
+export const PartDraftSchema = /* @__PURE__ */ (() =>
+  PartSchema.omit({ partNumber: true, supplier: true, laborOperations: true })
+    .extend({
+      supplier: z.string().trim().min(1, 'supplier must not be empty').max(200),
+      prices: PartSchema.shape.prices.refine(
+        (p) => Object.keys(p).length > 0,
+        'price the part in at least one currency (minor units), such as { "JPY": 14000 }',
+      ),
+      laborOperations: z
+        .array(z.string().regex(LABOR_OPERATION_CODE, 'must be a labour operation code such as BRK-R10'))
+        .max(50)
+        .refine((c) => new Set(c).size === c.length, 'a labour operation is listed twice'),
+    })
+    .strict())();
 export type PartDraft = z.infer<typeof PartDraftSchema>;
 
 export function partFrom(partNumber: string, draft: PartDraft, knownOperations: ReadonlySet<string>): Part {
@@ -44,7 +45,8 @@ export function partFrom(partNumber: string, draft: PartDraft, knownOperations: 
 }
 
 /** `PUT labour-operations/{code}`. */
-export const LaborOperationDraftSchema = LaborOperationSchema.omit({ code: true }).strict();
+export const LaborOperationDraftSchema = /* @__PURE__ */ (() =>
+  LaborOperationSchema.omit({ code: true }).strict())();
 export type LaborOperationDraft = z.infer<typeof LaborOperationDraftSchema>;
 
 export const laborOperationFrom = (code: string, draft: LaborOperationDraft): LaborOperation => ({
@@ -53,7 +55,8 @@ export const laborOperationFrom = (code: string, draft: LaborOperationDraft): La
 });
 
 /** `PUT warehouses/{warehouseId}`. */
-export const WarehouseDraftSchema = WarehouseSchema.omit({ warehouseId: true }).strict();
+export const WarehouseDraftSchema = /* @__PURE__ */ (() =>
+  WarehouseSchema.omit({ warehouseId: true }).strict())();
 export type WarehouseDraft = z.infer<typeof WarehouseDraftSchema>;
 
 /** A warehouse stays in its region: its stock is written there. */

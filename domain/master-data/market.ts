@@ -11,22 +11,23 @@ import { invalidField, MasterDataError } from './audit.ts';
  * deployment's config are known from the start; a new market is opened by a manager, without a
  * deployment, by naming the region that will serve it.
  */
-export const MarketDraftSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  currency: z.string().regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'),
-  /** Used where nothing more specific (a service centre's own zone) is known. */
-  timeZone: TimeZoneSchema,
-  /** Languages customers read, most common first (BCP 47 primary subtags). */
-  languages: z
-    .array(z.string().regex(/^[a-z]{2,3}$/, 'a language is a code such as ne'))
-    .min(1)
-    .max(10),
-  /** The export region that serves it (its partners, vehicles and claims are written there). */
-  region: RegionSchema,
-});
+export const MarketDraftSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    name: z.string().trim().min(1).max(100),
+    currency: z.string().regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'),
+    /** Used where nothing more specific (a service centre's own zone) is known. */
+    timeZone: TimeZoneSchema,
+    /** Languages customers read, most common first (BCP 47 primary subtags). */
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}$/, 'a language is a code such as ne'))
+      .min(1)
+      .max(10),
+    /** The export region that serves it (its partners, vehicles and claims are written there). */
+    region: RegionSchema,
+  }))();
 export type MarketDraft = z.infer<typeof MarketDraftSchema>;
 
-export const MarketSchema = MarketDraftSchema.extend({ code: MarketCodeSchema });
+export const MarketSchema = /* @__PURE__ */ (() => MarketDraftSchema.extend({ code: MarketCodeSchema }))();
 export type Market = z.infer<typeof MarketSchema>;
 
 /**

@@ -37,37 +37,39 @@ const moneyInPartnerCurrency = (
 };
 
 /** `POST partners`: a new partner. `homeRegion`, when given, must be its market's. */
-export const NewPartnerSchema = z
-  .strictObject({
-    partnerId: PartnerIdSchema,
-    name: z.string().trim().min(1).max(200),
-    market: MarketCodeSchema,
-    homeRegion: RegionSchema.optional(),
-    currency: z.string().regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'),
-    laborRate: MoneySchema,
-    autoApprovalLimit: MoneySchema,
-    tier: z.enum(PARTNER_TIERS, { error: `tier must be one of ${PARTNER_TIERS.join(', ')}` }),
-    priceList: PriceListSchema.optional(),
-    contact: PartnerContactSchema,
-  })
-  .superRefine(moneyInPartnerCurrency);
+export const NewPartnerSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      partnerId: PartnerIdSchema,
+      name: z.string().trim().min(1).max(200),
+      market: MarketCodeSchema,
+      homeRegion: RegionSchema.optional(),
+      currency: z.string().regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'),
+      laborRate: MoneySchema,
+      autoApprovalLimit: MoneySchema,
+      tier: z.enum(PARTNER_TIERS, { error: `tier must be one of ${PARTNER_TIERS.join(', ')}` }),
+      priceList: PriceListSchema.optional(),
+      contact: PartnerContactSchema,
+    })
+    .superRefine(moneyInPartnerCurrency))();
 export type NewPartner = z.infer<typeof NewPartnerSchema>;
 
 /** `PATCH partners/{partnerId}`: the fields that change; market, region and currency never do. */
-export const PartnerChangesSchema = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
-    tier: z.enum(PARTNER_TIERS, { error: `tier must be one of ${PARTNER_TIERS.join(', ')}` }).optional(),
-    contact: PartnerContactSchema.optional(),
-    status: z
-      .enum(PARTNER_STATUSES, { error: `status must be one of ${PARTNER_STATUSES.join(', ')}` })
-      .optional(),
-    laborRate: MoneySchema.optional(),
-    autoApprovalLimit: MoneySchema.optional(),
-    /** null removes the price list (catalogue prices apply). */
-    priceList: PriceListSchema.nullable().optional(),
-  })
-  .refine((c) => Object.keys(c).length > 0, { message: 'name at least one field to change', path: [] });
+export const PartnerChangesSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.string().trim().min(1).max(200).optional(),
+      tier: z.enum(PARTNER_TIERS, { error: `tier must be one of ${PARTNER_TIERS.join(', ')}` }).optional(),
+      contact: PartnerContactSchema.optional(),
+      status: z
+        .enum(PARTNER_STATUSES, { error: `status must be one of ${PARTNER_STATUSES.join(', ')}` })
+        .optional(),
+      laborRate: MoneySchema.optional(),
+      autoApprovalLimit: MoneySchema.optional(),
+      /** null removes the price list (catalogue prices apply). */
+      priceList: PriceListSchema.nullable().optional(),
+    })
+    .refine((c) => Object.keys(c).length > 0, { message: 'name at least one field to change', path: [] }))();
 export type PartnerChanges = z.infer<typeof PartnerChangesSchema>;
 
 /** A new partner in its market's region: active, no service centre yet. */
@@ -99,9 +101,10 @@ export function changePartner(partner: Partner, changes: PartnerChanges): Partne
 }
 
 /** `PUT service-centres/{centreId}`: the centre and the partner it belongs to. */
-export const ServiceCentreDraftSchema = ServiceCentreSchema.omit({ centreId: true }).extend({
-  partnerId: PartnerIdSchema,
-});
+export const ServiceCentreDraftSchema = /* @__PURE__ */ (() =>
+  ServiceCentreSchema.omit({ centreId: true }).extend({
+    partnerId: PartnerIdSchema,
+  }))();
 export type ServiceCentreDraft = z.infer<typeof ServiceCentreDraftSchema>;
 
 /** Centres are kept in the partner's record (every claim step reads them with it): bounded by its size. */

@@ -18,32 +18,33 @@ import { invalidField, MasterDataError } from './audit.ts';
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** `PUT technicians/{technicianId}`. */
-export const TechnicianDraftSchema = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200),
-    centreId: z.string().regex(ID, 'must be a service centre id'),
-    skills: z
-      .array(TechnicianSkillSchema)
-      .min(1, 'a technician needs at least one skill')
-      .refine((s) => new Set(s).size === s.length, 'a skill is listed twice'),
-    certifications: z.array(CertificationSchema).max(50),
-    workingDays: z
-      .array(WeekdaySchema)
-      .min(1, 'a technician works at least one day a week')
-      .refine((d) => new Set(d).size === d.length, 'a day is listed twice')
-      .optional(),
-    leave: z.array(LeaveSchema).max(200).optional(),
-  })
-  .superRefine((t, ctx) => {
-    t.certifications.forEach((c, i) => {
-      if (!t.skills.includes(c.skill))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['certifications', i, 'skill'],
-          message: `certification for ${c.skill}, which is not among the skills (${t.skills.join(', ')})`,
-        });
-    });
-  });
+export const TechnicianDraftSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.string().trim().min(1).max(200),
+      centreId: z.string().regex(ID, 'must be a service centre id'),
+      skills: z
+        .array(TechnicianSkillSchema)
+        .min(1, 'a technician needs at least one skill')
+        .refine((s) => new Set(s).size === s.length, 'a skill is listed twice'),
+      certifications: z.array(CertificationSchema).max(50),
+      workingDays: z
+        .array(WeekdaySchema)
+        .min(1, 'a technician works at least one day a week')
+        .refine((d) => new Set(d).size === d.length, 'a day is listed twice')
+        .optional(),
+      leave: z.array(LeaveSchema).max(200).optional(),
+    })
+    .superRefine((t, ctx) => {
+      t.certifications.forEach((c, i) => {
+        if (!t.skills.includes(c.skill))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['certifications', i, 'skill'],
+            message: `certification for ${c.skill}, which is not among the skills (${t.skills.join(', ')})`,
+          });
+      });
+    }))();
 export type TechnicianDraft = z.infer<typeof TechnicianDraftSchema>;
 
 /**

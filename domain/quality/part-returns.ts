@@ -13,41 +13,46 @@ import { RegionSchema } from '../region.ts';
 
 export const PART_RETURN_STATUSES = ['REQUESTED', 'RECEIVED', 'INSPECTED'] as const;
 export type PartReturnStatus = (typeof PART_RETURN_STATUSES)[number];
-export const PartReturnStatusSchema = z.enum(PART_RETURN_STATUSES, {
-  error: `status must be one of ${PART_RETURN_STATUSES.join(', ')}`,
-});
+// Each schema is built in a pure IIFE, as everywhere (ARCHITECTURE, cold start): a bundle that
+// never parses one leaves it out.
+export const PartReturnStatusSchema = /* @__PURE__ */ (() =>
+  z.enum(PART_RETURN_STATUSES, { error: `status must be one of ${PART_RETURN_STATUSES.join(', ')}` }))();
 
-const NoteSchema = z.string().trim().min(1).max(500, 'note must be at most 500 characters');
+const NoteSchema = /* @__PURE__ */ (() =>
+  z.string().trim().min(1).max(500, 'note must be at most 500 characters'))();
 
-export const PartReturnStepSchema = z.strictObject({
-  status: PartReturnStatusSchema,
-  at: z.iso.datetime({ offset: true }),
-  /** The member of staff who recorded the step. */
-  by: z.string().min(1).max(200),
-  region: RegionSchema,
-  /** What was found, where it was sent, a tracking number: free text for the chargeback. */
-  note: NoteSchema.optional(),
-});
+export const PartReturnStepSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    status: PartReturnStatusSchema,
+    at: z.iso.datetime({ offset: true }),
+    /** The member of staff who recorded the step. */
+    by: z.string().min(1).max(200),
+    region: RegionSchema,
+    /** What was found, where it was sent, a tracking number: free text for the chargeback. */
+    note: NoteSchema.optional(),
+  }))();
 export type PartReturnStep = z.infer<typeof PartReturnStepSchema>;
 
-export const PartReturnSchema = z.strictObject({
-  lineNo: z.number().int().min(1),
-  partNumber: PartNumberSchema,
-  quantity: z.number().int().min(0),
-  supplier: z.string().min(1).max(200).optional(),
-  /** The latest step's status. */
-  status: PartReturnStatusSchema,
-  /** Every step, oldest first. */
-  steps: z.array(PartReturnStepSchema).min(1),
-});
+export const PartReturnSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    lineNo: z.number().int().min(1),
+    partNumber: PartNumberSchema,
+    quantity: z.number().int().min(0),
+    supplier: z.string().min(1).max(200).optional(),
+    /** The latest step's status. */
+    status: PartReturnStatusSchema,
+    /** Every step, oldest first. */
+    steps: z.array(PartReturnStepSchema).min(1),
+  }))();
 export type PartReturn = z.infer<typeof PartReturnSchema>;
 
 /** What a member of staff asks: the line's return moves to `status` (the first time: REQUESTED). */
-export const PartReturnMoveSchema = z.strictObject({
-  lineNo: z.number({ error: 'lineNo must be the number of a claim line' }).int().min(1),
-  status: PartReturnStatusSchema,
-  note: NoteSchema.optional(),
-});
+export const PartReturnMoveSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    lineNo: z.number({ error: 'lineNo must be the number of a claim line' }).int().min(1),
+    status: PartReturnStatusSchema,
+    note: NoteSchema.optional(),
+  }))();
 export type PartReturnMove = z.infer<typeof PartReturnMoveSchema>;
 
 /** A claim's statuses in which an approval stands: a part can be returned for what was approved. */

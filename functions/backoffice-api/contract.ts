@@ -14,68 +14,74 @@ import type { StaffRole } from '../shared/staff-token.ts';
 
 /** The back-office API's requests as zod schemas, one contract per route (DESIGN §7). */
 
-const pageSize = z
-  .string()
-  .regex(/^[0-9]{1,3}$/, 'limit must be a whole number from 1 to 100')
-  .transform(Number)
-  .pipe(z.number().min(1, 'limit must be from 1 to 100').max(100, 'limit must be from 1 to 100'));
+const pageSize = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(/^[0-9]{1,3}$/, 'limit must be a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().min(1, 'limit must be from 1 to 100').max(100, 'limit must be from 1 to 100')))();
 
 /**
  * Claim search (GET claims): at least one of status, vin, partnerId, claimId, overdue. `region` is
  * the queue searched for status/overdue (default: the serving region), a filter on the claim's home
  * region with vin, partnerId or claimId.
  */
-export const QueueQuerySchema = z
-  .strictObject({
-    status: ClaimStatusSchema.optional(),
+export const QueueQuerySchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      status: ClaimStatusSchema.optional(),
+      region: RegionSchema.optional(),
+      vin: VinSchema.optional(),
+      partnerId: PartnerIdSchema.optional(),
+      /** Any text: one that names no claim finds nothing (an empty list, not an error). */
+      claimId: z.string().trim().min(1).max(100).optional(),
+      overdue: z
+        .enum(['true'], { error: 'overdue takes one value: true (leave it out for every claim)' })
+        .transform(() => true)
+        .optional(),
+      limit: pageSize.optional(),
+      cursor: z.string().min(1).max(2048).optional(),
+    })
+    .refine((q) => q.status || q.vin || q.partnerId || q.claimId || q.overdue, {
+      message: 'search by at least one of status, vin, partnerId, claimId or overdue=true',
+      path: ['status'],
+    }))();
+
+export const QueuesQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    /** Default: the region that serves the request. */
     region: RegionSchema.optional(),
-    vin: VinSchema.optional(),
-    partnerId: PartnerIdSchema.optional(),
-    /** Any text: one that names no claim finds nothing (an empty list, not an error). */
-    claimId: z.string().trim().min(1).max(100).optional(),
-    overdue: z
-      .enum(['true'], { error: 'overdue takes one value: true (leave it out for every claim)' })
-      .transform(() => true)
+  }))();
+
+export const CancelBodySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    /** Why: kept in the claim's audit trail with who cancelled. */
+    reason: z.string().trim().min(3, 'say why the claim is cancelled (at least 3 characters)').max(500),
+  }))();
+
+export const ReviewBodySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    outcome: z.enum(['APPROVED', 'REJECTED']),
+    decisions: z
+      .array(
+        z.strictObject({
+          lineNo: z.number().int().min(1),
+          decision: z.enum(LINE_DECISIONS),
+          quantity: z.number().int().min(0).optional(),
+          laborHours: z.number().min(0).optional(),
+        }),
+      )
+      .min(1)
+      .max(200)
       .optional(),
-    limit: pageSize.optional(),
-    cursor: z.string().min(1).max(2048).optional(),
-  })
-  .refine((q) => q.status || q.vin || q.partnerId || q.claimId || q.overdue, {
-    message: 'search by at least one of status, vin, partnerId, claimId or overdue=true',
-    path: ['status'],
-  });
+    note: z.string().min(1).max(2000).optional(),
+  }))();
 
-export const QueuesQuerySchema = z.strictObject({
-  /** Default: the region that serves the request. */
-  region: RegionSchema.optional(),
-});
-
-export const CancelBodySchema = z.strictObject({
-  /** Why: kept in the claim's audit trail with who cancelled. */
-  reason: z.string().trim().min(3, 'say why the claim is cancelled (at least 3 characters)').max(500),
-});
-
-export const ReviewBodySchema = z.strictObject({
-  outcome: z.enum(['APPROVED', 'REJECTED']),
-  decisions: z
-    .array(
-      z.strictObject({
-        lineNo: z.number().int().min(1),
-        decision: z.enum(LINE_DECISIONS),
-        quantity: z.number().int().min(0).optional(),
-        laborHours: z.number().min(0).optional(),
-      }),
-    )
-    .min(1)
-    .max(200)
-    .optional(),
-  note: z.string().min(1).max(2000).optional(),
-});
-
-export const RestockBodySchema = z.strictObject({
-  partNumber: z.string().min(1).max(64),
-  quantity: z.number().int().min(1).max(1_000_000),
-});
+export const RestockBodySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    partNumber: z.string().min(1).max(64),
+    quantity: z.number().int().min(1).max(1_000_000),
+  }))();
 
 // ── Operations: inventory, vehicle import, partners, outbox, metrics ─────────────────────────
 
@@ -92,22 +98,24 @@ export interface BackofficeRouteContract extends RouteContract {
 /** The vehicle import's limit: 5,000 rows of about 80 bytes fit with room to spare. */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
-const RegionQuery = z.strictObject({
-  /** Default: the region that serves the request. */
-  region: RegionSchema.optional(),
-});
-
-export const OutboxQuerySchema = z
-  .strictObject({
-    claimId: ClaimIdSchema.optional(),
-    /** Without claimId: the region's latest emails (default: the serving region). */
+const RegionQuery = /* @__PURE__ */ (() =>
+  z.strictObject({
+    /** Default: the region that serves the request. */
     region: RegionSchema.optional(),
-    limit: pageSize.optional(),
-  })
-  .refine((q) => !(q.claimId && q.region), {
-    message: "give claimId or region, not both: a claim's emails are those of its home region",
-    path: ['region'],
-  });
+  }))();
+
+export const OutboxQuerySchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      claimId: ClaimIdSchema.optional(),
+      /** Without claimId: the region's latest emails (default: the serving region). */
+      region: RegionSchema.optional(),
+      limit: pageSize.optional(),
+    })
+    .refine((q) => !(q.claimId && q.region), {
+      message: "give claimId or region, not both: a claim's emails are those of its home region",
+      path: ['region'],
+    }))();
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const METRICS_REPORTS = ['claims', 'failure-rates', 'early-warnings', 'supplier-recovery'] as const;
@@ -125,75 +133,75 @@ const REPORT_PARAMETERS: Record<(typeof METRICS_REPORTS)[number], readonly strin
  * month's flags). The quality reports cover one `market`, the markets of one `region`, or (neither)
  * every market. A parameter another report takes is an error naming it, not silently ignored.
  */
-export const MetricsQuerySchema = z
-  .strictObject({
-    report: z
-      .enum(METRICS_REPORTS, { error: `report must be one of ${METRICS_REPORTS.join(', ')}` })
-      .optional(),
-    region: RegionSchema.optional(),
-    days: z
-      .string()
-      .regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')
-      .transform(Number)
-      .pipe(z.number().min(1, 'days must be from 1 to 90').max(90, 'days must be from 1 to 90'))
-      .optional(),
-    market: MarketCodeSchema.optional(),
-    by: z.enum(RATE_DIMENSIONS, { error: `by must be one of ${RATE_DIMENSIONS.join(', ')}` }).optional(),
-    monthsInService: z
-      .string()
-      .regex(/^[0-9]{1,3}$/, 'monthsInService must be a whole number from 1 to 120')
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(1, 'monthsInService must be from 1 to 120')
-          .max(120, 'monthsInService must be from 1 to 120'),
-      )
-      .optional(),
-    asOf: IsoDateSchema.optional(),
-    month: z.string().regex(MONTH, 'month is YYYY-MM, such as 2026-11').optional(),
-    /** Supplier recovery: one supplier's parts (as the catalogue names it), failures from/to a month. */
-    supplier: z.string().trim().min(1).max(200).optional(),
-    from: z.string().regex(MONTH, 'from is YYYY-MM, such as 2026-01').optional(),
-    to: z.string().regex(MONTH, 'to is YYYY-MM, such as 2026-12').optional(),
-    /** csv: the chargeback file, one row per approved claim line (text/csv). */
-    format: z.enum(['json', 'csv'], { error: 'format must be json or csv' }).optional(),
-  })
-  .superRefine((q, ctx) => {
-    const report = q.report ?? 'claims';
-    const takes = REPORT_PARAMETERS[report];
-    for (const [name, value] of Object.entries(q))
-      if (name !== 'report' && value !== undefined && !takes.includes(name))
+export const MetricsQuerySchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      report: z
+        .enum(METRICS_REPORTS, { error: `report must be one of ${METRICS_REPORTS.join(', ')}` })
+        .optional(),
+      region: RegionSchema.optional(),
+      days: z
+        .string()
+        .regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')
+        .transform(Number)
+        .pipe(z.number().min(1, 'days must be from 1 to 90').max(90, 'days must be from 1 to 90'))
+        .optional(),
+      market: MarketCodeSchema.optional(),
+      by: z.enum(RATE_DIMENSIONS, { error: `by must be one of ${RATE_DIMENSIONS.join(', ')}` }).optional(),
+      monthsInService: z
+        .string()
+        .regex(/^[0-9]{1,3}$/, 'monthsInService must be a whole number from 1 to 120')
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .min(1, 'monthsInService must be from 1 to 120')
+            .max(120, 'monthsInService must be from 1 to 120'),
+        )
+        .optional(),
+      asOf: IsoDateSchema.optional(),
+      month: z.string().regex(MONTH, 'month is YYYY-MM, such as 2026-11').optional(),
+      /** Supplier recovery: one supplier's parts (as the catalogue names it), failures from/to a month. */
+      supplier: z.string().trim().min(1).max(200).optional(),
+      from: z.string().regex(MONTH, 'from is YYYY-MM, such as 2026-01').optional(),
+      to: z.string().regex(MONTH, 'to is YYYY-MM, such as 2026-12').optional(),
+      /** csv: the chargeback file, one row per approved claim line (text/csv). */
+      format: z.enum(['json', 'csv'], { error: 'format must be json or csv' }).optional(),
+    })
+    .superRefine((q, ctx) => {
+      const report = q.report ?? 'claims';
+      const takes = REPORT_PARAMETERS[report];
+      for (const [name, value] of Object.entries(q))
+        if (name !== 'report' && value !== undefined && !takes.includes(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `${name} does not go with report=${report}, which takes ${takes.join(', ')}`,
+          });
+      if (report === 'failure-rates' && !q.by)
         ctx.addIssue({
           code: 'custom',
-          path: [name],
-          message: `${name} does not go with report=${report}, which takes ${takes.join(', ')}`,
+          path: ['by'],
+          message: `report=failure-rates needs by: one of ${RATE_DIMENSIONS.join(', ')}`,
         });
-    if (report === 'failure-rates' && !q.by)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['by'],
-        message: `report=failure-rates needs by: one of ${RATE_DIMENSIONS.join(', ')}`,
-      });
-    if (q.from && q.to && q.from > q.to)
-      ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${q.from}) is after to (${q.to})` });
-    if (report !== 'claims' && q.market && q.region)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['region'],
-        message: 'give market or region, not both (neither: every market)',
-      });
-  });
+      if (q.from && q.to && q.from > q.to)
+        ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${q.from}) is after to (${q.to})` });
+      if (report !== 'claims' && q.market && q.region)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['region'],
+          message: 'give market or region, not both (neither: every market)',
+        });
+    }))();
 
 /** Supplier recovery: at most five years of failure months in one report. */
 export const MAX_RECOVERY_MONTHS = 60;
 
-export const VehicleCsvSchema = z
-  .string()
-  .min(1, 'the body is empty: send the CSV file, header row first (vin,market,model,…)');
+export const VehicleCsvSchema = /* @__PURE__ */ (() =>
+  z.string().min(1, 'the body is empty: send the CSV file, header row first (vin,market,model,…)'))();
 
-const ClaimPath = z.strictObject({ claimId: ClaimIdSchema });
-const WarehousePath = z.strictObject({ warehouseId: WarehouseIdSchema });
+const ClaimPath = /* @__PURE__ */ (() => z.strictObject({ claimId: ClaimIdSchema }))();
+const WarehousePath = /* @__PURE__ */ (() => z.strictObject({ warehouseId: WarehouseIdSchema }))();
 
 export const backofficeContracts = {
   claimQueue: {

@@ -27,21 +27,24 @@ import { type BackofficeRouteContract, MAX_IMPORT_BYTES } from './contract.ts';
  * domain's schemas (domain/master-data/), strict: an unknown field is an error naming it.
  */
 
-const pageSize = z
-  .string()
-  .regex(/^[0-9]{1,3}$/, 'limit must be a whole number from 1 to 200')
-  .transform(Number)
-  .pipe(z.number().min(1, 'limit must be from 1 to 200').max(200, 'limit must be from 1 to 200'));
+const pageSize = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(/^[0-9]{1,3}$/, 'limit must be a whole number from 1 to 200')
+    .transform(Number)
+    .pipe(z.number().min(1, 'limit must be from 1 to 200').max(200, 'limit must be from 1 to 200')))();
 
-const PageQuery = z.strictObject({
-  limit: pageSize.optional(),
-  cursor: z.string().min(1).max(2048).optional(),
-});
+const PageQuery = /* @__PURE__ */ (() =>
+  z.strictObject({
+    limit: pageSize.optional(),
+    cursor: z.string().min(1).max(2048).optional(),
+  }))();
 
 /** Any master-data record's id, as the audit trail names it. */
-const EntityIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_:.-]{0,129}$/, 'must be the id of a record (letters, digits, - _ : .)');
+const EntityIdSchema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_:.-]{0,129}$/, 'must be the id of a record (letters, digits, - _ : .)'))();
 
 export const masterDataContracts = {
   listMarkets: {

@@ -21,15 +21,16 @@ export type OpenedLink =
   | { readonly ok: true; readonly claim: Claim }
   | { readonly ok: false; readonly why: 'malformed' | 'forged' | 'expired'; readonly language?: string };
 
-export const SurveyFormSchema = z.object({
-  score: z.coerce.number().pipe(SurveyAnswerSchema.shape.score),
-  comment: z
-    .string()
-    .trim()
-    .max(2000)
-    .optional()
-    .transform((c) => (c ? c : undefined)),
-});
+export const SurveyFormSchema = /* @__PURE__ */ (() =>
+  z.object({
+    score: z.coerce.number().pipe(SurveyAnswerSchema.shape.score),
+    comment: z
+      .string()
+      .trim()
+      .max(2000)
+      .optional()
+      .transform((c) => (c ? c : undefined)),
+  }))();
 
 /**
  * What customers do through the signed links in their emails (DESIGN §8): answer the survey, read

@@ -4,31 +4,32 @@ import type { SuppressionReason } from '../../domain/follow-up.ts';
 import type { FollowUpStore } from '../data/follow-up-store.ts';
 import type { LifecycleDependencies } from '../lifecycle/dependencies.ts';
 
-const recipients = z.array(z.object({ emailAddress: z.string() }).loose());
+const recipients = /* @__PURE__ */ (() => z.array(z.object({ emailAddress: z.string() }).loose()))();
 
 /**
  * The SES event as EventBridge delivers it from a configuration set's event destination
  * (detail-type "Email Bounced" / "Email Complaint Received"; the local outbox sends the same shape).
  */
-export const SesEventSchema = z
-  .object({
-    'detail-type': z.string().optional(),
-    detail: z
-      .object({
-        eventType: z.string(),
-        mail: z
-          .object({
-            messageId: z.string().optional(),
-            destination: z.array(z.string()).optional(),
-            tags: z.record(z.string(), z.array(z.string())).optional(),
-          })
-          .loose(),
-        bounce: z.object({ bounceType: z.string(), bouncedRecipients: recipients }).loose().optional(),
-        complaint: z.object({ complainedRecipients: recipients }).loose().optional(),
-      })
-      .loose(),
-  })
-  .loose();
+export const SesEventSchema = /* @__PURE__ */ (() =>
+  z
+    .object({
+      'detail-type': z.string().optional(),
+      detail: z
+        .object({
+          eventType: z.string(),
+          mail: z
+            .object({
+              messageId: z.string().optional(),
+              destination: z.array(z.string()).optional(),
+              tags: z.record(z.string(), z.array(z.string())).optional(),
+            })
+            .loose(),
+          bounce: z.object({ bounceType: z.string(), bouncedRecipients: recipients }).loose().optional(),
+          complaint: z.object({ complainedRecipients: recipients }).loose().optional(),
+        })
+        .loose(),
+    })
+    .loose())();
 export type SesEvent = z.infer<typeof SesEventSchema>;
 
 /**

@@ -4,13 +4,14 @@ import { type NpsSummary, netPromoterScore, netPromoterScoreBy } from '../../dom
 import type { FollowUpStore, NpsEntry } from '../data/follow-up-store.ts';
 import type { LifecycleDependencies } from '../lifecycle/dependencies.ts';
 
-const month = z.string().refine(isMonth, 'must be a month such as 2026-03');
-export const NpsReportQuerySchema = z.strictObject({
-  from: month.optional(),
-  to: month.optional(),
-  regions: z.array(z.string()).min(1).optional(),
-  partnerId: z.string().min(1).optional(),
-});
+const month = /* @__PURE__ */ (() => z.string().refine(isMonth, 'must be a month such as 2026-03'))();
+export const NpsReportQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    from: month.optional(),
+    to: month.optional(),
+    regions: z.array(z.string()).min(1).optional(),
+    partnerId: z.string().min(1).optional(),
+  }))();
 export type NpsReportQuery = z.infer<typeof NpsReportQuerySchema>;
 
 export interface NpsReport {

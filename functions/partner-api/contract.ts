@@ -31,14 +31,15 @@ import {
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples and payment APIs use. */
-export const IdempotencyKeySchema = z
-  .string()
-  .min(1, 'Idempotency-Key must not be empty')
-  .max(255, 'Idempotency-Key must be at most 255 characters')
-  .regex(/^[\x20-\x7E]+$/, 'Idempotency-Key may contain only printable ASCII characters (e.g. a UUID)');
+export const IdempotencyKeySchema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .min(1, 'Idempotency-Key must not be empty')
+    .max(255, 'Idempotency-Key must be at most 255 characters')
+    .regex(/^[\x20-\x7E]+$/, 'Idempotency-Key may contain only printable ASCII characters (e.g. a UUID)'))();
 
-export const ClaimIdPathSchema = z.strictObject({ claimId: ClaimIdSchema });
-export const VinPathSchema = z.strictObject({ vin: VinSchema });
+export const ClaimIdPathSchema = /* @__PURE__ */ (() => z.strictObject({ claimId: ClaimIdSchema }))();
+export const VinPathSchema = /* @__PURE__ */ (() => z.strictObject({ vin: VinSchema }))();
 
 const wholeNumber = (name: string, min: number, max: number) =>
   z
@@ -55,139 +56,146 @@ const wholeNumber = (name: string, min: number, max: number) =>
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-export const ListClaimsQuerySchema = z.strictObject({
-  status: ClaimStatusSchema.optional().meta({ description: 'Only claims in this status' }),
-  cursor: z
-    .string()
-    .min(1)
-    .max(2048, 'cursor must be one this API returned (nextCursor)')
-    .optional()
-    .meta({ description: 'nextCursor of the previous page, unchanged' }),
-  limit: wholeNumber('limit', 1, MAX_PAGE_SIZE)
-    .optional()
-    .meta({ description: `Claims per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
-});
+export const ListClaimsQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    status: ClaimStatusSchema.optional().meta({ description: 'Only claims in this status' }),
+    cursor: z
+      .string()
+      .min(1)
+      .max(2048, 'cursor must be one this API returned (nextCursor)')
+      .optional()
+      .meta({ description: 'nextCursor of the previous page, unchanged' }),
+    limit: wholeNumber('limit', 1, MAX_PAGE_SIZE)
+      .optional()
+      .meta({ description: `Claims per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
+  }))();
 
-export const CoverageQuerySchema = z.strictObject({
-  onDate: IsoDateSchema.optional().meta({
-    description: "The day to judge on (default: today at the partner's service centre)",
-  }),
-  odometerKm: wholeNumber('odometerKm', 0, 2_000_000)
-    .optional()
-    .meta({ description: 'The odometer reading, to tell which terms the distance has ended' }),
-});
+export const CoverageQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    onDate: IsoDateSchema.optional().meta({
+      description: "The day to judge on (default: today at the partner's service centre)",
+    }),
+    odometerKm: wholeNumber('odometerKm', 0, 2_000_000)
+      .optional()
+      .meta({ description: 'The odometer reading, to tell which terms the distance has ended' }),
+  }))();
 
 // ── Responses ───────────────────────────────────────────────────────────────────────────────
 
-export const ClaimLineViewSchema = z.object({
-  lineNo: z.number().int(),
-  partNumber: z.string(),
-  quantity: z.number().int(),
-  laborOperation: z.string(),
-  laborHours: z.number(),
-  decision: z
-    .enum(['PENDING', ...LINE_DECISIONS])
-    .meta({ description: 'PENDING until coverage and adjudication decided the line' }),
-  reasons: z.array(z.string()).meta({ description: 'Reason codes, e.g. EXPIRED_TIME, PART_UNKNOWN' }),
-  adjusted: z
-    .object({ quantity: z.number().int(), laborHours: z.number() })
-    .optional()
-    .meta({ description: 'What a reviewer allowed instead (decision ADJUSTED)' }),
-});
+export const ClaimLineViewSchema = /* @__PURE__ */ (() =>
+  z.object({
+    lineNo: z.number().int(),
+    partNumber: z.string(),
+    quantity: z.number().int(),
+    laborOperation: z.string(),
+    laborHours: z.number(),
+    decision: z
+      .enum(['PENDING', ...LINE_DECISIONS])
+      .meta({ description: 'PENDING until coverage and adjudication decided the line' }),
+    reasons: z.array(z.string()).meta({ description: 'Reason codes, e.g. EXPIRED_TIME, PART_UNKNOWN' }),
+    adjusted: z
+      .object({ quantity: z.number().int(), laborHours: z.number() })
+      .optional()
+      .meta({ description: 'What a reviewer allowed instead (decision ADJUSTED)' }),
+  }))();
 
-export const ClaimViewSchema = z.object({
-  claimId: z.string(),
-  status: z.enum(CLAIM_STATUSES),
-  homeRegion: z.string(),
-  vin: z.string(),
-  repairOrderNumber: z.string(),
-  filedAt: z.string(),
-  updatedAt: z.string(),
-  reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
-  lines: z.array(ClaimLineViewSchema),
-  resubmissionOf: z.string().optional().meta({ description: 'The rejected claim this one corrects' }),
-  campaignId: z
-    .string()
-    .optional()
-    .meta({ description: 'The service campaign this repair carries out (see GET /v1/campaigns)' }),
-  resubmittedAs: z
-    .string()
-    .optional()
-    .meta({ description: 'The corrected claim filed for this rejected one' }),
-  appointment: z
-    .object({ centreId: z.string(), technicianId: z.string(), start: z.string(), end: z.string() })
-    .optional(),
-  amounts: z
-    .object({
-      claimed: MoneySchema.optional(),
-      approved: MoneySchema.optional(),
-      settled: MoneySchema.optional(),
-    })
-    .optional()
-    .meta({ description: 'Integer minor units in the partner currency' }),
-});
+export const ClaimViewSchema = /* @__PURE__ */ (() =>
+  z.object({
+    claimId: z.string(),
+    status: z.enum(CLAIM_STATUSES),
+    homeRegion: z.string(),
+    vin: z.string(),
+    repairOrderNumber: z.string(),
+    filedAt: z.string(),
+    updatedAt: z.string(),
+    reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
+    lines: z.array(ClaimLineViewSchema),
+    resubmissionOf: z.string().optional().meta({ description: 'The rejected claim this one corrects' }),
+    campaignId: z
+      .string()
+      .optional()
+      .meta({ description: 'The service campaign this repair carries out (see GET /v1/campaigns)' }),
+    resubmittedAs: z
+      .string()
+      .optional()
+      .meta({ description: 'The corrected claim filed for this rejected one' }),
+    appointment: z
+      .object({ centreId: z.string(), technicianId: z.string(), start: z.string(), end: z.string() })
+      .optional(),
+    amounts: z
+      .object({
+        claimed: MoneySchema.optional(),
+        approved: MoneySchema.optional(),
+        settled: MoneySchema.optional(),
+      })
+      .optional()
+      .meta({ description: 'Integer minor units in the partner currency' }),
+  }))();
 export type ClaimView = z.infer<typeof ClaimViewSchema>;
 
 /** `GET /v1/campaigns`: the service campaigns running in the partner's market. */
-export const CampaignListSchema = z
-  .object({
+export const CampaignListSchema = /* @__PURE__ */ (() =>
+  z
+    .object({
+      market: z.string(),
+      items: z.array(
+        z.object({
+          campaignId: z.string(),
+          title: z.string(),
+          component: z.string().meta({ description: 'The component category at fault' }),
+          openedAt: z.string(),
+          remedy: z
+            .object({
+              laborOperation: z.string(),
+              laborHours: z.number(),
+              parts: z.array(z.object({ partNumber: z.string(), quantity: z.number().int() })),
+            })
+            .meta({
+              description:
+                'The repair the campaign pays for: a claim citing campaignId within it is approved without review',
+            }),
+          vehicles: z.number().int().meta({ description: 'Vehicles of your market it affects' }),
+          openVins: z
+            .array(z.string())
+            .meta({ description: 'Vehicles of your market not yet repaired under it (REPAIRED or later)' }),
+        }),
+      ),
+    })
+    .meta({ description: 'Service campaigns (recalls) running in your market, newest first' }))();
+
+export const ClaimListSchema = /* @__PURE__ */ (() =>
+  z.object({
+    items: z.array(ClaimViewSchema),
+    nextCursor: z.string().optional().meta({ description: 'Absent on the last page' }),
+  }))();
+
+export const CoverageViewSchema = /* @__PURE__ */ (() =>
+  z.object({
+    vin: z.string(),
+    model: z.string(),
+    modelYear: z.number().int(),
     market: z.string(),
-    items: z.array(
+    powertrain: z.enum(POWERTRAINS),
+    warrantyPlan: z.string(),
+    /** The version of the plan in force at delivery, which the terms below are from. */
+    planVersion: z.number().int(),
+    deliveryDate: z.string(),
+    onDate: z.string(),
+    terms: z.array(
       z.object({
-        campaignId: z.string(),
-        title: z.string(),
-        component: z.string().meta({ description: 'The component category at fault' }),
-        openedAt: z.string(),
-        remedy: z
-          .object({
-            laborOperation: z.string(),
-            laborHours: z.number(),
-            parts: z.array(z.object({ partNumber: z.string(), quantity: z.number().int() })),
-          })
-          .meta({
-            description:
-              'The repair the campaign pays for: a claim citing campaignId within it is approved without review',
-          }),
-        vehicles: z.number().int().meta({ description: 'Vehicles of your market it affects' }),
-        openVins: z
-          .array(z.string())
-          .meta({ description: 'Vehicles of your market not yet repaired under it (REPAIRED or later)' }),
+        term: z.string(),
+        months: z.number().int(),
+        km: z.number().int(),
+        batterySohBelowPct: z.number().optional(),
+        lastDay: z.string(),
+        expiredByTime: z.boolean(),
+        expiredByDistance: z.boolean().optional(),
+        categories: z.array(z.string()),
       }),
     ),
-  })
-  .meta({ description: 'Service campaigns (recalls) running in your market, newest first' });
+  }))();
 
-export const ClaimListSchema = z.object({
-  items: z.array(ClaimViewSchema),
-  nextCursor: z.string().optional().meta({ description: 'Absent on the last page' }),
-});
-
-export const CoverageViewSchema = z.object({
-  vin: z.string(),
-  model: z.string(),
-  modelYear: z.number().int(),
-  market: z.string(),
-  powertrain: z.enum(POWERTRAINS),
-  warrantyPlan: z.string(),
-  /** The version of the plan in force at delivery, which the terms below are from. */
-  planVersion: z.number().int(),
-  deliveryDate: z.string(),
-  onDate: z.string(),
-  terms: z.array(
-    z.object({
-      term: z.string(),
-      months: z.number().int(),
-      km: z.number().int(),
-      batterySohBelowPct: z.number().optional(),
-      lastDay: z.string(),
-      expiredByTime: z.boolean(),
-      expiredByDistance: z.boolean().optional(),
-      categories: z.array(z.string()),
-    }),
-  ),
-});
-
-export const OpenApiDocumentSchema = z.object({ openapi: z.string() }).loose();
+export const OpenApiDocumentSchema = /* @__PURE__ */ (() => z.object({ openapi: z.string() }).loose())();
 
 // ── Routes ──────────────────────────────────────────────────────────────────────────────────
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLAIM_STATUSES } from '../../domain/claim.ts';
 import { MoneySchema } from '../../domain/money.ts';
 import { PARTNER_EVENT_TYPES, PartnerEventTypeSchema } from '../../domain/partner-events.ts';
@@ -9,84 +9,89 @@ import { MAX_WEBHOOK_URL_LENGTH } from '../webhooks/url-policy.ts';
  * themselves (the OpenAPI document's `webhooks`, Standard Webhooks 1.0 headers and payloads).
  */
 
-export const WebhookSettingsSchema = z.strictObject({
-  url: z
-    .string({ error: 'url must be a string' })
-    .min(1, 'url must not be empty')
-    .max(MAX_WEBHOOK_URL_LENGTH, `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
-    .meta({
-      description: 'HTTPS URL on a public address; deliveries are POSTed here',
-      examples: ['https://dealer.example/claimflow'],
-    }),
-  events: z
-    .array(PartnerEventTypeSchema)
-    .min(1, 'events must name at least one event type')
-    .max(PARTNER_EVENT_TYPES.length * 2, 'events lists each event type once')
-    .meta({ description: 'The event types to receive' }),
-});
-
-export const WebhookEndpointViewSchema = z.object({
-  url: z.string(),
-  events: z.array(z.enum(PARTNER_EVENT_TYPES)),
-  enabled: z
-    .boolean()
-    .meta({ description: 'false after the endpoint answered 410 Gone; PUT /v1/webhook again to enable it' }),
-  disabledAt: z.string().optional(),
-  disabledReason: z.string().optional(),
-  secretCreatedAt: z.string().optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  secret: z
-    .string()
-    .optional()
-    .meta({ description: 'whsec_… signing secret: in the answer that made it, and never again' }),
-  previousSecretRetiresAt: z
-    .string()
-    .optional()
-    .meta({ description: 'After a rotation: until then every delivery is signed with the old secret too' }),
-});
-
-const AttemptSchema = z.object({
-  at: z.string(),
-  httpStatus: z.number().int().optional().meta({ description: "Your endpoint's answer" }),
-  error: z.string().optional().meta({ description: 'Why no answer came (timeout, connection refused, …)' }),
-  ms: z.number().int(),
-});
-
-export const WebhookDeliveryListSchema = z.object({
-  items: z.array(
-    z.object({
-      eventId: z.string().meta({ description: 'The webhook-id header: the same on every retry' }),
-      type: z.enum(PARTNER_EVENT_TYPES),
-      claimId: z.string().optional().meta({ description: 'The claim the event is about (claim.* events)' }),
-      campaignId: z
-        .string()
-        .optional()
-        .meta({ description: 'The service campaign the event is about (campaign.opened)' }),
-      createdAt: z.string(),
-      state: z.enum(['pending', 'delivered', 'failed']).meta({
-        description:
-          'pending: more attempts to come (nextAttemptAt); failed: no more attempts (note says why)',
+export const WebhookSettingsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    url: z
+      .string({ error: 'url must be a string' })
+      .min(1, 'url must not be empty')
+      .max(MAX_WEBHOOK_URL_LENGTH, `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
+      .meta({
+        description: 'HTTPS URL on a public address; deliveries are POSTed here',
+        examples: ['https://dealer.example/claimflow'],
       }),
-      url: z.string().optional(),
-      attempts: z.array(AttemptSchema).meta({ description: 'The latest attempts, oldest first' }),
-      nextAttemptAt: z.string().optional(),
-      deliveredAt: z.string().optional(),
-      note: z.string().optional(),
-    }),
-  ),
-  nextCursor: z.string().optional(),
-});
+    events: z
+      .array(PartnerEventTypeSchema)
+      .min(1, 'events must name at least one event type')
+      .max(PARTNER_EVENT_TYPES.length * 2, 'events lists each event type once')
+      .meta({ description: 'The event types to receive' }),
+  }))();
 
-export const DeliveriesQuerySchema = z.strictObject({
-  cursor: z.string().min(1).max(2048, 'cursor must be one this API returned (nextCursor)').optional(),
-  limit: z
-    .string()
-    .regex(/^(?:[1-9]|[1-9][0-9]|100)$/, 'limit must be a whole number from 1 to 100')
-    .transform(Number)
-    .optional()
-    .meta({ description: 'Deliveries per page, 1 to 100 (default 20)' }),
-});
+export const WebhookEndpointViewSchema = /* @__PURE__ */ (() =>
+  z.object({
+    url: z.string(),
+    events: z.array(z.enum(PARTNER_EVENT_TYPES)),
+    enabled: z.boolean().meta({
+      description: 'false after the endpoint answered 410 Gone; PUT /v1/webhook again to enable it',
+    }),
+    disabledAt: z.string().optional(),
+    disabledReason: z.string().optional(),
+    secretCreatedAt: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    secret: z
+      .string()
+      .optional()
+      .meta({ description: 'whsec_… signing secret: in the answer that made it, and never again' }),
+    previousSecretRetiresAt: z
+      .string()
+      .optional()
+      .meta({ description: 'After a rotation: until then every delivery is signed with the old secret too' }),
+  }))();
+
+const AttemptSchema = /* @__PURE__ */ (() =>
+  z.object({
+    at: z.string(),
+    httpStatus: z.number().int().optional().meta({ description: "Your endpoint's answer" }),
+    error: z.string().optional().meta({ description: 'Why no answer came (timeout, connection refused, …)' }),
+    ms: z.number().int(),
+  }))();
+
+export const WebhookDeliveryListSchema = /* @__PURE__ */ (() =>
+  z.object({
+    items: z.array(
+      z.object({
+        eventId: z.string().meta({ description: 'The webhook-id header: the same on every retry' }),
+        type: z.enum(PARTNER_EVENT_TYPES),
+        claimId: z.string().optional().meta({ description: 'The claim the event is about (claim.* events)' }),
+        campaignId: z
+          .string()
+          .optional()
+          .meta({ description: 'The service campaign the event is about (campaign.opened)' }),
+        createdAt: z.string(),
+        state: z.enum(['pending', 'delivered', 'failed']).meta({
+          description:
+            'pending: more attempts to come (nextAttemptAt); failed: no more attempts (note says why)',
+        }),
+        url: z.string().optional(),
+        attempts: z.array(AttemptSchema).meta({ description: 'The latest attempts, oldest first' }),
+        nextAttemptAt: z.string().optional(),
+        deliveredAt: z.string().optional(),
+        note: z.string().optional(),
+      }),
+    ),
+    nextCursor: z.string().optional(),
+  }))();
+
+export const DeliveriesQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    cursor: z.string().min(1).max(2048, 'cursor must be one this API returned (nextCursor)').optional(),
+    limit: z
+      .string()
+      .regex(/^(?:[1-9]|[1-9][0-9]|100)$/, 'limit must be a whole number from 1 to 100')
+      .transform(Number)
+      .optional()
+      .meta({ description: 'Deliveries per page, 1 to 100 (default 20)' }),
+  }))();
 
 // ── The events (what your endpoint receives) ────────────────────────────────────────────────
 
@@ -95,12 +100,13 @@ const claimRef = {
   repairOrderNumber: z.string(),
   vin: z.string(),
 };
-const AppointmentSchema = z.object({
-  centreId: z.string(),
-  technicianId: z.string(),
-  start: z.string().meta({ description: 'ISO 8601 with offset' }),
-  end: z.string(),
-});
+const AppointmentSchema = /* @__PURE__ */ (() =>
+  z.object({
+    centreId: z.string(),
+    technicianId: z.string(),
+    start: z.string().meta({ description: 'ISO 8601 with offset' }),
+    end: z.string(),
+  }))();
 const envelope = <T extends z.ZodType>(
   type: (typeof PARTNER_EVENT_TYPES)[number],
   data: T,

@@ -51,43 +51,45 @@ export const BACKOFFICE_PROBLEM_KINDS: ReadonlySet<ProblemKind> = new Set([
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 export const problemTypeUri = (kind: ProblemKind) => `urn:claimflow:problem:${kebab(kind)}`;
 
-export const FieldErrorSchema = z
-  .object({
-    detail: z.string(),
-    pointer: z.string().optional().meta({ description: 'JSON Pointer (RFC 6901) into the request body' }),
-    parameter: z.string().optional().meta({ description: 'a path or query parameter' }),
-    header: z.string().optional().meta({ description: 'a request header' }),
-    row: z
-      .number()
-      .int()
-      .optional()
-      .meta({ description: 'an uploaded CSV file: the line (the header is 1)' }),
-    column: z
-      .string()
-      .optional()
-      .meta({ description: "with row: the column's header name ('' for the row)" }),
-  })
-  .meta({
-    description:
-      'One bad input: exactly one of pointer, parameter, header names it (or row and column, in a file).',
-  });
+export const FieldErrorSchema = /* @__PURE__ */ (() =>
+  z
+    .object({
+      detail: z.string(),
+      pointer: z.string().optional().meta({ description: 'JSON Pointer (RFC 6901) into the request body' }),
+      parameter: z.string().optional().meta({ description: 'a path or query parameter' }),
+      header: z.string().optional().meta({ description: 'a request header' }),
+      row: z
+        .number()
+        .int()
+        .optional()
+        .meta({ description: 'an uploaded CSV file: the line (the header is 1)' }),
+      column: z
+        .string()
+        .optional()
+        .meta({ description: "with row: the column's header name ('' for the row)" }),
+    })
+    .meta({
+      description:
+        'One bad input: exactly one of pointer, parameter, header names it (or row and column, in a file).',
+    }))();
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    errors: z.array(FieldErrorSchema).optional(),
-    homeRegion: z
-      .string()
-      .optional()
-      .meta({ description: 'With status 421: the export region whose API serves this request' }),
-    requestId: z.string().optional(),
-  })
-  .meta({ description: 'RFC 9457 problem details' });
+export const ProblemSchema = /* @__PURE__ */ (() =>
+  z
+    .object({
+      type: z.string(),
+      title: z.string(),
+      status: z.number().int(),
+      detail: z.string(),
+      instance: z.string().optional(),
+      errors: z.array(FieldErrorSchema).optional(),
+      homeRegion: z
+        .string()
+        .optional()
+        .meta({ description: 'With status 421: the export region whose API serves this request' }),
+      requestId: z.string().optional(),
+    })
+    .meta({ description: 'RFC 9457 problem details' }))();
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** An error a handler or middleware throws to answer with a problem; anything else is a 500. */

@@ -14,14 +14,15 @@ import { type StaffTokenSettings, staffTokenSettingsFromEnv } from './staff-toke
  * the same settings as plain variables (`CLAIMFLOW_STAFF_ISSUER`, `…_AUDIENCE`, `…_JWKS_URI`,
  * `CLAIMFLOW_CONSOLE_ORIGIN`), as it gives the link secret.
  */
-export const StaffDirectorySchema = z.object({
-  /** The staff user pool's id (`<region>_<id>`), in the primary region. */
-  userPoolId: z.string().min(1),
-  /** The console's app client id: the `aud` of the ID tokens the APIs accept. */
-  clientId: z.string().min(1),
-  /** `https://<distribution>.cloudfront.net`: the only origin the back-office APIs answer CORS for. */
-  consoleOrigin: z.url(),
-});
+export const StaffDirectorySchema = /* @__PURE__ */ (() =>
+  z.object({
+    /** The staff user pool's id (`<region>_<id>`), in the primary region. */
+    userPoolId: z.string().min(1),
+    /** The console's app client id: the `aud` of the ID tokens the APIs accept. */
+    clientId: z.string().min(1),
+    /** `https://<distribution>.cloudfront.net`: the only origin the back-office APIs answer CORS for. */
+    consoleOrigin: z.url(),
+  }))();
 export type StaffDirectory = z.infer<typeof StaffDirectorySchema>;
 
 /** How long a container keeps the directory before reading it again. */

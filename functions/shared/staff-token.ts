@@ -64,7 +64,8 @@ const RANK: Record<StaffRole, number> = { viewer: 0, adjuster: 1, manager: 2 };
 /** Whether `role` may do what `needed` may (manager ⊃ adjuster ⊃ viewer). */
 export const roleAllows = (role: StaffRole, needed: StaffRole): boolean => RANK[role] >= RANK[needed];
 
-const ApprovalLimitsSchema = z.record(z.string().regex(/^[A-Z]{3}$/), z.number().int().nonnegative());
+const ApprovalLimitsSchema = /* @__PURE__ */ (() =>
+  z.record(z.string().regex(/^[A-Z]{3}$/), z.number().int().nonnegative()))();
 
 export interface ClaimsMappingOptions {
   /** Told when `custom:approval_limits` is present but unreadable (it is then treated as no limit, 0). */

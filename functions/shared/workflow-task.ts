@@ -9,10 +9,11 @@ import { logger } from './logger.ts';
 import { isRegionUnavailable, RegionUnavailableError } from './region-unavailable.ts';
 
 /** What every ClaimLifecycle task receives: the claim and the ownership epoch of its execution. */
-export const TaskInput = z.object({
-  claimId: ClaimIdSchema,
-  epoch: z.number().int().min(1),
-}) satisfies z.ZodType<StepInput>;
+export const TaskInput = /* @__PURE__ */ (() =>
+  z.object({
+    claimId: ClaimIdSchema,
+    epoch: z.number().int().min(1),
+  }))() satisfies z.ZodType<StepInput>;
 export type TaskInput = z.infer<typeof TaskInput>;
 
 /**

@@ -7,7 +7,7 @@ import {
   type RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -59,7 +59,7 @@ export interface BackOfficeApiProps {
 export class BackOfficeApi extends Construct {
   readonly api: RestApi;
   readonly authorizer: CognitoUserPoolsAuthorizer;
-  readonly functions: Record<string, NodejsFunction>;
+  readonly functions: Record<string, LambdaFunction>;
   readonly accessLogs: LogGroup;
   /** `https://…/prod/`: `${url}backoffice/v1/claims`. */
   readonly url: string;

@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -17,7 +16,7 @@ import {
   mailConfigurationSetName,
   maintenanceReminderName,
 } from '../config.ts';
-import { FUNCTION_BUNDLING } from '../function-bundling.ts';
+import { bundleFunction, FUNCTION_HANDLER } from '../function-bundling.ts';
 import { acknowledgeNagFinding, acknowledgeTableIndexWildcard, nagResourceId } from '../nag.ts';
 import { staffDirectoryName } from './staff-directory.ts';
 
@@ -60,21 +59,44 @@ export function functionLogGroup(scope: Construct, config: Config): LogGroup {
   });
 }
 
+/**
+ * A function's code: its entry bundled on this machine by esbuild (synth works offline, without
+ * Docker: DESIGN §2). The asset is hashed by its output, so an unchanged bundle is not uploaded again.
+ */
+function bundledCode(entry: string): Code {
+  return Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never run: local bundling always succeeds. CDK requires an image and keys its bundle cache
+      // on these options, so the command names the entry (one cache entry per function).
+      image: DockerImage.fromRegistry('claimflow-local-bundling-only'),
+      command: ['esbuild', entry],
+      local: {
+        tryBundle(outputDir) {
+          bundleFunction(`${repoRoot}${entry}`, outputDir);
+          return true;
+        },
+      },
+    },
+  });
+}
+
 export interface CatalogFunctionProps {
   readonly spec: FunctionSpec;
   readonly resources: RegionFunctionResources;
 }
 
 /**
- * The one way a claimflow function is made: an entry of `functions/catalog.ts` as a NodejsFunction
- * (ESM, arm64, X-Ray, its own log group, the common environment) with its own role granting
+ * The one way a claimflow function is made: an entry of `functions/catalog.ts` bundled by
+ * `bundleFunction` (ESM with code splitting, infra/function-bundling.ts), on arm64 with X-Ray, the
+ * region's log group and the common environment, with its own role granting
  * exactly what the entry `touches`, and, for functions invoked asynchronously (kind `event`), a
  * dead-letter destination. The construct id is the catalog name; the function itself is its
  * `Default` child, which CDK leaves out of logical ids (and workflows/render-asl.ts out of the
  * placeholder names), so the function's logical id is what a function named after its entry gets.
  */
 export class CatalogFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: CatalogFunctionProps) {
@@ -90,13 +112,11 @@ export class CatalogFunction extends Construct {
     logGroup.grantWrite(this.role);
 
     const invokedAsynchronously = spec.kind === 'event';
-    this.fn = new NodejsFunction(this, 'Default', {
+    this.fn = new LambdaFunction(this, 'Default', {
       functionName: `${config.appName}-${spec.name}`,
       description: spec.description,
-      entry: `${repoRoot}${spec.entry}`,
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
+      code: bundledCode(spec.entry),
+      handler: FUNCTION_HANDLER,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
@@ -121,7 +141,6 @@ export class CatalogFunction extends Construct {
             maxEventAge: Duration.hours(6),
           }
         : {}),
-      bundling: FUNCTION_BUNDLING,
     });
     this.grantTouches(spec, resources);
     acknowledgeNagFinding(

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { LogLevel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -26,12 +26,12 @@ export interface ClaimWorkflowProps {
 }
 
 /**
- * The claim workflow of one export region: a NodejsFunction per workflow task of
+ * The claim workflow of one export region: a function per workflow task of
  * functions/catalog.ts (construct id = catalog `name`, which workflows/render-asl.ts relies on),
  * each with a role granting only what its entry `touches`, and the ClaimLifecycle state machine.
  */
 export class ClaimWorkflow extends Construct {
-  readonly functions: Record<WorkflowTaskKey, NodejsFunction>;
+  readonly functions: Record<WorkflowTaskKey, LambdaFunction>;
   readonly lifecycle: ClaimLifecycle;
   readonly stateMachine: StateMachine;
   readonly stateMachineName: string;
@@ -79,9 +79,9 @@ export class ClaimWorkflow extends Construct {
   }
 
   /** A CatalogFunction per workflow task of functions/catalog.ts (construct id = catalog name). */
-  private buildFunctions(resources: RegionFunctionResources): Record<WorkflowTaskKey, NodejsFunction> {
+  private buildFunctions(resources: RegionFunctionResources): Record<WorkflowTaskKey, LambdaFunction> {
     const keyOf = new Map(Object.entries(workflowTasks).map(([key, spec]) => [spec.name, key]));
-    const built: Partial<Record<WorkflowTaskKey, NodejsFunction>> = {};
+    const built: Partial<Record<WorkflowTaskKey, LambdaFunction>> = {};
     for (const spec of functionCatalog.filter((f) => f.kind === 'workflow-task')) {
       const key = keyOf.get(spec.name) as WorkflowTaskKey | undefined;
       if (!key)
@@ -90,10 +90,10 @@ export class ClaimWorkflow extends Construct {
     }
     const missing = Object.keys(workflowTasks).filter((key) => !built[key as WorkflowTaskKey]);
     if (missing.length > 0) throw new Error(`workflow tasks without a function: ${missing.join(', ')}`);
-    return built as Record<WorkflowTaskKey, NodejsFunction>;
+    return built as Record<WorkflowTaskKey, LambdaFunction>;
   }
 
-  private acknowledgeStateMachineFindings(role: iam.IRole, functions: NodejsFunction[]): void {
+  private acknowledgeStateMachineFindings(role: iam.IRole, functions: LambdaFunction[]): void {
     acknowledgeNagFinding(
       role,
       'AwsSolutions-IAM5[Resource::*]',
