@@ -1,14 +1,14 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
 import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { accepted, partnerRoute } from '../shared/partner-route.ts';
-import { routeContracts } from './contract.ts';
+import { completeRepairContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** POST /v1/claims/{claimId}/completion: the repair of a SCHEDULED claim is done; settlement follows. */
 const { reportRepair } = partnerClaims(adapters);
 
 export const handler = partnerRoute(
-  routeContracts.completeRepair,
+  completeRepairContract,
   async ({ partnerId, path, body }) =>
     accepted(toClaimView(await reportRepair(partnerId, path.claimId, body))),
   apiKeyCheck,

@@ -227,120 +227,145 @@ type PartnerRouteKey =
   | 'webhookDeliveries'
   | 'listCampaigns';
 
+export const createClaimContract = {
+  summary: 'File a warranty claim',
+  body: ClaimSubmissionSchema,
+  idempotencyKey: true,
+  responses: {
+    201: {
+      description:
+        'Filed (or, for a replay of the same Idempotency-Key and body, the claim filed the first time; ' +
+        'then Idempotent-Replayed: true)',
+      schema: ClaimViewSchema,
+      headers: {
+        Location: 'The claim',
+        'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
+      },
+    },
+  },
+  problems: [409, 421],
+} as const satisfies RouteContract;
+
+export const getClaimContract = {
+  summary: 'One of your claims',
+  path: ClaimIdPathSchema,
+  responses: { 200: { description: 'The claim', schema: ClaimViewSchema } },
+  problems: [404, 421],
+} as const satisfies RouteContract;
+
+export const listClaimsContract = {
+  summary: 'Your claims, newest first',
+  query: ListClaimsQuerySchema,
+  responses: { 200: { description: 'A page of claims', schema: ClaimListSchema } },
+  problems: [421],
+} as const satisfies RouteContract;
+
+export const completeRepairContract = {
+  summary: 'Report the repair of a scheduled claim done',
+  path: ClaimIdPathSchema,
+  body: CompletionSchema,
+  responses: { 202: { description: 'Recorded; the claim goes on to settlement', schema: ClaimViewSchema } },
+  problems: [404, 409, 421],
+} as const satisfies RouteContract;
+
+export const resubmitClaimContract = {
+  summary: 'Resubmit a rejected claim, corrected',
+  path: ClaimIdPathSchema,
+  body: ClaimSubmissionSchema,
+  idempotencyKey: true,
+  responses: {
+    201: {
+      description:
+        'The corrected claim (resubmissionOf names the rejected one, which now names it as resubmittedAs); ' +
+        'its filing window counts from the first filing',
+      schema: ClaimViewSchema,
+      headers: {
+        Location: 'The corrected claim',
+        'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
+      },
+    },
+  },
+  // 409: not REJECTED, rejected for a reason no correction changes (or by a reviewer), already
+  // resubmitted, or corrected twice already.
+  problems: [404, 409, 421],
+} as const satisfies RouteContract;
+
+export const vehicleCoverageContract = {
+  summary: "What a vehicle's warranty still covers",
+  path: VinPathSchema,
+  query: CoverageQuerySchema,
+  responses: { 200: { description: 'The plan, term by term', schema: CoverageViewSchema } },
+  problems: [404],
+} as const satisfies RouteContract;
+
+export const setWebhookContract = {
+  summary: 'Set your webhook endpoint',
+  body: WebhookSettingsSchema,
+  responses: {
+    201: {
+      description: 'Set for the first time: `secret` is in this answer only',
+      schema: WebhookEndpointViewSchema,
+    },
+    200: {
+      description: 'Changed (and enabled again if it was disabled); the secret stays',
+      schema: WebhookEndpointViewSchema,
+    },
+  },
+  problems: [409, 421],
+} as const satisfies RouteContract;
+
+export const getWebhookContract = {
+  summary: 'Your webhook endpoint',
+  responses: {
+    200: { description: 'The endpoint, without its secret', schema: WebhookEndpointViewSchema },
+  },
+  problems: [404, 421],
+} as const satisfies RouteContract;
+
+export const rotateWebhookSecretContract = {
+  summary: 'Rotate your webhook signing secret',
+  responses: {
+    200: {
+      description: 'The new secret (shown once); the old one also signs until previousSecretRetiresAt',
+      schema: WebhookEndpointViewSchema,
+    },
+  },
+  problems: [404, 409, 421],
+} as const satisfies RouteContract;
+
+export const webhookDeliveriesContract = {
+  summary: 'Your latest webhook deliveries',
+  query: DeliveriesQuerySchema,
+  responses: { 200: { description: 'Newest first', schema: WebhookDeliveryListSchema } },
+  problems: [421],
+} as const satisfies RouteContract;
+
+export const listCampaignsContract = {
+  summary: 'Service campaigns running in your market, with the vehicles still to repair',
+  responses: { 200: { description: 'Newest first', schema: CampaignListSchema } },
+  problems: [],
+} as const satisfies RouteContract;
+
+export const openApiContract = {
+  summary: 'This document',
+  responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
+  problems: [],
+} as const satisfies RouteContract;
+
+/** Every partner route's contract by operation (the OpenAPI document reads them all; a handler imports its own). */
 export const routeContracts = {
-  createClaim: {
-    summary: 'File a warranty claim',
-    body: ClaimSubmissionSchema,
-    idempotencyKey: true,
-    responses: {
-      201: {
-        description:
-          'Filed (or, for a replay of the same Idempotency-Key and body, the claim filed the first time; ' +
-          'then Idempotent-Replayed: true)',
-        schema: ClaimViewSchema,
-        headers: {
-          Location: 'The claim',
-          'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
-        },
-      },
-    },
-    problems: [409, 421],
-  },
-  getClaim: {
-    summary: 'One of your claims',
-    path: ClaimIdPathSchema,
-    responses: { 200: { description: 'The claim', schema: ClaimViewSchema } },
-    problems: [404, 421],
-  },
-  listClaims: {
-    summary: 'Your claims, newest first',
-    query: ListClaimsQuerySchema,
-    responses: { 200: { description: 'A page of claims', schema: ClaimListSchema } },
-    problems: [421],
-  },
-  completeRepair: {
-    summary: 'Report the repair of a scheduled claim done',
-    path: ClaimIdPathSchema,
-    body: CompletionSchema,
-    responses: { 202: { description: 'Recorded; the claim goes on to settlement', schema: ClaimViewSchema } },
-    problems: [404, 409, 421],
-  },
-  resubmitClaim: {
-    summary: 'Resubmit a rejected claim, corrected',
-    path: ClaimIdPathSchema,
-    body: ClaimSubmissionSchema,
-    idempotencyKey: true,
-    responses: {
-      201: {
-        description:
-          'The corrected claim (resubmissionOf names the rejected one, which now names it as resubmittedAs); ' +
-          'its filing window counts from the first filing',
-        schema: ClaimViewSchema,
-        headers: {
-          Location: 'The corrected claim',
-          'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
-        },
-      },
-    },
-    // 409: not REJECTED, rejected for a reason no correction changes (or by a reviewer), already
-    // resubmitted, or corrected twice already.
-    problems: [404, 409, 421],
-  },
-  vehicleCoverage: {
-    summary: "What a vehicle's warranty still covers",
-    path: VinPathSchema,
-    query: CoverageQuerySchema,
-    responses: { 200: { description: 'The plan, term by term', schema: CoverageViewSchema } },
-    problems: [404],
-  },
-  setWebhook: {
-    summary: 'Set your webhook endpoint',
-    body: WebhookSettingsSchema,
-    responses: {
-      201: {
-        description: 'Set for the first time: `secret` is in this answer only',
-        schema: WebhookEndpointViewSchema,
-      },
-      200: {
-        description: 'Changed (and enabled again if it was disabled); the secret stays',
-        schema: WebhookEndpointViewSchema,
-      },
-    },
-    problems: [409, 421],
-  },
-  getWebhook: {
-    summary: 'Your webhook endpoint',
-    responses: {
-      200: { description: 'The endpoint, without its secret', schema: WebhookEndpointViewSchema },
-    },
-    problems: [404, 421],
-  },
-  rotateWebhookSecret: {
-    summary: 'Rotate your webhook signing secret',
-    responses: {
-      200: {
-        description: 'The new secret (shown once); the old one also signs until previousSecretRetiresAt',
-        schema: WebhookEndpointViewSchema,
-      },
-    },
-    problems: [404, 409, 421],
-  },
-  webhookDeliveries: {
-    summary: 'Your latest webhook deliveries',
-    query: DeliveriesQuerySchema,
-    responses: { 200: { description: 'Newest first', schema: WebhookDeliveryListSchema } },
-    problems: [421],
-  },
-  listCampaigns: {
-    summary: 'Service campaigns running in your market, with the vehicles still to repair',
-    responses: { 200: { description: 'Newest first', schema: CampaignListSchema } },
-    problems: [],
-  },
-  openApi: {
-    summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
-    problems: [],
-  },
+  createClaim: createClaimContract,
+  getClaim: getClaimContract,
+  listClaims: listClaimsContract,
+  completeRepair: completeRepairContract,
+  resubmitClaim: resubmitClaimContract,
+  vehicleCoverage: vehicleCoverageContract,
+  setWebhook: setWebhookContract,
+  getWebhook: getWebhookContract,
+  rotateWebhookSecret: rotateWebhookSecretContract,
+  webhookDeliveries: webhookDeliveriesContract,
+  listCampaigns: listCampaignsContract,
+  openApi: openApiContract,
 } as const satisfies Record<PartnerRouteKey, RouteContract>;
 
 /** Every partner route with its function and contract (a function may serve several routes). */

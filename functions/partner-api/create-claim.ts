@@ -1,14 +1,14 @@
 import { fileClaimAction } from '../lifecycle/file-claim.ts';
 import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { created, partnerRoute } from '../shared/partner-route.ts';
-import { routeContracts } from './contract.ts';
+import { createClaimContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** POST /v1/claims: files the claim once per Idempotency-Key; a replay answers with the same claim. */
 const fileClaim = fileClaimAction(adapters);
 
 export const handler = partnerRoute(
-  routeContracts.createClaim,
+  createClaimContract,
   async ({ partnerId, body, idempotencyKey, basePath }) => {
     const { claim, replayed } = await fileClaim(partnerId, body, idempotencyKey);
     return created(toClaimView(claim), `${basePath}/v1/claims/${claim.claimId}`, {

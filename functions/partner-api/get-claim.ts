@@ -1,14 +1,14 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
 import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
-import { routeContracts } from './contract.ts';
+import { getClaimContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** GET /v1/claims/{claimId}: one of the partner's own claims (another partner's is 404). */
 const { claimOfPartner } = partnerClaims(adapters);
 
 export const handler = partnerRoute(
-  routeContracts.getClaim,
+  getClaimContract,
   async ({ partnerId, path }) => ok(toClaimView(await claimOfPartner(partnerId, path.claimId))),
   apiKeyCheck,
 );

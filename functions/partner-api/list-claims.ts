@@ -4,7 +4,7 @@ import { partnerClaims } from '../lifecycle/partner-claims.ts';
 import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { routeFamily } from '../shared/route-family.ts';
-import { DEFAULT_PAGE_SIZE, routeContracts } from './contract.ts';
+import { DEFAULT_PAGE_SIZE, listCampaignsContract, listClaimsContract } from './contract.ts';
 import { toClaimList } from './views.ts';
 
 /**
@@ -16,7 +16,7 @@ const campaignsOf = partnerCampaigns(adapters);
 
 export const handler = routeFamily(partnerApi.listClaims, {
   listClaims: partnerRoute(
-    routeContracts.listClaims,
+    listClaimsContract,
     async ({ partnerId, query }) =>
       ok(
         toClaimList(
@@ -30,7 +30,7 @@ export const handler = routeFamily(partnerApi.listClaims, {
     apiKeyCheck,
   ),
   listCampaigns: partnerRoute(
-    routeContracts.listCampaigns,
+    listCampaignsContract,
     async ({ partnerId }) => {
       const partner = await adapters.partners.get(partnerId);
       // The key check found the partner a moment ago: its absence now is our fault, not the caller's.

@@ -3,14 +3,14 @@ import { resubmitClaimAction } from '../lifecycle/resubmission.ts';
 import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { created, partnerRoute } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
-import { routeContracts } from './contract.ts';
+import { resubmitClaimContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** POST /v1/claims/{claimId}/resubmission: the corrected claim, linked both ways to the rejected one. */
 const resubmitClaim = resubmitClaimAction(adapters);
 
 export const handler = partnerRoute(
-  routeContracts.resubmitClaim,
+  resubmitClaimContract,
   async ({ partnerId, path, body, idempotencyKey, basePath }) => {
     try {
       const { claim, replayed } = await resubmitClaim(partnerId, path.claimId, body, idempotencyKey);

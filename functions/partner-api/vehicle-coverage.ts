@@ -1,14 +1,14 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
 import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
-import { routeContracts } from './contract.ts';
+import { vehicleCoverageContract } from './contract.ts';
 import { toCoverageView } from './views.ts';
 
 /** GET /v1/vehicles/{vin}/coverage?onDate=&odometerKm=: what the vehicle's warranty still covers. */
 const { coverageOfVehicle } = partnerClaims(adapters);
 
 export const handler = partnerRoute(
-  routeContracts.vehicleCoverage,
+  vehicleCoverageContract,
   async ({ partnerId, path, query }) =>
     ok(
       toCoverageView(

@@ -3,7 +3,12 @@ import { apiKeyCheck, webhookAdapters } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { routeFamily } from '../shared/route-family.ts';
 import { partnerWebhooks } from '../webhooks/partner-webhook.ts';
-import { routeContracts } from './contract.ts';
+import {
+  getWebhookContract,
+  rotateWebhookSecretContract,
+  setWebhookContract,
+  webhookDeliveriesContract,
+} from './contract.ts';
 import { asWebhookProblem } from './webhook-problems.ts';
 
 const webhooks = partnerWebhooks(webhookAdapters);
@@ -12,7 +17,7 @@ const webhooks = partnerWebhooks(webhookAdapters);
 export const handler = routeFamily(partnerApi.webhookEndpoint, {
   /** PUT /v1/webhook: sets the endpoint; the first time, the answer (201) carries the signing secret. */
   setWebhook: partnerRoute(
-    routeContracts.setWebhook,
+    setWebhookContract,
     async ({ partnerId, body }) => {
       const { created, view } = await asWebhookProblem(() => webhooks.setWebhook(partnerId, body));
       return created ? { status: 201, body: view } : ok(view);
@@ -21,19 +26,19 @@ export const handler = routeFamily(partnerApi.webhookEndpoint, {
   ),
   /** GET /v1/webhook: the endpoint, never its secret. */
   getWebhook: partnerRoute(
-    routeContracts.getWebhook,
+    getWebhookContract,
     async ({ partnerId }) => ok(await asWebhookProblem(() => webhooks.getWebhook(partnerId))),
     apiKeyCheck,
   ),
   /** POST /v1/webhook/rotate-secret: a new secret, shown once; the old one signs for 24 h more. */
   rotateWebhookSecret: partnerRoute(
-    routeContracts.rotateWebhookSecret,
+    rotateWebhookSecretContract,
     async ({ partnerId }) => ok(await asWebhookProblem(() => webhooks.rotateWebhookSecret(partnerId))),
     apiKeyCheck,
   ),
   /** GET /v1/webhook/deliveries: the latest deliveries, newest first, with attempts and next retry. */
   webhookDeliveries: partnerRoute(
-    routeContracts.webhookDeliveries,
+    webhookDeliveriesContract,
     async ({ partnerId, query }) =>
       ok(
         await asWebhookProblem(() =>
