@@ -6,8 +6,9 @@ import { routeFamily } from '../shared/route-family.ts';
 import { backofficeContracts as c } from './contract.ts';
 import { backofficeApiDocument } from './openapi-document.ts';
 
-// Built once per container: the document depends on the code only.
-const document = backofficeApiDocument();
+// Built once per container on first ask (it depends on the code only), so that a cold start of
+// GET workflow does not pay for turning every contract into JSON Schema.
+let document: Record<string, unknown> | undefined;
 
 /**
  * GET workflow: this region's ClaimLifecycle and its ASL; GET openapi.json: the back-office API's
@@ -17,5 +18,7 @@ export const handler = routeFamily(backofficeApi.workflowDefinition, {
   workflowDefinition: backofficeRoute(c.workflowDefinition, 'viewer', async () =>
     ok(await adapters.executions.definition()),
   ),
-  openApiDocument: backofficeRoute(c.openApiDocument, 'viewer', async () => ok(document)),
+  openApiDocument: backofficeRoute(c.openApiDocument, 'viewer', async () =>
+    ok((document ??= backofficeApiDocument())),
+  ),
 });
