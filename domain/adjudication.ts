@@ -38,6 +38,8 @@ export type AdjudicationOutcome = Extract<ClaimStatus, 'APPROVED' | 'IN_REVIEW' 
 export interface LineAdjudication {
   readonly lineNo: number;
   readonly category?: ComponentCategory;
+  /** The part's supplier in the catalogue, kept on the line for supplier recovery. */
+  readonly supplier?: string;
   readonly decision: 'COVERED' | 'REJECTED';
   /** For a rejected line, why; for a covered line, what a reviewer should look at. */
   readonly reasons: AdjudicationReason[];
@@ -108,7 +110,12 @@ export function adjudicate(input: AdjudicationInput): Adjudication {
   const lines = claim.lines.map((line): LineAdjudication => {
     const lineCoverage = coverageByLine.get(line.lineNo);
     const category = lineCoverage?.category ?? line.category;
-    const base = { lineNo: line.lineNo, ...(category ? { category } : {}) };
+    const supplier = parts.get(line.partNumber)?.supplier;
+    const base = {
+      lineNo: line.lineNo,
+      ...(category ? { category } : {}),
+      ...(supplier ? { supplier } : {}),
+    };
     if (!lineCoverage?.covered) {
       return {
         ...base,
@@ -161,11 +168,17 @@ export function applyAdjudication(claim: Claim, result: Adjudication, ctx: Chang
   const lines = claim.lines.map((line): ClaimLine => {
     const decided = byLine.get(line.lineNo);
     if (!decided) return line;
+    const { approvedAmount: _earlier, ...rest } = line;
     return {
-      ...line,
+      ...rest,
       ...(decided.category ? { category: decided.category } : {}),
+      ...(decided.supplier ? { supplier: decided.supplier } : {}),
       decision: decided.decision,
       reasons: decided.reasons,
+      // Each covered line's share of an approval: what a supplier is charged back from.
+      ...(result.outcome === 'APPROVED' && decided.decision === 'COVERED'
+        ? { approvedAmount: decided.amount }
+        : {}),
     };
   });
   const amounts = {
@@ -243,14 +256,22 @@ export function reviewClaim(claim: Claim, input: ReviewInput, ctx: ChangeContext
   for (const lineNo of byLine.keys()) {
     if (!claim.lines.some((l) => l.lineNo === lineNo)) throw new ReviewError(`claim has no line ${lineNo}`);
   }
-  const lines = claim.lines.map((line) => reviewedLine(line, byLine.get(line.lineNo)));
+  const lines = claim.lines.map((line): ClaimLine => {
+    const { approvedAmount: _earlier, ...reviewed } = reviewedLine(line, byLine.get(line.lineNo));
+    if (reviewed.decision !== 'COVERED' && reviewed.decision !== 'ADJUSTED') return reviewed;
+    const part = input.parts.get(reviewed.partNumber);
+    const quantity = reviewed.adjusted?.quantity ?? reviewed.quantity;
+    const hours = reviewed.adjusted?.laborHours ?? reviewed.laborHours;
+    const supplier = part?.supplier ?? reviewed.supplier;
+    return {
+      ...reviewed,
+      ...(supplier ? { supplier } : {}),
+      approvedAmount: priceLine(input.partner, part, quantity, hours).total,
+    };
+  });
   const payable = lines.filter((l) => l.decision === 'COVERED' || l.decision === 'ADJUSTED');
   const approved = sumMoney(
-    payable.map((l) => {
-      const quantity = l.adjusted?.quantity ?? l.quantity;
-      const hours = l.adjusted?.laborHours ?? l.laborHours;
-      return priceLine(input.partner, input.parts.get(l.partNumber), quantity, hours).total;
-    }),
+    payable.map((l) => l.approvedAmount!),
     input.partner.currency,
   );
   if (payable.length === 0) return transition({ ...claim, lines }, 'REJECTED', ctx);

@@ -7,6 +7,7 @@ import { hasAtMostDecimalPlaces, MoneySchema } from './money.ts';
 import { ComponentCategorySchema, LaborOperationCodeSchema, PartNumberSchema } from './part.ts';
 import { CentreIdSchema, MarketCodeSchema, type Partner, PartnerIdSchema } from './partner.ts';
 import { CampaignIdSchema } from './quality/campaign.ts';
+import { PartReturnSchema } from './quality/part-returns.ts';
 import { type Region, RegionSchema } from './region.ts';
 import { BackorderSchema, ReservationSchema } from './stock.ts';
 import { oneOf } from './validation.ts';
@@ -84,6 +85,10 @@ export const ClaimLineSchema = /* @__PURE__ */ (() =>
     /** What a reviewer allowed instead of what was asked for (decision ADJUSTED). */
     adjusted: z.strictObject({ quantity, laborHours }).optional(),
     reasons: z.array(z.string()),
+    /** Who supplied the part, as the catalogue said when the line was priced (supplier recovery). */
+    supplier: z.string().min(1).max(200).optional(),
+    /** The line's share of the approved amount (parts and labour), set when the claim is approved. */
+    approvedAmount: MoneySchema.optional(),
   }))();
 export type ClaimLine = z.infer<typeof ClaimLineSchema>;
 
@@ -182,6 +187,8 @@ export const ClaimSchema = /* @__PURE__ */ (() =>
       .strictObject({ error: z.string(), cause: z.string(), at: z.iso.datetime({ offset: true }) })
       .optional(),
     completion: CompletionSchema.optional(),
+    /** Failed parts sent back for inspection, one per approved line at most (supplier recovery). */
+    partReturns: z.array(PartReturnSchema).optional(),
     /**
      * Restarts of a failed workflow (back office, managers), oldest first: each names the run started
      * (execution `<claimId>-e<epoch>-r<run>`), who asked, and the failure it cleared. The status does

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Claim, ClaimStatus } from './claim.ts';
+import type { Campaign } from './quality/campaign.ts';
 
 /**
  * What a partner is told about its claims without asking (webhooks, Standard Webhooks 1.0): the
@@ -12,6 +13,7 @@ export const PARTNER_EVENT_TYPES = [
   'claim.appointment_booked',
   'claim.repair_report_due',
   'claim.settled',
+  'campaign.opened',
 ] as const;
 export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
 export const PartnerEventTypeSchema = /* @__PURE__ */ (() =>
@@ -96,6 +98,38 @@ export function partnerEventsBetween(
     });
 
   return out.map((e, i) => ({ ...e, eventId: `msg_${after.claimId}_${before.version}_${i}` }));
+}
+
+/**
+ * `campaign.opened`: one event per partner of each market a new service campaign names, so that
+ * dealers learn of a recall without polling `GET /v1/campaigns`. Its id is the campaign and the
+ * partner: opening is done once, and a repeated write of the same event cannot mint a second one.
+ */
+export function campaignOpenedEvents(
+  campaign: Pick<
+    Campaign,
+    'campaignId' | 'title' | 'component' | 'markets' | 'openedAt' | 'remedy' | 'byMarket'
+  >,
+  partners: readonly { partnerId: string; market: string }[],
+): (PartnerEvent & { partnerId: string })[] {
+  return partners
+    .filter((p) => campaign.markets.includes(p.market))
+    .map((p) => ({
+      eventId: `msg_${campaign.campaignId}_${p.partnerId}`,
+      partnerId: p.partnerId,
+      type: 'campaign.opened' as const,
+      timestamp: campaign.openedAt,
+      data: {
+        campaignId: campaign.campaignId,
+        title: campaign.title,
+        component: campaign.component,
+        market: p.market,
+        openedAt: campaign.openedAt,
+        remedy: campaign.remedy,
+        vehicles: campaign.byMarket.find((m) => m.market === p.market)?.vehicles ?? 0,
+        openVehicles: 'GET /v1/campaigns',
+      },
+    }));
 }
 
 /** The webhook body: what is signed and sent, byte for byte the same on every retry. */

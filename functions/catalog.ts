@@ -286,13 +286,23 @@ export const backofficeApi = {
     { method: 'GET', path: '/backoffice/v1/queues' },
     { globalTable: 'read' },
   ),
-  workflowDefinition: backofficeRoute(
-    'workflow-definition',
-    "Describes this region's ClaimLifecycle state machine, with its definition",
-    { method: 'GET', path: '/backoffice/v1/workflow' },
+  // One function for what describes the region's machinery: its state machine, and the API's own
+  // OpenAPI document (a function of its own would cost a region stack 4 more resources).
+  workflowDefinition: {
+    name: 'workflow-definition',
+    kind: 'backoffice-api',
+    entry: 'functions/backoffice-api/workflow-definition.ts',
+    description:
+      "Describes this region's ClaimLifecycle state machine, with its definition; serves the back-office API's OpenAPI document",
+    memoryMb: 1024,
+    timeoutSeconds: 10,
     // DescribeStateMachine on this region's ClaimLifecycle (read-only).
-    { readsExecutions: true },
-  ),
+    touches: { readsExecutions: true, staffDirectory: true },
+    routes: [
+      { method: 'GET', path: '/backoffice/v1/workflow', operation: 'workflowDefinition' },
+      { method: 'GET', path: '/backoffice/v1/openapi.json', operation: 'openApiDocument' },
+    ],
+  },
   cancelClaim: backofficeRoute(
     'cancel-claim',
     'Cancels a claim: fails its waiting task with ClaimCancelled (the workflow releases what it held) and records who and why',
@@ -314,12 +324,28 @@ export const backofficeApi = {
     // DescribeExecution to find the failed run, StartExecution of the next one.
     { globalTable: 'write', readsExecutions: true, startsExecutions: true },
   ),
-  reviewClaim: backofficeRoute(
-    'review-claim',
-    "Approves, rejects or adjusts a claim in review within the reviewer's limit, and resumes its workflow",
-    { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review' },
-    { globalTable: 'write', regionalTable: 'write', stepFunctions: true, readsExecutions: true },
-  ),
+  // One function for a claim's review and the return of its failed parts (supplier recovery): both
+  // write the claim in its home region; a function of its own would cost a region stack 5 more resources.
+  reviewClaim: {
+    name: 'review-claim',
+    kind: 'backoffice-api',
+    entry: 'functions/backoffice-api/review-claim.ts',
+    description:
+      "Approves, rejects or adjusts a claim in review within the reviewer's limit, and resumes its workflow; moves the return of its failed parts on",
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    touches: {
+      globalTable: 'write',
+      regionalTable: 'write',
+      stepFunctions: true,
+      readsExecutions: true,
+      staffDirectory: true,
+    },
+    routes: [
+      { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review', operation: 'reviewClaim' },
+      { method: 'POST', path: '/backoffice/v1/claims/{claimId}/part-returns', operation: 'movePartReturn' },
+    ],
+  },
   goodwillClaim: backofficeRoute(
     'goodwill-claim',
     'Approves a REJECTED claim as goodwill (reason required, within the approval limit) as a new linked claim',

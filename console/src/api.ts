@@ -45,6 +45,8 @@ export interface ApiOptions {
   /** A raw body (CSV) with its content type. */
   raw?: { body: string; contentType: string };
   signal?: AbortSignal;
+  /** The answer is text (a CSV export), handed back as it is. */
+  text?: boolean;
 }
 
 export class BackOfficeApi {
@@ -102,7 +104,7 @@ export class BackOfficeApi {
     } catch {
       json = undefined;
     }
-    if (res.ok) return json as T;
+    if (res.ok) return (opts.text ? text : json) as T;
     const problem: ProblemBody =
       json && typeof json === 'object' ? (json as ProblemBody) : { title: res.statusText, detail: text };
     if (res.status === 421 && problem.homeRegion && !retried && this.config.regions[problem.homeRegion])
@@ -113,6 +115,11 @@ export class BackOfficeApi {
 
   get<T>(region: string, path: string, signal?: AbortSignal) {
     return this.call<T>(region, path, signal ? { signal } : {});
+  }
+
+  /** A text answer (a CSV export). */
+  getText(region: string, path: string) {
+    return this.call<string>(region, path, { text: true });
   }
 
   post<T>(region: string, path: string, body: unknown) {

@@ -32,6 +32,22 @@ export interface ClaimLine {
   decision?: 'COVERED' | 'REJECTED' | 'ADJUSTED';
   adjusted?: { quantity: number; laborHours: number };
   reasons: string[];
+  /** The part's supplier, and the line's share of the approved amount (supplier recovery). */
+  supplier?: string;
+  approvedAmount?: Money;
+}
+
+export const PART_RETURN_STATUSES = ['REQUESTED', 'RECEIVED', 'INSPECTED'] as const;
+export type PartReturnStatus = (typeof PART_RETURN_STATUSES)[number];
+
+/** A failed part on its way back for inspection: every step with who, when and where. */
+export interface PartReturn {
+  lineNo: number;
+  partNumber: string;
+  quantity: number;
+  supplier?: string;
+  status: PartReturnStatus;
+  steps: { status: PartReturnStatus; at: string; by: string; region: string; note?: string }[];
 }
 
 export interface Reservation {
@@ -75,6 +91,7 @@ export interface Claim {
   failure?: { error: string; cause: string; at: string };
   completion?: { completedAt: string; laborHours: number; notes: string };
   amounts?: { claimed?: Money; approved?: Money; settled?: Money };
+  partReturns?: PartReturn[];
   batteryStateOfHealthPct?: number;
   escalatedAt?: string;
   repairReminders?: number;
@@ -337,4 +354,28 @@ export interface CampaignOpened {
   noticesSent: number;
   notRegistered?: string[];
   outsideMarkets?: string[];
+}
+
+/** `GET metrics?report=supplier-recovery`: approved cost per supplier and part (issue 17). */
+export interface SupplierRecovery {
+  scope: QualityScope;
+  markets: string[];
+  months: { from: string; to: string };
+  supplier?: string;
+  parts: {
+    supplier: string;
+    partNumber: string;
+    currency: string;
+    claims: number;
+    quantity: number;
+    approvedMinor: number;
+    returns: { notRequested: number; REQUESTED: number; RECEIVED: number; INSPECTED: number };
+  }[];
+  suppliers: {
+    supplier: string;
+    currency: string;
+    claims: number;
+    approvedMinor: number;
+    inspectedMinor: number;
+  }[];
 }

@@ -33,6 +33,7 @@ export function adjudicateUnderCampaign(
     return {
       lineNo: line.lineNo,
       ...(part?.category ? { category: part.category } : {}),
+      ...(part?.supplier ? { supplier: part.supplier } : {}),
       decision: 'COVERED',
       reasons: price.unitPrice ? [] : ['PRICE_MISSING'],
       amount: price.total,

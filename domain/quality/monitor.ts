@@ -30,9 +30,23 @@ export function qualityFactsOf(claim: Claim): QualityClaim {
       partNumber: l.partNumber,
       laborOperation: l.laborOperation,
       ...(l.category ? { category: l.category } : {}),
+      ...(l.supplier ? { supplier: l.supplier } : {}),
+      ...(l.approvedAmount
+        ? {
+            lineNo: l.lineNo,
+            quantity: l.adjusted?.quantity ?? l.quantity,
+            approvedAmount: {
+              amountMinor: l.approvedAmount.amountMinor,
+              currency: l.approvedAmount.currency,
+            },
+          }
+        : {}),
     })),
     ...(approved ? { approved: { amountMinor: approved.amountMinor, currency: approved.currency } } : {}),
     ...(claim.campaignId ? { campaignId: claim.campaignId } : {}),
+    ...(claim.partReturns?.length
+      ? { partReturns: claim.partReturns.map((r) => ({ lineNo: r.lineNo, status: r.status })) }
+      : {}),
   };
 }
 

@@ -31,11 +31,22 @@ export interface QualityClaim {
   failureDate: IsoDate;
   odometerKm: number;
   status: ClaimStatus;
-  lines: readonly { partNumber: string; category?: string; laborOperation: string }[];
+  lines: readonly {
+    partNumber: string;
+    category?: string;
+    laborOperation: string;
+    /** Supplier recovery: the line, the part's supplier, the quantity paid for and the approved amount. */
+    lineNo?: number;
+    supplier?: string;
+    quantity?: number;
+    approvedAmount?: { amountMinor: number; currency: string };
+  }[];
   /** Approved cost in minor units, when a decision approved it. */
   approved?: { amountMinor: number; currency: string };
   /** The service campaign the repair carried out (its completion is read from these facts). */
   campaignId?: string;
+  /** Where each line's failed part stands on its way back for inspection. */
+  partReturns?: readonly { lineNo: number; status: 'REQUESTED' | 'RECEIVED' | 'INSPECTED' }[];
 }
 
 /**

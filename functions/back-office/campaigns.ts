@@ -1,5 +1,7 @@
 import { monthsLater } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
+import { isPartnerActive } from '../../domain/partner.ts';
+import { campaignOpenedEvents } from '../../domain/partner-events.ts';
 import {
   type Campaign,
   CampaignError,
@@ -35,6 +37,7 @@ type Deps = Pick<
   | 'partsCatalog'
   | 'claims'
   | 'campaigns'
+  | 'partners'
   | 'mailer'
   | 'emails'
   | 'quality'
@@ -184,6 +187,9 @@ export function openCampaign(deps: Deps) {
       })),
     };
     await deps.campaigns.open(campaign, vehicles);
+    // Partners of its markets learn of it by webhook (those subscribed to campaign.opened), as it opens.
+    const partners = (await deps.partners.list()).filter(isPartnerActive);
+    await deps.campaigns.announce(campaign, campaignOpenedEvents(campaign, partners));
     const told = await mapLimited(vehicles, AT_ONCE, async (v) =>
       (await notify(campaign, v)) ? v.market : undefined,
     );

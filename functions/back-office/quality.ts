@@ -52,7 +52,11 @@ export function marketsOf(deps: Pick<Deps, 'marketRegions'>, scope: QualityScope
     .sort();
 }
 
-async function factsOf(deps: Deps, markets: readonly string[], months: readonly Month[]) {
+export async function factsOf(
+  deps: Pick<Deps, 'quality'>,
+  markets: readonly string[],
+  months: readonly Month[],
+) {
   const reads = markets.flatMap((market) => months.map((month) => ({ market, month })));
   const pages = await mapLimited(reads, READS_AT_ONCE, ({ market, month }) =>
     deps.quality.month(market, month),

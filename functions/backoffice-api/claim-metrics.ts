@@ -2,13 +2,15 @@ import { CampaignError } from '../../domain/quality/campaign.ts';
 import { campaignDetail, listCampaigns, openCampaign } from '../back-office/campaigns.ts';
 import { claimMetrics } from '../back-office/claim-metrics.ts';
 import { type QualityScope, qualityRates, qualityWarnings } from '../back-office/quality.ts';
+import { RecoveryPeriodError, supplierRecoveryReport } from '../back-office/supplier-recovery.ts';
 import { backofficeApi } from '../catalog.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
-import { ok } from '../shared/partner-route.ts';
+import { ok, type RouteAnswer } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
 import { routeFamily } from '../shared/route-family.ts';
-import { backofficeContracts as c } from './contract.ts';
+import { chargebackFile } from './chargeback-file.ts';
+import { backofficeContracts as c, MAX_RECOVERY_MONTHS } from './contract.ts';
 
 /**
  * GET metrics (claims, or the quality reports: ?report=failure-rates|early-warnings), GET and
@@ -24,6 +26,35 @@ const warnings = qualityWarnings(adapters);
 const open = openCampaign(adapters);
 const list = listCampaigns(adapters);
 const detail = campaignDetail(adapters);
+const recovery = supplierRecoveryReport(adapters, MAX_RECOVERY_MONTHS);
+
+async function supplierRecoveryAnswer(q: {
+  market?: string;
+  region?: string;
+  supplier?: string;
+  from?: string;
+  to?: string;
+  format?: 'json' | 'csv';
+}): Promise<RouteAnswer> {
+  try {
+    const report = await recovery({
+      scope: scopeOf(q),
+      ...(q.supplier ? { supplier: q.supplier } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+    });
+    if (q.format === 'csv') return chargebackFile(report);
+    // Line by line only for one supplier (its chargeback); every supplier's lines are the CSV's.
+    const { lines, ...summary } = report;
+    return ok(q.supplier ? report : summary);
+  } catch (err) {
+    if (err instanceof RecoveryPeriodError)
+      throw new ProblemError('validation', err.message, {
+        errors: [{ parameter: 'from', detail: err.message }],
+      });
+    throw err;
+  }
+}
 
 const scopeOf = (q: { market?: string; region?: string }): QualityScope =>
   q.market ? { market: q.market } : q.region ? { region: q.region } : { global: true };
@@ -41,6 +72,8 @@ export const handler = routeFamily(backofficeApi.claimMetrics, {
             ...(query.asOf ? { asOf: query.asOf } : {}),
           }),
         );
+      case 'supplier-recovery':
+        return supplierRecoveryAnswer(query);
       case 'early-warnings':
         return ok(await warnings({ scope: scopeOf(query), ...(query.month ? { month: query.month } : {}) }));
       default:

@@ -4,11 +4,13 @@ import { ClaimStatusSchema, LINE_DECISIONS } from '../../domain/claim.ts';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import { MarketCodeSchema, PartnerIdSchema } from '../../domain/partner.ts';
 import { CampaignIdSchema, OpenCampaignSchema } from '../../domain/quality/campaign.ts';
+import { PartReturnMoveSchema } from '../../domain/quality/part-returns.ts';
 import { RATE_DIMENSIONS } from '../../domain/quality/rates.ts';
 import { RegionSchema } from '../../domain/region.ts';
 import { WarehouseIdSchema } from '../../domain/stock.ts';
 import { VinSchema } from '../../domain/vin.ts';
-import type { RouteContract } from '../partner-api/contract.ts';
+import { OpenApiDocumentSchema, type RouteContract } from '../partner-api/contract.ts';
+import type { StaffRole } from '../shared/staff-token.ts';
 
 /** The back-office API's requests as zod schemas, one contract per route (DESIGN §7). */
 
@@ -85,6 +87,11 @@ export const RestockBodySchema = /* @__PURE__ */ (() =>
 
 /** A route whose body is not JSON: the one media type it takes, and its own size limit. */
 export interface BackofficeRouteContract extends RouteContract {
+  /**
+   * The least role that may call the route (viewer < adjuster < manager): the route's chain checks
+   * it, and the OpenAPI document states it (`x-required-role`).
+   */
+  readonly role: StaffRole;
   readonly textBody?: { readonly mediaType: 'text/csv'; readonly maxBytes: number };
 }
 
@@ -111,12 +118,13 @@ export const OutboxQuerySchema = /* @__PURE__ */ (() =>
     }))();
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const METRICS_REPORTS = ['claims', 'failure-rates', 'early-warnings'] as const;
+const METRICS_REPORTS = ['claims', 'failure-rates', 'early-warnings', 'supplier-recovery'] as const;
 /** The parameters each report of GET metrics takes (issue 17 added the quality reports). */
 const REPORT_PARAMETERS: Record<(typeof METRICS_REPORTS)[number], readonly string[]> = {
   claims: ['region', 'days'],
   'failure-rates': ['market', 'region', 'by', 'monthsInService', 'asOf'],
   'early-warnings': ['market', 'region', 'month'],
+  'supplier-recovery': ['market', 'region', 'supplier', 'from', 'to', 'format'],
 };
 
 /**
@@ -153,6 +161,12 @@ export const MetricsQuerySchema = /* @__PURE__ */ (() =>
         .optional(),
       asOf: IsoDateSchema.optional(),
       month: z.string().regex(MONTH, 'month is YYYY-MM, such as 2026-11').optional(),
+      /** Supplier recovery: one supplier's parts (as the catalogue names it), failures from/to a month. */
+      supplier: z.string().trim().min(1).max(200).optional(),
+      from: z.string().regex(MONTH, 'from is YYYY-MM, such as 2026-01').optional(),
+      to: z.string().regex(MONTH, 'to is YYYY-MM, such as 2026-12').optional(),
+      /** csv: the chargeback file, one row per approved claim line (text/csv). */
+      format: z.enum(['json', 'csv'], { error: 'format must be json or csv' }).optional(),
     })
     .superRefine((q, ctx) => {
       const report = q.report ?? 'claims';
@@ -170,6 +184,8 @@ export const MetricsQuerySchema = /* @__PURE__ */ (() =>
           path: ['by'],
           message: `report=failure-rates needs by: one of ${RATE_DIMENSIONS.join(', ')}`,
         });
+      if (q.from && q.to && q.from > q.to)
+        ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${q.from}) is after to (${q.to})` });
       if (report !== 'claims' && q.market && q.region)
         ctx.addIssue({
           code: 'custom',
@@ -177,6 +193,9 @@ export const MetricsQuerySchema = /* @__PURE__ */ (() =>
           message: 'give market or region, not both (neither: every market)',
         });
     }))();
+
+/** Supplier recovery: at most five years of failure months in one report. */
+export const MAX_RECOVERY_MONTHS = 60;
 
 export const VehicleCsvSchema = /* @__PURE__ */ (() =>
   z.string().min(1, 'the body is empty: send the CSV file, header row first (vin,market,model,…)'))();
@@ -186,29 +205,40 @@ const WarehousePath = /* @__PURE__ */ (() => z.strictObject({ warehouseId: Wareh
 
 export const backofficeContracts = {
   claimQueue: {
+    role: 'viewer',
     summary: 'Searches claims by status, VIN, partner, claim id or overdue, with a cursor',
     query: QueueQuerySchema,
     responses: { 200: { description: 'A page of claims: { items, nextCursor? }' } },
     problems: [],
   },
   claimDetail: {
+    role: 'viewer',
     summary: 'A claim with its audit trail, execution (states, history), emails, reservations, appointment',
     path: ClaimPath,
     responses: { 200: { description: 'The claim and its execution' } },
     problems: [404],
   },
   queueCounts: {
+    role: 'viewer',
     summary: "A region's queues: claims in review, awaiting parts, scheduled, overdue; review reasons",
     query: QueuesQuerySchema,
     responses: { 200: { description: 'Counts per queue and per review reason' } },
     problems: [],
   },
   workflowDefinition: {
+    role: 'viewer',
     summary: "This region's ClaimLifecycle state machine and its definition (ASL)",
     responses: { 200: { description: '{ stateMachineArn, name, definition }' } },
     problems: [],
   },
+  openApiDocument: {
+    role: 'viewer',
+    summary: "The back-office API's OpenAPI 3.1 document (this one), generated from these contracts",
+    responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
+    problems: [],
+  },
   cancelClaim: {
+    role: 'adjuster',
     summary: 'Cancels a claim (its workflow releases what it held); who and why in the audit trail',
     path: ClaimPath,
     body: CancelBodySchema,
@@ -216,6 +246,7 @@ export const backofficeContracts = {
     problems: [404, 409, 421],
   },
   redriveClaim: {
+    role: 'manager',
     summary: "Restarts a FAILED claim's workflow as a new execution",
     path: ClaimPath,
     // No options: the body (`{}` or none) is not read.
@@ -223,6 +254,7 @@ export const backofficeContracts = {
     problems: [404, 409, 421],
   },
   reviewClaim: {
+    role: 'adjuster',
     summary: 'Approve, reject or adjust a claim in review',
     path: ClaimPath,
     body: ReviewBodySchema,
@@ -230,6 +262,7 @@ export const backofficeContracts = {
     problems: [404, 409, 421, 422],
   },
   restockWarehouse: {
+    role: 'manager',
     summary: 'Stock received in a warehouse; resumes backordered claims it serves',
     path: WarehousePath,
     body: RestockBodySchema,
@@ -237,12 +270,14 @@ export const backofficeContracts = {
     problems: [404],
   },
   inventory: {
+    role: 'viewer',
     summary: "A region's warehouses with their stock, reservations and the restock queue",
     query: RegionQuery,
     responses: { 200: { description: 'Warehouses, stock per part, backorders waiting' } },
     problems: [],
   },
   importVehicles: {
+    role: 'manager',
     summary: 'Registers the vehicles of a CSV file, all of them or none',
     body: VehicleCsvSchema,
     textBody: { mediaType: 'text/csv', maxBytes: MAX_IMPORT_BYTES },
@@ -250,18 +285,32 @@ export const backofficeContracts = {
     problems: [409, 422],
   },
   partnerDirectory: {
+    role: 'viewer',
     summary: "A region's partners, service centres and technicians with their load",
     query: RegionQuery,
     responses: { 200: { description: 'Partners, centres, technicians' } },
     problems: [],
   },
   emailOutbox: {
+    role: 'viewer',
     summary: "The emails sent for a claim, or a region's latest",
     query: OutboxQuerySchema,
     responses: { 200: { description: 'Emails, newest first' } },
     problems: [],
   },
+  movePartReturn: {
+    role: 'adjuster',
+    summary:
+      "Moves the return of an approved line's failed part on: REQUESTED, then RECEIVED, then INSPECTED (supplier recovery)",
+    path: ClaimPath,
+    body: PartReturnMoveSchema,
+    responses: {
+      200: { description: 'The claim, its partReturns with each step (the same status again: unchanged)' },
+    },
+    problems: [404, 409, 421],
+  },
   goodwillClaim: {
+    role: 'adjuster',
     summary: 'Approve a REJECTED claim as goodwill: a new claim, approved, linked both ways',
     path: ClaimPath,
     body: z.strictObject({
@@ -275,6 +324,7 @@ export const backofficeContracts = {
     problems: [404, 409, 421, 422],
   },
   customerFeedback: {
+    role: 'viewer',
     summary: "A region's NPS per partner and per service centre, and the survey comments, newest first",
     query: z.strictObject({
       region: RegionSchema.optional(),
@@ -291,6 +341,7 @@ export const backofficeContracts = {
     problems: [],
   },
   partnerWebhook: {
+    role: 'viewer',
     summary: "A partner's webhook endpoint and its latest deliveries (attempts, state, next retry)",
     path: z.strictObject({ partnerId: PartnerIdSchema }),
     query: z.strictObject({ limit: pageSize.optional(), cursor: z.string().min(1).max(2048).optional() }),
@@ -300,13 +351,20 @@ export const backofficeContracts = {
     problems: [],
   },
   claimMetrics: {
+    role: 'viewer',
     summary:
       "A region's claims per day, auto-approval rate, cycle time, parts fill rate and NPS; or the fleet's failure rates, or a month's early-warning flags (report=)",
     query: MetricsQuerySchema,
-    responses: { 200: { description: 'The report (docs/backoffice-api.md)' } },
+    responses: {
+      200: {
+        description:
+          'The report (docs/backoffice-api.md); with report=supplier-recovery&format=csv, the chargeback file as text/csv',
+      },
+    },
     problems: [],
   },
   listCampaigns: {
+    role: 'viewer',
     summary:
       'Service campaigns, newest first (or those running in one market); with campaignId, one with its completion',
     query: z.strictObject({ market: MarketCodeSchema.optional(), campaignId: CampaignIdSchema.optional() }),
@@ -319,6 +377,7 @@ export const backofficeContracts = {
     problems: [404],
   },
   openCampaign: {
+    role: 'manager',
     summary: 'Opens a service campaign and tells every affected customer in their language',
     body: OpenCampaignSchema,
     responses: { 201: { description: '{ campaign, vehicles, noticesSent, notRegistered, outsideMarkets }' } },

@@ -48,12 +48,14 @@ const EntityIdSchema = /* @__PURE__ */ (() =>
 
 export const masterDataContracts = {
   listMarkets: {
+    role: 'manager',
     summary:
       'Every market: those of the deployment config and those opened since, with the region serving each',
     responses: { 200: { description: '{ items: Market[] }' } },
     problems: [],
   },
   putMarket: {
+    role: 'manager',
     summary: 'Opens a market (or describes a configured one), naming the export region that serves it',
     path: z.strictObject({ code: MarketCodeSchema }),
     body: MarketDraftSchema,
@@ -61,6 +63,7 @@ export const masterDataContracts = {
     problems: [409],
   },
   createPartner: {
+    role: 'manager',
     summary: "Creates a partner in its market's region: active, no service centre, no key yet",
     body: NewPartnerSchema,
     responses: {
@@ -70,12 +73,14 @@ export const masterDataContracts = {
     problems: [409],
   },
   getPartner: {
+    role: 'manager',
     summary: 'A partner with its service centres and its keys (never the keys themselves)',
     path: z.strictObject({ partnerId: PartnerIdSchema }),
     responses: { 200: { description: '{ partner, keys }' } },
     problems: [404],
   },
   changePartner: {
+    role: 'manager',
     summary:
       'Changes a partner: name, tier, contact, rates, price list, status (suspended: its keys get 403 at once)',
     path: z.strictObject({ partnerId: PartnerIdSchema }),
@@ -84,6 +89,7 @@ export const masterDataContracts = {
     problems: [404, 409],
   },
   issueKey: {
+    role: 'manager',
     summary:
       'Issues an API key (shown in this answer only); with rotates, the old key expires after overlapHours',
     path: z.strictObject({ partnerId: PartnerIdSchema }),
@@ -93,18 +99,21 @@ export const masterDataContracts = {
     problems: [404, 409],
   },
   revokeKey: {
+    role: 'manager',
     summary: 'Revokes an API key: the next request with it is 403',
     path: z.strictObject({ partnerId: PartnerIdSchema, keyId: KeyIdSchema }),
     responses: { 200: { description: 'The key, revoked' } },
     problems: [404],
   },
   getCentre: {
+    role: 'manager',
     summary: 'A service centre with its technicians',
     path: z.strictObject({ centreId: CentreIdSchema }),
     responses: { 200: { description: 'The centre' } },
     problems: [404],
   },
   putCentre: {
+    role: 'manager',
     summary: "Puts a partner's service centre: address, time zone, opening hours, public holidays",
     path: z.strictObject({ centreId: CentreIdSchema }),
     body: ServiceCentreDraftSchema,
@@ -112,12 +121,14 @@ export const masterDataContracts = {
     problems: [409],
   },
   getTechnician: {
+    role: 'manager',
     summary: 'A technician: skills, certifications, working days, leave',
     path: z.strictObject({ technicianId: TechnicianIdSchema }),
     responses: { 200: { description: 'The technician' } },
     problems: [404],
   },
   putTechnician: {
+    role: 'manager',
     summary:
       'Puts a technician at a centre (replaced whole: skills, certifications with expiry, working days, leave)',
     path: z.strictObject({ technicianId: TechnicianIdSchema }),
@@ -129,18 +140,21 @@ export const masterDataContracts = {
     problems: [409],
   },
   listParts: {
+    role: 'manager',
     summary: 'The parts catalogue, by part number, a page at a time',
     query: PageQuery,
     responses: { 200: { description: '{ items: Part[], nextCursor? }' } },
     problems: [],
   },
   getPart: {
+    role: 'manager',
     summary: 'A part with its prices',
     path: z.strictObject({ partNumber: PartNumberSchema }),
     responses: { 200: { description: 'The part' } },
     problems: [404],
   },
   putPart: {
+    role: 'manager',
     summary:
       'Puts a part: category, supplier, price per currency in minor units, the labour operations that fit',
     path: z.strictObject({ partNumber: PartNumberSchema }),
@@ -149,18 +163,21 @@ export const masterDataContracts = {
     problems: [],
   },
   listLaborOperations: {
+    role: 'manager',
     summary: 'The labour operations, by code, a page at a time',
     query: PageQuery,
     responses: { 200: { description: '{ items: LaborOperation[], nextCursor? }' } },
     problems: [],
   },
   getLaborOperation: {
+    role: 'manager',
     summary: 'A labour operation',
     path: z.strictObject({ code: LaborOperationCodeSchema }),
     responses: { 200: { description: 'The labour operation' } },
     problems: [404],
   },
   putLaborOperation: {
+    role: 'manager',
     summary: 'Puts a labour operation: flat-rate hours and the skill it needs',
     path: z.strictObject({ code: LaborOperationCodeSchema }),
     body: LaborOperationDraftSchema,
@@ -171,12 +188,14 @@ export const masterDataContracts = {
     problems: [],
   },
   getWarehouse: {
+    role: 'manager',
     summary: 'A warehouse with its stock levels',
     path: z.strictObject({ warehouseId: WarehouseIdSchema }),
     responses: { 200: { description: 'The warehouse and { stock }' } },
     problems: [404],
   },
   putWarehouse: {
+    role: 'manager',
     summary: 'Puts a warehouse in an export region (stock is set by the stock import, received by restock)',
     path: z.strictObject({ warehouseId: WarehouseIdSchema }),
     body: WarehouseDraftSchema,
@@ -187,17 +206,20 @@ export const masterDataContracts = {
     problems: [409],
   },
   listPlans: {
+    role: 'manager',
     summary: 'The warranty plans, each with its latest version',
     responses: { 200: { description: '{ items: WarrantyPlan[] }' } },
     problems: [],
   },
   getPlan: {
+    role: 'manager',
     summary: 'A warranty plan with every version, oldest first',
     path: z.strictObject({ planId: WarrantyPlanIdSchema }),
     responses: { 200: { description: '{ planId, versions }' } },
     problems: [404],
   },
   addPlanVersion: {
+    role: 'manager',
     summary:
       'Adds the next version of a warranty plan (the first creates it), in force for vehicles delivered from effectiveFrom on',
     path: z.strictObject({ planId: WarrantyPlanIdSchema }),
@@ -206,6 +228,7 @@ export const masterDataContracts = {
     problems: [409],
   },
   importMasterData: {
+    role: 'manager',
     summary: 'Imports a CSV file of parts, technicians or stock, all of it or none',
     path: z.strictObject({
       kind: z.enum(IMPORT_KINDS, { error: `kind must be one of ${IMPORT_KINDS.join(', ')}` }),
@@ -216,6 +239,7 @@ export const masterDataContracts = {
     problems: [409, 422],
   },
   history: {
+    role: 'manager',
     summary: 'The audit trail of one record: who changed what, when, before and after, oldest first',
     path: z.strictObject({
       entity: z.enum(MASTER_DATA_ENTITIES, {

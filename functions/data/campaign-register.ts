@@ -1,4 +1,6 @@
+import { type PartnerEvent, webhookBody } from '../../domain/partner-events.ts';
 import type { Campaign, CampaignRegister, CampaignVehicle } from '../../domain/quality/campaign.ts';
+import { campaignEventPut } from '../webhooks/partner-event-store.ts';
 import type { GuardedTable } from './guarded-table.ts';
 import { toModel } from './item.ts';
 import { keys } from './keys.ts';
@@ -34,8 +36,9 @@ export class DynamoCampaignRegister implements CampaignRegister {
 
   async vehicles(campaignId: string): Promise<CampaignVehicle[]> {
     const { items } = await queryAll(this.table, {
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.campaignVehicle(campaignId, '').pk },
+      // The partition also holds the campaign's partner events (`EVENT#…`).
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :vin)',
+      ExpressionAttributeValues: { ':pk': keys.campaignVehicle(campaignId, '').pk, ':vin': 'VIN#' },
     });
     return items.map((i) => toModel<CampaignVehicle>(i) as CampaignVehicle);
   }
@@ -55,6 +58,20 @@ export class DynamoCampaignRegister implements CampaignRegister {
         })),
       );
     await this.table.put({ ...keys.campaign(campaign.campaignId), type: 'Campaign', ...campaign }, isNew);
+  }
+
+  /**
+   * Writes the campaign's `campaign.opened` events for the partners of its markets, in its home
+   * region; the webhook dispatcher there delivers them. Each is written once (a repeat is ignored).
+   */
+  async announce(
+    campaign: Pick<Campaign, 'campaignId' | 'homeRegion' | 'openedAt'>,
+    events: readonly (PartnerEvent & { partnerId: string })[],
+  ): Promise<void> {
+    for (let i = 0; i < events.length; i += PER_TRANSACTION)
+      await this.table.transact(
+        events.slice(i, i + PER_TRANSACTION).map((e) => campaignEventPut(campaign, e, webhookBody(e))),
+      );
   }
 
   /** Records the notice sent to a vehicle's customer. */

@@ -124,9 +124,12 @@ export const keys = {
   }),
   /** A partner's webhook endpoint (URL, event types, signing secrets): one per partner. */
   webhookEndpoint: (partnerId: string): Key => ({ pk: `WEBHOOK#${partnerId}`, sk: 'ENDPOINT' }),
-  /** One event of a claim for its partner's webhook, with its delivery state; written with the claim change. */
-  partnerEvent: (claimId: string, eventId: string): Key => ({
-    pk: `CLAIM#${claimId}`,
+  /**
+   * One partner event with its delivery state, beside its subject: a claim's (written with the
+   * claim change), or a service campaign's (`CMP-…`, written when it opens).
+   */
+  partnerEvent: (subjectId: string, eventId: string): Key => ({
+    pk: subjectId.startsWith('CMP-') ? `CAMPAIGN#${subjectId}` : `CLAIM#${subjectId}`,
     sk: `EVENT#${eventId}`,
   }),
   /** Written last by the demo seed; its presence means the seed is complete. */

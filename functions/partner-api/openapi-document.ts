@@ -91,7 +91,7 @@ const refOf = (schema: z.ZodType): JsonSchema => {
   return { $ref: `#/components/schemas/${name}` };
 };
 
-function parameters(contract: RouteContract): JsonSchema[] {
+export function parameters(contract: RouteContract): JsonSchema[] {
   const out: JsonSchema[] = [];
   const of = (where: 'path' | 'query', schema: z.ZodType | undefined) => {
     if (!schema) return;

@@ -62,7 +62,11 @@ export const WebhookDeliveryListSchema = /* @__PURE__ */ (() =>
       z.object({
         eventId: z.string().meta({ description: 'The webhook-id header: the same on every retry' }),
         type: z.enum(PARTNER_EVENT_TYPES),
-        claimId: z.string(),
+        claimId: z.string().optional().meta({ description: 'The claim the event is about (claim.* events)' }),
+        campaignId: z
+          .string()
+          .optional()
+          .meta({ description: 'The service campaign the event is about (campaign.opened)' }),
         createdAt: z.string(),
         state: z.enum(['pending', 'delivered', 'failed']).meta({
           description:
@@ -139,6 +143,26 @@ export const WEBHOOK_EVENT_SCHEMAS = {
     'claim.settled',
     z.object({ ...claimRef, settled: MoneySchema.optional(), approved: MoneySchema.optional() }),
     'The claim is settled: `settled` is what you are paid, in minor units of your currency',
+  ),
+  'campaign.opened': envelope(
+    'campaign.opened',
+    z.object({
+      campaignId: z.string(),
+      title: z.string(),
+      component: z.string().meta({ description: 'The component category at fault' }),
+      market: z.string().meta({ description: 'Your market, one of those the campaign names' }),
+      openedAt: z.string(),
+      remedy: z
+        .object({
+          laborOperation: z.string(),
+          laborHours: z.number(),
+          parts: z.array(z.object({ partNumber: z.string(), quantity: z.number().int() })),
+        })
+        .meta({ description: 'The repair the campaign pays for: cite campaignId on the claim' }),
+      vehicles: z.number().int().meta({ description: 'Vehicles of your market it affects' }),
+      openVehicles: z.string().meta({ description: 'The call that lists them: GET /v1/campaigns' }),
+    }),
+    'A service campaign (recall) was opened for your market: its vehicles are listed by GET /v1/campaigns',
   ),
 } as const;
 

@@ -33,7 +33,6 @@ import {
   NoStaffRoleError,
   roleAllows,
   type StaffClaims,
-  type StaffRole,
   type StaffTokenVerifier,
   staffTokenVerifier,
 } from './staff-token.ts';
@@ -193,9 +192,13 @@ function textBody(mediaType: string): MiddlewareObj<ParsedEvent, APIGatewayProxy
   };
 }
 
+/**
+ * `role` is the contract's own (`contract.role`, which the OpenAPI document states): tsc refuses a
+ * handler that names another, so the role a route checks and the one it documents cannot differ.
+ */
 export function backofficeRoute<C extends BackofficeRouteContract>(
   contract: C,
-  role: StaffRole,
+  role: C['role'],
   handle: (request: StaffRequest<C>) => Promise<RouteAnswer>,
 ) {
   const chain = apiChain()

@@ -62,6 +62,8 @@ export interface RouteAnswer {
   readonly status: number;
   readonly body: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body is text in this media type (a CSV export), sent as it is rather than as JSON. */
+  readonly mediaType?: string;
 }
 
 export const ok = (body: unknown): RouteAnswer => ({ status: 200, body });
@@ -372,8 +374,12 @@ export const apiChain = () =>
 /** A route's answer as the API Gateway proxy result: JSON, never cached. */
 export const toResult = (answer: RouteAnswer): APIGatewayProxyResult => ({
   statusCode: answer.status,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...answer.headers },
-  body: JSON.stringify(answer.body),
+  headers: {
+    'content-type': answer.mediaType ?? 'application/json',
+    'cache-control': 'no-store',
+    ...answer.headers,
+  },
+  body: answer.mediaType ? String(answer.body) : JSON.stringify(answer.body),
 });
 
 /** The chain as a Lambda handler, each invocation with its own Server-Timing spans. */

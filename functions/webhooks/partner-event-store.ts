@@ -26,7 +26,12 @@ export interface DeliveryAttempt {
 }
 
 export interface PartnerEventRecord {
+  /**
+   * The event's subject, which its key and the due queue name: the claim, or for `campaign.opened`
+   * the campaign (then also in `campaignId`).
+   */
   readonly claimId: string;
+  readonly campaignId?: string;
   readonly partnerId: string;
   readonly homeRegion: string;
   readonly eventId: string;
@@ -54,16 +59,50 @@ const attributesOf = (item: Record<string, unknown>): PartnerEventRecord =>
   toModel<PartnerEventRecord>(item)!;
 
 /** The item of a new event, for the claim change's transaction: due at once. */
-export function partnerEventPut(claim: Claim, event: PartnerEvent, body: string): TransactPut {
-  const createdAt = claim.updatedAt;
+export const partnerEventPut = (claim: Claim, event: PartnerEvent, body: string): TransactPut =>
+  eventPut(
+    { subjectId: claim.claimId, partnerId: claim.partnerId, homeRegion: claim.homeRegion },
+    claim.updatedAt,
+    event,
+    body,
+  );
+
+/**
+ * The item of a campaign's event for one partner, written by the region that opened the campaign
+ * (its home: that region's dispatcher delivers it, wherever the partner is); due at once.
+ */
+export const campaignEventPut = (
+  campaign: { campaignId: string; homeRegion: string; openedAt: string },
+  event: PartnerEvent & { partnerId: string },
+  body: string,
+): TransactPut =>
+  eventPut(
+    {
+      subjectId: campaign.campaignId,
+      partnerId: event.partnerId,
+      homeRegion: campaign.homeRegion,
+      campaignId: campaign.campaignId,
+    },
+    campaign.openedAt,
+    event,
+    body,
+  );
+
+function eventPut(
+  subject: { subjectId: string; partnerId: string; homeRegion: string; campaignId?: string },
+  createdAt: string,
+  event: PartnerEvent,
+  body: string,
+): TransactPut {
   return {
     put: {
-      ...keys.partnerEvent(claim.claimId, event.eventId),
-      ...indexKeys.partnerEventDue(claim.homeRegion, createdAt, event.eventId),
+      ...keys.partnerEvent(subject.subjectId, event.eventId),
+      ...indexKeys.partnerEventDue(subject.homeRegion, createdAt, event.eventId),
       type: 'PartnerEvent',
-      claimId: claim.claimId,
-      partnerId: claim.partnerId,
-      homeRegion: claim.homeRegion,
+      claimId: subject.subjectId,
+      ...(subject.campaignId ? { campaignId: subject.campaignId } : {}),
+      partnerId: subject.partnerId,
+      homeRegion: subject.homeRegion,
       eventId: event.eventId,
       eventType: event.type,
       body,

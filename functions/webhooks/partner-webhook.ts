@@ -112,7 +112,7 @@ export function partnerWebhooks(deps: PartnerWebhookDependencies) {
       items: page.items.map((e) => ({
         eventId: e.eventId,
         type: e.eventType,
-        claimId: e.claimId,
+        ...(e.campaignId ? { campaignId: e.campaignId } : { claimId: e.claimId }),
         createdAt: e.createdAt,
         state: e.state,
         ...(e.url ? { url: e.url } : {}),

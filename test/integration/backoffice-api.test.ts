@@ -142,6 +142,11 @@ describe('who may call which back-office route', () => {
       expected: { viewer: 200, adjuster: 200, manager: 200, 'no token': 401, 'bad token': 401 },
     },
     {
+      route: 'GET /backoffice/v1/openapi.json',
+      call: (c) => bo(JP).get('openapi.json', c),
+      expected: { viewer: 200, adjuster: 200, manager: 200, 'no token': 401, 'bad token': 401 },
+    },
+    {
       // A claim id of this region that names no claim: past the role check, 404 (nothing to cancel).
       route: 'POST /backoffice/v1/claims/{claimId}/cancel',
       call: (c) => bo(JP).post(`claims/${NO_SUCH_CLAIM}/cancel`, { reason: 'role check' }, c),
@@ -161,6 +166,14 @@ describe('who may call which back-office route', () => {
         expect(res.status).toBe(expected[caller]);
         if (expected[caller] >= 400) expect(res.headers['content-type']).toBe(problemJson);
       });
+
+  it('serves its OpenAPI document, with the bearer scheme and the role of each route', async () => {
+    const res = await bo(SOUTH).get('openapi.json', 'viewer');
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+    expect(res.json.components.securitySchemes.staffToken).toMatchObject({ scheme: 'bearer' });
+    expect(res.json.paths['/backoffice/v1/claims/{claimId}/review'].post['x-required-role']).toBe('adjuster');
+  });
 
   it.each([
     ['expired', expired],

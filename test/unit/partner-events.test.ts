@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../domain/claim.ts';
 import {
+  campaignOpenedEvents,
   DEFAULT_WEBHOOK_RETRY,
   nextWebhookAttempt,
   partnerEventsBetween,
@@ -83,6 +84,50 @@ describe('partner events of a claim change', () => {
     expect(events.map((e) => e.type)).toEqual(['claim.status_changed', 'claim.settled']);
     expect(events[1]!.data.settled).toEqual({ amountMinor: 24_800, currency: 'JPY' });
     expect(WEBHOOK_EVENT_SCHEMAS['claim.settled'].parse(JSON.parse(webhookBody(events[1]!)))).toBeTruthy();
+  });
+});
+
+describe('campaign.opened', () => {
+  const campaign = {
+    campaignId: 'CMP-20261206-K7Q2MX',
+    title: 'Front brake caliper piston seal',
+    component: 'brakes' as const,
+    markets: ['NP', 'BD'],
+    openedAt: '2026-12-06T10:00:00.000Z',
+    remedy: {
+      laborOperation: 'BRK-R10',
+      laborHours: 1.2,
+      parts: [{ partNumber: 'BRK-CALIPER-10', quantity: 1 }],
+    },
+    byMarket: [
+      { market: 'NP', vehicles: 120, noticesSent: 0 },
+      { market: 'BD', vehicles: 30, noticesSent: 0 },
+    ],
+  };
+  const partners = [
+    { partnerId: 'np-everest-auto', market: 'NP' },
+    { partnerId: 'bd-dhaka-auto-care', market: 'BD' },
+    { partnerId: 'jp-yokohama-export', market: 'JP' },
+  ];
+
+  it('tells each partner of the markets the campaign names, once each, with its market’s vehicles', () => {
+    const events = campaignOpenedEvents(campaign, partners);
+    expect(events.map((e) => [e.partnerId, e.eventId, e.data.market, e.data.vehicles])).toEqual([
+      ['np-everest-auto', 'msg_CMP-20261206-K7Q2MX_np-everest-auto', 'NP', 120],
+      ['bd-dhaka-auto-care', 'msg_CMP-20261206-K7Q2MX_bd-dhaka-auto-care', 'BD', 30],
+    ]);
+    // The same campaign and partners again: the same ids (a repeated write cannot send twice).
+    expect(campaignOpenedEvents(campaign, partners).map((e) => e.eventId)).toEqual(
+      events.map((e) => e.eventId),
+    );
+  });
+
+  it('sends a body the documented schema accepts', () => {
+    const [event] = campaignOpenedEvents(campaign, partners);
+    expect(WEBHOOK_EVENT_SCHEMAS['campaign.opened'].parse(JSON.parse(webhookBody(event!)))).toMatchObject({
+      type: 'campaign.opened',
+      data: { campaignId: campaign.campaignId, remedy: campaign.remedy },
+    });
   });
 });
 

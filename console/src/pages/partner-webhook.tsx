@@ -19,7 +19,9 @@ interface PartnerWebhook {
     items: {
       eventId: string;
       type: string;
-      claimId: string;
+      /** The claim of a claim.* event; a campaign.opened event names its campaign instead. */
+      claimId?: string;
+      campaignId?: string;
       createdAt: string;
       state: string;
       attempts: { at: string; httpStatus?: number; error?: string; ms: number }[];
@@ -80,7 +82,11 @@ export function PartnerWebhookSection({ partnerId }: { partnerId: string }) {
                     {d.type} <span class="muted small">{d.eventId}</span>
                   </td>
                   <td>
-                    <a href={href(`claims/${d.claimId}`)}>{d.claimId}</a>
+                    {d.claimId ? (
+                      <a href={href(`claims/${d.claimId}`)}>{d.claimId}</a>
+                    ) : (
+                      <span class="mono">{d.campaignId}</span>
+                    )}
                   </td>
                   <td>
                     {d.state}

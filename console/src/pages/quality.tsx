@@ -17,6 +17,7 @@ import {
   type FailureRates,
 } from '../types.ts';
 import { OpenCampaignDialog } from './quality-campaign-form.tsx';
+import { SupplierRecoverySection } from './quality-suppliers.tsx';
 
 /**
  * The quality loop (issue 17): failure rates of the registered fleet, the early-warning flags with
@@ -190,6 +191,8 @@ export function QualityPage() {
         {campaigns.loading && !campaigns.data ? <Loading what="the campaigns" /> : null}
         {campaigns.data ? <CampaignsView campaigns={campaigns.data.items} /> : null}
       </section>
+
+      <SupplierRecoverySection scope={scopeParams(scope)} />
 
       {flag ? (
         <OpenCampaignDialog

@@ -11,6 +11,7 @@ import { AdjustDialog, CancelDialog, ReviewDialog } from './claim-dialogs.tsx';
 import { Audit, Lines, Summary } from './claim-facts.tsx';
 import { Emails, Parts, Repair } from './claim-fulfilment.tsx';
 import { Signals, SurveyComment } from './claim-quality.tsx';
+import { PartReturns } from './claim-returns.tsx';
 import { WorkflowSection } from './claim-workflow.tsx';
 
 /**
@@ -145,6 +146,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
         <Lines claim={c} />
         <Signals signals={detail.data.signals} />
         <SurveyComment claim={c} region={readRegion} />
+        <PartReturns claim={c} region={actionRegion} onMoved={detail.reload} />
       </div>
 
       <WorkflowSection detail={detail.data} workflow={workflow.data} workflowError={workflow.error} />
