@@ -18,7 +18,8 @@ export const handler = routeFamily(backofficeApi.workflowDefinition, {
   workflowDefinition: backofficeRoute(c.workflowDefinition, 'viewer', async () =>
     ok(await adapters.executions.definition()),
   ),
-  openApiDocument: backofficeRoute(c.openApiDocument, 'viewer', async () =>
-    ok((document ??= backofficeApiDocument())),
-  ),
+  openApiDocument: backofficeRoute(c.openApiDocument, 'viewer', async () => {
+    document ??= backofficeApiDocument();
+    return ok(document);
+  }),
 });
