@@ -2,13 +2,11 @@ import { cancelClaim } from '../back-office/cancel-claim.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { cancelClaimContract } from './contract.ts';
 
 /** POST /backoffice/v1/claims/{claimId}/cancel {reason}: adjusters and managers, in the claim's home region. */
 const cancel = cancelClaim(adapters);
 
-export const handler = backofficeRoute(
-  backofficeContracts.cancelClaim,
-  'adjuster',
-  async ({ path, body, staff }) => ok(await cancel({ staff, claimId: path.claimId, reason: body.reason })),
+export const handler = backofficeRoute(cancelClaimContract, 'adjuster', async ({ path, body, staff }) =>
+  ok(await cancel({ staff, claimId: path.claimId, reason: body.reason })),
 );

@@ -2,11 +2,11 @@ import { claimDetail } from '../back-office/claim-detail.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { claimDetailContract } from './contract.ts';
 
 /** GET /backoffice/v1/claims/{claimId}: the claim, its audit trail and execution history (viewer and up). */
 const detail = claimDetail(adapters);
 
-export const handler = backofficeRoute(backofficeContracts.claimDetail, 'viewer', async ({ path }) =>
+export const handler = backofficeRoute(claimDetailContract, 'viewer', async ({ path }) =>
   ok(await detail(path.claimId)),
 );

@@ -10,7 +10,12 @@ import { ok, type RouteAnswer } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
 import { routeFamily } from '../shared/route-family.ts';
 import { chargebackFile } from './chargeback-file.ts';
-import { backofficeContracts as c, MAX_RECOVERY_MONTHS } from './contract.ts';
+import {
+  claimMetricsContract,
+  listCampaignsContract,
+  MAX_RECOVERY_MONTHS,
+  openCampaignContract,
+} from './contract.ts';
 
 /**
  * GET metrics (claims, or the quality reports: ?report=failure-rates|early-warnings), GET and
@@ -60,7 +65,7 @@ const scopeOf = (q: { market?: string; region?: string }): QualityScope =>
   q.market ? { market: q.market } : q.region ? { region: q.region } : { global: true };
 
 export const handler = routeFamily(backofficeApi.claimMetrics, {
-  claimMetrics: backofficeRoute(c.claimMetrics, 'viewer', async ({ query }) => {
+  claimMetrics: backofficeRoute(claimMetricsContract, 'viewer', async ({ query }) => {
     switch (query.report ?? 'claims') {
       case 'failure-rates':
         return ok(
@@ -82,13 +87,13 @@ export const handler = routeFamily(backofficeApi.claimMetrics, {
         );
     }
   }),
-  listCampaigns: backofficeRoute(c.listCampaigns, 'viewer', async ({ query }) => {
+  listCampaigns: backofficeRoute(listCampaignsContract, 'viewer', async ({ query }) => {
     if (!query.campaignId) return ok(await list(query.market ? { market: query.market } : {}));
     const found = await detail(query.campaignId);
     if (!found) throw new ProblemError('notFound', `no campaign ${query.campaignId}`);
     return ok(found);
   }),
-  openCampaign: backofficeRoute(c.openCampaign, 'manager', async ({ body, staff }) => {
+  openCampaign: backofficeRoute(openCampaignContract, 'manager', async ({ body, staff }) => {
     try {
       const opened = await open(body, staff.email);
       return {

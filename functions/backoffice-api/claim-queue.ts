@@ -2,7 +2,7 @@ import { searchClaims } from '../back-office/claim-search.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { claimQueueContract } from './contract.ts';
 
 const DEFAULT_PAGE = 50;
 const search = searchClaims(adapters);
@@ -11,6 +11,6 @@ const search = searchClaims(adapters);
  * GET /backoffice/v1/claims?status=&region=&vin=&partnerId=&claimId=&overdue=true&limit=&cursor=:
  * claim search (viewer and up), `{ items, nextCursor? }`.
  */
-export const handler = backofficeRoute(backofficeContracts.claimQueue, 'viewer', async ({ query }) =>
+export const handler = backofficeRoute(claimQueueContract, 'viewer', async ({ query }) =>
   ok(await search({ ...query, limit: query.limit ?? DEFAULT_PAGE })),
 );

@@ -2,11 +2,11 @@ import { customerFeedback } from '../back-office/customer-feedback.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { customerFeedbackContract } from './contract.ts';
 
 /** GET /backoffice/v1/feedback?region=&months=3: NPS per partner and centre, and the comments (viewer and up). */
 const feedback = customerFeedback(adapters);
 
-export const handler = backofficeRoute(backofficeContracts.customerFeedback, 'viewer', async ({ query }) =>
+export const handler = backofficeRoute(customerFeedbackContract, 'viewer', async ({ query }) =>
   ok(await feedback({ region: query?.region ?? adapters.region, months: query?.months ?? 3 })),
 );

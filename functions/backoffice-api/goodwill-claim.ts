@@ -1,16 +1,12 @@
 import { approveAsGoodwill } from '../back-office/goodwill-claim.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { goodwillClaimContract } from './contract.ts';
 
 /** POST /backoffice/v1/claims/{claimId}/goodwill {reason}: adjusters within their limit, managers. */
 const goodwill = approveAsGoodwill(adapters);
 
-export const handler = backofficeRoute(
-  backofficeContracts.goodwillClaim,
-  'adjuster',
-  async ({ path, body, staff }) => ({
-    status: 201,
-    body: await goodwill({ staff, claimId: path.claimId, reason: body.reason }),
-  }),
-);
+export const handler = backofficeRoute(goodwillClaimContract, 'adjuster', async ({ path, body, staff }) => ({
+  status: 201,
+  body: await goodwill({ staff, claimId: path.claimId, reason: body.reason }),
+}));

@@ -9,7 +9,7 @@ import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
-import { backofficeContracts } from './contract.ts';
+import { importVehiclesContract } from './contract.ts';
 
 /** No new batch is started this close to the function's timeout: time to finish the batches under way and answer. */
 const ANSWER_MARGIN_MS = 8_000;
@@ -19,7 +19,7 @@ const importFile = importVehicles(adapters);
  * POST /backoffice/v1/vehicles/import (text/csv, managers): registers every vehicle of the file, or
  * none and a 422 naming each bad row and column.
  */
-export const handler = backofficeRoute(backofficeContracts.importVehicles, 'manager', async ({ body }) => {
+export const handler = backofficeRoute(importVehiclesContract, 'manager', async ({ body }) => {
   try {
     const deadline = Date.now() + backofficeApi.importVehicles.timeoutSeconds * 1000 - ANSWER_MARGIN_MS;
     return ok(await importFile(body, { deadline }));

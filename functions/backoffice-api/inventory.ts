@@ -2,11 +2,11 @@ import { inventory } from '../back-office/inventory.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { inventoryContract } from './contract.ts';
 
 /** GET /backoffice/v1/inventory?region=: warehouses, stock and the restock queue (viewer and up). */
 const inventoryOf = inventory(adapters);
 
-export const handler = backofficeRoute(backofficeContracts.inventory, 'viewer', async ({ query }) =>
+export const handler = backofficeRoute(inventoryContract, 'viewer', async ({ query }) =>
   ok(await inventoryOf(query.region ?? adapters.region)),
 );

@@ -2,11 +2,11 @@ import { partnerDirectory } from '../back-office/partner-directory.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { partnerDirectoryContract } from './contract.ts';
 
 /** GET /backoffice/v1/partners?region=: partners, centres, technicians and their load (viewer and up). */
 const directory = partnerDirectory(adapters);
 
-export const handler = backofficeRoute(backofficeContracts.partnerDirectory, 'viewer', async ({ query }) =>
+export const handler = backofficeRoute(partnerDirectoryContract, 'viewer', async ({ query }) =>
   ok(await directory(query.region ?? adapters.region)),
 );

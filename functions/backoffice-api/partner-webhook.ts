@@ -2,19 +2,16 @@ import { webhookAdapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { partnerWebhooks } from '../webhooks/partner-webhook.ts';
-import { backofficeContracts } from './contract.ts';
+import { partnerWebhookContract } from './contract.ts';
 
 /** GET /backoffice/v1/partners/{partnerId}/webhook: what the partner set and what was sent (viewer and up). */
 const { webhookForStaff } = partnerWebhooks(webhookAdapters);
 
-export const handler = backofficeRoute(
-  backofficeContracts.partnerWebhook,
-  'viewer',
-  async ({ path, query }) =>
-    ok(
-      await webhookForStaff(path.partnerId, {
-        limit: query?.limit ?? 50,
-        ...(query?.cursor ? { cursor: query.cursor } : {}),
-      }),
-    ),
+export const handler = backofficeRoute(partnerWebhookContract, 'viewer', async ({ path, query }) =>
+  ok(
+    await webhookForStaff(path.partnerId, {
+      limit: query?.limit ?? 50,
+      ...(query?.cursor ? { cursor: query.cursor } : {}),
+    }),
+  ),
 );

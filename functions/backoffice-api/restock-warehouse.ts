@@ -2,13 +2,11 @@ import { restockAsStaff } from '../back-office/restock-warehouse.ts';
 import { adapters } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
-import { backofficeContracts } from './contract.ts';
+import { restockWarehouseContract } from './contract.ts';
 
 /** POST /backoffice/v1/warehouses/{warehouseId}/restock: stock received (managers). */
 const restock = restockAsStaff(adapters);
 
-export const handler = backofficeRoute(
-  backofficeContracts.restockWarehouse,
-  'manager',
-  async ({ path, body }) => ok(await restock({ warehouseId: path.warehouseId, ...body })),
+export const handler = backofficeRoute(restockWarehouseContract, 'manager', async ({ path, body }) =>
+  ok(await restock({ warehouseId: path.warehouseId, ...body })),
 );

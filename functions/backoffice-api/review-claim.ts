@@ -7,7 +7,7 @@ import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
 import { routeFamily } from '../shared/route-family.ts';
-import { backofficeContracts as c } from './contract.ts';
+import { movePartReturnContract, reviewClaimContract } from './contract.ts';
 
 /**
  * POST claims/{claimId}/review: an adjuster within the limit, or a manager, decides.
@@ -17,10 +17,10 @@ const review = reviewClaim(adapters);
 const movePartReturn = movePartReturnAction(adapters);
 
 export const handler = routeFamily(backofficeApi.reviewClaim, {
-  reviewClaim: backofficeRoute(c.reviewClaim, 'adjuster', async ({ path, body, staff }) =>
+  reviewClaim: backofficeRoute(reviewClaimContract, 'adjuster', async ({ path, body, staff }) =>
     ok(await review({ staff, claimId: path.claimId, ...body })),
   ),
-  movePartReturn: backofficeRoute(c.movePartReturn, 'adjuster', async ({ path, body, staff }) => {
+  movePartReturn: backofficeRoute(movePartReturnContract, 'adjuster', async ({ path, body, staff }) => {
     try {
       return ok(await movePartReturn({ staff, claimId: path.claimId, move: body }));
     } catch (err) {

@@ -95,11 +95,11 @@ export const DeliveriesQuerySchema = /* @__PURE__ */ (() =>
 
 // ── The events (what your endpoint receives) ────────────────────────────────────────────────
 
-const claimRef = {
+const claimRef = /* @__PURE__ */ (() => ({
   claimId: z.string(),
   repairOrderNumber: z.string(),
   vin: z.string(),
-};
+}))();
 const AppointmentSchema = /* @__PURE__ */ (() =>
   z.object({
     centreId: z.string(),
@@ -113,58 +113,59 @@ const envelope = <T extends z.ZodType>(
   description: string,
 ) => z.object({ type: z.literal(type), timestamp: z.string(), data }).meta({ description });
 
-export const WEBHOOK_EVENT_SCHEMAS = {
-  'claim.status_changed': envelope(
-    'claim.status_changed',
-    z.object({
-      ...claimRef,
-      from: z.enum(CLAIM_STATUSES),
-      to: z.enum(CLAIM_STATUSES),
-      reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
-    }),
-    'The claim moved from one status to the next (every move, REJECTED and CANCELLED included)',
-  ),
-  'claim.appointment_booked': envelope(
-    'claim.appointment_booked',
-    z.object({ ...claimRef, appointment: AppointmentSchema, rebooked: z.boolean() }),
-    'The repair is booked (or booked again at another time)',
-  ),
-  'claim.repair_report_due': envelope(
-    'claim.repair_report_due',
-    z.object({
-      ...claimRef,
-      reminder: z.number().int().meta({ description: '1 for the first reminder, then 2, 3, …' }),
-      appointment: AppointmentSchema.optional(),
-      report: z.string().meta({ description: 'The call that reports the repair done' }),
-    }),
-    'The appointment has passed and the repair has not been reported: report it with POST /v1/claims/{claimId}/completion',
-  ),
-  'claim.settled': envelope(
-    'claim.settled',
-    z.object({ ...claimRef, settled: MoneySchema.optional(), approved: MoneySchema.optional() }),
-    'The claim is settled: `settled` is what you are paid, in minor units of your currency',
-  ),
-  'campaign.opened': envelope(
-    'campaign.opened',
-    z.object({
-      campaignId: z.string(),
-      title: z.string(),
-      component: z.string().meta({ description: 'The component category at fault' }),
-      market: z.string().meta({ description: 'Your market, one of those the campaign names' }),
-      openedAt: z.string(),
-      remedy: z
-        .object({
-          laborOperation: z.string(),
-          laborHours: z.number(),
-          parts: z.array(z.object({ partNumber: z.string(), quantity: z.number().int() })),
-        })
-        .meta({ description: 'The repair the campaign pays for: cite campaignId on the claim' }),
-      vehicles: z.number().int().meta({ description: 'Vehicles of your market it affects' }),
-      openVehicles: z.string().meta({ description: 'The call that lists them: GET /v1/campaigns' }),
-    }),
-    'A service campaign (recall) was opened for your market: its vehicles are listed by GET /v1/campaigns',
-  ),
-} as const;
+export const WEBHOOK_EVENT_SCHEMAS = /* @__PURE__ */ (() =>
+  ({
+    'claim.status_changed': envelope(
+      'claim.status_changed',
+      z.object({
+        ...claimRef,
+        from: z.enum(CLAIM_STATUSES),
+        to: z.enum(CLAIM_STATUSES),
+        reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
+      }),
+      'The claim moved from one status to the next (every move, REJECTED and CANCELLED included)',
+    ),
+    'claim.appointment_booked': envelope(
+      'claim.appointment_booked',
+      z.object({ ...claimRef, appointment: AppointmentSchema, rebooked: z.boolean() }),
+      'The repair is booked (or booked again at another time)',
+    ),
+    'claim.repair_report_due': envelope(
+      'claim.repair_report_due',
+      z.object({
+        ...claimRef,
+        reminder: z.number().int().meta({ description: '1 for the first reminder, then 2, 3, …' }),
+        appointment: AppointmentSchema.optional(),
+        report: z.string().meta({ description: 'The call that reports the repair done' }),
+      }),
+      'The appointment has passed and the repair has not been reported: report it with POST /v1/claims/{claimId}/completion',
+    ),
+    'claim.settled': envelope(
+      'claim.settled',
+      z.object({ ...claimRef, settled: MoneySchema.optional(), approved: MoneySchema.optional() }),
+      'The claim is settled: `settled` is what you are paid, in minor units of your currency',
+    ),
+    'campaign.opened': envelope(
+      'campaign.opened',
+      z.object({
+        campaignId: z.string(),
+        title: z.string(),
+        component: z.string().meta({ description: 'The component category at fault' }),
+        market: z.string().meta({ description: 'Your market, one of those the campaign names' }),
+        openedAt: z.string(),
+        remedy: z
+          .object({
+            laborOperation: z.string(),
+            laborHours: z.number(),
+            parts: z.array(z.object({ partNumber: z.string(), quantity: z.number().int() })),
+          })
+          .meta({ description: 'The repair the campaign pays for: cite campaignId on the claim' }),
+        vehicles: z.number().int().meta({ description: 'Vehicles of your market it affects' }),
+        openVehicles: z.string().meta({ description: 'The call that lists them: GET /v1/campaigns' }),
+      }),
+      'A service campaign (recall) was opened for your market: its vehicles are listed by GET /v1/campaigns',
+    ),
+  }) as const)();
 
 const WEBHOOK_HEADERS = [
   ['webhook-id', 'The event id: the same on every retry; deduplicate by it'],
