@@ -52,7 +52,7 @@ describe.skipIf(!chromiumPath)("the customer's survey comment in the console", (
     });
     expect(reported.status).toBe(202);
     const repairDone = await until(
-      () => runtime.outbox.messages({ claimId }).find((m) => m.tags.template === 'repair-done'),
+      async () => runtime.outbox.messages({ claimId }).find((m) => m.tags.template === 'repair-done'),
       `the repair-done email of ${claimId}`,
     );
     surveyLink = /https?:\/\/\S+\/p\/survey\?t=[^\s"<]+/.exec(repairDone.text ?? '')![0];
