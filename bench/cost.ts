@@ -6,7 +6,7 @@ import { addDays } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import { homeRegionOfClaimId } from '../domain/claim-id.ts';
 import { CLAIM_PATHS, type ClaimPath, claimPathOf } from '../domain/claim-paths.ts';
-import { PRICES } from '../domain/cost-model.ts';
+import { lambdaGbSeconds, PRICES } from '../domain/cost-model.ts';
 import { defaultConfig } from '../infra/config.ts';
 import { type Runtime, startRuntime } from '../local/runtime.ts';
 import { demoWarehouses } from '../local/seed/demo-stock.ts';
@@ -274,6 +274,9 @@ export async function run(): Promise<Record<string, number | string>> {
     // Write units per claim by table and index (every region, replicas included): where they go.
     const writesByIndex = new Map<string, Partial<Record<ClaimPath, number>>>();
     const measured = {} as Record<ClaimPath, { claims: number; executions: number; wrongPath: number }>;
+    // Lambda time by function, every path together: which handler's measured duration the GB-seconds come from.
+    const lambdaByFunction = new Map<string, { invocations: number; billedMs: number; gbSeconds: number }>();
+    let claimsMeasured = 0;
     for (const scenario of SCENARIOS) {
       const vins = await registerVehicles(rt, scenario, serial, CLAIMS_PER_PATH);
       serial += CLAIMS_PER_PATH;
@@ -313,6 +316,14 @@ export async function run(): Promise<Record<string, number | string>> {
         const row = writesByIndex.get(name) ?? {};
         row[scenario.path] = (row[scenario.path] ?? 0) + l.units / claims.length;
         writesByIndex.set(name, row);
+      }
+      claimsMeasured += claims.length;
+      for (const l of usage.lambda) {
+        const row = lambdaByFunction.get(l.functionName) ?? { invocations: 0, billedMs: 0, gbSeconds: 0 };
+        row.invocations += l.invocations;
+        row.billedMs += l.billedMs;
+        row.gbSeconds += lambdaGbSeconds(l.memoryMb, [l.billedMs]);
+        lambdaByFunction.set(l.functionName, row);
       }
       measured[scenario.path] = {
         claims: claims.length,
@@ -357,6 +368,19 @@ export async function run(): Promise<Record<string, number | string>> {
           const mixed = CLAIM_PATHS.reduce((n, p) => n + ((row[p] ?? 0) * CLAIM_MIX[p]) / total, 0);
           return [name, ...CLAIM_PATHS.map((p) => fmt(row[p] ?? 0)), fmt(mixed)];
         }),
+    );
+    printTable(
+      'Lambda time by function, every path (measured durations on this machine: DynamoDB Local and a busy CPU make them longer than in AWS)',
+      ['function', 'invocations per claim', 'mean ms per invocation', 'GB-s per claim'],
+      [...lambdaByFunction]
+        .filter(([, r]) => r.invocations > 0)
+        .sort(([, a], [, b]) => b.gbSeconds - a.gbSeconds)
+        .map(([name, r]) => [
+          name,
+          fmt(r.invocations / claimsMeasured, 2),
+          fmt(r.billedMs / r.invocations, 0),
+          fmt(r.gbSeconds / claimsMeasured, 3),
+        ]),
     );
     console.log('\nPrices:');
     for (const p of Object.values(PRICES)) console.log(`  ${p.unit}: ${p.asOf}, ${p.source}`);
