@@ -588,7 +588,8 @@ export const partnerWebhooks = {
     name: 'deliver-webhooks',
     kind: 'schedule',
     entry: 'functions/events/deliver-webhooks.ts',
-    description: "Sends due partner events to the partners' webhooks, signed, with exponential backoff",
+    description:
+      "Sends due partner events to the partners' webhooks, signed, with exponential backoff; stamps the written home regions' clocks",
     memoryMb: 512,
     // Up to 100 due events per home region, 8 at a time, each at most 5 s: well within a minute.
     timeoutSeconds: 60,

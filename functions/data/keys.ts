@@ -6,6 +6,8 @@ import type { Key } from './guarded-table.ts';
 
 export const keys = {
   ownerRecord: (homeRegion: string): Key => ({ pk: `REGION#${homeRegion}`, sk: 'OWNER' }),
+  /** The home region's clock, stamped by its writer: how fresh another region's replica is. */
+  writerClock: (homeRegion: string): Key => ({ pk: `REGION#${homeRegion}`, sk: 'CLOCK' }),
   /** All partners under one partition: the back office lists them, and they are few. */
   partner: (partnerId: string): Key => ({ pk: 'PARTNERS', sk: partnerId }),
   apiKey: (sha256Hex: string): Key => ({ pk: `APIKEY#${sha256Hex}`, sk: 'APIKEY' }),
