@@ -24,13 +24,17 @@ export async function status(rb: Runbook, say: (l: string) => void): Promise<voi
     const views = seen.map(([r, o]) => `${r}: ${o ? `${o.writerRegion} e${o.epoch}` : 'unreachable'}`);
     say(`${home} is written by … ${views.join('; ')}`);
   }
+  const up = new Map(await Promise.all(rb.regions.map(async (r) => [r, await rb.reachable(r)] as const)));
+  const anyUp = rb.regions.find((r) => up.get(r));
   for (const r of rb.regions) {
-    const up = await rb.reachable(r);
-    const running = up ? (await rb.executions(r, 'RUNNING')).length : 0;
-    const failed = up ? (await rb.executions(r, 'FAILED')).length : 0;
-    const reminders = up ? (await rb.reminderExecutions(r, 'RUNNING')).length : 0;
+    const running = up.get(r) ? (await rb.executions(r, 'RUNNING')).length : 0;
+    const failed = up.get(r) ? (await rb.executions(r, 'FAILED')).length : 0;
+    const reminders = up.get(r) ? (await rb.reminderExecutions(r, 'RUNNING')).length : 0;
+    // The region's own parked notifications; of a region down, as another region's replica has them.
+    const readIn = up.get(r) ? r : anyUp;
+    const parked = readIn ? await rb.parkedNotifications(readIn, r) : undefined;
     say(
-      `${r}: ${up ? 'up' : 'DOWN'}, executions running ${running}, failed ${failed}, maintenance reminders waiting ${reminders}`,
+      `${r}: ${up.get(r) ? 'up' : 'DOWN'}, executions running ${running}, failed ${failed}, maintenance reminders waiting ${reminders}, dead letters (notifications parked) ${parked ?? 'unknown'}${readIn && readIn !== r ? ` (read in ${readIn})` : ''}`,
     );
   }
   if (replication)
