@@ -71,7 +71,7 @@ export function replicaFreshness(args: {
     ...base,
     heardAt: clock.at,
     behindBySeconds: Math.ceil(sinceMs / 1000),
-    // A clock another region stamped (before an evacuation reached here) says nothing of the new writer.
+    // A clock another region stamped says nothing of the writer now (the adapter reads the writer's own).
     behind: clock.writerRegion !== writerRegion || sinceMs > 2 * stampingIntervalMs(clock),
   };
 }

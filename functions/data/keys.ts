@@ -6,8 +6,14 @@ import type { Key } from './guarded-table.ts';
 
 export const keys = {
   ownerRecord: (homeRegion: string): Key => ({ pk: `REGION#${homeRegion}`, sk: 'OWNER' }),
-  /** The home region's clock, stamped by its writer: how fresh another region's replica is. */
-  writerClock: (homeRegion: string): Key => ({ pk: `REGION#${homeRegion}`, sk: 'CLOCK' }),
+  /**
+   * The home region's clock as one writer region stamps it: how fresh another region's replica is.
+   * One item per writer, so the old and the new writer of an evacuation never write the same item.
+   */
+  writerClock: (homeRegion: string, writerRegion: string): Key => ({
+    pk: `REGION#${homeRegion}`,
+    sk: `CLOCK#${writerRegion}`,
+  }),
   /** All partners under one partition: the back office lists them, and they are few. */
   partner: (partnerId: string): Key => ({ pk: 'PARTNERS', sk: partnerId }),
   apiKey: (sha256Hex: string): Key => ({ pk: `APIKEY#${sha256Hex}`, sk: 'APIKEY' }),

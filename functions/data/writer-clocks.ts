@@ -6,7 +6,11 @@ import { keys } from './keys.ts';
  * The home regions' clocks in the global table (`domain/replica-freshness.ts`): the writer of a
  * home region stamps its clock (a guarded write, like any of the home region's items: a fenced
  * region's stamp is refused), and a region reading that home region's items elsewhere reads the
- * clock from its own replica to say how fresh they are.
+ * clock of the writer its owner record names from its own replica to say how fresh they are.
+ *
+ * One clock item per (home, writer): during an evacuation the old writer may stamp until its owner
+ * cache expires while the new one has begun; on one item that would be two regions writing it
+ * (a write lost to last-writer-wins, which the region invariants count).
  */
 
 // The local scheduler runs the dispatcher every 200 ms (scaled time): one stamp a second is enough
@@ -28,7 +32,7 @@ export class WriterClocks {
       homeRegions.map(async (homeRegion) => {
         if (now.getTime() - (this.stampedAt.get(homeRegion) ?? 0) < MIN_STAMP_INTERVAL_MS) return;
         await this.table.update({
-          key: keys.writerClock(homeRegion),
+          key: keys.writerClock(homeRegion, this.region),
           homeRegion,
           // The right-hand sides read the item before the update: previousAt takes the old `at`.
           expression:
@@ -41,9 +45,9 @@ export class WriterClocks {
     );
   }
 
-  /** The clock of `homeRegion` as this region's replica has it. */
-  async read(homeRegion: string): Promise<WriterClock | undefined> {
-    const item = await this.table.get<Record<string, unknown>>(keys.writerClock(homeRegion));
+  /** The clock of `homeRegion` stamped by `writerRegion`, as this region's replica has it. */
+  async read(homeRegion: string, writerRegion: string): Promise<WriterClock | undefined> {
+    const item = await this.table.get<Record<string, unknown>>(keys.writerClock(homeRegion, writerRegion));
     if (!item || typeof item.at !== 'string') return undefined;
     return {
       writerRegion: String(item.writerRegion),
@@ -66,7 +70,7 @@ export class WriterClocks {
           homeRegion,
           writerRegion: owner.writerRegion,
           readIn: this.region,
-          clock: await this.read(homeRegion),
+          clock: await this.read(homeRegion, owner.writerRegion),
           now,
         });
       }),
