@@ -8,6 +8,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CLAIM_STATUSES, TERMINAL_STATUSES } from '../../domain/claim-status.ts';
 import { moveOwnership, type OwnerRecord } from '../../domain/region.ts';
+import type { WriterClock } from '../../domain/replica-freshness.ts';
 import { indexKeys, keys } from '../../functions/data/keys.ts';
 import { GLOBAL_INDEX } from '../../functions/data/table-schema.ts';
 import { executionName } from '../../functions/stepfunctions/execution-refs.ts';
@@ -207,6 +208,20 @@ export class Runbook {
       return undefined;
     }
     return count;
+  }
+
+  /** The clock `writer` stamps for `home` (`functions/data/writer-clocks.ts`), as `region`'s replica has it. */
+  async writerClockIn(region: string, home: string, writer: string): Promise<WriterClock | undefined> {
+    const res = await this.doc(region)
+      .send(new GetCommand({ TableName: TABLE, Key: keys.writerClock(home, writer) }))
+      .catch(() => undefined);
+    const item = res?.Item;
+    if (!item || typeof item.at !== 'string') return undefined;
+    return {
+      writerRegion: String(item.writerRegion),
+      at: item.at,
+      ...(typeof item.previousAt === 'string' ? { previousAt: item.previousAt } : {}),
+    };
   }
 
   /** Executions of the ClaimLifecycle in `region` with a status (a region that does not answer: none). */

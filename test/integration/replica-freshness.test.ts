@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { Runbook, type RunbookEndpoints } from '../../cli/region/runbook.ts';
+import { status } from '../../cli/region/verbs.ts';
 import { localAws } from '../support/local-aws.ts';
 import { type HttpAnswer, partnerApi, send, until } from '../support/partner-api.ts';
 
@@ -85,6 +87,8 @@ describe('a back-office read from a replica', () => {
       return d.replica?.behind ? d : undefined;
     }, `${SOUTH} marked behind`);
     const listed = await bo(SOUTH).get(`claims?claimId=${claimId}`);
+    const lines: string[] = [];
+    await status(new Runbook(endpoints as unknown as RunbookEndpoints), (l) => lines.push(l));
 
     // Assess: the stale copy is served, and said to be stale; home is never marked.
     expect(caughtUp.replica).toMatchObject({ homeRegion: JP, writerRegion: JP, readIn: SOUTH });
@@ -97,6 +101,10 @@ describe('a back-office read from a replica', () => {
     expect(listed.status).toBe(200);
     expect(listed.json.items.map((c: { status: string }) => c.status)).toEqual(['IN_REVIEW']);
     expect(listed.json.replicas).toEqual([expect.objectContaining({ homeRegion: JP, behind: true })]);
+    // The runbook's status says the same, from the same clocks.
+    expect(lines.find((l) => l.startsWith(`replica freshness of ${JP}`))).toMatch(
+      new RegExp(`${SOUTH} heard \\d+ s ago, BEHIND`),
+    );
 
     // Act: replication resumes.
     await aws.network.set({ resume: [JP, SOUTH] });
