@@ -11,7 +11,7 @@ import { Runbook, type RunbookEndpoints } from './region/runbook.ts';
 import { checkInvariants, evacuate, redriveFailed, status } from './region/verbs.ts';
 
 const USAGE = `npm run region -- <verb>
-  status                                   where each region's records are written, executions, replication
+  status                                   who writes each region's records, executions, dead letters, replica freshness
   evacuate <from> --to <to> [--offline]    move <from>'s claims and their work to <to>
   failback <region>                        move <region>'s claims back home
   redrive --failed [--region <r>]          redrive every claim whose execution failed

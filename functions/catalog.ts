@@ -67,6 +67,11 @@ export interface RouteSpec {
   readonly path: string;
   /** The operation's name (its contract's key) when a function serves several routes. */
   readonly operation?: string;
+  /**
+   * Served without the partner authorizer: the region's health, for Route 53's health checkers,
+   * which send no key (infra/failure-detection-stack.ts).
+   */
+  readonly public?: boolean;
 }
 
 /** Every route a function serves. */
@@ -198,20 +203,22 @@ export const partnerApi = {
     { method: 'GET', path: '/v1/claims/{claimId}' },
     { globalTable: 'read' },
   ),
-  // One function for the partner's two lists: its claims, and the service campaigns of its market
-  // (a function of its own would cost a region stack 4 more of CloudFormation's 500 resources).
+  // One function for the partner's two lists: its claims, and the service campaigns of its market;
+  // and for the region's health, a read of its owner record (a function of its own would cost a
+  // region stack 4 more of CloudFormation's 500 resources; this one already reads the table).
   listClaims: {
     name: 'list-claims',
     kind: 'partner-api',
     entry: 'functions/partner-api/list-claims.ts',
     description:
-      "Lists the partner's claims, newest first, by status, with a cursor; and the service campaigns of its market",
+      "Lists the partner's claims, newest first, by status, with a cursor; the service campaigns of its market; the region's health",
     memoryMb: 1024,
     timeoutSeconds: 10,
     touches: { globalTable: 'read' },
     routes: [
       { method: 'GET', path: '/v1/claims', operation: 'listClaims' },
       { method: 'GET', path: '/v1/campaigns', operation: 'listCampaigns' },
+      { method: 'GET', path: '/v1/health', operation: 'health', public: true },
     ],
   },
   completeRepair: partnerRoute(
@@ -588,7 +595,8 @@ export const partnerWebhooks = {
     name: 'deliver-webhooks',
     kind: 'schedule',
     entry: 'functions/events/deliver-webhooks.ts',
-    description: "Sends due partner events to the partners' webhooks, signed, with exponential backoff",
+    description:
+      "Sends due partner events to the partners' webhooks, signed, with exponential backoff; stamps the written home regions' clocks",
     memoryMb: 512,
     // Up to 100 due events per home region, 8 at a time, each at most 5 s: well within a minute.
     timeoutSeconds: 60,

@@ -5,6 +5,7 @@ import { App, type AppProps } from 'aws-cdk-lib';
 import { type Config, configFromContext, defaultConfig, loadConfig } from './config.ts';
 import { ClaimflowConsoleConfigStack, ClaimflowConsoleStack } from './console-stack.ts';
 import { ClaimflowDataStack } from './data-stack.ts';
+import { ClaimflowFailureDetectionStack, FAILURE_DETECTION_REGION } from './failure-detection-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { ClaimflowRegionStack } from './region-stack.ts';
 
@@ -27,6 +28,8 @@ export interface ClaimflowApp {
   readonly consoleStack: ClaimflowConsoleStack;
   /** Primary region, deployed last: the console's config.json listing every region's API. */
   readonly consoleConfigStack: ClaimflowConsoleConfigStack;
+  /** us-east-1, after the regions: a Route 53 health check and an alarm per region's partner API. */
+  readonly failureDetectionStack: ClaimflowFailureDetectionStack;
 }
 
 const cdkJsonPath = fileURLToPath(new URL('../cdk.json', import.meta.url));
@@ -44,6 +47,7 @@ export const stackIds = (config: Config) => ({
   data: `${config.appName}-data`,
   console: `${config.appName}-console`,
   consoleConfig: `${config.appName}-console-config`,
+  failureDetection: `${config.appName}-failure-detection`,
   region: (region: string) => `${config.appName}-${region}`,
 });
 
@@ -110,10 +114,22 @@ export function buildApp(input: Config = defaultConfig, opts: BuildAppOptions = 
   for (const [region, stack] of regionStacks)
     consoleConfigStack.addStackDependency(stack, `config.json lists the back-office API of ${region}`);
 
+  const failureDetectionStack = new ClaimflowFailureDetectionStack(app, ids.failureDetection, {
+    config,
+    env: { account, region: FAILURE_DETECTION_REGION },
+    description: `${config.appName}: Route 53 health checks of every region's partner API and their alarms (us-east-1, where Route 53's metrics are)`,
+    tags: { ...tags, component: 'failure-detection' },
+  });
+  for (const [region, stack] of regionStacks)
+    failureDetectionStack.addStackDependency(
+      stack,
+      `the health check of ${region} reads its partner API's URL parameter`,
+    );
+
   // Always on: an app built here never synthesizes without the AwsSolutions checks (DESIGN §9).
   addNagChecks(app);
 
-  return { app, dataStack, regionStacks, consoleStack, consoleConfigStack };
+  return { app, dataStack, regionStacks, consoleStack, consoleConfigStack, failureDetectionStack };
 }
 
 const isEntryPoint =

@@ -8,7 +8,8 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CLAIM_STATUSES, TERMINAL_STATUSES } from '../../domain/claim-status.ts';
 import { moveOwnership, type OwnerRecord } from '../../domain/region.ts';
-import { keys } from '../../functions/data/keys.ts';
+import type { WriterClock } from '../../domain/replica-freshness.ts';
+import { indexKeys, keys } from '../../functions/data/keys.ts';
 import { GLOBAL_INDEX } from '../../functions/data/table-schema.ts';
 import { executionName } from '../../functions/stepfunctions/execution-refs.ts';
 import { claimOfExecution, type ExecutionStatus } from './invariants.ts';
@@ -177,6 +178,50 @@ export class Runbook {
       } while (start);
     }
     return claims;
+  }
+
+  /**
+   * Notifications of `home` that could not be sent, parked (index byStatus, `PARKED#<home>`: emails
+   * the mail service refused, webhook events given up), as `region`'s replica counts them: the
+   * project's dead letters, which a person looks at (the back office's outbox and deliveries list
+   * them). Undefined: the region does not answer.
+   */
+  async parkedNotifications(region: string, home: string): Promise<number | undefined> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const res = await this.doc(region).send(
+          new QueryCommand({
+            TableName: TABLE,
+            IndexName: GLOBAL_INDEX.byStatus,
+            KeyConditionExpression: 'gsi2pk = :p',
+            ExpressionAttributeValues: { ':p': indexKeys.parked(home, '', 'email', '').gsi2pk },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        count += res.Count ?? 0;
+        start = res.LastEvaluatedKey;
+      } while (start);
+    } catch {
+      return undefined;
+    }
+    return count;
+  }
+
+  /** The clock `writer` stamps for `home` (`functions/data/writer-clocks.ts`), as `region`'s replica has it. */
+  async writerClockIn(region: string, home: string, writer: string): Promise<WriterClock | undefined> {
+    const res = await this.doc(region)
+      .send(new GetCommand({ TableName: TABLE, Key: keys.writerClock(home, writer) }))
+      .catch(() => undefined);
+    const item = res?.Item;
+    if (!item || typeof item.at !== 'string') return undefined;
+    return {
+      writerRegion: String(item.writerRegion),
+      at: item.at,
+      ...(typeof item.previousAt === 'string' ? { previousAt: item.previousAt } : {}),
+    };
   }
 
   /** Executions of the ClaimLifecycle in `region` with a status (a region that does not answer: none). */

@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { replicaFreshness } from '../../domain/replica-freshness.ts';
 import { keys } from '../../functions/data/keys.ts';
 import type { BackofficeClient } from '../backoffice-client.ts';
 import {
@@ -19,18 +20,45 @@ export const OWNER_CACHE_WAIT_MS = 6_000;
 
 export async function status(rb: Runbook, say: (l: string) => void): Promise<void> {
   const replication = await rb.replication();
+  const writers = new Map<string, string>();
   for (const home of rb.regions) {
     const seen = await Promise.all(rb.regions.map(async (r) => [r, await rb.ownerIn(r, home)] as const));
     const views = seen.map(([r, o]) => `${r}: ${o ? `${o.writerRegion} e${o.epoch}` : 'unreachable'}`);
     say(`${home} is written by … ${views.join('; ')}`);
+    const newest = seen.reduce((a, [, o]) => (o && (!a || o.epoch > a.epoch) ? o : a), seen[0]![1]);
+    if (newest) writers.set(home, newest.writerRegion);
   }
+  const up = new Map(await Promise.all(rb.regions.map(async (r) => [r, await rb.reachable(r)] as const)));
+  const anyUp = rb.regions.find((r) => up.get(r));
   for (const r of rb.regions) {
-    const up = await rb.reachable(r);
-    const running = up ? (await rb.executions(r, 'RUNNING')).length : 0;
-    const failed = up ? (await rb.executions(r, 'FAILED')).length : 0;
-    const reminders = up ? (await rb.reminderExecutions(r, 'RUNNING')).length : 0;
+    const running = up.get(r) ? (await rb.executions(r, 'RUNNING')).length : 0;
+    const failed = up.get(r) ? (await rb.executions(r, 'FAILED')).length : 0;
+    const reminders = up.get(r) ? (await rb.reminderExecutions(r, 'RUNNING')).length : 0;
+    // The region's own parked notifications; of a region down, as another region's replica has them.
+    const readIn = up.get(r) ? r : anyUp;
+    const parked = readIn ? await rb.parkedNotifications(readIn, r) : undefined;
     say(
-      `${r}: ${up ? 'up' : 'DOWN'}, executions running ${running}, failed ${failed}, maintenance reminders waiting ${reminders}`,
+      `${r}: ${up.get(r) ? 'up' : 'DOWN'}, executions running ${running}, failed ${failed}, maintenance reminders waiting ${reminders}, dead letters (notifications parked) ${parked ?? 'unknown'}${readIn && readIn !== r ? ` (read in ${readIn})` : ''}`,
+    );
+  }
+  // How far behind each replica is, from the writers' clocks (in AWS too, where no proxy counts).
+  const now = new Date();
+  for (const [home, writer] of writers) {
+    const views: string[] = [];
+    for (const r of rb.regions.filter((x) => x !== writer && up.get(x))) {
+      const f = replicaFreshness({
+        homeRegion: home,
+        writerRegion: writer,
+        readIn: r,
+        clock: await rb.writerClockIn(r, home, writer),
+        now,
+      })!;
+      const heard =
+        f.behindBySeconds === undefined ? 'not heard from yet' : `heard ${f.behindBySeconds} s ago`;
+      views.push(`${r} ${heard}${f.behind ? ', BEHIND' : ''}`);
+    }
+    say(
+      `replica freshness of ${home} (written in ${writer}): ${views.join('; ') || 'no other region answers'}`,
     );
   }
   if (replication)

@@ -124,8 +124,19 @@ export interface EmailRecord {
   subject?: string;
 }
 
+/** How fresh a read from a region that does not write the home region is (absent: read where written). */
+export interface ReplicaFreshness {
+  homeRegion: string;
+  writerRegion: string;
+  readIn: string;
+  heardAt?: string;
+  behindBySeconds?: number;
+  behind: boolean;
+}
+
 export interface ClaimDetail {
   claim: Claim;
+  replica?: ReplicaFreshness;
   execution?: Execution;
   emails?: EmailRecord[];
   reservations?: Reservation[];

@@ -10,12 +10,13 @@ import { claimSignals } from './quality.ts';
  * home region): the claim with its audit trail, its latest execution with the states it is in
  * and those that failed, whether it is FAILED (redrivable) or overdue, the emails it sent, what it
  * holds (reservations, backorders) and its appointment with the technician, and the dealer
- * signals an adjuster should look at (evidence only: they decide nothing).
+ * signals an adjuster should look at (evidence only: they decide nothing). Read in a region that
+ * does not write the claim's home region, it says how fresh that replica is (`replica`).
  */
 export function claimDetail(
   deps: Pick<
     BackOfficeDependencies,
-    'claims' | 'clock' | 'executions' | 'emails' | 'technicians' | 'quality' | 'partsCatalog'
+    'claims' | 'clock' | 'executions' | 'emails' | 'technicians' | 'quality' | 'partsCatalog' | 'writerClocks'
   >,
 ) {
   const signalsOf = claimSignals(deps);
@@ -23,7 +24,7 @@ export function claimDetail(
     const claim = await deps.claims.get(claimId);
     if (!claim) throw new ClaimNotFoundError(claimId);
     const booked = claim.appointment;
-    const [execution, emails, technician, signals] = await Promise.all([
+    const [execution, emails, technician, signals, [replica]] = await Promise.all([
       deps.executions.view(claim),
       deps.emails.emailsOf(claimId),
       booked
@@ -32,10 +33,12 @@ export function claimDetail(
             .then((team) => team.find((t) => t.technicianId === booked.technicianId))
         : undefined,
       signalsOf(claim),
+      deps.writerClocks.freshness([claim.homeRegion], deps.clock.now()),
     ]);
     const overdue = overdueOf(claim, deps.clock.now());
     return {
       claim,
+      ...(replica ? { replica } : {}),
       ...(execution ? { execution } : {}),
       failed: isFailedClaim(isTerminal(claim.status), execution?.status),
       ...(overdue ? { overdue } : {}),

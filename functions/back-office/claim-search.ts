@@ -7,6 +7,7 @@ import {
   stalledBefore,
   TRANSIENT_STATUSES,
 } from '../../domain/overdue.ts';
+import type { ReplicaFreshness } from '../../domain/replica-freshness.ts';
 import { type ClaimPartition, claimPartitions, isClaimPosition } from '../data/claim-index.ts';
 import type { Attributes } from '../data/guarded-table.ts';
 import { toModel } from '../data/item.ts';
@@ -22,6 +23,9 @@ import type { BackOfficeDependencies } from './dependencies.ts';
  * first; other filters applied to what they return); a status alone walks byStatus in the region
  * (oldest change first: a work queue). `region` is the partition for status and overdue searches
  * (default: the region asked) and a filter on the claim's home region otherwise.
+ *
+ * A page holding claims of home regions written elsewhere says, per such home region, how fresh
+ * this replica of them is (`replicas`): one clock read per home region, not per claim.
  */
 
 export interface ClaimSearch {
@@ -71,10 +75,25 @@ function readCursor(cursor: string | undefined, partitions: readonly ClaimPartit
 const writeCursor = (p: number, k: Attributes | undefined) =>
   Buffer.from(JSON.stringify(k ? { p, k } : { p })).toString('base64url');
 
+export interface ClaimPage {
+  items: FoundClaim[];
+  nextCursor?: string;
+  replicas?: ReplicaFreshness[];
+}
+
 export function searchClaims(
-  deps: Pick<BackOfficeDependencies, 'claims' | 'claimIndex' | 'clock' | 'region'>,
+  deps: Pick<BackOfficeDependencies, 'claims' | 'claimIndex' | 'clock' | 'region' | 'writerClocks'>,
 ) {
-  return async (q: ClaimSearch): Promise<{ items: FoundClaim[]; nextCursor?: string }> => {
+  const withFreshness = async (page: ClaimPage): Promise<ClaimPage> => {
+    const replicas = await deps.writerClocks.freshness(
+      page.items.map((c) => c.homeRegion),
+      deps.clock.now(),
+    );
+    return replicas.length > 0 ? { ...page, replicas } : page;
+  };
+  return async (q: ClaimSearch): Promise<ClaimPage> => withFreshness(await find(q));
+
+  async function find(q: ClaimSearch): Promise<ClaimPage> {
     const now = deps.clock.now();
     const regionFilter = q.vin || q.partnerId || q.claimId ? q.region : undefined;
     const match = (c: Claim): FoundClaim | undefined => {
@@ -122,5 +141,5 @@ export function searchClaims(
       if (!k) p++;
     }
     return p < partitions.length ? { items, nextCursor: writeCursor(p, k) } : { items };
-  };
+  }
 }

@@ -5,6 +5,7 @@ import type { DynamoFleet } from '../data/fleet.ts';
 import type { FollowUpStore } from '../data/follow-up-store.ts';
 import type { DynamoStockLedger } from '../data/stock-ledger.ts';
 import type { VehicleRegistry } from '../data/vehicle-registry.ts';
+import type { WriterClocks } from '../data/writer-clocks.ts';
 import type { LifecycleDependencies } from '../lifecycle/dependencies.ts';
 import type { MasterDataContext } from '../master-data/master-data-context.ts';
 import type { ClaimExecutions } from '../stepfunctions/claim-executions.ts';
@@ -32,4 +33,6 @@ export interface BackOfficeDependencies extends LifecycleDependencies {
   readonly regions: readonly string[];
   /** Master data (markets, plans, …) as the master-data operations read and write it. */
   readonly masterData: MasterDataContext;
+  /** How fresh this region's replica of each home region written elsewhere is (issue 14). */
+  readonly writerClocks: Pick<WriterClocks, 'freshness'>;
 }

@@ -91,10 +91,21 @@ export class FollowUpStore implements EmailLog {
   }
 
   async finish(claim: Claim, template: FollowUpEmail, outcome: EmailOutcome, epoch: number): Promise<void> {
+    const set = 'SET #s = :s, messageId = :m, #l = :l, subject = :subject, reason = :reason';
+    // Refused: parked (index byStatus, PARKED#<home>) until a retry sends it; any other outcome leaves.
+    const parked =
+      outcome.state === 'failed'
+        ? indexKeys.parked(
+            claim.homeRegion,
+            new Date().toISOString(),
+            'email',
+            `${claim.claimId}#${template}`,
+          )
+        : undefined;
     await this.table.withEpoch(epoch).update({
       key: keys.claimEmail(claim.claimId, template),
       homeRegion: claim.homeRegion,
-      expression: 'SET #s = :s, messageId = :m, #l = :l, subject = :subject, reason = :reason',
+      expression: parked ? `${set}, gsi2pk = :pk2, gsi2sk = :sk2` : `${set} REMOVE gsi2pk, gsi2sk`,
       names: { '#s': 'state', '#l': 'language' },
       values: {
         ':s': outcome.state,
@@ -102,6 +113,7 @@ export class FollowUpStore implements EmailLog {
         ':l': outcome.language ?? null,
         ':subject': outcome.subject ?? null,
         ':reason': outcome.reason ?? null,
+        ...(parked ? { ':pk2': parked.gsi2pk, ':sk2': parked.gsi2sk } : {}),
       },
     });
   }

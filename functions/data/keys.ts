@@ -6,6 +6,14 @@ import type { Key } from './guarded-table.ts';
 
 export const keys = {
   ownerRecord: (homeRegion: string): Key => ({ pk: `REGION#${homeRegion}`, sk: 'OWNER' }),
+  /**
+   * The home region's clock as one writer region stamps it: how fresh another region's replica is.
+   * One item per writer, so the old and the new writer of an evacuation never write the same item.
+   */
+  writerClock: (homeRegion: string, writerRegion: string): Key => ({
+    pk: `REGION#${homeRegion}`,
+    sk: `CLOCK#${writerRegion}`,
+  }),
   /** All partners under one partition: the back office lists them, and they are few. */
   partner: (partnerId: string): Key => ({ pk: 'PARTNERS', sk: partnerId }),
   apiKey: (sha256Hex: string): Key => ({ pk: `APIKEY#${sha256Hex}`, sk: 'APIKEY' }),
@@ -171,6 +179,15 @@ export const indexKeys = {
    * An email's once-only record in its region's outbox: one partition per home region and month
    * (UTC), so "the latest emails" is a Query of this month (then the one before) and never a Scan.
    */
+  /**
+   * A notification that could not be sent, parked where the back office and the region runbook see
+   * it (issue 14: "parked, never silently dropped"): an email the mail service refused, a webhook
+   * event given up. Overloads index byStatus; removed once the email is sent on a retry.
+   */
+  parked: (homeRegion: string, at: string, kind: 'email' | 'webhook', id: string) => ({
+    gsi2pk: `PARKED#${homeRegion}`,
+    gsi2sk: `${at}#${kind}#${id}`,
+  }),
   emailByRegion: (homeRegion: string, at: string, claimId: string, template: string) => ({
     gsi5pk: `OUTBOX#${homeRegion}#${at.slice(0, 7)}`,
     gsi5sk: `${at}#${claimId}#${template}`,

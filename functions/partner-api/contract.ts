@@ -197,6 +197,18 @@ export const CoverageViewSchema = /* @__PURE__ */ (() =>
 
 export const OpenApiDocumentSchema = /* @__PURE__ */ (() => z.object({ openapi: z.string() }).loose())();
 
+export const RegionHealthSchema = /* @__PURE__ */ (() =>
+  z
+    .object({
+      status: z.literal('ok'),
+      region: z.string().meta({ description: 'The export region that answered' }),
+      writerRegion: z.string().meta({
+        description: "The region that writes this region's claims now (another one after an evacuation)",
+      }),
+      epoch: z.number().int().meta({ description: "The epoch of this region's owner record" }),
+    })
+    .meta({ description: "The region answers and its database does: Route 53's health check reads this" }))();
+
 // ── Routes ──────────────────────────────────────────────────────────────────────────────────
 
 export interface RouteResponse {
@@ -225,7 +237,8 @@ type PartnerRouteKey =
   | 'getWebhook'
   | 'rotateWebhookSecret'
   | 'webhookDeliveries'
-  | 'listCampaigns';
+  | 'listCampaigns'
+  | 'health';
 
 export const createClaimContract = {
   summary: 'File a warranty claim',
@@ -346,6 +359,12 @@ export const listCampaignsContract = {
   problems: [],
 } as const satisfies RouteContract;
 
+export const healthContract = {
+  summary: "This region's health (no key needed)",
+  responses: { 200: { description: 'The region and its database answer', schema: RegionHealthSchema } },
+  problems: [503],
+} as const satisfies RouteContract;
+
 export const openApiContract = {
   summary: 'This document',
   responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
@@ -365,6 +384,7 @@ export const routeContracts = {
   rotateWebhookSecret: rotateWebhookSecretContract,
   webhookDeliveries: webhookDeliveriesContract,
   listCampaigns: listCampaignsContract,
+  health: healthContract,
   openApi: openApiContract,
 } as const satisfies Record<PartnerRouteKey, RouteContract>;
 

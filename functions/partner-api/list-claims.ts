@@ -5,11 +5,13 @@ import { adapters, apiKeyCheck } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { routeFamily } from '../shared/route-family.ts';
 import { DEFAULT_PAGE_SIZE, listCampaignsContract, listClaimsContract } from './contract.ts';
+import { healthRoute, regionHealth } from './region-health.ts';
 import { toClaimList } from './views.ts';
 
 /**
  * GET /v1/claims?status=&cursor=&limit=: the partner's claims, newest first; GET /v1/campaigns:
- * the service campaigns running in its market with the vehicles still to repair. One Lambda.
+ * the service campaigns running in its market with the vehicles still to repair; GET /v1/health:
+ * the region's health, without a key (Route 53's checkers). One Lambda.
  */
 const { claimsOfPartner } = partnerClaims(adapters);
 const campaignsOf = partnerCampaigns(adapters);
@@ -39,4 +41,5 @@ export const handler = routeFamily(partnerApi.listClaims, {
     },
     apiKeyCheck,
   ),
+  health: healthRoute(regionHealth(adapters)),
 });

@@ -18,6 +18,7 @@ import {
   MAX_BODY_BYTES,
   OpenApiDocumentSchema,
   partnerRoutes,
+  RegionHealthSchema,
   type RouteContract,
 } from './contract.ts';
 import {
@@ -74,6 +75,7 @@ export const componentSchemas = {
   VehicleCoverage: { schema: CoverageViewSchema, io: 'output' },
   Problem: { schema: ProblemSchema, io: 'output' },
   OpenApiDocument: { schema: OpenApiDocumentSchema, io: 'output' },
+  RegionHealth: { schema: RegionHealthSchema, io: 'output' },
   WebhookSettings: { schema: WebhookSettingsSchema, io: 'input' },
   WebhookEndpoint: { schema: WebhookEndpointViewSchema, io: 'output' },
   WebhookDeliveryList: { schema: WebhookDeliveryListSchema, io: 'output' },
@@ -140,6 +142,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   421: 'Misdirected: `homeRegion` names the export region whose API serves this (nothing was done here)',
   429: "Over your usage plan's rate or quota",
   500: 'Failed on our side; nothing to fix in the request',
+  503: 'This region cannot answer for now (its database does not): retry after Retry-After seconds, or use another region',
   504: 'Ran out of time on our side before it finished; send it again (a claim with the same Idempotency-Key is filed once)',
 };
 
@@ -164,7 +167,17 @@ export function partnerApiDocument(): JsonSchema {
         ...(r.schema ? { content: { 'application/json': { schema: refOf(r.schema) } } } : {}),
       };
     }
-    const problems = new Set([400, 401, 403, 429, 500, 504, ...c.problems, ...(c.body ? [413, 415] : [])]);
+    // A public route (the health check's) takes no key: no 401 or 403, and no security requirement.
+    const keyProblems = route.public ? [] : [401, 403];
+    const problems = new Set([
+      400,
+      ...keyProblems,
+      429,
+      500,
+      504,
+      ...c.problems,
+      ...(c.body ? [413, 415] : []),
+    ]);
     for (const status of [...problems].sort())
       responses[status] = problemResponse(PROBLEM_DESCRIPTIONS[status]!);
     paths[route.path] ??= {};
@@ -174,6 +187,7 @@ export function partnerApiDocument(): JsonSchema {
       // A function serving several routes describes them all; each operation has its own summary.
       description: spec.routes ? c.summary : spec.description,
       parameters: parameters(c),
+      ...(route.public ? { security: [] } : {}),
       ...(c.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: refOf(c.body) } } } }
         : {}),

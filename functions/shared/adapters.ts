@@ -20,6 +20,7 @@ import { tableNames } from '../data/table-schema.ts';
 import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
 import { VehicleRegistry } from '../data/vehicle-registry.ts';
 import { DynamoWarrantyPlanRepository } from '../data/warranty-plan-repository.ts';
+import { WriterClocks } from '../data/writer-clocks.ts';
 import type { CustomerLinkDependencies } from '../follow-up/customer-links.ts';
 import { liveMasterData } from '../master-data/live.ts';
 import { executionRefs } from '../stepfunctions/execution-refs.ts';
@@ -127,6 +128,9 @@ export const masterData = liveMasterData({
   marketRegions: settings.marketRegions,
 });
 
+/** The home regions' clocks: stamped by the dispatcher's runs, read by the back office's claim reads. */
+export const writerClocks = new WriterClocks(globalTable, thisRegion);
+
 export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
   region: thisRegion,
   regions: settings.regions,
@@ -173,6 +177,7 @@ export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
     executionRefs(thisRegion, settings.stateMachineArn),
   ),
   vehicleRegistry: new VehicleRegistry(writerFor),
+  writerClocks,
 };
 
 /** The partner's webhook as the partner API and the back office set and read it. */

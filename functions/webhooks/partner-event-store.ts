@@ -193,6 +193,18 @@ export class PartnerEventStore {
       sets.push('gsi2pk = :duePk', 'gsi2sk = :dueSk');
       values[':duePk'] = due.gsi2pk;
       values[':dueSk'] = due.gsi2sk;
+    } else if (change.state === 'failed') {
+      // Given up: parked where the region runbook counts it (index byStatus, PARKED#<home>).
+      const parked = indexKeys.parked(
+        record.homeRegion,
+        change.attempt?.at ?? new Date().toISOString(),
+        'webhook',
+        record.eventId,
+      );
+      removes.push('nextAttemptAt');
+      sets.push('gsi2pk = :parkedPk', 'gsi2sk = :parkedSk');
+      values[':parkedPk'] = parked.gsi2pk;
+      values[':parkedSk'] = parked.gsi2sk;
     } else removes.push('nextAttemptAt', 'gsi2pk', 'gsi2sk');
     if (change.state === 'delivered') {
       sets.push('deliveredAt = :deliveredAt');

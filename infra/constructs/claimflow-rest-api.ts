@@ -10,6 +10,7 @@ import {
   JsonSchemaVersion,
   LambdaIntegration,
   LogGroupLogDestination,
+  type Method,
   MethodLoggingLevel,
   MockIntegration,
   Model,
@@ -55,7 +56,8 @@ export interface LambdaRouteOptions {
   /** Which of the entry's routes (a function may serve several); default its one `route`. */
   readonly route?: RouteSpec;
   readonly operationName: string;
-  readonly authorizer: IAuthorizer;
+  /** Absent only with `AuthorizationType.NONE` (a public route: the partner API's health). */
+  readonly authorizer?: IAuthorizer;
   readonly authorizationType: AuthorizationType;
   /** Headers the gateway requires before the function runs (`Idempotency-Key`). */
   readonly requiredHeaders?: readonly string[];
@@ -142,7 +144,7 @@ export class ClaimflowRestApi extends Construct {
   }
 
   /** The route of a catalog entry as a Lambda proxy integration, validated and behind `authorizer`. */
-  addLambdaRoute(spec: FunctionSpec, fn: IFunction, options: LambdaRouteOptions): void {
+  addLambdaRoute(spec: FunctionSpec, fn: IFunction, options: LambdaRouteOptions): Method {
     const route = options.route ?? spec.route;
     if (!route) throw new Error(`${spec.name} has no route in functions/catalog.ts`);
     const params = [
@@ -153,16 +155,21 @@ export class ClaimflowRestApi extends Construct {
     // One invoke permission per function and API (this API, any of its methods), not two per method:
     // a function serving several routes (the master-data ones) would otherwise take a region stack
     // near CloudFormation's 500 resources. Each function sits behind this one API only.
-    resource.addMethod(route.method, new LambdaIntegration(fn, { scopePermissionToMethod: false }), {
-      operationName: options.operationName,
-      authorizer: options.authorizer,
-      authorizationType: options.authorizationType,
-      apiKeyRequired: options.apiKeyRequired ?? false,
-      requestValidator: this.validator,
-      requestParameters: Object.fromEntries(params.map((p) => [p, true])),
-      ...(options.jsonBody ? { requestModels: { 'application/json': this.jsonObject } } : {}),
-    });
+    const method = resource.addMethod(
+      route.method,
+      new LambdaIntegration(fn, { scopePermissionToMethod: false }),
+      {
+        operationName: options.operationName,
+        authorizer: options.authorizer,
+        authorizationType: options.authorizationType,
+        apiKeyRequired: options.apiKeyRequired ?? false,
+        requestValidator: this.validator,
+        requestParameters: Object.fromEntries(params.map((p) => [p, true])),
+        ...(options.jsonBody ? { requestModels: { 'application/json': this.jsonObject } } : {}),
+      },
+    );
     if (this.corsOrigin) this.addPreflight(resource);
+    return method;
   }
 
   /**

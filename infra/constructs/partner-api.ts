@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   ApiKeySourceType,
   AuthorizationType,
@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { PARTNER_TIERS, type PartnerTier } from '../../domain/partner.ts';
 import { partnerAuthorizer } from '../../functions/catalog.ts';
@@ -38,6 +39,13 @@ export const DEFAULT_TIER_LIMITS: Readonly<Record<PartnerTier, TierLimits>> = {
   standard: { rateLimit: 10, burstLimit: 20, requestsPerDay: 20_000 },
   premium: { rateLimit: 50, burstLimit: 100, requestsPerDay: 200_000 },
 };
+
+/**
+ * Where each region stack writes its partner API's URL (fixed name, one per region): the failure
+ * detection stack in us-east-1 reads it to point a Route 53 health check at `<url>v1/health`, with
+ * no cross-region stack reference (infra/failure-detection-stack.ts).
+ */
+export const partnerApiUrlParameter = (config: { appName: string }) => `/${config.appName}/partner-api-url`;
 
 /** How long API Gateway keeps an authorizer's answer per x-api-key (also how long a revoked key lives on). */
 export const AUTHORIZER_CACHE_TTL = Duration.minutes(5);
@@ -116,15 +124,23 @@ export class PartnerApi extends Construct {
       // A function serving several routes (the webhook's) is built once.
       const fn = this.functions[spec.name] ?? build(spec);
       this.functions[spec.name] = fn;
-      rest.addLambdaRoute(spec, fn, {
+      const method = rest.addLambdaRoute(spec, fn, {
         route,
         operationName: key,
-        authorizer: this.authorizer,
-        authorizationType: AuthorizationType.CUSTOM,
-        apiKeyRequired: props.requireUsageKeys ?? false,
+        ...(route.public
+          ? { authorizationType: AuthorizationType.NONE }
+          : { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM }),
+        apiKeyRequired: !route.public && (props.requireUsageKeys ?? false),
         requiredHeaders: 'idempotencyKey' in contract && contract.idempotencyKey ? ['Idempotency-Key'] : [],
         jsonBody: 'body' in contract && contract.body !== undefined,
       });
+      if (route.public) {
+        const reason =
+          "GET /v1/health is read by Route 53's health checkers, which cannot send a key; it takes no input " +
+          "and answers only the region's name, its writer region and epoch (no partner or claim data).";
+        acknowledgeNagFinding(method, 'AwsSolutions-APIG4', reason);
+        acknowledgeNagFinding(method, 'AwsSolutions-COG4', reason);
+      }
     }
 
     const limits = props.tierLimits ?? DEFAULT_TIER_LIMITS;
@@ -140,6 +156,12 @@ export class PartnerApi extends Construct {
         }),
       ]),
     ) as Record<PartnerTier, UsagePlan>;
+
+    new StringParameter(this, 'UrlParameter', {
+      parameterName: partnerApiUrlParameter(config),
+      description: `${config.appName}: the partner API of ${Stack.of(this).region} (its health route is watched by Route 53)`,
+      stringValue: this.api.url,
+    });
 
     this.acknowledgeFindings();
   }

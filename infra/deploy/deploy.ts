@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { APIGatewayClient, GetAccountCommand } from '@aws-sdk/client-api-gateway';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { CONTEXT_KEYS, type Config, regionNames } from '../config.ts';
+import { FAILURE_DETECTION_REGION } from '../failure-detection-stack.ts';
 import { endpointsFromOutputs, type StackOutputs } from './endpoints.ts';
 import {
   callerAccount,
@@ -24,9 +25,10 @@ import {
  *    SES domain, an alarm email, API Gateway's account CloudWatch role in every region (unless
  *    `claimflow:apiGatewayCloudWatchRole=create`). Any gap → one line, exit 1, nothing changed.
  * 2. The console is built, the app synthesized once into cdk.out.
- * 3. Each region whose CDK bootstrap stack is missing or older than the templates need is bootstrapped.
+ * 3. Each region whose CDK bootstrap stack is missing or older than the templates need is bootstrapped
+ *    (the export regions, and us-east-1 for the failure detection stack).
  * 4. `cdk deploy --all` from that cloud assembly (CDK orders the stacks: data, console, regions,
- *    console config), with `--outputs-file`.
+ *    console config, failure detection in us-east-1), with `--outputs-file`.
  * 5. The deployment's endpoints.json, from those outputs, is written to deployments/<account>/ and
  *    its path printed.
  */
@@ -46,7 +48,8 @@ await main(async () => {
   run('npx', ['cdk', 'synth', '--quiet', ...contextArgs(args)]);
 
   const needed = requiredBootstrapVersion();
-  const stale = await regionsToBootstrap(regionNames(config), needed);
+  // us-east-1 too: the failure detection stack (Route 53's metrics are there) deploys a Lambda asset.
+  const stale = await regionsToBootstrap([...regionNames(config), FAILURE_DETECTION_REGION], needed);
   if (stale.length > 0) {
     process.stdout.write(`Bootstrapping CDK in ${stale.join(', ')} (version ${needed} or newer needed)\n`);
     run('npx', ['cdk', 'bootstrap', ...stale.map((r) => `aws://${account}/${r}`)]);

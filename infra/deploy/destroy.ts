@@ -4,7 +4,7 @@ import { callerAccount, contextArgs, main, operatorConfig, parseOperatorArgs, ru
 
 /**
  * `npm run destroy [-- --force]`: removes what `npm run deploy` made that holds no data (the console
- * config, every region stack, the console stack), newest first. The data stack stays: it has
+ * config, the failure detection stack, every region stack, the console stack), newest first. The data stack stays: it has
  * termination protection, and it holds the claims; README "Deploying" says how to remove it and
  * what is retained by name. Credentials are checked first: none → one line, exit 1, nothing changed.
  */
@@ -16,7 +16,12 @@ await main(async () => {
   const config = operatorConfig(args);
   const account = await callerAccount(config.primaryRegion, COMMAND);
   const ids = stackIds(config);
-  const stacks = [ids.consoleConfig, ...regionNames(config).map(ids.region), ids.console];
+  const stacks = [
+    ids.failureDetection,
+    ids.consoleConfig,
+    ...regionNames(config).map(ids.region),
+    ids.console,
+  ];
   process.stdout.write(`Destroying in account ${account}: ${stacks.join(', ')}\n`);
   run('npx', ['cdk', 'destroy', ...stacks, ...contextArgs(args), ...args.cdkArgs]);
   const regional = regionNames(config)

@@ -3,7 +3,7 @@ import { type FunctionSpec, functionCatalog, type RouteSpec, routesOf } from '..
 /** The routes of `functions/catalog.ts` as the local API Gateway matches them. */
 export interface Route {
   readonly spec: FunctionSpec;
-  /** Partner routes go through the authorizer; the customer's public pages do not (the signed link is the key). */
+  /** Partner routes go through the authorizer; the customer's public pages (the signed link is the key) and the health route do not. */
   readonly authorized: boolean;
   readonly method: string;
   readonly resource: string;
@@ -31,7 +31,7 @@ export function pathParametersOf(route: Route, pathname: string): Record<string,
     : null;
 }
 
-function compile(spec: FunctionSpec, { method, path }: RouteSpec): Route {
+function compile(spec: FunctionSpec, { method, path, public: open }: RouteSpec): Route {
   const params: string[] = [];
   const source = path
     .split('/')
@@ -44,7 +44,7 @@ function compile(spec: FunctionSpec, { method, path }: RouteSpec): Route {
     .join('/');
   return {
     spec,
-    authorized: spec.kind === 'partner-api',
+    authorized: spec.kind === 'partner-api' && !open,
     method,
     resource: path,
     pattern: new RegExp(`^${source}$`),

@@ -72,12 +72,19 @@ describe('PartnerApi', () => {
     });
   });
 
-  it('has a method for every partner route of the catalog, each behind the authorizer and a usage plan', () => {
-    const methods = partnerMethods().map(([, m]) => m.Properties);
+  it('has a method for every partner route of the catalog, each behind the authorizer and a usage plan but the health check', () => {
+    const all = partnerMethods().map(([, m]) => m.Properties);
     const routes = functionCatalog.filter((f) => f.kind === 'partner-api').flatMap(routesOf);
-    expect(methods.map((m) => `${m.HttpMethod} ${pathOf(m)}`).sort()).toEqual(
+    expect(all.map((m) => `${m.HttpMethod} ${pathOf(m)}`).sort()).toEqual(
       routes.map((r) => `${r.method} ${r.path}`).sort(),
     );
+    // Route 53's health checkers send no key: only GET /v1/health goes without the authorizer.
+    const health = all.filter((m) => pathOf(m) === '/v1/health');
+    expect(health).toEqual([
+      expect.objectContaining({ HttpMethod: 'GET', AuthorizationType: 'NONE', ApiKeyRequired: false }),
+    ]);
+    expect(health[0]!.AuthorizerId).toBeUndefined();
+    const methods = all.filter((m) => pathOf(m) !== '/v1/health');
     for (const m of methods) {
       // Usage keys are required only once onboarding creates them (PartnerApiProps.requireUsageKeys).
       expect(m).toMatchObject({ AuthorizationType: 'CUSTOM', ApiKeyRequired: false });

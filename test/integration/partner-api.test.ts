@@ -300,7 +300,8 @@ const urlOf = (path: string) =>
   `${api.baseOf(SOUTH)}${path.slice(1).replace('{claimId}', anyClaimId).replace('{vin}', 'JT2BG22K1W0123456')}`;
 
 describe('every route', () => {
-  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+  // Save the health route, which Route 53's checkers call without a key (test/integration/region-health.test.ts).
+  it.each(routes.filter((r) => !r.public).map((r) => [`${r.method} ${r.path}`, r] as const))(
     '%s refuses a missing key (401) and a wrong one (403)',
     async (_, route) => {
       const headers = { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() };
@@ -394,6 +395,9 @@ describe('tenancy: no partner reads or writes another partner’s claims', () =>
             return (await who.coverage(api.vehicle('NP', 'ICE'))).status;
           case 'GET /v1/openapi.json':
             return (await who.openApi()).status;
+          // The region's health is no partner's: a key, any key, changes nothing.
+          case 'GET /v1/health':
+            return (await who.call('GET', 'v1/health')).json.region;
           // Campaigns are the market's, not a partner's: both NP partners see NP's, and only those.
           case 'GET /v1/campaigns':
             return (await who.call('GET', 'v1/campaigns')).json.market;
@@ -416,6 +420,7 @@ describe('tenancy: no partner reads or writes another partner’s claims', () =>
       'GET /v1/webhook/deliveries': { everest: 200, himalayan: 200 },
       'GET /v1/vehicles/{vin}/coverage': { everest: 200, himalayan: 200 },
       'GET /v1/openapi.json': { everest: 200, himalayan: 200 },
+      'GET /v1/health': { everest: SOUTH, himalayan: SOUTH },
       'GET /v1/campaigns': { everest: 'NP', himalayan: 'NP' },
     });
     // The other partner's attempts changed nothing of the owner's claim.

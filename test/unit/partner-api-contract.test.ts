@@ -38,7 +38,7 @@ describe('the OpenAPI document of the partner API', () => {
     expect(documented.sort()).toEqual(partnerRoutes.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it.each(partnerRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+  it.each(partnerRoutes.filter((r) => !r.public).map((r) => [`${r.method} ${r.path}`, r] as const))(
     '%s has its success, 400, 401, 403, 429 and 500 answers, errors as problem+json',
     (_, route) => {
       const op = operation(route.method, route.path)!;
@@ -52,6 +52,18 @@ describe('the OpenAPI document of the partner API', () => {
         expect(op.parameters).toContainEqual(expect.objectContaining({ name, in: 'path', required: true }));
     },
   );
+
+  it('documents the health route as taking no key (no security, no 401 or 403) and answering 503 when the region cannot', () => {
+    const op = operation('GET', '/v1/health')! as Operation & { security?: unknown[] };
+    const statuses = Object.keys(op.responses).map(Number);
+    expect(op.security).toEqual([]);
+    expect(statuses).toEqual(expect.arrayContaining([200, 503]));
+    expect(statuses).not.toContain(401);
+    expect(statuses).not.toContain(403);
+    expect(partnerRoutes.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /v1/health',
+    ]);
+  });
 
   it('describes the bodies with exactly the JSON Schema of the zod schemas the handlers validate with', () => {
     expect(operation('POST', '/v1/claims')!.requestBody!.content['application/json']!.schema).toEqual({

@@ -7,7 +7,8 @@ import { DataTable, numeric } from '../components/data-table.tsx';
 import { useConsole } from '../console-context.ts';
 import { money, when, words } from '../format.ts';
 import { href, navigate } from '../router.ts';
-import type { Claim, Page, Queues } from '../types.ts';
+import type { Claim, Page, Queues, ReplicaFreshness } from '../types.ts';
+import { ReplicaBanner } from './claim/replica-banner.tsx';
 
 /**
  * Queues and search: the counts of the region's work queues (in review with its reasons, awaiting
@@ -101,7 +102,7 @@ export function ClaimsPage({ params }: { params: URLSearchParams }) {
         region: filters.region === 'any' ? undefined : region,
         limit: 50,
       });
-      const page = await api.get<Page<Claim>>(
+      const page = await api.get<Page<Claim> & { replicas?: ReplicaFreshness[] }>(
         filters.region === 'any' ? switcherRegion : region,
         `claims?${q}`,
         signal,
@@ -220,6 +221,9 @@ export function ClaimsPage({ params }: { params: URLSearchParams }) {
           Results <span class="muted small">({describe})</span>
         </h2>
         <ProblemView error={first.error} context="the claim list" />
+        {first.data?.replicas?.map((r) => (
+          <ReplicaBanner key={r.homeRegion} replica={r} subject={`Claims of ${r.homeRegion} were`} />
+        ))}
         {first.loading && claims.length === 0 ? <Loading what="claims" /> : null}
         {!first.loading && !first.error && claims.length === 0 ? <p role="status">No claims match.</p> : null}
         {claims.length > 0 ? (

@@ -13,6 +13,7 @@ import { Emails, Parts, Repair } from './claim-fulfilment.tsx';
 import { Signals, SurveyComment } from './claim-quality.tsx';
 import { PartReturns } from './claim-returns.tsx';
 import { WorkflowSection } from './claim-workflow.tsx';
+import { ReplicaBanner } from './replica-banner.tsx';
 
 /**
  * One claim: what was asked and decided, parts, technician, emails, the audit trail, and its
@@ -104,6 +105,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
         Partner <strong>{c.partnerId}</strong> · market {c.market} · home region {c.homeRegion} · filed{' '}
         {when(c.filedAt)} · updated {when(c.updatedAt)}
       </p>
+      <ReplicaBanner replica={detail.data.replica} />
       {done ? (
         <p class="notice" role="status">
           {done}
