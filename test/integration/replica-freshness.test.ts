@@ -66,8 +66,12 @@ describe('a back-office read from a replica', () => {
     );
     expect(filed.status).toBe(201);
     const claimId = filed.json.claimId as string;
+    // Until it has replicated, ap-south-1 does not know the claim (404).
     await until(
-      async () => ((await detailIn(SOUTH, claimId)).claim?.status === 'IN_REVIEW' ? true : undefined),
+      async () => {
+        const res = await bo(SOUTH).get(`claims/${claimId}`);
+        return res.status === 200 && res.json.claim?.status === 'IN_REVIEW' ? true : undefined;
+      },
       `${claimId} in review in ${SOUTH}`,
       30_000,
     );
