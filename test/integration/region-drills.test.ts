@@ -189,6 +189,91 @@ describe('region drills', () => {
     expect((await rb.ownerIn(EUROPE, SOUTH))?.writerRegion).toBe(SOUTH);
   }, 120_000);
 
+  // Right after the first drill's evacuation and failback: a second live evacuation of the same
+  // region, the sequence in which 6 writes were once lost to last-writer-wins (issue 14).
+  it('moves the waiting maintenance reminders of closed claims with a live evacuation: each waits in the new home, then is sent once', async () => {
+    // Prepare: one repaired claim per partner of ap-south-1 (a strut, so no earlier caliper claim
+    // makes it a possible duplicate), completed once scheduled; each closes and its reminder waits.
+    const strut = [{ partNumber: 'SUS-STRUT-09', quantity: 1, laborOperation: 'SUS-R09', laborHours: 1.6 }];
+    const filings = await Promise.all(
+      southPartners().map(async (p, i) => {
+        const res = await api.as(p).fileClaim(
+          api.submission(api.vehicle(p.market, 'ICE'), {
+            lines: strut,
+            repairOrderNumber: `RO-REMIND-${i}`,
+          }),
+          `drill-remind-${i}`,
+        );
+        expect(res.status).toBe(201);
+        filed.add(String(res.json.claimId));
+        return { partner: p, claimId: String(res.json.claimId) };
+      }),
+    );
+    await waitFor(async () =>
+      (await Promise.all(filings.map((f) => claimIn(SOUTH, f.claimId)))).every((c) => parked(c?.status)),
+    );
+    // Those over their partner's approval limit wait for a review: a manager approves them, so every
+    // claim of this drill closes and none is left open for the drills after it.
+    const manager = await signIn(runtime.endpoints, 'manager');
+    const bo = backoffice(runtime.endpoints, SOUTH, manager);
+    for (const f of filings)
+      if ((await claimIn(SOUTH, f.claimId))?.status === 'IN_REVIEW')
+        expect((await bo.post(`claims/${f.claimId}/review`, { outcome: 'APPROVED' })).status).toBe(200);
+    await waitFor(async () =>
+      (await Promise.all(filings.map((f) => claimIn(SOUTH, f.claimId)))).every(
+        (c) => c?.status === 'SCHEDULED',
+      ),
+    );
+    const scheduled = filings;
+    for (const f of scheduled) {
+      const done = await api.as(f.partner).completeRepair(f.claimId, {
+        completedAt: new Date().toISOString(),
+        partsUsed: [{ partNumber: 'SUS-STRUT-09', quantity: 1 }],
+        laborHours: 1.6,
+        notes: 'strut replaced',
+      });
+      expect(done.status, done.text).toBe(202);
+    }
+    const closed = scheduled.map((f) => f.claimId);
+    const epochBefore = (await rb.ownerIn(SOUTH, SOUTH))!.epoch;
+    await waitFor(async () => {
+      const waiting = await reminderRuns(SOUTH, 'RUNNING');
+      return closed.every((c) => waiting.includes(`${c}-maintenance-e${epochBefore}`));
+    }, 120);
+    expect(await remindersSent(closed)).toEqual(closed.map(() => 0));
+
+    // Act: evacuate ap-south-1 live.
+    const move = await evacuate(rb, SOUTH, EUROPE, { offline: false, say });
+
+    // Assess: each reminder waits in the new home under the new epoch, none in the old region.
+    const epoch = (await rb.ownerIn(EUROPE, SOUTH))!.epoch;
+    expect(epoch).toBe(epochBefore + 1);
+    const waitingInEurope = await reminderRuns(EUROPE, 'RUNNING');
+    const waitingInSouth = await reminderRuns(SOUTH, 'RUNNING');
+    for (const c of closed) {
+      expect(waitingInEurope).toContain(`${c}-maintenance-e${epoch}`);
+      expect(waitingInSouth.filter((n) => n.startsWith(c))).toEqual([]);
+    }
+    expect(move.remindersMoved).toBe(closed.length);
+    expect(await remindersSent(closed)).toEqual(closed.map(() => 0)); // not sent early by the move
+    await expectInvariants('reminders moved', {
+      closed: closed.length,
+      remindersMoved: move.remindersMoved ?? 0,
+      ms: move.ms,
+    });
+    // When due, each is sent once, by the new home (the old runs were stopped, not left to end fenced).
+    await waitFor(async () => (await remindersSent(closed)).every((n) => n > 0), 240);
+    expect(await remindersSent(closed)).toEqual(closed.map(() => 1));
+    expect(
+      (await reminderRuns(SOUTH, 'ABORTED')).filter((n) => closed.some((c) => n.startsWith(c))),
+    ).toHaveLength(closed.length);
+    // Failback: the reminders have gone, so none is started again.
+    const back = await evacuate(rb, SOUTH, SOUTH, { offline: false, say });
+    expect(back.remindersMoved).toBe(0);
+    expect(await remindersSent(closed)).toEqual(closed.map(() => 1));
+    await expectInvariants('reminders after failback', { closed: closed.length, remindersMoved: 0 });
+  }, 180_000);
+
   it('answers 503 with Retry-After while ap-south-1 is down, evacuates it offline, and the region reads the move when back', async () => {
     // Prepare: the region's database goes down.
     await fetch(runtime.endpoints.network, { method: 'POST', body: JSON.stringify({ down: SOUTH }) });
@@ -385,87 +470,4 @@ describe('region drills', () => {
     expect(failedLatestRuns(runs)).toEqual([]);
     await expectInvariants('redrive --failed', { failed: failing.length, redriven: failing.length });
   }, 240_000);
-
-  it('moves the waiting maintenance reminders of closed claims with a live evacuation: each waits in the new home, then is sent once', async () => {
-    // Prepare: one repaired claim per partner of ap-south-1 (a strut, so no earlier caliper claim
-    // makes it a possible duplicate), completed once scheduled; each closes and its reminder waits.
-    const strut = [{ partNumber: 'SUS-STRUT-09', quantity: 1, laborOperation: 'SUS-R09', laborHours: 1.6 }];
-    const filings = await Promise.all(
-      southPartners().map(async (p, i) => {
-        const res = await api.as(p).fileClaim(
-          api.submission(api.vehicle(p.market, 'ICE'), {
-            lines: strut,
-            repairOrderNumber: `RO-REMIND-${i}`,
-          }),
-          `drill-remind-${i}`,
-        );
-        expect(res.status).toBe(201);
-        filed.add(String(res.json.claimId));
-        return { partner: p, claimId: String(res.json.claimId) };
-      }),
-    );
-    await waitFor(async () =>
-      (await Promise.all(filings.map((f) => claimIn(SOUTH, f.claimId)))).every((c) => parked(c?.status)),
-    );
-    // Those over their partner's approval limit wait for a review: a manager approves them, so every
-    // claim of this drill closes and none is left open for the drills after it.
-    const manager = await signIn(runtime.endpoints, 'manager');
-    const bo = backoffice(runtime.endpoints, SOUTH, manager);
-    for (const f of filings)
-      if ((await claimIn(SOUTH, f.claimId))?.status === 'IN_REVIEW')
-        expect((await bo.post(`claims/${f.claimId}/review`, { outcome: 'APPROVED' })).status).toBe(200);
-    await waitFor(async () =>
-      (await Promise.all(filings.map((f) => claimIn(SOUTH, f.claimId)))).every(
-        (c) => c?.status === 'SCHEDULED',
-      ),
-    );
-    const scheduled = filings;
-    for (const f of scheduled) {
-      const done = await api.as(f.partner).completeRepair(f.claimId, {
-        completedAt: new Date().toISOString(),
-        partsUsed: [{ partNumber: 'SUS-STRUT-09', quantity: 1 }],
-        laborHours: 1.6,
-        notes: 'strut replaced',
-      });
-      expect(done.status, done.text).toBe(202);
-    }
-    const closed = scheduled.map((f) => f.claimId);
-    const epochBefore = (await rb.ownerIn(SOUTH, SOUTH))!.epoch;
-    await waitFor(async () => {
-      const waiting = await reminderRuns(SOUTH, 'RUNNING');
-      return closed.every((c) => waiting.includes(`${c}-maintenance-e${epochBefore}`));
-    }, 120);
-    expect(await remindersSent(closed)).toEqual(closed.map(() => 0));
-
-    // Act: evacuate ap-south-1 live.
-    const move = await evacuate(rb, SOUTH, EUROPE, { offline: false, say });
-
-    // Assess: each reminder waits in the new home under the new epoch, none in the old region.
-    const epoch = (await rb.ownerIn(EUROPE, SOUTH))!.epoch;
-    expect(epoch).toBe(epochBefore + 1);
-    const waitingInEurope = await reminderRuns(EUROPE, 'RUNNING');
-    const waitingInSouth = await reminderRuns(SOUTH, 'RUNNING');
-    for (const c of closed) {
-      expect(waitingInEurope).toContain(`${c}-maintenance-e${epoch}`);
-      expect(waitingInSouth.filter((n) => n.startsWith(c))).toEqual([]);
-    }
-    expect(move.remindersMoved).toBe(closed.length);
-    expect(await remindersSent(closed)).toEqual(closed.map(() => 0)); // not sent early by the move
-    await expectInvariants('reminders moved', {
-      closed: closed.length,
-      remindersMoved: move.remindersMoved ?? 0,
-      ms: move.ms,
-    });
-    // When due, each is sent once, by the new home (the old runs were stopped, not left to end fenced).
-    await waitFor(async () => (await remindersSent(closed)).every((n) => n > 0), 240);
-    expect(await remindersSent(closed)).toEqual(closed.map(() => 1));
-    expect(
-      (await reminderRuns(SOUTH, 'ABORTED')).filter((n) => closed.some((c) => n.startsWith(c))),
-    ).toHaveLength(closed.length);
-    // Failback: the reminders have gone, so none is started again.
-    const back = await evacuate(rb, SOUTH, SOUTH, { offline: false, say });
-    expect(back.remindersMoved).toBe(0);
-    expect(await remindersSent(closed)).toEqual(closed.map(() => 1));
-    await expectInvariants('reminders after failback', { closed: closed.length, remindersMoved: 0 });
-  }, 180_000);
 });
