@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { CLAIM_PATHS } from '../domain/claim-paths.ts';
+import { CLAIM_PATHS, type ClaimPath } from '../domain/claim-paths.ts';
+import { lambdaGbSeconds } from '../domain/cost-model.ts';
 import type { BillLineName, Usage } from './cost-figures.ts';
 
 /** How `npm run bench cost` prints its figures, and the per-path file it writes for the dashboard. */
@@ -73,4 +74,49 @@ export function printTable(title: string, columns: string[], rows: string[][]) {
   console.log(`\n${title}`);
   console.log(line(columns));
   for (const r of rows) console.log(line(r));
+}
+
+/** Lambda time by function, every path together: where the GB-seconds come from. */
+export type LambdaTimes = Map<string, { invocations: number; billedMs: number; gbSeconds: number }>;
+
+export function addLambdaTime(times: LambdaTimes, l: Usage['lambda'][number]) {
+  const row = times.get(l.functionName) ?? { invocations: 0, billedMs: 0, gbSeconds: 0 };
+  row.invocations += l.invocations;
+  row.billedMs += l.billedMs;
+  row.gbSeconds += lambdaGbSeconds(l.memoryMb, [l.billedMs]);
+  times.set(l.functionName, row);
+}
+
+export function printLambdaByFunction(times: LambdaTimes, claims: number) {
+  printTable(
+    'Lambda time by function, every path (measured durations on this machine: DynamoDB Local and a busy CPU make them longer than in AWS)',
+    ['function', 'invocations per claim', 'mean ms per invocation', 'GB-s per claim'],
+    [...times]
+      .filter(([, r]) => r.invocations > 0)
+      .sort(([, a], [, b]) => b.gbSeconds - a.gbSeconds)
+      .map(([name, r]) => [
+        name,
+        fmt(r.invocations / claims, 2),
+        fmt(r.billedMs / r.invocations, 0),
+        fmt(r.gbSeconds / claims, 3),
+      ]),
+  );
+}
+
+/** Write units per claim by table and index, per path and for the mix (`mix`: each path's weight). */
+export function printWritesByIndex(
+  writesByIndex: Map<string, Partial<Record<ClaimPath, number>>>,
+  mix: Readonly<Record<ClaimPath, number>>,
+) {
+  const total = Object.values(mix).reduce((n, w) => n + w, 0);
+  printTable(
+    'Write units per claim by table and index (where written, GSIs in every region, replicas of the table)',
+    ['write units per claim', ...CLAIM_PATHS, 'mix'],
+    [...writesByIndex]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, row]) => {
+        const mixed = CLAIM_PATHS.reduce((n, p) => n + ((row[p] ?? 0) * mix[p]) / total, 0);
+        return [name, ...CLAIM_PATHS.map((p) => fmt(row[p] ?? 0)), fmt(mixed)];
+      }),
+  );
 }

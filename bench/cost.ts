@@ -6,13 +6,24 @@ import { addDays } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import { homeRegionOfClaimId } from '../domain/claim-id.ts';
 import { CLAIM_PATHS, type ClaimPath, claimPathOf } from '../domain/claim-paths.ts';
-import { lambdaGbSeconds, PRICES } from '../domain/cost-model.ts';
+import { PRICES } from '../domain/cost-model.ts';
 import { defaultConfig } from '../infra/config.ts';
 import { type Runtime, startRuntime } from '../local/runtime.ts';
 import { demoWarehouses } from '../local/seed/demo-stock.ts';
 import { BILL_LINES, type Bill, billOf, mixBill, perClaim, totalUsd, type Usage } from './cost-figures.ts';
 import { between, call, counters, executionsSince, sleep } from './cost-measure.ts';
-import { fmt, LINE_LABELS, printTable, sumKind, usd, writeMeasuredPathCosts } from './cost-report.ts';
+import {
+  addLambdaTime,
+  fmt,
+  type LambdaTimes,
+  LINE_LABELS,
+  printLambdaByFunction,
+  printTable,
+  printWritesByIndex,
+  sumKind,
+  usd,
+  writeMeasuredPathCosts,
+} from './cost-report.ts';
 import { emptyStock, registerVehicles } from './cost-setup.ts';
 import { directClient } from './dynamodb-work.ts';
 
@@ -275,7 +286,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const writesByIndex = new Map<string, Partial<Record<ClaimPath, number>>>();
     const measured = {} as Record<ClaimPath, { claims: number; executions: number; wrongPath: number }>;
     // Lambda time by function, every path together: which handler's measured duration the GB-seconds come from.
-    const lambdaByFunction = new Map<string, { invocations: number; billedMs: number; gbSeconds: number }>();
+    const lambdaByFunction: LambdaTimes = new Map();
     let claimsMeasured = 0;
     for (const scenario of SCENARIOS) {
       const vins = await registerVehicles(rt, scenario, serial, CLAIMS_PER_PATH);
@@ -318,13 +329,7 @@ export async function run(): Promise<Record<string, number | string>> {
         writesByIndex.set(name, row);
       }
       claimsMeasured += claims.length;
-      for (const l of usage.lambda) {
-        const row = lambdaByFunction.get(l.functionName) ?? { invocations: 0, billedMs: 0, gbSeconds: 0 };
-        row.invocations += l.invocations;
-        row.billedMs += l.billedMs;
-        row.gbSeconds += lambdaGbSeconds(l.memoryMb, [l.billedMs]);
-        lambdaByFunction.set(l.functionName, row);
-      }
+      for (const l of usage.lambda) addLambdaTime(lambdaByFunction, l);
       measured[scenario.path] = {
         claims: claims.length,
         executions: ex.executions,
@@ -358,30 +363,8 @@ export async function run(): Promise<Record<string, number | string>> {
         ['total', ...bills.map((b) => usd(totalUsd(b) * 1000))],
       ],
     );
-    printTable(
-      'Write units per claim by table and index (where written, GSIs in every region, replicas of the table)',
-      ['write units per claim', ...CLAIM_PATHS, 'mix'],
-      [...writesByIndex]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, row]) => {
-          const total = Object.values(CLAIM_MIX).reduce((n, w) => n + w, 0);
-          const mixed = CLAIM_PATHS.reduce((n, p) => n + ((row[p] ?? 0) * CLAIM_MIX[p]) / total, 0);
-          return [name, ...CLAIM_PATHS.map((p) => fmt(row[p] ?? 0)), fmt(mixed)];
-        }),
-    );
-    printTable(
-      'Lambda time by function, every path (measured durations on this machine: DynamoDB Local and a busy CPU make them longer than in AWS)',
-      ['function', 'invocations per claim', 'mean ms per invocation', 'GB-s per claim'],
-      [...lambdaByFunction]
-        .filter(([, r]) => r.invocations > 0)
-        .sort(([, a], [, b]) => b.gbSeconds - a.gbSeconds)
-        .map(([name, r]) => [
-          name,
-          fmt(r.invocations / claimsMeasured, 2),
-          fmt(r.billedMs / r.invocations, 0),
-          fmt(r.gbSeconds / claimsMeasured, 3),
-        ]),
-    );
+    printWritesByIndex(writesByIndex, CLAIM_MIX);
+    printLambdaByFunction(lambdaByFunction, claimsMeasured);
     console.log('\nPrices:');
     for (const p of Object.values(PRICES)) console.log(`  ${p.unit}: ${p.asOf}, ${p.source}`);
     const wrong = CLAIM_PATHS.filter((p) => measured[p].wrongPath > 0);

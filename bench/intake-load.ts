@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { addDays } from '../domain/calendar.ts';
 import { parseServerTiming } from '../functions/shared/server-timing.ts';
-import type { Endpoints } from '../local/runtime.ts';
+import type { Endpoints } from '../local/endpoints.ts';
 
 /**
  * The loads of the intake benchmark (bench/intake.ts): claims filed through `POST /v1/claims` at a

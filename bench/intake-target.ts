@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { NetworkState } from '../local/dynamodb/replicating-proxy.ts';
-import type { Endpoints } from '../local/runtime.ts';
+import type { Endpoints } from '../local/endpoints.ts';
 import type { RuntimeStats } from './intake-runtime.ts';
 
 /** How the runtime under test runs: which workflow each filed claim starts, where DynamoDB Local keeps data. */

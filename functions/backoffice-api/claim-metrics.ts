@@ -10,12 +10,8 @@ import { ok, type RouteAnswer } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
 import { routeFamily } from '../shared/route-family.ts';
 import { chargebackFile } from './chargeback-file.ts';
-import {
-  claimMetricsContract,
-  listCampaignsContract,
-  MAX_RECOVERY_MONTHS,
-  openCampaignContract,
-} from './contract.ts';
+import { claimMetricsContract, listCampaignsContract, openCampaignContract } from './contract.ts';
+import { MAX_RECOVERY_MONTHS } from './metrics-query.ts';
 
 /**
  * GET metrics (claims, or the quality reports: ?report=failure-rates|early-warnings), GET and

@@ -9,18 +9,15 @@ import {
   ProblemSchema,
   problemTypeUri,
 } from '../shared/problem.ts';
+import { IdempotencyKeySchema, MAX_BODY_BYTES, partnerRoutes, type RouteContract } from './contract.ts';
 import {
   CampaignListSchema,
   ClaimListSchema,
   ClaimViewSchema,
   CoverageViewSchema,
-  IdempotencyKeySchema,
-  MAX_BODY_BYTES,
   OpenApiDocumentSchema,
-  partnerRoutes,
   RegionHealthSchema,
-  type RouteContract,
-} from './contract.ts';
+} from './response-schemas.ts';
 import {
   eventComponentName,
   WEBHOOK_EVENT_SCHEMAS,

@@ -1,5 +1,6 @@
 import type { RegionOwners } from '../../domain/ports.ts';
-import { apiChain, ok, problemJson, toResult, withTiming } from '../shared/partner-route.ts';
+import { apiChain, ok, toResult, withTiming } from '../shared/partner-route.ts';
+import { problemJson } from '../shared/problem-json.ts';
 
 /**
  * GET /v1/health: whether this region answers and its database does, for Route 53's health checks

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Claim } from '../../domain/claim.ts';
 import type { VehicleCoverage } from '../lifecycle/partner-claims.ts';
-import type { ClaimListSchema, ClaimView, CoverageViewSchema } from './contract.ts';
+import type { ClaimListSchema, ClaimView, CoverageViewSchema } from './response-schemas.ts';
 
 /**
  * What a partner sees of a claim: its decisions and their reasons, the appointment and the money

@@ -19,13 +19,12 @@ import {
   type ParsedEvent,
   type PartnerRequest,
   parseRequest,
-  problemJson,
   type RouteAnswer,
-  toProblem,
   toResult,
   withTiming,
 } from './partner-route.ts';
 import { ProblemError, problem, problemResponse } from './problem.ts';
+import { problemJson, toProblem } from './problem-json.ts';
 import { timed } from './server-timing.ts';
 import { staffSettings } from './staff-directory.ts';
 import {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Endpoints } from '../../local/runtime.ts';
+import type { Endpoints } from '../../local/endpoints.ts';
 import { hashApiKey } from '../../local/seed/seed.ts';
 import { startNpmStart, stopNpmStart } from '../support/npm-start-process.ts';
 

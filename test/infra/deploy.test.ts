@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../infra/config.ts';
 import { endpointsFromOutputs, MissingOutputError, type StackOutputs } from '../../infra/deploy/endpoints.ts';
 import { parseOperatorArgs } from '../../infra/deploy/operator.ts';
-import type { Endpoints } from '../../local/runtime.ts';
+import type { Endpoints } from '../../local/endpoints.ts';
 
 const recorded = JSON.parse(
   readFileSync(new URL('./fixtures/cdk-outputs.json', import.meta.url), 'utf8'),

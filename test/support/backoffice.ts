@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../local/runtime.ts';
+import type { Endpoints } from '../../local/endpoints.ts';
 import { type HttpAnswer, send } from './partner-api.ts';
 
 /** The back-office API over real HTTP, as the console or the admin CLI calls it. */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type Endpoints, startRuntime } from '../../local/runtime.ts';
+import type { Endpoints } from '../../local/endpoints.ts';
+import { startRuntime } from '../../local/runtime.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -5,7 +5,7 @@ import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../../domain/calendar.ts';
 import type { ClaimSubmission } from '../../domain/claim.ts';
-import type { Endpoints } from '../../local/runtime.ts';
+import type { Endpoints } from '../../local/endpoints.ts';
 
 /** Talking to the local partner API over real HTTP, as a partner's system would. */
 

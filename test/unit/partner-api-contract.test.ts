@@ -2,8 +2,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { type Claim, ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
 import { functionCatalog, routesOf } from '../../functions/catalog.ts';
-import { ClaimViewSchema } from '../../functions/partner-api/contract.ts';
 import { jsonSchemaOf, partnerApiDocument } from '../../functions/partner-api/openapi-document.ts';
+import { ClaimViewSchema } from '../../functions/partner-api/response-schemas.ts';
 import { toClaimView } from '../../functions/partner-api/views.ts';
 import { problemTypeUri } from '../../functions/shared/problem.ts';
 
