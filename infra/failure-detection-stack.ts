@@ -1,13 +1,12 @@
 import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import type { Config } from './config.ts';
+import { parameterInRegion } from './constructs/parameter-in-region.ts';
 import { partnerApiUrlParameter } from './constructs/partner-api.ts';
 import { acknowledgeAwsCustomResourceProvider, acknowledgeNagFinding } from './nag.ts';
 
@@ -80,31 +79,11 @@ export class ClaimflowFailureDetectionStack extends Stack {
 
     const parameter = partnerApiUrlParameter(config);
     for (const { region } of config.regions) {
-      const url = new AwsCustomResource(this, `PartnerApiUrl-${region}`, {
+      const url = parameterInRegion(this, `PartnerApiUrl-${region}`, {
         resourceType: 'Custom::PartnerApiUrl',
-        onUpdate: {
-          service: 'SSM',
-          action: 'getParameter',
-          parameters: { Name: parameter },
-          region,
-          physicalResourceId: PhysicalResourceId.of(`${parameter}@${region}`),
-        },
-        policy: AwsCustomResourcePolicy.fromStatements([
-          new iam.PolicyStatement({
-            actions: ['ssm:GetParameter'],
-            resources: [
-              this.formatArn({
-                service: 'ssm',
-                region,
-                resource: 'parameter',
-                resourceName: parameter.slice(1),
-              }),
-            ],
-          }),
-        ]),
-        // The Lambda runtime's SDK: no download at deploy time.
-        installLatestAwsSdk: false,
-      }).getResponseField('Parameter.Value');
+        parameter,
+        region,
+      });
       // `https://<id>.execute-api.<region>.amazonaws.com/<stage>/`: host and stage by position.
       const parts = Fn.split('/', url);
       const check = new CfnHealthCheck(this, `PartnerApiHealth-${region}`, {

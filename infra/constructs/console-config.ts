@@ -1,14 +1,12 @@
-import { Stack } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { Config } from '../config.ts';
 import { acknowledgeAwsCustomResourceProvider, acknowledgeBucketDeployment } from '../nag.ts';
 import { backofficeApiUrlParameter } from './backoffice-api.ts';
 import { CONSOLE_PATH } from './console-hosting.ts';
+import { parameterInRegion } from './parameter-in-region.ts';
 
 /** The Cognito settings the console signs in with (authorization code + PKCE on the hosted UI). */
 export interface ConsoleIdentity {
@@ -43,37 +41,16 @@ export class ConsoleConfig extends Construct {
   constructor(scope: Construct, id: string, props: ConsoleConfigProps) {
     super(scope, id);
     const { config } = props;
-    const stack = Stack.of(this);
     const parameter = backofficeApiUrlParameter(config);
 
     const regions: Record<string, { backofficeApi: string }> = {};
     for (const { region } of config.regions) {
-      const read = new AwsCustomResource(this, `ApiUrl-${region}`, {
+      const backofficeApi = parameterInRegion(this, `ApiUrl-${region}`, {
         resourceType: 'Custom::BackOfficeApiUrl',
-        onUpdate: {
-          service: 'SSM',
-          action: 'getParameter',
-          parameters: { Name: parameter },
-          region,
-          physicalResourceId: PhysicalResourceId.of(`${parameter}@${region}`),
-        },
-        policy: AwsCustomResourcePolicy.fromStatements([
-          new iam.PolicyStatement({
-            actions: ['ssm:GetParameter'],
-            resources: [
-              stack.formatArn({
-                service: 'ssm',
-                region,
-                resource: 'parameter',
-                resourceName: parameter.slice(1),
-              }),
-            ],
-          }),
-        ]),
-        // The Lambda runtime's SDK: no download at deploy time.
-        installLatestAwsSdk: false,
+        parameter,
+        region,
       });
-      regions[region] = { backofficeApi: read.getResponseField('Parameter.Value') };
+      regions[region] = { backofficeApi };
     }
 
     this.document = {
