@@ -7,7 +7,7 @@ import { Runbook } from '../../cli/region/runbook.ts';
 import { ensureConsoleBuilt } from '../../local/console-build.ts';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
 import { partnerApi } from '../support/partner-api.ts';
-import { chromiumOrSkip, launchChromium, screenshot } from './support/chromium.ts';
+import { chromiumOrSkip, launchChromium, screenshot, signInAs } from './support/chromium.ts';
 
 /**
  * The claim page says when it shows a replica (issue 14, item 3), in Debian's Chromium against a
@@ -70,11 +70,7 @@ describe.skipIf(!chromiumPath)('the claim page read from a replica', () => {
   it('shows no banner where the claim is written, and a replica banner once its writing moved, marked behind when replication stops', async () => {
     // Prepare: signed in as a viewer.
     const viewer = runtime.endpoints.backoffice.users.find((u) => u.role === 'viewer')!;
-    await page.goto(`${runtime.endpoints.console}/`);
-    await page.getByLabel('Email').fill(viewer.email);
-    await page.getByLabel('Password').fill(viewer.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Claims' }).waitFor();
+    await signInAs(page, runtime.endpoints.console, viewer);
 
     // Act: the claim as its home region, which writes it, shows it.
     await page.goto(`${runtime.endpoints.console}/#/claims/${claimId}`);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../local/console-build.ts';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
 import { partnerApi, send, until } from '../support/partner-api.ts';
-import { chromiumOrSkip, launchChromium, screenshot } from './support/chromium.ts';
+import { chromiumOrSkip, launchChromium, screenshot, signInAs } from './support/chromium.ts';
 
 /**
  * Supplier recovery on the console's Quality page, in Debian's Chromium against a runtime of its
@@ -82,16 +82,7 @@ describe.skipIf(!chromiumPath)('supplier recovery in the console', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const signIn = async (role: 'viewer' | 'adjuster') => {
-    await page.goto(`${runtime.endpoints.console}/`);
-    const signOut = page.getByRole('button', { name: 'Sign out' });
-    await signOut.or(page.getByLabel('Email')).first().waitFor();
-    if (await signOut.isVisible()) await signOut.click();
-    await page.getByLabel('Email').fill(user(role).email);
-    await page.getByLabel('Password').fill(user(role).password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Claims' }).waitFor();
-  };
+  const signIn = (role: 'viewer' | 'adjuster') => signInAs(page, runtime.endpoints.console, user(role));
 
   it('an adjuster moves the failed caliper back for inspection on the claim page, one step at a time', async () => {
     await signIn('adjuster');

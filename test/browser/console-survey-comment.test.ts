@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../local/console-build.ts';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
 import { partnerApi, until } from '../support/partner-api.ts';
-import { chromiumOrSkip, launchChromium, screenshot } from './support/chromium.ts';
+import { chromiumOrSkip, launchChromium, screenshot, signInAs } from './support/chromium.ts';
 
 /**
  * The customer's survey comment beside the claim it belongs to (issue 17), in Debian's Chromium
@@ -16,7 +16,6 @@ import { chromiumOrSkip, launchChromium, screenshot } from './support/chromium.t
  */
 
 const chromiumPath = chromiumOrSkip();
-const JP = 'ap-northeast-1';
 const TIME_SCALE = 1 / 500;
 const COMMENT = 'The caliper was replaced the same day; the dealer called me when it was ready.';
 
@@ -84,11 +83,7 @@ describe.skipIf(!chromiumPath)("the customer's survey comment in the console", (
 
   it('an adjuster sees that comment and its score beside the claim, on the claim page', async () => {
     const adjuster = runtime.endpoints.backoffice.users.find((u) => u.role === 'adjuster')!;
-    await page.goto(`${runtime.endpoints.console}/`);
-    await page.getByLabel('Email').fill(adjuster.email);
-    await page.getByLabel('Password').fill(adjuster.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Claims' }).waitFor();
+    await signInAs(page, runtime.endpoints.console, adjuster);
 
     await page.goto(`${runtime.endpoints.console}/#/claims/${claimId}`);
     const comment = page.locator('[data-survey-comment]');

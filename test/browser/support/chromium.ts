@@ -55,3 +55,18 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Signs a local staff user in to the console (signing out whoever is signed in first) and waits for
+ * the claims page.
+ */
+export async function signInAs(page: Page, consoleUrl: string, user: { email: string; password: string }) {
+  await page.goto(`${consoleUrl}/`);
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  await signOut.or(page.getByLabel('Email')).first().waitFor();
+  if (await signOut.isVisible()) await signOut.click();
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Claims' }).waitFor();
+}
