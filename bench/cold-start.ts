@@ -16,6 +16,8 @@ import { bundleFunction } from '../infra/function-bundling.ts';
  */
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+// `BENCH_FUNCTIONS=create-claim,claim-queue`: only these (and the minimal handler), while working on them.
+const ONLY = process.env.BENCH_FUNCTIONS?.split(',').map((name) => name.trim());
 const TARGET = 1.3;
 const root = fileURLToPath(new URL('../', import.meta.url));
 // Under node_modules, so that a bundle's runtime-provided imports (@aws-sdk/*) resolve as in Lambda.
@@ -89,7 +91,8 @@ export async function run(): Promise<Record<string, number | string>> {
 
   // One bundle per entry (several catalog names may share an entry).
   const entries = new Map<string, string>();
-  for (const spec of functionCatalog) if (!entries.has(spec.entry)) entries.set(spec.entry, spec.name);
+  for (const spec of functionCatalog)
+    if (!entries.has(spec.entry) && (!ONLY || ONLY.includes(spec.name))) entries.set(spec.entry, spec.name);
   const bundles = [{ name: 'minimal-handler', ...bundle('minimal-handler', minimalSource) }];
   for (const [entry, name] of entries) bundles.push({ name, ...bundle(name, join(root, entry)) });
 

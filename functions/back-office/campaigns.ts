@@ -1,4 +1,3 @@
-import { monthsLater } from '../../domain/calendar.ts';
 import type { Claim } from '../../domain/claim.ts';
 import { isPartnerActive } from '../../domain/partner.ts';
 import { campaignOpenedEvents } from '../../domain/partner-events.ts';
@@ -6,15 +5,12 @@ import {
   type Campaign,
   CampaignError,
   type CampaignVehicle,
-  campaignCompletion,
   campaignIdOf,
   MAX_CAMPAIGN_VEHICLES,
   type OpenCampaign,
   selects,
   vinsOfList,
 } from '../../domain/quality/campaign.ts';
-import type { QualityFactRecord } from '../../domain/quality/ledger.ts';
-import { monthOf, monthsFrom } from '../../domain/quality/monitor.ts';
 import type { FleetVehicle } from '../../domain/quality/rates.ts';
 import type { FieldError } from '../../domain/validation.ts';
 import { tagValue } from '../mail/ses-mailer.ts';
@@ -208,82 +204,5 @@ export function openCampaign(deps: Deps) {
       notRegistered: affected.notRegistered,
       outsideMarkets: affected.outsideMarkets,
     };
-  };
-}
-
-/** The campaign claims' facts in the ledger: its markets, from the month before it opened on. */
-async function campaignClaims(
-  deps: Pick<Deps, 'quality' | 'clock'>,
-  campaign: Campaign,
-  markets: readonly string[],
-) {
-  // A claim may be filed up to 30 days after the failure, so a repair done on opening day may be filed under the month before.
-  const from = monthOf(monthsLater(campaign.openedAt.slice(0, 10), -1));
-  const months = monthsFrom(from, monthOf(deps.clock.now().toISOString().slice(0, 10)));
-  const reads = markets.flatMap((market) => months.map((month) => ({ market, month })));
-  const facts = (await mapLimited(reads, AT_ONCE, (r) => deps.quality.month(r.market, r.month))).flat();
-  return facts.filter((f: QualityFactRecord) => f.campaignId === campaign.campaignId);
-}
-
-/** Every campaign (or those running in one market), newest first, with its counts. */
-export function listCampaigns(deps: Pick<Deps, 'campaigns'>) {
-  return async (q: { market?: string }) => {
-    const all = await deps.campaigns.list();
-    return { items: q.market ? all.filter((c) => c.markets.includes(q.market as string)) : all };
-  };
-}
-
-/** One campaign with its completion per market and per partner. */
-export function campaignDetail(deps: Pick<Deps, 'campaigns' | 'quality' | 'clock'>) {
-  return async (campaignId: string) => {
-    const campaign = await deps.campaigns.get(campaignId);
-    if (!campaign) return undefined;
-    const [vehicles, claims] = await Promise.all([
-      deps.campaigns.vehicles(campaignId),
-      campaignClaims(deps, campaign, campaign.markets),
-    ]);
-    return {
-      campaign,
-      completion: campaignCompletion(vehicles, claims),
-      claims: claims.map((c) => ({
-        claimId: c.claimId,
-        vin: c.vin,
-        partnerId: c.partnerId,
-        status: c.status,
-      })),
-    };
-  };
-}
-
-/**
- * What a partner sees: the campaigns running in its market, each with the vehicles of that market
- * still to be repaired under it.
- */
-export function partnerCampaigns(deps: Pick<Deps, 'campaigns' | 'quality' | 'clock'>) {
-  return async (market: string) => {
-    const running = (await deps.campaigns.list()).filter((c) => c.markets.includes(market));
-    const items = await mapLimited(running, AT_ONCE, async (campaign) => {
-      const [vehicles, claims] = await Promise.all([
-        deps.campaigns.vehicles(campaign.campaignId),
-        campaignClaims(deps, campaign, [market]),
-      ]);
-      const repaired = new Set(
-        claims.filter((c) => ['REPAIRED', 'SETTLED', 'CLOSED'].includes(c.status)).map((c) => c.vin),
-      );
-      const inMarket = vehicles.filter((v) => v.market === market);
-      return {
-        campaignId: campaign.campaignId,
-        title: campaign.title,
-        component: campaign.component,
-        openedAt: campaign.openedAt,
-        remedy: campaign.remedy,
-        vehicles: inMarket.length,
-        openVins: inMarket
-          .filter((v) => !repaired.has(v.vin))
-          .map((v) => v.vin)
-          .sort(),
-      };
-    });
-    return { market, items };
   };
 }

@@ -1,5 +1,6 @@
 import { CampaignError } from '../../domain/quality/campaign.ts';
-import { campaignDetail, listCampaigns, openCampaign } from '../back-office/campaigns.ts';
+import { campaignDetail, listCampaigns } from '../back-office/campaign-progress.ts';
+import { openCampaign } from '../back-office/campaigns.ts';
 import { claimMetrics } from '../back-office/claim-metrics.ts';
 import { type QualityScope, qualityRates, qualityWarnings } from '../back-office/quality.ts';
 import { RecoveryPeriodError, supplierRecoveryReport } from '../back-office/supplier-recovery.ts';

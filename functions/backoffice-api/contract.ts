@@ -1,16 +1,13 @@
 import * as z from 'zod';
-import { IsoDateSchema } from '../../domain/calendar.ts';
 import { ClaimStatusSchema, LINE_DECISIONS } from '../../domain/claim.ts';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import { MarketCodeSchema, PartnerIdSchema } from '../../domain/partner.ts';
 import { CampaignIdSchema, OpenCampaignSchema } from '../../domain/quality/campaign.ts';
 import { PartReturnMoveSchema } from '../../domain/quality/part-returns.ts';
-import { RATE_DIMENSIONS } from '../../domain/quality/rates.ts';
 import { RegionSchema } from '../../domain/region.ts';
 import { WarehouseIdSchema } from '../../domain/stock.ts';
 import { VinSchema } from '../../domain/vin.ts';
 import type { RouteContract } from '../partner-api/contract.ts';
-import { OpenApiDocumentSchema } from '../partner-api/response-schemas.ts';
 import type { StaffRole } from '../shared/staff-token.ts';
 import { MetricsQuerySchema } from './metrics-query.ts';
 
@@ -159,7 +156,7 @@ export const workflowDefinitionContract = {
 export const openApiDocumentContract = {
   role: 'viewer',
   summary: "The back-office API's OpenAPI 3.1 document (this one), generated from these contracts",
-  responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
+  responses: { 200: { description: 'OpenAPI 3.1', component: 'OpenApiDocument' } },
   problems: [],
 } as const satisfies BackofficeRouteContract;
 

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { backofficeApi, type FunctionSpec, masterDataApi, type RouteSpec, routesOf } from '../catalog.ts';
 import { MAX_BODY_BYTES } from '../partner-api/contract.ts';
-import { jsonSchemaOf, parameters } from '../partner-api/openapi-document.ts';
+import { componentSchemas, jsonSchemaOf, parameters } from '../partner-api/openapi-document.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemSchema, problemTypeUri } from '../shared/problem.ts';
 import type { StaffRole } from '../shared/staff-token.ts';
 import { type BackofficeRouteContract, backofficeContracts } from './contract.ts';
@@ -96,10 +96,16 @@ export function backofficeApiDocument(): JsonSchema {
               ),
             }
           : {}),
-        ...(r.schema
+        ...(r.component
           ? {
               content: {
-                'application/json': { schema: named(componentName(operation, 'Answer'), r.schema, 'output') },
+                'application/json': {
+                  schema: named(
+                    componentName(operation, 'Answer'),
+                    componentSchemas[r.component].schema,
+                    'output',
+                  ),
+                },
               },
             }
           : {}),

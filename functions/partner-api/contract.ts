@@ -3,21 +3,9 @@ import { IsoDateSchema } from '../../domain/calendar.ts';
 import { ClaimStatusSchema, ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import { VinSchema } from '../../domain/vin.ts';
-import { type FunctionSpec, partnerApi, type RouteSpec, routesOf } from '../catalog.ts';
-import {
-  CampaignListSchema,
-  ClaimListSchema,
-  ClaimViewSchema,
-  CoverageViewSchema,
-  OpenApiDocumentSchema,
-  RegionHealthSchema,
-} from './response-schemas.ts';
-import {
-  DeliveriesQuerySchema,
-  WebhookDeliveryListSchema,
-  WebhookEndpointViewSchema,
-  WebhookSettingsSchema,
-} from './webhook-contract.ts';
+import type { partnerApi } from '../catalog.ts';
+import type { ResponseComponent } from './openapi-document.ts';
+import { DeliveriesQuerySchema, WebhookSettingsSchema } from './webhook-contract.ts';
 
 /**
  * The partner API's contract as zod schemas, per route of `functions/catalog.ts`: what each route
@@ -84,7 +72,12 @@ export const CoverageQuerySchema = /* @__PURE__ */ (() =>
 
 export interface RouteResponse {
   readonly description: string;
-  readonly schema?: z.ZodType;
+  /**
+   * The answer's schema, by its name among the OpenAPI document's components: a name, not the
+   * schema, so that a handler, which imports its contract, does not build answer schemas only the
+   * document reads (cold start, issue 18).
+   */
+  readonly component?: ResponseComponent;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -102,7 +95,7 @@ export interface RouteContract {
 }
 
 /** A partner route's operation: its catalog key, or the `operation` of one route of a function serving several. */
-type PartnerRouteKey =
+export type PartnerRouteKey =
   | Exclude<keyof typeof partnerApi, 'webhookEndpoint'>
   | 'setWebhook'
   | 'getWebhook'
@@ -120,7 +113,7 @@ export const createClaimContract = {
       description:
         'Filed (or, for a replay of the same Idempotency-Key and body, the claim filed the first time; ' +
         'then Idempotent-Replayed: true)',
-      schema: ClaimViewSchema,
+      component: 'Claim',
       headers: {
         Location: 'The claim',
         'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
@@ -133,14 +126,14 @@ export const createClaimContract = {
 export const getClaimContract = {
   summary: 'One of your claims',
   path: ClaimIdPathSchema,
-  responses: { 200: { description: 'The claim', schema: ClaimViewSchema } },
+  responses: { 200: { description: 'The claim', component: 'Claim' } },
   problems: [404, 421],
 } as const satisfies RouteContract;
 
 export const listClaimsContract = {
   summary: 'Your claims, newest first',
   query: ListClaimsQuerySchema,
-  responses: { 200: { description: 'A page of claims', schema: ClaimListSchema } },
+  responses: { 200: { description: 'A page of claims', component: 'ClaimList' } },
   problems: [421],
 } as const satisfies RouteContract;
 
@@ -148,7 +141,7 @@ export const completeRepairContract = {
   summary: 'Report the repair of a scheduled claim done',
   path: ClaimIdPathSchema,
   body: CompletionSchema,
-  responses: { 202: { description: 'Recorded; the claim goes on to settlement', schema: ClaimViewSchema } },
+  responses: { 202: { description: 'Recorded; the claim goes on to settlement', component: 'Claim' } },
   problems: [404, 409, 421],
 } as const satisfies RouteContract;
 
@@ -162,7 +155,7 @@ export const resubmitClaimContract = {
       description:
         'The corrected claim (resubmissionOf names the rejected one, which now names it as resubmittedAs); ' +
         'its filing window counts from the first filing',
-      schema: ClaimViewSchema,
+      component: 'Claim',
       headers: {
         Location: 'The corrected claim',
         'Idempotent-Replayed': 'true when this answers an earlier request with the same key',
@@ -178,7 +171,7 @@ export const vehicleCoverageContract = {
   summary: "What a vehicle's warranty still covers",
   path: VinPathSchema,
   query: CoverageQuerySchema,
-  responses: { 200: { description: 'The plan, term by term', schema: CoverageViewSchema } },
+  responses: { 200: { description: 'The plan, term by term', component: 'VehicleCoverage' } },
   problems: [404],
 } as const satisfies RouteContract;
 
@@ -188,11 +181,11 @@ export const setWebhookContract = {
   responses: {
     201: {
       description: 'Set for the first time: `secret` is in this answer only',
-      schema: WebhookEndpointViewSchema,
+      component: 'WebhookEndpoint',
     },
     200: {
       description: 'Changed (and enabled again if it was disabled); the secret stays',
-      schema: WebhookEndpointViewSchema,
+      component: 'WebhookEndpoint',
     },
   },
   problems: [409, 421],
@@ -201,7 +194,7 @@ export const setWebhookContract = {
 export const getWebhookContract = {
   summary: 'Your webhook endpoint',
   responses: {
-    200: { description: 'The endpoint, without its secret', schema: WebhookEndpointViewSchema },
+    200: { description: 'The endpoint, without its secret', component: 'WebhookEndpoint' },
   },
   problems: [404, 421],
 } as const satisfies RouteContract;
@@ -211,7 +204,7 @@ export const rotateWebhookSecretContract = {
   responses: {
     200: {
       description: 'The new secret (shown once); the old one also signs until previousSecretRetiresAt',
-      schema: WebhookEndpointViewSchema,
+      component: 'WebhookEndpoint',
     },
   },
   problems: [404, 409, 421],
@@ -220,25 +213,25 @@ export const rotateWebhookSecretContract = {
 export const webhookDeliveriesContract = {
   summary: 'Your latest webhook deliveries',
   query: DeliveriesQuerySchema,
-  responses: { 200: { description: 'Newest first', schema: WebhookDeliveryListSchema } },
+  responses: { 200: { description: 'Newest first', component: 'WebhookDeliveryList' } },
   problems: [421],
 } as const satisfies RouteContract;
 
 export const listCampaignsContract = {
   summary: 'Service campaigns running in your market, with the vehicles still to repair',
-  responses: { 200: { description: 'Newest first', schema: CampaignListSchema } },
+  responses: { 200: { description: 'Newest first', component: 'CampaignList' } },
   problems: [],
 } as const satisfies RouteContract;
 
 export const healthContract = {
   summary: "This region's health (no key needed)",
-  responses: { 200: { description: 'The region and its database answer', schema: RegionHealthSchema } },
+  responses: { 200: { description: 'The region and its database answer', component: 'RegionHealth' } },
   problems: [503],
 } as const satisfies RouteContract;
 
 export const openApiContract = {
   summary: 'This document',
-  responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
+  responses: { 200: { description: 'OpenAPI 3.1', component: 'OpenApiDocument' } },
   problems: [],
 } as const satisfies RouteContract;
 
@@ -258,17 +251,3 @@ export const routeContracts = {
   health: healthContract,
   openApi: openApiContract,
 } as const satisfies Record<PartnerRouteKey, RouteContract>;
-
-/** Every partner route with its function and contract (a function may serve several routes). */
-export const partnerRoutes = (): {
-  key: PartnerRouteKey;
-  spec: FunctionSpec;
-  route: RouteSpec;
-  contract: RouteContract;
-}[] =>
-  Object.entries(partnerApi as Record<string, FunctionSpec>).flatMap(([catalogKey, spec]) =>
-    routesOf(spec).map((route) => {
-      const key = (route.operation ?? catalogKey) as PartnerRouteKey;
-      return { key, spec, route, contract: routeContracts[key] };
-    }),
-  );

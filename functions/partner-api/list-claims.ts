@@ -1,4 +1,4 @@
-import { partnerCampaigns } from '../back-office/campaigns.ts';
+import { partnerCampaigns } from '../back-office/campaign-progress.ts';
 import { partnerApi } from '../catalog.ts';
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
 import { adapters, apiKeyCheck } from '../shared/adapters.ts';

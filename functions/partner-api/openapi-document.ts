@@ -9,7 +9,8 @@ import {
   ProblemSchema,
   problemTypeUri,
 } from '../shared/problem.ts';
-import { IdempotencyKeySchema, MAX_BODY_BYTES, partnerRoutes, type RouteContract } from './contract.ts';
+import { IdempotencyKeySchema, MAX_BODY_BYTES, type RouteContract } from './contract.ts';
+import { partnerRoutes } from './partner-routes.ts';
 import {
   CampaignListSchema,
   ClaimListSchema,
@@ -63,7 +64,7 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
 }
 
 /** Named components: request bodies as clients send them, responses as the API writes them. */
-export const componentSchemas = {
+const bodyAndAnswerSchemas = {
   ClaimSubmission: { schema: ClaimSubmissionSchema, io: 'input' },
   Completion: { schema: CompletionSchema, io: 'input' },
   Claim: { schema: ClaimViewSchema, io: 'output' },
@@ -76,6 +77,14 @@ export const componentSchemas = {
   WebhookSettings: { schema: WebhookSettingsSchema, io: 'input' },
   WebhookEndpoint: { schema: WebhookEndpointViewSchema, io: 'output' },
   WebhookDeliveryList: { schema: WebhookDeliveryListSchema, io: 'output' },
+} as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
+
+/** The components a route's answer names (`RouteResponse.component`). */
+export type ResponseComponent = keyof typeof bodyAndAnswerSchemas;
+
+/** Every named component: bodies, answers and the webhook events. */
+export const componentSchemas = {
+  ...bodyAndAnswerSchemas,
   ...Object.fromEntries(
     Object.entries(WEBHOOK_EVENT_SCHEMAS).map(([type, schema]) => [
       eventComponentName(type),
@@ -84,10 +93,12 @@ export const componentSchemas = {
   ),
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
+const componentRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
 const refOf = (schema: z.ZodType): JsonSchema => {
   const name = Object.entries(componentSchemas).find(([, c]) => c.schema === schema)?.[0];
   if (!name) throw new Error('every body in the partner API contract must be a named component schema');
-  return { $ref: `#/components/schemas/${name}` };
+  return componentRef(name);
 };
 
 export function parameters(contract: RouteContract): JsonSchema[] {
@@ -161,7 +172,7 @@ export function partnerApiDocument(): JsonSchema {
               ),
             }
           : {}),
-        ...(r.schema ? { content: { 'application/json': { schema: refOf(r.schema) } } } : {}),
+        ...(r.component ? { content: { 'application/json': { schema: componentRef(r.component) } } } : {}),
       };
     }
     // A public route (the health check's) takes no key: no 401 or 403, and no security requirement.
@@ -205,7 +216,7 @@ export function partnerApiDocument(): JsonSchema {
     servers: [{ url: '..', description: 'The export region that served this document' }],
     security: [{ apiKey: [] }],
     paths,
-    webhooks: webhooksSection((name) => ({ $ref: `#/components/schemas/${name}` })),
+    webhooks: webhooksSection(componentRef),
     components: {
       securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
       schemas: Object.fromEntries(

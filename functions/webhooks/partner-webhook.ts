@@ -11,7 +11,8 @@ import { loadPartner } from '../lifecycle/claim-loader.ts';
 import type { WebhookEndpoint, WebhookEndpointStore } from './endpoint-store.ts';
 import type { PartnerEventStore } from './partner-event-store.ts';
 import { newWebhookSecret } from './signing.ts';
-import { type WebhookUrlPolicy, webhookUrlProblem } from './url-policy.ts';
+import { webhookUrlProblem } from './url-checks.ts';
+import type { WebhookUrlPolicy } from './url-policy.ts';
 
 /**
  * What a partner does with its webhook through the partner API: set the endpoint (the secret is

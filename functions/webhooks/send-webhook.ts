@@ -3,7 +3,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { addressAllowed, type WebhookUrlPolicy } from './url-policy.ts';
+import { addressAllowed } from './url-checks.ts';
+import type { WebhookUrlPolicy } from './url-policy.ts';
 
 export interface SendResult {
   readonly httpStatus?: number;

@@ -1,13 +1,11 @@
-import ipaddr from 'ipaddr.js';
-
 /**
  * Where a webhook may be sent (server-side request forgery is the risk: a partner must not make us
  * call our own network). Public unicast addresses only, over HTTPS; never private, link-local
  * (169.254.169.254 is the instance metadata service), carrier-grade NAT, multicast or reserved
  * ranges. Loopback is allowed only where the configuration says so: the embedded runtime sets
  * `CLAIMFLOW_WEBHOOK_ALLOW_LOOPBACK=true` so a partner's test receiver on the same laptop works;
- * CDK never sets it. The check runs twice: on the URL when the endpoint is set, and on every
- * address the host name resolves to when a delivery connects (DNS may change in between).
+ * CDK never sets it. The checks are in `url-checks.ts`, apart so that the functions that never
+ * check a URL do not load ipaddr.js.
  */
 export interface WebhookUrlPolicy {
   /** Loopback addresses (127.0.0.0/8, ::1, localhost), over plain HTTP too. */
@@ -19,40 +17,3 @@ export const urlPolicyFromEnv = (env: NodeJS.ProcessEnv = process.env): WebhookU
 });
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
-
-const isLoopbackName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
-
-/** Whether a connection to `address` (an IP) is allowed. */
-export function addressAllowed(address: string, policy: WebhookUrlPolicy): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  // ::ffff:10.0.0.1 is 10.0.0.1: judged as the IPv4 address it maps to.
-  const range = ipaddr.process(address).range();
-  return range === 'unicast' || (range === 'loopback' && policy.allowLoopback);
-}
-
-/** Why `raw` cannot be a webhook URL, or undefined when it can. */
-export function webhookUrlProblem(raw: string, policy: WebhookUrlPolicy): string | undefined {
-  if (raw.length > MAX_WEBHOOK_URL_LENGTH) return `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'url must be an absolute URL such as https://example.com/claimflow/webhooks';
-  }
-  if (url.username || url.password) return 'url must not carry a user name or password';
-  if (url.hash) return 'url must not have a fragment (#…)';
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const literal = ipaddr.isValid(host);
-  const loopback = literal ? ipaddr.process(host).range() === 'loopback' : isLoopbackName(host);
-  if (loopback) {
-    if (!policy.allowLoopback) return 'url must not point at a loopback address';
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      return 'url must be https (or http on loopback)';
-    return undefined;
-  }
-  if (url.protocol !== 'https:') return 'url must be https';
-  if (literal && !addressAllowed(host, policy))
-    return `url must not point at a private, link-local or reserved address (${host} is ${ipaddr.process(host).range()})`;
-  if (!literal && !host.includes('.')) return 'url must name a public host (a fully qualified domain name)';
-  return undefined;
-}

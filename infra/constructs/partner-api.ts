@@ -15,7 +15,7 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { PARTNER_TIERS, type PartnerTier } from '../../domain/partner.ts';
 import { partnerAuthorizer } from '../../functions/catalog.ts';
-import { partnerRoutes } from '../../functions/partner-api/contract.ts';
+import { partnerRoutes } from '../../functions/partner-api/partner-routes.ts';
 import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
 import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';

@@ -11,7 +11,7 @@ import {
 } from '../../domain/partner-events.ts';
 import { WEBHOOK_EVENT_SCHEMAS } from '../../functions/partner-api/webhook-contract.ts';
 import { newWebhookSecret, webhookHeaders } from '../../functions/webhooks/signing.ts';
-import { addressAllowed, webhookUrlProblem } from '../../functions/webhooks/url-policy.ts';
+import { addressAllowed, webhookUrlProblem } from '../../functions/webhooks/url-checks.ts';
 import { aClaim } from './support/fixtures.ts';
 
 const ctx = (at: string) => ({
