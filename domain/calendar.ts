@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Calendar dates as `YYYY-MM-DD` strings (delivery dates, failure dates): days, not instants, so
@@ -33,7 +33,7 @@ export const isIsoDate = (value: unknown): value is IsoDate =>
   typeof value === 'string' && parts(value) !== undefined;
 
 export const IsoDateSchema = /* @__PURE__ */ (() =>
-  z.string().refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD, such as 2025-03-14'))();
+  z.string().check(z.refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD, such as 2025-03-14')))();
 
 const format = (year: number, month: number, day: number): IsoDate =>
   `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

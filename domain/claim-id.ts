@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Region } from './region.ts';
 
 /**
@@ -64,4 +64,6 @@ export function claimIdTime(id: string): Date | undefined {
 export const isClaimId = (id: unknown): id is ClaimId => typeof id === 'string' && CLAIM_ID.test(id);
 
 export const ClaimIdSchema = /* @__PURE__ */ (() =>
-  z.string().regex(CLAIM_ID, 'must be a claim id such as CLM-ap-south-1-01JD3ZQ6T8X1V9K2M4N5P6R7S8'))();
+  z
+    .string()
+    .check(z.regex(CLAIM_ID, 'must be a claim id such as CLM-ap-south-1-01JD3ZQ6T8X1V9K2M4N5P6R7S8')))();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateSchema } from './calendar.ts';
 import { type ClaimId, ClaimIdSchema } from './claim-id.ts';
 import { CLAIM_STATUSES, type ClaimStatus, canTransition, nextStatuses } from './claim-status.ts';
@@ -34,7 +34,7 @@ export const ActorSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     kind: z.enum(ACTOR_KINDS),
     /** Partner id, staff user id, or the function that acted for the system. */
-    id: z.string().min(1).max(200),
+    id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
   }))();
 export type Actor = z.infer<typeof ActorSchema>;
 
@@ -43,10 +43,10 @@ export const ClaimEventSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     at: z.iso.datetime({ offset: true }),
     /** null for the event that records the claim's arrival. */
-    from: ClaimStatusSchema.nullable(),
+    from: z.nullable(ClaimStatusSchema),
     to: ClaimStatusSchema,
     actor: ActorSchema,
-    reason: z.string().max(2000),
+    reason: z.string().check(z.maxLength(2000)),
     region: RegionSchema,
   }))();
 export type ClaimEvent = z.infer<typeof ClaimEventSchema>;
@@ -57,38 +57,39 @@ export type LineDecision = (typeof LINE_DECISIONS)[number];
 const laborHours = /* @__PURE__ */ (() =>
   z
     .number({ error: 'laborHours must be a number of hours such as 1.5' })
-    .min(0, 'laborHours must not be negative')
-    .max(200, 'laborHours must be at most 200')
-    .refine(
-      (h) => hasAtMostDecimalPlaces(h, 2),
-      'laborHours may have at most 2 decimal places (e.g. 1.25)',
+    .check(z.gte(0, 'laborHours must not be negative'))
+    .check(z.lte(200, 'laborHours must be at most 200'))
+    .check(
+      z.refine(
+        (h) => hasAtMostDecimalPlaces(h, 2),
+        'laborHours may have at most 2 decimal places (e.g. 1.25)',
+      ),
     ))();
 
 const quantity = /* @__PURE__ */ (() =>
   z
-    .number({ error: 'quantity must be a whole number' })
     .int('quantity must be a whole number')
-    .min(1, 'quantity must be at least 1')
-    .max(999, 'quantity must be at most 999'))();
+    .check(z.gte(1, 'quantity must be at least 1'))
+    .check(z.lte(999, 'quantity must be at most 999')))();
 
 export const ClaimLineSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     /** 1-based position in the submitted lines. */
-    lineNo: z.number().int().min(1),
+    lineNo: z.int().check(z.gte(1)),
     partNumber: PartNumberSchema,
     quantity,
     laborOperation: LaborOperationCodeSchema,
     laborHours,
     /** The part's category as the catalogue gave it when coverage was checked. */
-    category: ComponentCategorySchema.optional(),
-    decision: z.enum(LINE_DECISIONS).optional(),
+    category: z.optional(ComponentCategorySchema),
+    decision: z.optional(z.enum(LINE_DECISIONS)),
     /** What a reviewer allowed instead of what was asked for (decision ADJUSTED). */
-    adjusted: z.strictObject({ quantity, laborHours }).optional(),
+    adjusted: z.optional(z.strictObject({ quantity, laborHours })),
     reasons: z.array(z.string()),
     /** Who supplied the part, as the catalogue said when the line was priced (supplier recovery). */
-    supplier: z.string().min(1).max(200).optional(),
+    supplier: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
     /** The line's share of the approved amount (parts and labour), set when the claim is approved. */
-    approvedAmount: MoneySchema.optional(),
+    approvedAmount: z.optional(MoneySchema),
   }))();
 export type ClaimLine = z.infer<typeof ClaimLineSchema>;
 
@@ -99,10 +100,12 @@ export const CompletionSchema = /* @__PURE__ */ (() =>
       error: 'completedAt must be an ISO 8601 date-time with offset',
     }),
     partsUsed: z
-      .array(z.strictObject({ partNumber: PartNumberSchema, quantity: z.number().int().min(0).max(999) }))
-      .max(50, 'at most 50 parts'),
+      .array(
+        z.strictObject({ partNumber: PartNumberSchema, quantity: z.int().check(z.gte(0)).check(z.lte(999)) }),
+      )
+      .check(z.maxLength(50, 'at most 50 parts')),
     laborHours,
-    notes: z.string().max(4000, 'notes must be at most 4000 characters'),
+    notes: z.string().check(z.maxLength(4000, 'notes must be at most 4000 characters')),
   }))();
 export type Completion = z.infer<typeof CompletionSchema>;
 
@@ -110,11 +113,11 @@ export const ClaimSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     claimId: ClaimIdSchema,
     partnerId: PartnerIdSchema,
-    centreId: CentreIdSchema.optional(),
+    centreId: z.optional(CentreIdSchema),
     homeRegion: RegionSchema,
     market: MarketCodeSchema,
     vin: VinSchema,
-    odometerKm: z.number().int().nonnegative(),
+    odometerKm: z.int().check(z.nonnegative()),
     failureDate: IsoDateSchema,
     filedAt: z.iso.datetime({ offset: true }),
     repairOrderNumber: z.string(),
@@ -122,100 +125,100 @@ export const ClaimSchema = /* @__PURE__ */ (() =>
     complaint: z.string(),
     faultCodes: z.array(z.string()),
     lines: z.array(ClaimLineSchema),
-    batteryStateOfHealthPct: z.number().min(0).max(100).optional(),
+    batteryStateOfHealthPct: z.optional(z.number().check(z.gte(0)).check(z.lte(100))),
     status: ClaimStatusSchema,
     /** A corrected claim: the REJECTED claim it corrects (which names this one as `resubmittedAs`). */
-    resubmissionOf: ClaimIdSchema.optional(),
-    resubmittedAs: ClaimIdSchema.optional(),
+    resubmissionOf: z.optional(ClaimIdSchema),
+    resubmittedAs: z.optional(ClaimIdSchema),
     /** 1 or 2 for a correction: how many corrections the chain has had, this one included. */
-    resubmission: z.number().int().min(1).optional(),
+    resubmission: z.optional(z.int().check(z.gte(1))),
     /** A correction's first filing: its filing window counts from here, not from `filedAt`. */
-    firstFiledAt: z.iso.datetime({ offset: true }).optional(),
+    firstFiledAt: z.optional(z.iso.datetime({ offset: true })),
     /** A goodwill approval of a REJECTED claim: a new claim, approved by staff, linked both ways. */
     /** The service campaign this repair carries out (`domain/quality/campaign.ts`). */
-    campaignId: CampaignIdSchema.optional(),
-    goodwillOf: ClaimIdSchema.optional(),
-    goodwillAs: ClaimIdSchema.optional(),
-    goodwill: z
-      .strictObject({
-        by: z.string().min(1).max(200),
-        reason: z.string().min(1).max(2000),
+    campaignId: z.optional(CampaignIdSchema),
+    goodwillOf: z.optional(ClaimIdSchema),
+    goodwillAs: z.optional(ClaimIdSchema),
+    goodwill: z.optional(
+      z.strictObject({
+        by: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+        reason: z.string().check(z.minLength(1)).check(z.maxLength(2000)),
         at: z.iso.datetime({ offset: true }),
-      })
-      .optional(),
+      }),
+    ),
     /** Claim-level reason codes of the latest decision. */
     reasons: z.array(z.string()),
     /** The warranty plan version the vehicle was judged by (the one in force at its delivery). */
-    warrantyPlan: z.strictObject({ planId: z.string(), version: z.number().int().min(1) }).optional(),
+    warrantyPlan: z.optional(z.strictObject({ planId: z.string(), version: z.int().check(z.gte(1)) })),
     events: z.array(ClaimEventSchema),
     /** Optimistic lock: the repository saves only over the version it was read at. */
-    version: z.number().int().min(1),
+    version: z.int().check(z.gte(1)),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
-    appointment: z
-      .strictObject({
+    appointment: z.optional(
+      z.strictObject({
         technicianId: z.string(),
         centreId: z.string(),
         start: z.iso.datetime({ offset: true }),
         end: z.iso.datetime({ offset: true }),
-      })
-      .optional(),
-    reservations: z.array(ReservationSchema).optional(),
-    backorders: z.array(BackorderSchema).optional(),
+      }),
+    ),
+    reservations: z.optional(z.array(ReservationSchema)),
+    backorders: z.optional(z.array(BackorderSchema)),
     /** When the last of the claim's parts was reserved (nothing on backorder any more). */
-    partsReservedAt: z.iso.datetime({ offset: true }).optional(),
+    partsReservedAt: z.optional(z.iso.datetime({ offset: true })),
     /**
      * An allocation decided but not yet fully reserved: saved before any stock is touched, so a
      * retried task finishes the same plan instead of planning again (which would double-reserve).
      */
-    allocationPlan: z
-      .strictObject({
+    allocationPlan: z.optional(
+      z.strictObject({
         planId: z.string(),
         reservations: z.array(ReservationSchema),
         backorders: z.array(BackorderSchema),
-      })
-      .optional(),
+      }),
+    ),
     /** Reminders sent to the partner about an overdue repair. */
-    repairReminders: z.number().int().min(0).optional(),
+    repairReminders: z.optional(z.int().check(z.gte(0))),
     /** When an unanswered review was escalated to a manager. */
-    escalatedAt: z.iso.datetime({ offset: true }).optional(),
+    escalatedAt: z.optional(z.iso.datetime({ offset: true })),
     /** Weekly reminders of an escalated review nobody answered; after the last the claim waits, overdue. */
-    reviewReminders: z.number().int().min(0).optional(),
-    reviewRemindedAt: z.iso.datetime({ offset: true }).optional(),
+    reviewReminders: z.optional(z.int().check(z.gte(0))),
+    reviewRemindedAt: z.optional(z.iso.datetime({ offset: true })),
     /** Why the workflow gave up on the claim, after releasing what it held. */
-    failure: z
-      .strictObject({ error: z.string(), cause: z.string(), at: z.iso.datetime({ offset: true }) })
-      .optional(),
-    completion: CompletionSchema.optional(),
+    failure: z.optional(
+      z.strictObject({ error: z.string(), cause: z.string(), at: z.iso.datetime({ offset: true }) }),
+    ),
+    completion: z.optional(CompletionSchema),
     /** Failed parts sent back for inspection, one per approved line at most (supplier recovery). */
-    partReturns: z.array(PartReturnSchema).optional(),
+    partReturns: z.optional(z.array(PartReturnSchema)),
     /**
      * Restarts of a failed workflow (back office, managers), oldest first: each names the run started
      * (execution `<claimId>-e<epoch>-r<run>`), who asked, and the failure it cleared. The status does
      * not change: FAILED is not a status (statuses only move forward); the new run goes on from there.
      */
-    redrives: z
-      .array(
+    redrives: z.optional(
+      z.array(
         z.strictObject({
-          run: z.number().int().min(2),
-          epoch: z.number().int().min(1),
+          run: z.int().check(z.gte(2)),
+          epoch: z.int().check(z.gte(1)),
           at: z.iso.datetime({ offset: true }),
-          by: z.string().min(1).max(200),
+          by: z.string().check(z.minLength(1)).check(z.maxLength(200)),
           /** What the failed run had recorded (`failure`), or its execution's error. */
-          failure: z.strictObject({ error: z.string(), cause: z.string() }).optional(),
+          failure: z.optional(z.strictObject({ error: z.string(), cause: z.string() })),
         }),
-      )
-      .optional(),
-    amounts: z
-      .strictObject({
+      ),
+    ),
+    amounts: z.optional(
+      z.strictObject({
         /** Covered lines as filed, priced at adjudication. */
-        claimed: MoneySchema.optional(),
+        claimed: z.optional(MoneySchema),
         /** What was approved: automatically, or by a reviewer after adjustments. */
-        approved: MoneySchema.optional(),
+        approved: z.optional(MoneySchema),
         /** Paid at settlement. */
-        settled: MoneySchema.optional(),
-      })
-      .optional(),
+        settled: z.optional(MoneySchema),
+      }),
+    ),
   }))();
 export type Claim = z.infer<typeof ClaimSchema>;
 
@@ -230,9 +233,9 @@ const FAULT_CODE = /^[A-Z0-9][A-Z0-9-]{1,15}$/;
 const notBlank = (field: string, max: number) =>
   z
     .string({ error: `${field} must be a string` })
-    .trim()
-    .min(1, `${field} must not be empty`)
-    .max(max, `${field} must be at most ${max} characters`);
+    .check(z.trim())
+    .check(z.minLength(1, `${field} must not be empty`))
+    .check(z.maxLength(max, `${field} must be at most ${max} characters`));
 
 export const ClaimSubmissionLineSchema = /* @__PURE__ */ (() =>
   z.strictObject({
@@ -247,10 +250,9 @@ export const ClaimSubmissionSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     vin: VinSchema,
     odometerKm: z
-      .number({ error: 'odometerKm must be a whole number of kilometres' })
       .int('odometerKm must be a whole number of kilometres')
-      .min(0, 'odometerKm must not be negative')
-      .max(2_000_000, 'odometerKm must be at most 2,000,000'),
+      .check(z.gte(0, 'odometerKm must not be negative'))
+      .check(z.lte(2_000_000, 'odometerKm must be at most 2,000,000')),
     failureDate: IsoDateSchema,
     repairOrderNumber: notBlank('repairOrderNumber', 40),
     customer: CustomerContactSchema,
@@ -259,33 +261,37 @@ export const ClaimSubmissionSchema = /* @__PURE__ */ (() =>
       .array(
         z
           .string()
-          .regex(FAULT_CODE, 'a fault code is 2–16 capital letters, digits and dashes, such as P0A80'),
+          .check(
+            z.regex(FAULT_CODE, 'a fault code is 2–16 capital letters, digits and dashes, such as P0A80'),
+          ),
       )
-      .max(MAX_FAULT_CODES, `at most ${MAX_FAULT_CODES} fault codes`),
+      .check(z.maxLength(MAX_FAULT_CODES, `at most ${MAX_FAULT_CODES} fault codes`)),
     lines: z
       .array(ClaimSubmissionLineSchema)
-      .min(1, 'a claim needs at least one line')
-      .max(MAX_LINES, `at most ${MAX_LINES} lines per claim`),
-    batteryStateOfHealthPct: z
-      .number({ error: 'batteryStateOfHealthPct must be a percentage from 0 to 100' })
-      .min(0, 'batteryStateOfHealthPct must be from 0 to 100')
-      .max(100, 'batteryStateOfHealthPct must be from 0 to 100')
-      // Also keeps out numbers DynamoDB cannot store (below 1e-130 it refuses them: a 5xx otherwise).
-      .refine(
-        (p) => hasAtMostDecimalPlaces(p, 2),
-        'batteryStateOfHealthPct may have at most 2 decimal places',
-      )
-      .optional(),
+      .check(z.minLength(1, 'a claim needs at least one line'))
+      .check(z.maxLength(MAX_LINES, `at most ${MAX_LINES} lines per claim`)),
+    batteryStateOfHealthPct: z.optional(
+      z
+        .number({ error: 'batteryStateOfHealthPct must be a percentage from 0 to 100' })
+        .check(z.gte(0, 'batteryStateOfHealthPct must be from 0 to 100'))
+        .check(z.lte(100, 'batteryStateOfHealthPct must be from 0 to 100'))
+        .check(
+          z.refine(
+            (p) => hasAtMostDecimalPlaces(p, 2),
+            'batteryStateOfHealthPct may have at most 2 decimal places',
+          ),
+        ),
+    ),
     /**
      * The partner's service centre that repairs the vehicle; without it the workflow picks the centre
      * with the earliest slot of a technician certified and skilled for every line.
      */
-    serviceCentreId: CentreIdSchema.optional(),
+    serviceCentreId: z.optional(CentreIdSchema),
     /**
      * The service campaign (recall) this repair carries out: within the campaign's repair it is
      * approved without a person, whatever the warranty says (the campaign pays for it).
      */
-    campaignId: CampaignIdSchema.optional(),
+    campaignId: z.optional(CampaignIdSchema),
   }))();
 export type ClaimSubmission = z.infer<typeof ClaimSubmissionSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { oneOf } from './validation.ts';
 
 /** Languages we write to customers in (DESIGN §8): at least en, ja, ne, hy, bn. */
@@ -44,16 +44,24 @@ const PHONE = /^\+?[0-9][0-9 ()-]{4,22}[0-9]$/;
 /** The customer as the partner submits them (DESIGN §7). */
 export const CustomerContactSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters'),
-    email: z.email('email must be an email address such as name@example.com').max(254, 'email is too long'),
-    phone: z.string().regex(PHONE, 'phone must be a phone number such as +977 1 5550123').optional(),
+    name: z
+      .string()
+      .check(z.trim())
+      .check(z.minLength(1, 'name must not be empty'))
+      .check(z.maxLength(200, 'name must be at most 200 characters')),
+    email: z
+      .email('email must be an email address such as name@example.com')
+      .check(z.maxLength(254, 'email is too long')),
+    phone: z.optional(
+      z.string().check(z.regex(PHONE, 'phone must be a phone number such as +977 1 5550123')),
+    ),
     language: LanguageSchema,
   }))();
 
 export type CustomerContact = z.infer<typeof CustomerContactSchema>;
 
 export const CustomerSchema = /* @__PURE__ */ (() =>
-  CustomerContactSchema.extend({ consent: ConsentSchema }))();
+  z.extend(CustomerContactSchema, { consent: ConsentSchema }))();
 
 export type Customer = z.infer<typeof CustomerSchema>;
 

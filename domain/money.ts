@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Money in integer minor units of an ISO 4217 currency (paisa, tetri, yen). Amounts are always
@@ -103,13 +103,12 @@ export const zeroMoney = (currency: string): Money => money(0, currency);
 export const MoneySchema = /* @__PURE__ */ (() =>
   z.strictObject({
     amountMinor: z
-      .number()
       .int('amountMinor must be an integer number of minor units (e.g. 150000 for NPR 1,500.00)')
-      .refine(Number.isSafeInteger, 'amountMinor must be a safe integer'),
+      .check(z.refine(Number.isSafeInteger, 'amountMinor must be a safe integer')),
     currency: z
       .string()
-      .regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR')
-      .refine(isKnownCurrency, 'currency is not a known ISO 4217 code'),
+      .check(z.regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'))
+      .check(z.refine(isKnownCurrency, 'currency is not a known ISO 4217 code')),
   }))();
 
 function assertSameCurrency(a: Money, b: Money): void {

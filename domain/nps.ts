@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Net Promoter Score from 0–10 survey answers: promoters score 9–10, detractors 0–6, passives
@@ -8,11 +8,10 @@ import * as z from 'zod';
 export const SurveyAnswerSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     score: z
-      .number({ error: 'score must be a whole number from 0 to 10' })
       .int('score must be a whole number from 0 to 10')
-      .min(0, 'score must be a whole number from 0 to 10')
-      .max(10, 'score must be a whole number from 0 to 10'),
-    comment: z.string().max(2000, 'comment must be at most 2000 characters').optional(),
+      .check(z.gte(0, 'score must be a whole number from 0 to 10'))
+      .check(z.lte(10, 'score must be a whole number from 0 to 10')),
+    comment: z.optional(z.string().check(z.maxLength(2000, 'comment must be at most 2000 characters'))),
   }))();
 export type SurveyAnswer = z.infer<typeof SurveyAnswerSchema>;
 

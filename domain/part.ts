@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CURRENCY_CODE, hasAtMostDecimalPlaces, type Money, money } from './money.ts';
 import { TechnicianSkillSchema } from './technician.ts';
 import { oneOf } from './validation.ts';
@@ -33,40 +33,45 @@ export const PART_NUMBER = /^[A-Z0-9][A-Z0-9-]{2,39}$/;
 export const PartNumberSchema = /* @__PURE__ */ (() =>
   z
     .string()
-    .regex(
-      PART_NUMBER,
-      'must be a part number of 3–40 capital letters, digits and dashes, such as 12345-ABC-01',
+    .check(
+      z.regex(
+        PART_NUMBER,
+        'must be a part number of 3–40 capital letters, digits and dashes, such as 12345-ABC-01',
+      ),
     ))();
 
 export const LABOR_OPERATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
 export const LaborOperationCodeSchema = /* @__PURE__ */ (() =>
   z
     .string()
-    .regex(
-      LABOR_OPERATION_CODE,
-      'must be a labour operation code of 2–20 capital letters, digits and dashes',
+    .check(
+      z.regex(
+        LABOR_OPERATION_CODE,
+        'must be a labour operation code of 2–20 capital letters, digits and dashes',
+      ),
     ))();
 
 export const PartSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     partNumber: PartNumberSchema,
-    name: z.string().trim().min(1).max(200),
+    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
     category: ComponentCategorySchema,
     /** Catalogue price per unit, by currency, in minor units: { NPR: 1250000, JPY: 98000 }. */
     prices: z.record(
-      z.string().regex(CURRENCY_CODE, 'price keys must be ISO 4217 codes'),
+      z.string().check(z.regex(CURRENCY_CODE, 'price keys must be ISO 4217 codes')),
       z
-        .number()
         .int('a price is a whole number of minor units')
-        .nonnegative('a price must not be negative')
-        .refine(Number.isSafeInteger, 'a price must be below 2^53'),
+        .check(z.nonnegative('a price must not be negative'))
+        .check(z.refine(Number.isSafeInteger, 'a price must be below 2^53')),
     ),
     /** Who supplies it (absent on parts stored before suppliers were kept). */
-    supplier: z.string().trim().min(1).max(200).optional(),
+    supplier: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
     /** The labour operations that fit it (codes of the labour operation catalogue). */
-    laborOperations: z.array(z.string().regex(LABOR_OPERATION_CODE)).max(50).optional(),
+    laborOperations: z.optional(
+      z.array(z.string().check(z.regex(LABOR_OPERATION_CODE))).check(z.maxLength(50)),
+    ),
     /** Usual days from ordering a part no warehouse has to its arrival (DEFAULT_RESTOCK_DAYS if unknown). */
-    restockDays: z.number().int().min(1).max(365).optional(),
+    restockDays: z.optional(z.int().check(z.gte(1)).check(z.lte(365))),
   }))();
 
 export const DEFAULT_RESTOCK_DAYS = 14;
@@ -83,13 +88,13 @@ export function catalogPrice(part: Part, currency: string): Money | undefined {
 export const LaborOperationSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     code: LaborOperationCodeSchema,
-    description: z.string().trim().min(1).max(500),
+    description: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(500)),
     /** Flat-rate hours, a decimal with at most 2 places (0.25 = a quarter hour). */
     hours: z
       .number()
-      .positive()
-      .max(200)
-      .refine((h) => hasAtMostDecimalPlaces(h, 2), 'hours may have at most 2 decimal places'),
+      .check(z.positive())
+      .check(z.lte(200))
+      .check(z.refine((h) => hasAtMostDecimalPlaces(h, 2), 'hours may have at most 2 decimal places')),
     skill: TechnicianSkillSchema,
   }))();
 

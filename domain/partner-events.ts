@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Claim, ClaimStatus } from './claim.ts';
 import type { Campaign } from './quality/campaign.ts';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateSchema } from './calendar.ts';
 import {
   CURRENCY_CODE,
@@ -14,11 +14,11 @@ import { TimeZoneSchema } from './time-zone.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const PartnerIdSchema = /* @__PURE__ */ (() =>
-  z.string().regex(ID, 'must be a partner id of letters, digits, - and _'))();
+  z.string().check(z.regex(ID, 'must be a partner id of letters, digits, - and _')))();
 export const CentreIdSchema = /* @__PURE__ */ (() =>
-  z.string().regex(ID, 'must be a service centre id of letters, digits, - and _'))();
+  z.string().check(z.regex(ID, 'must be a service centre id of letters, digits, - and _')))();
 export const MarketCodeSchema = /* @__PURE__ */ (() =>
-  z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NP'))();
+  z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NP')))();
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -31,13 +31,15 @@ export const minutesOfClockTime = (hhmm: string): number =>
 export const OpeningHoursSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      open: z.string().regex(CLOCK_TIME, 'open must be a 24-hour time such as 08:00'),
-      close: z.string().regex(CLOCK_TIME, 'close must be a 24-hour time such as 17:00'),
+      open: z.string().check(z.regex(CLOCK_TIME, 'open must be a 24-hour time such as 08:00')),
+      close: z.string().check(z.regex(CLOCK_TIME, 'close must be a 24-hour time such as 17:00')),
     })
-    .refine((h) => minutesOfClockTime(h.open) < minutesOfClockTime(h.close), {
-      message: 'close must be later than open on the same day',
-      path: ['close'],
-    }))();
+    .check(
+      z.refine((h) => minutesOfClockTime(h.open) < minutesOfClockTime(h.close), {
+        message: 'close must be later than open on the same day',
+        path: ['close'],
+      }),
+    ))();
 
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
@@ -59,17 +61,18 @@ export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
 export const ServiceCentreSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     centreId: CentreIdSchema,
-    name: z.string().trim().min(1).max(200),
-    address: z.string().trim().min(1).max(500),
-    phone: z.string().trim().min(1).max(40),
+    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+    address: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(500)),
+    phone: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40)),
     timeZone: TimeZoneSchema,
     workingHours: WorkingHoursSchema,
     /** Public holidays: days the centre is closed whatever its weekly hours say (its own calendar). */
-    holidays: z
-      .array(IsoDateSchema)
-      .max(400, 'at most 400 holidays; remove past years')
-      .refine((days) => new Set(days).size === days.length, 'a holiday is listed twice')
-      .optional(),
+    holidays: z.optional(
+      z
+        .array(IsoDateSchema)
+        .check(z.maxLength(400, 'at most 400 holidays; remove past years'))
+        .check(z.refine((days) => new Set(days).size === days.length, 'a holiday is listed twice')),
+    ),
   }))();
 export type ServiceCentre = z.infer<typeof ServiceCentreSchema>;
 
@@ -83,21 +86,28 @@ export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 /** Whom the exporter's back office calls about the partnership. */
 export const PartnerContactSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    name: z.string().trim().min(1, 'contact name must not be empty').max(200),
-    email: z.email('contact email must be an email address').max(254),
-    phone: z.string().trim().min(1).max(40).optional(),
+    name: z
+      .string()
+      .check(z.trim())
+      .check(z.minLength(1, 'contact name must not be empty'))
+      .check(z.maxLength(200)),
+    email: z.email('contact email must be an email address').check(z.maxLength(254)),
+    phone: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))),
   }))();
 export type PartnerContact = z.infer<typeof PartnerContactSchema>;
 
 /** Partner-specific pricing: catalogue prices in the partner's currency, less `discountPct`. */
 export const PriceListSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    discountPct: z
-      .number()
-      .min(0)
-      .max(100)
-      .refine((p) => hasAtMostDecimalPlaces(p, 2), 'discountPct may have at most 2 decimal places')
-      .optional(),
+    discountPct: z.optional(
+      z
+        .number()
+        .check(z.gte(0))
+        .check(z.lte(100))
+        .check(
+          z.refine((p) => hasAtMostDecimalPlaces(p, 2), 'discountPct may have at most 2 decimal places'),
+        ),
+    ),
   }))();
 export type PriceList = z.infer<typeof PriceListSchema>;
 
@@ -105,42 +115,44 @@ export const PartnerSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
       partnerId: PartnerIdSchema,
-      name: z.string().trim().min(1).max(200),
+      name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
       market: MarketCodeSchema,
       homeRegion: RegionSchema,
-      currency: z.string().regex(CURRENCY_CODE),
+      currency: z.string().check(z.regex(CURRENCY_CODE)),
       /** Paid per hour of warranty labour. */
       laborRate: MoneySchema,
       /** Claims whose covered total is at most this are approved without a person. */
       autoApprovalLimit: MoneySchema,
       tier: z.enum(PARTNER_TIERS),
-      priceList: PriceListSchema.optional(),
+      priceList: z.optional(PriceListSchema),
       serviceCentres: z.array(ServiceCentreSchema),
       /** Absent on partners stored before statuses existed: active. */
-      status: z.enum(PARTNER_STATUSES).optional(),
-      contact: PartnerContactSchema.optional(),
+      status: z.optional(z.enum(PARTNER_STATUSES)),
+      contact: z.optional(PartnerContactSchema),
     })
-    .superRefine((p, ctx) => {
-      for (const field of ['laborRate', 'autoApprovalLimit'] as const) {
-        if (p[field].currency !== p.currency) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [field, 'currency'],
-            message: `${field} must be in the partner's currency ${p.currency}`,
-          });
+    .check(
+      z.superRefine((p, ctx) => {
+        for (const field of ['laborRate', 'autoApprovalLimit'] as const) {
+          if (p[field].currency !== p.currency) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [field, 'currency'],
+              message: `${field} must be in the partner's currency ${p.currency}`,
+            });
+          }
         }
-      }
-      const ids = p.serviceCentres.map((c) => c.centreId);
-      ids.forEach((id, i) => {
-        if (ids.indexOf(id) !== i) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['serviceCentres', i, 'centreId'],
-            message: `centre ${id} is listed twice`,
-          });
-        }
-      });
-    }))();
+        const ids = p.serviceCentres.map((c) => c.centreId);
+        ids.forEach((id, i) => {
+          if (ids.indexOf(id) !== i) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['serviceCentres', i, 'centreId'],
+              message: `centre ${id} is listed twice`,
+            });
+          }
+        });
+      }),
+    ))();
 
 export type Partner = z.infer<typeof PartnerSchema>;
 

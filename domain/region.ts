@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Single-writer ownership across export regions (DESIGN §3). Global tables resolve concurrent
@@ -12,7 +12,7 @@ export type Region = string;
 export const AWS_REGION_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 export const RegionSchema = /* @__PURE__ */ (() =>
-  z.string().regex(AWS_REGION_NAME, 'must be an AWS region name such as ap-south-1'))();
+  z.string().check(z.regex(AWS_REGION_NAME, 'must be an AWS region name such as ap-south-1')))();
 
 /** Who may write the items whose home is `homeRegion`, and since which failover (`epoch`). */
 export interface OwnerRecord {
@@ -26,7 +26,7 @@ export const OwnerRecordSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     homeRegion: RegionSchema,
     writerRegion: RegionSchema,
-    epoch: z.number().int().min(1),
+    epoch: z.int().check(z.gte(1)),
   }))();
 
 export class ForeignRegionWriteError extends Error {

@@ -1,30 +1,30 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PartNumberSchema } from './part.ts';
 import { MarketCodeSchema } from './partner.ts';
 import { RegionSchema } from './region.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const WarehouseIdSchema = /* @__PURE__ */ (() =>
-  z.string().regex(ID, 'must be a warehouse id of letters, digits, - and _'))();
+  z.string().check(z.regex(ID, 'must be a warehouse id of letters, digits, - and _')))();
 
 /** A parts warehouse; its stock is owned (written) by its region. */
 export const WarehouseSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     warehouseId: WarehouseIdSchema,
-    name: z.string().trim().min(1).max(200),
+    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
     region: RegionSchema,
-    market: MarketCodeSchema.optional(),
+    market: z.optional(MarketCodeSchema),
     /**
      * Days a part takes from here to a service centre in another export region (same region: the
      * same day). Absent: DEFAULT_TRANSIT_DAYS.
      */
-    transitDays: z.number().int().min(0).max(90).optional(),
+    transitDays: z.optional(z.int().check(z.gte(0)).check(z.lte(90))),
   }))();
 export type Warehouse = z.infer<typeof WarehouseSchema>;
 
 export const DEFAULT_TRANSIT_DAYS = 7;
 
-const count = /* @__PURE__ */ (() => z.number().int().nonnegative().refine(Number.isSafeInteger))();
+const count = /* @__PURE__ */ (() => z.int().check(z.nonnegative()).check(z.refine(Number.isSafeInteger)))();
 
 /** Units of one part in one warehouse: `onHand` physically there, `reserved` of them promised to claims. */
 export const StockLevelSchema = /* @__PURE__ */ (() =>
@@ -35,10 +35,12 @@ export const StockLevelSchema = /* @__PURE__ */ (() =>
       onHand: count,
       reserved: count,
     })
-    .refine((l) => l.reserved <= l.onHand, {
-      message: 'reserved must not exceed onHand',
-      path: ['reserved'],
-    }))();
+    .check(
+      z.refine((l) => l.reserved <= l.onHand, {
+        message: 'reserved must not exceed onHand',
+        path: ['reserved'],
+      }),
+    ))();
 export type StockLevel = z.infer<typeof StockLevelSchema>;
 
 /** A stock level with the region of its warehouse, as allocation sees it. */
@@ -120,7 +122,7 @@ export const ReservationSchema = /* @__PURE__ */ (() =>
     warehouseId: WarehouseIdSchema,
     region: RegionSchema,
     partNumber: PartNumberSchema,
-    quantity: z.number().int().positive(),
+    quantity: z.int().check(z.positive()),
   }))();
 export type Reservation = z.infer<typeof ReservationSchema>;
 
@@ -128,6 +130,6 @@ export type Reservation = z.infer<typeof ReservationSchema>;
 export const BackorderSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     partNumber: PartNumberSchema,
-    quantity: z.number().int().positive(),
+    quantity: z.int().check(z.positive()),
   }))();
 export type Backorder = z.infer<typeof BackorderSchema>;

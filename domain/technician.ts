@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dayOfWeek, type IsoDate, IsoDateSchema } from './calendar.ts';
 import { WEEKDAYS, type Weekday } from './partner.ts';
 import { RegionSchema } from './region.ts';
@@ -9,7 +9,7 @@ export const TechnicianSkillSchema = /* @__PURE__ */ (() => z.enum(TECHNICIAN_SK
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const TechnicianIdSchema = /* @__PURE__ */ (() =>
-  z.string().regex(ID, 'must be a technician id of letters, digits, - and _'))();
+  z.string().check(z.regex(ID, 'must be a technician id of letters, digits, - and _')))();
 
 /**
  * Proof that a technician is trained for a skill (high-voltage safety, say), valid from its issue
@@ -20,14 +20,16 @@ export const CertificationSchema = /* @__PURE__ */ (() =>
     .strictObject({
       skill: TechnicianSkillSchema,
       /** The certificate's number or name, as printed on it. */
-      certificate: z.string().trim().min(1).max(100).optional(),
-      validFrom: IsoDateSchema.optional(),
+      certificate: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100))),
+      validFrom: z.optional(IsoDateSchema),
       expiresOn: IsoDateSchema,
     })
-    .refine((c) => c.validFrom === undefined || c.validFrom <= c.expiresOn, {
-      message: 'expiresOn must not be before validFrom',
-      path: ['expiresOn'],
-    }))();
+    .check(
+      z.refine((c) => c.validFrom === undefined || c.validFrom <= c.expiresOn, {
+        message: 'expiresOn must not be before validFrom',
+        path: ['expiresOn'],
+      }),
+    ))();
 export type Certification = z.infer<typeof CertificationSchema>;
 
 /** Days off, from and to both included, on the centre's calendar. */
@@ -36,9 +38,9 @@ export const LeaveSchema = /* @__PURE__ */ (() =>
     .strictObject({
       from: IsoDateSchema,
       to: IsoDateSchema,
-      note: z.string().trim().max(200).optional(),
+      note: z.optional(z.string().check(z.trim()).check(z.maxLength(200))),
     })
-    .refine((l) => l.from <= l.to, { message: 'to must not be before from', path: ['to'] }))();
+    .check(z.refine((l) => l.from <= l.to, { message: 'to must not be before from', path: ['to'] })))();
 export type Leave = z.infer<typeof LeaveSchema>;
 
 export const WeekdaySchema = /* @__PURE__ */ (() =>
@@ -48,20 +50,22 @@ export const WeekdaySchema = /* @__PURE__ */ (() =>
 export const TechnicianSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     technicianId: TechnicianIdSchema,
-    name: z.string().trim().min(1).max(200),
-    centreId: z.string().regex(ID),
-    partnerId: z.string().regex(ID),
+    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+    centreId: z.string().check(z.regex(ID)),
+    partnerId: z.string().check(z.regex(ID)),
     homeRegion: RegionSchema,
-    skills: z.array(TechnicianSkillSchema).min(1, 'a technician needs at least one skill'),
+    skills: z.array(TechnicianSkillSchema).check(z.minLength(1, 'a technician needs at least one skill')),
     /**
      * Absent on technicians stored before certifications were kept: their skills count as certified.
      * Present (even empty): a skill other than `general` counts only on a day a certification for it
      * is valid.
      */
-    certifications: z.array(CertificationSchema).max(50).optional(),
+    certifications: z.optional(z.array(CertificationSchema).check(z.maxLength(50))),
     /** The weekdays they work; absent: every day the centre is open. */
-    workingDays: z.array(WeekdaySchema).min(1, 'a technician works at least one day a week').optional(),
-    leave: z.array(LeaveSchema).max(200).optional(),
+    workingDays: z.optional(
+      z.array(WeekdaySchema).check(z.minLength(1, 'a technician works at least one day a week')),
+    ),
+    leave: z.optional(z.array(LeaveSchema).check(z.maxLength(200))),
   }))();
 
 export type Technician = z.infer<typeof TechnicianSchema>;
@@ -97,7 +101,7 @@ export function worksOn(technician: Pick<Technician, 'workingDays' | 'leave'>, d
 export const BookingSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     technicianId: TechnicianIdSchema,
-    claimId: z.string().min(1),
+    claimId: z.string().check(z.minLength(1)),
     start: z.iso.datetime({ offset: true }),
     end: z.iso.datetime({ offset: true }),
   }))();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { IsoDate } from './calendar.ts';
 
 /**
@@ -37,7 +37,7 @@ export function isTimeZone(value: string): boolean {
 }
 
 export const TimeZoneSchema = /* @__PURE__ */ (() =>
-  z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Kathmandu'))();
+  z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Asia/Kathmandu')))();
 
 interface WallClock {
   year: number;

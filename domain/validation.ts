@@ -1,4 +1,10 @@
-import * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
+
+// zod/mini loads no locale, and without one every message is "Invalid input". The English one says
+// what was expected and what came ("Invalid input: expected string, received number"); the APIs
+// answer with these messages, so every module that turns zod issues into field errors imports this.
+z.config(en());
 
 /**
  * One problem with one input field, in the shape RFC 9457's examples use for an `errors` list:
@@ -16,7 +22,7 @@ export const toJsonPointer = (path: readonly PropertyKey[]): string =>
   path.map((token) => `/${escapePointerToken(token)}`).join('');
 
 /** Field-level errors from a zod error; an unknown field gets its own pointer. */
-export function toFieldErrors(error: z.ZodError): FieldError[] {
+export function toFieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -31,7 +37,7 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Parses `input` with `schema`, returning field-level errors instead of throwing. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> {
+export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown): Parsed<z.output<S>> {
   const result = schema.safeParse(input);
   return result.success
     ? { ok: true, value: result.data }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateSchema } from './calendar.ts';
 import { MarketCodeSchema } from './partner.ts';
 import { RegionSchema } from './region.ts';
@@ -12,8 +12,8 @@ export type Powertrain = (typeof POWERTRAINS)[number];
 export const VehicleSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     vin: VinSchema,
-    model: z.string().trim().min(1).max(100),
-    modelYear: z.number().int().min(1980).max(2100),
+    model: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100)),
+    modelYear: z.int().check(z.gte(1980)).check(z.lte(2100)),
     /** Day the customer took delivery: warranty terms run from here. */
     deliveryDate: IsoDateSchema,
     market: MarketCodeSchema,

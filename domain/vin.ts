@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Vehicle identification numbers, ISO 3779: 17 characters from A–Z and 0–9 without I, O and Q
@@ -49,10 +49,12 @@ export function validateVin(vin: unknown): VinValidation {
 export const isVin = (vin: unknown): vin is Vin => validateVin(vin).ok;
 
 export const VinSchema = /* @__PURE__ */ (() =>
-  z.string().superRefine((vin, ctx) => {
-    const result = validateVin(vin);
-    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason });
-  }))();
+  z.string().check(
+    z.superRefine((vin, ctx) => {
+      const result = validateVin(vin);
+      if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason });
+    }),
+  ))();
 
 // 49 CFR 565.15 transliteration: letters take the values of their position, restarting at J and S.
 // biome-ignore format: the table reads as the regulation prints it

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { daysBetween, type IsoDate, IsoDateSchema } from './calendar.ts';
 import { COMPONENT_CATEGORIES, type ComponentCategory, ComponentCategorySchema } from './part.ts';
 
@@ -18,64 +18,71 @@ export const PLAN_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
 export const WarrantyPlanIdSchema = /* @__PURE__ */ (() =>
   z
     .string()
-    .regex(PLAN_ID, 'must be a plan id of 2–40 lower-case letters, digits and dashes, such as standard'))();
+    .check(
+      z.regex(PLAN_ID, 'must be a plan id of 2–40 lower-case letters, digits and dashes, such as standard'),
+    ))();
 
 export const COVERAGE_TERM_NAME = /^[a-z][a-z0-9-]{1,39}$/;
 export type CoverageTermName = string;
 
 export const CoverageTermSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    months: z.number().int('months must be a whole number').min(1).max(600),
-    km: z.number().int('km must be a whole number').min(1).max(2_000_000),
-    categories: z.array(ComponentCategorySchema).min(1, 'a term covers at least one component category'),
+    months: z.int('months must be a whole number').check(z.gte(1)).check(z.lte(600)),
+    km: z.int('km must be a whole number').check(z.gte(1)).check(z.lte(2_000_000)),
+    categories: z
+      .array(ComponentCategorySchema)
+      .check(z.minLength(1, 'a term covers at least one component category')),
   }))();
 export type CoverageTerm = z.infer<typeof CoverageTermSchema>;
 
 const wholeDays = (min: number, max: number, what: string) =>
   z
-    .number()
     .int(`${what} must be a whole number of days`)
-    .min(min, `${what} must be from ${min} to ${max} days`)
-    .max(max, `${what} must be from ${min} to ${max} days`);
+    .check(z.gte(min, `${what} must be from ${min} to ${max} days`))
+    .check(z.lte(max, `${what} must be from ${min} to ${max} days`));
 
 /** What a manager writes for a new version (`PUT warranty-plans/{planId}`). */
 export const WarrantyPlanDraftSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      name: z.string().trim().min(1).max(200),
+      name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
       /** The first delivery day this version governs. */
       effectiveFrom: IsoDateSchema,
       terms: z
         .record(
-          z.string().regex(COVERAGE_TERM_NAME, 'a term name is 2–40 lower-case letters, digits and dashes'),
+          z
+            .string()
+            .check(z.regex(COVERAGE_TERM_NAME, 'a term name is 2–40 lower-case letters, digits and dashes')),
           CoverageTermSchema,
         )
-        .refine((t) => Object.keys(t).length > 0, 'a plan has at least one coverage term')
-        .refine((t) => Object.keys(t).length <= 20, 'a plan has at most 20 coverage terms'),
+        .check(z.refine((t) => Object.keys(t).length > 0, 'a plan has at least one coverage term'))
+        .check(z.refine((t) => Object.keys(t).length <= 20, 'a plan has at most 20 coverage terms')),
       /** An `ev-battery` line is covered only while the battery's state of health is strictly below this. */
-      batterySohThresholdPct: z.number().int('a whole percentage').min(1).max(100),
+      batterySohThresholdPct: z.int('a whole percentage').check(z.gte(1)).check(z.lte(100)),
       /** A claim filed more than this many days after the failure is LATE_SUBMISSION. */
       filingWindowDays: wholeDays(1, 365, 'filingWindowDays'),
       /** A claim on the same VIN and component within this many days is POSSIBLE_DUPLICATE. */
       duplicateWindowDays: wholeDays(0, 3650, 'duplicateWindowDays'),
       /** Claimed labour up to this percentage of the flat rate passes without review. */
-      labourTolerancePct: z.number().int('a whole percentage').min(100).max(1000),
+      labourTolerancePct: z.int('a whole percentage').check(z.gte(100)).check(z.lte(1000)),
     })
-    .superRefine((plan, ctx) => {
-      const termOf = new Map<ComponentCategory, string>();
-      for (const [name, term] of Object.entries(plan.terms)) {
-        term.categories.forEach((category, i) => {
-          const other = termOf.get(category);
-          if (other !== undefined)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['terms', name, 'categories', i],
-              message: `${category} is already covered by term ${other}; a category belongs to one term`,
-            });
-          termOf.set(category, name);
-        });
-      }
-    }))();
+    .check(
+      z.superRefine((plan, ctx) => {
+        const termOf = new Map<ComponentCategory, string>();
+        for (const [name, term] of Object.entries(plan.terms)) {
+          term.categories.forEach((category, i) => {
+            const other = termOf.get(category);
+            if (other !== undefined)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['terms', name, 'categories', i],
+                message: `${category} is already covered by term ${other}; a category belongs to one term`,
+              });
+            termOf.set(category, name);
+          });
+        }
+      }),
+    ))();
 export type WarrantyPlanDraft = z.infer<typeof WarrantyPlanDraftSchema>;
 
 /** One stored version of a plan. */

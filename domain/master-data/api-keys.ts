@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isPartnerActive, type Partner } from '../partner.ts';
 import { MasterDataError } from './audit.ts';
 
@@ -15,7 +15,7 @@ export const API_KEY = /^cfk_[A-Za-z0-9_-]{32}$/;
 
 export const KEY_ID = /^key-[a-z0-9]{8,40}$/;
 export const KeyIdSchema = /* @__PURE__ */ (() =>
-  z.string().regex(KEY_ID, 'must be a key id such as key-01j9…, as issued'))();
+  z.string().check(z.regex(KEY_ID, 'must be a key id such as key-01j9…, as issued')))();
 
 /** Keys a partner may hold that are not revoked (rotation needs two at once; more is a leak waiting). */
 export const MAX_LIVE_KEYS = 5;
@@ -26,20 +26,22 @@ export const DEFAULT_OVERLAP_HOURS = 24;
 export const IssueKeySchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      label: z.string().trim().min(1).max(100).optional(),
+      label: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100))),
       /** The key this one replaces: it keeps working for `overlapHours`, then expires. */
-      rotates: KeyIdSchema.optional(),
-      overlapHours: z
-        .number()
-        .int('overlapHours must be a whole number')
-        .min(0, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`)
-        .max(MAX_OVERLAP_HOURS, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`)
-        .optional(),
+      rotates: z.optional(KeyIdSchema),
+      overlapHours: z.optional(
+        z
+          .int('overlapHours must be a whole number')
+          .check(z.gte(0, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`))
+          .check(z.lte(MAX_OVERLAP_HOURS, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`)),
+      ),
     })
-    .refine((b) => b.overlapHours === undefined || b.rotates !== undefined, {
-      message: 'overlapHours applies to a rotation: name the key it rotates in rotates',
-      path: ['overlapHours'],
-    }))();
+    .check(
+      z.refine((b) => b.overlapHours === undefined || b.rotates !== undefined, {
+        message: 'overlapHours applies to a rotation: name the key it rotates in rotates',
+        path: ['overlapHours'],
+      }),
+    ))();
 export type IssueKey = z.infer<typeof IssueKeySchema>;
 
 /** What is stored about a key (never the key itself). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CURRENCY_CODE } from '../money.ts';
 import {
   LABOR_OPERATION_CODE,
@@ -19,19 +19,27 @@ import { invalidField, MasterDataError } from './audit.ts';
 
 /** `PUT parts/{partNumber}`. */
 export const PartDraftSchema = /* @__PURE__ */ (() =>
-  PartSchema.omit({ partNumber: true, supplier: true, laborOperations: true })
-    .extend({
-      supplier: z.string().trim().min(1, 'supplier must not be empty').max(200),
-      prices: PartSchema.shape.prices.refine(
-        (p) => Object.keys(p).length > 0,
-        'price the part in at least one currency (minor units), such as { "JPY": 14000 }',
+  z.strictObject(
+    z.extend(z.omit(PartSchema, { partNumber: true, supplier: true, laborOperations: true }), {
+      supplier: z
+        .string()
+        .check(z.trim())
+        .check(z.minLength(1, 'supplier must not be empty'))
+        .check(z.maxLength(200)),
+      prices: PartSchema.shape.prices.check(
+        z.refine(
+          (p) => Object.keys(p).length > 0,
+          'price the part in at least one currency (minor units), such as { "JPY": 14000 }',
+        ),
       ),
       laborOperations: z
-        .array(z.string().regex(LABOR_OPERATION_CODE, 'must be a labour operation code such as BRK-R10'))
-        .max(50)
-        .refine((c) => new Set(c).size === c.length, 'a labour operation is listed twice'),
-    })
-    .strict())();
+        .array(
+          z.string().check(z.regex(LABOR_OPERATION_CODE, 'must be a labour operation code such as BRK-R10')),
+        )
+        .check(z.maxLength(50))
+        .check(z.refine((c) => new Set(c).size === c.length, 'a labour operation is listed twice')),
+    }).shape,
+  ))();
 export type PartDraft = z.infer<typeof PartDraftSchema>;
 
 export function partFrom(partNumber: string, draft: PartDraft, knownOperations: ReadonlySet<string>): Part {
@@ -46,7 +54,7 @@ export function partFrom(partNumber: string, draft: PartDraft, knownOperations: 
 
 /** `PUT labour-operations/{code}`. */
 export const LaborOperationDraftSchema = /* @__PURE__ */ (() =>
-  LaborOperationSchema.omit({ code: true }).strict())();
+  z.strictObject(z.omit(LaborOperationSchema, { code: true }).shape))();
 export type LaborOperationDraft = z.infer<typeof LaborOperationDraftSchema>;
 
 export const laborOperationFrom = (code: string, draft: LaborOperationDraft): LaborOperation => ({
@@ -56,7 +64,7 @@ export const laborOperationFrom = (code: string, draft: LaborOperationDraft): La
 
 /** `PUT warehouses/{warehouseId}`. */
 export const WarehouseDraftSchema = /* @__PURE__ */ (() =>
-  WarehouseSchema.omit({ warehouseId: true }).strict())();
+  z.strictObject(z.omit(WarehouseSchema, { warehouseId: true }).shape))();
 export type WarehouseDraft = z.infer<typeof WarehouseDraftSchema>;
 
 /** A warehouse stays in its region: its stock is written there. */

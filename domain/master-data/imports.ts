@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { type Part, PartNumberSchema } from '../part.ts';
 import { WarehouseIdSchema } from '../stock.ts';
 import { TechnicianIdSchema, type TechnicianSkill } from '../technician.ts';
@@ -140,7 +140,11 @@ function readRecords(
 }
 
 /** Zod issues of one row as row errors, each under the column its path starts in. */
-function issuesOf(row: number, error: z.ZodError, columnOf: (path: PropertyKey[]) => string): RowError[] {
+function issuesOf(
+  row: number,
+  error: z.core.$ZodError,
+  columnOf: (path: PropertyKey[]) => string,
+): RowError[] {
   return error.issues.map((i) => ({ row, column: columnOf(i.path), detail: i.message }));
 }
 

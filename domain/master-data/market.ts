@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CURRENCY_CODE } from '../money.ts';
 import { MarketCodeSchema } from '../partner.ts';
 import { RegionSchema } from '../region.ts';
@@ -13,21 +13,21 @@ import { invalidField, MasterDataError } from './audit.ts';
  */
 export const MarketDraftSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    name: z.string().trim().min(1).max(100),
-    currency: z.string().regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'),
+    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100)),
+    currency: z.string().check(z.regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR')),
     /** Used where nothing more specific (a service centre's own zone) is known. */
     timeZone: TimeZoneSchema,
     /** Languages customers read, most common first (BCP 47 primary subtags). */
     languages: z
-      .array(z.string().regex(/^[a-z]{2,3}$/, 'a language is a code such as ne'))
-      .min(1)
-      .max(10),
+      .array(z.string().check(z.regex(/^[a-z]{2,3}$/, 'a language is a code such as ne')))
+      .check(z.minLength(1))
+      .check(z.maxLength(10)),
     /** The export region that serves it (its partners, vehicles and claims are written there). */
     region: RegionSchema,
   }))();
 export type MarketDraft = z.infer<typeof MarketDraftSchema>;
 
-export const MarketSchema = /* @__PURE__ */ (() => MarketDraftSchema.extend({ code: MarketCodeSchema }))();
+export const MarketSchema = /* @__PURE__ */ (() => z.extend(MarketDraftSchema, { code: MarketCodeSchema }))();
 export type Market = z.infer<typeof MarketSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CURRENCY_CODE, MoneySchema } from '../money.ts';
 import {
   MarketCodeSchema,
@@ -23,7 +23,7 @@ import type { Market } from './market.ts';
 
 const moneyInPartnerCurrency = (
   p: { currency: string; laborRate?: { currency: string }; autoApprovalLimit?: { currency: string } },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) => {
   for (const field of ['laborRate', 'autoApprovalLimit'] as const) {
     const value = p[field];
@@ -41,35 +41,37 @@ export const NewPartnerSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
       partnerId: PartnerIdSchema,
-      name: z.string().trim().min(1).max(200),
+      name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
       market: MarketCodeSchema,
-      homeRegion: RegionSchema.optional(),
-      currency: z.string().regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'),
+      homeRegion: z.optional(RegionSchema),
+      currency: z.string().check(z.regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR')),
       laborRate: MoneySchema,
       autoApprovalLimit: MoneySchema,
       tier: z.enum(PARTNER_TIERS, { error: `tier must be one of ${PARTNER_TIERS.join(', ')}` }),
-      priceList: PriceListSchema.optional(),
+      priceList: z.optional(PriceListSchema),
       contact: PartnerContactSchema,
     })
-    .superRefine(moneyInPartnerCurrency))();
+    .check(z.superRefine(moneyInPartnerCurrency)))();
 export type NewPartner = z.infer<typeof NewPartnerSchema>;
 
 /** `PATCH partners/{partnerId}`: the fields that change; market, region and currency never do. */
 export const PartnerChangesSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      name: z.string().trim().min(1).max(200).optional(),
-      tier: z.enum(PARTNER_TIERS, { error: `tier must be one of ${PARTNER_TIERS.join(', ')}` }).optional(),
-      contact: PartnerContactSchema.optional(),
-      status: z
-        .enum(PARTNER_STATUSES, { error: `status must be one of ${PARTNER_STATUSES.join(', ')}` })
-        .optional(),
-      laborRate: MoneySchema.optional(),
-      autoApprovalLimit: MoneySchema.optional(),
+      name: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
+      tier: z.optional(z.enum(PARTNER_TIERS, { error: `tier must be one of ${PARTNER_TIERS.join(', ')}` })),
+      contact: z.optional(PartnerContactSchema),
+      status: z.optional(
+        z.enum(PARTNER_STATUSES, { error: `status must be one of ${PARTNER_STATUSES.join(', ')}` }),
+      ),
+      laborRate: z.optional(MoneySchema),
+      autoApprovalLimit: z.optional(MoneySchema),
       /** null removes the price list (catalogue prices apply). */
-      priceList: PriceListSchema.nullable().optional(),
+      priceList: z.optional(z.nullable(PriceListSchema)),
     })
-    .refine((c) => Object.keys(c).length > 0, { message: 'name at least one field to change', path: [] }))();
+    .check(
+      z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one field to change', path: [] }),
+    ))();
 export type PartnerChanges = z.infer<typeof PartnerChangesSchema>;
 
 /** A new partner in its market's region: active, no service centre yet. */
@@ -102,7 +104,7 @@ export function changePartner(partner: Partner, changes: PartnerChanges): Partne
 
 /** `PUT service-centres/{centreId}`: the centre and the partner it belongs to. */
 export const ServiceCentreDraftSchema = /* @__PURE__ */ (() =>
-  ServiceCentreSchema.omit({ centreId: true }).extend({
+  z.extend(z.omit(ServiceCentreSchema, { centreId: true }), {
     partnerId: PartnerIdSchema,
   }))();
 export type ServiceCentreDraft = z.infer<typeof ServiceCentreDraftSchema>;

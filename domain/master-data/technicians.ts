@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Partner } from '../partner.ts';
 import {
   CertificationSchema,
@@ -21,30 +21,33 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const TechnicianDraftSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      name: z.string().trim().min(1).max(200),
-      centreId: z.string().regex(ID, 'must be a service centre id'),
+      name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+      centreId: z.string().check(z.regex(ID, 'must be a service centre id')),
       skills: z
         .array(TechnicianSkillSchema)
-        .min(1, 'a technician needs at least one skill')
-        .refine((s) => new Set(s).size === s.length, 'a skill is listed twice'),
-      certifications: z.array(CertificationSchema).max(50),
-      workingDays: z
-        .array(WeekdaySchema)
-        .min(1, 'a technician works at least one day a week')
-        .refine((d) => new Set(d).size === d.length, 'a day is listed twice')
-        .optional(),
-      leave: z.array(LeaveSchema).max(200).optional(),
+        .check(z.minLength(1, 'a technician needs at least one skill'))
+        .check(z.refine((s) => new Set(s).size === s.length, 'a skill is listed twice')),
+      certifications: z.array(CertificationSchema).check(z.maxLength(50)),
+      workingDays: z.optional(
+        z
+          .array(WeekdaySchema)
+          .check(z.minLength(1, 'a technician works at least one day a week'))
+          .check(z.refine((d) => new Set(d).size === d.length, 'a day is listed twice')),
+      ),
+      leave: z.optional(z.array(LeaveSchema).check(z.maxLength(200))),
     })
-    .superRefine((t, ctx) => {
-      t.certifications.forEach((c, i) => {
-        if (!t.skills.includes(c.skill))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['certifications', i, 'skill'],
-            message: `certification for ${c.skill}, which is not among the skills (${t.skills.join(', ')})`,
-          });
-      });
-    }))();
+    .check(
+      z.superRefine((t, ctx) => {
+        t.certifications.forEach((c, i) => {
+          if (!t.skills.includes(c.skill))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['certifications', i, 'skill'],
+              message: `certification for ${c.skill}, which is not among the skills (${t.skills.join(', ')})`,
+            });
+        });
+      }),
+    ))();
 export type TechnicianDraft = z.infer<typeof TechnicianDraftSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ClaimStatus } from '../claim-status.ts';
 import {
   type ComponentCategory,
@@ -19,31 +19,44 @@ import { isVin, VinSchema } from '../vin.ts';
  */
 
 export const CampaignIdSchema = /* @__PURE__ */ (() =>
-  z.string().regex(/^CMP-[0-9]{8}-[A-Z0-9]{6}$/, 'a campaign id is CMP-<yyyymmdd>-<6 letters or digits>'))();
+  z
+    .string()
+    .check(z.regex(/^CMP-[0-9]{8}-[A-Z0-9]{6}$/, 'a campaign id is CMP-<yyyymmdd>-<6 letters or digits>')))();
 export type CampaignId = z.infer<typeof CampaignIdSchema>;
 
 /** The most vehicles one campaign may name: they are listed and told in one request (see docs/quality.md). */
 export const MAX_CAMPAIGN_VEHICLES = 2_000;
 
-const year = /* @__PURE__ */ (() => z.number().int().min(1980).max(2100))();
+const year = /* @__PURE__ */ (() => z.int().check(z.gte(1980)).check(z.lte(2100)))();
 
 /** Vehicles of a model (and years, and a VIN range) in the fleet of the campaign's markets. */
 export const FleetSelectionSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     kind: z.literal('fleet'),
-    model: z.string().trim().min(1, 'model must not be empty').max(100),
-    modelYears: z
-      .strictObject({ from: year, to: year })
-      .refine((y) => y.from <= y.to, {
-        message: 'modelYears.from must not be after modelYears.to',
-        path: ['to'],
-      })
-      .optional(),
+    model: z
+      .string()
+      .check(z.trim())
+      .check(z.minLength(1, 'model must not be empty'))
+      .check(z.maxLength(100)),
+    modelYears: z.optional(
+      z.strictObject({ from: year, to: year }).check(
+        z.refine((y) => y.from <= y.to, {
+          message: 'modelYears.from must not be after modelYears.to',
+          path: ['to'],
+        }),
+      ),
+    ),
     /** Both ends included, compared as text (VINs of one plant run in serial order). */
-    vinRange: z
-      .strictObject({ from: VinSchema, to: VinSchema })
-      .refine((r) => r.from <= r.to, { message: 'vinRange.from must not be after vinRange.to', path: ['to'] })
-      .optional(),
+    vinRange: z.optional(
+      z
+        .strictObject({ from: VinSchema, to: VinSchema })
+        .check(
+          z.refine((r) => r.from <= r.to, {
+            message: 'vinRange.from must not be after vinRange.to',
+            path: ['to'],
+          }),
+        ),
+    ),
   }))();
 
 /** Vehicles named one by one: a CSV file's text, one VIN a line (a header line `vin` allowed). */
@@ -52,8 +65,8 @@ export const VinListSelectionSchema = /* @__PURE__ */ (() =>
     kind: z.literal('vinList'),
     csv: z
       .string()
-      .min(1, 'csv is empty: one VIN a line')
-      .max(64_000, 'csv must be at most 64,000 characters'),
+      .check(z.minLength(1, 'csv is empty: one VIN a line'))
+      .check(z.maxLength(64_000, 'csv must be at most 64,000 characters')),
   }))();
 
 export const CampaignSelectionSchema = /* @__PURE__ */ (() =>
@@ -66,39 +79,46 @@ export const CampaignRemedySchema = /* @__PURE__ */ (() =>
   z.strictObject({
     laborOperation: LaborOperationCodeSchema,
     /** The time the campaign pays for the operation; a claim may take up to this. */
-    laborHours: z.number().positive('laborHours must be above 0').max(100, 'laborHours must be at most 100'),
+    laborHours: z
+      .number()
+      .check(z.positive('laborHours must be above 0'))
+      .check(z.lte(100, 'laborHours must be at most 100')),
     parts: z
       .array(
         z.strictObject({
           partNumber: PartNumberSchema,
-          quantity: z.number().int().min(1, 'quantity must be at least 1').max(999),
+          quantity: z.int().check(z.gte(1, 'quantity must be at least 1')).check(z.lte(999)),
         }),
       )
-      .max(20, 'at most 20 parts'),
+      .check(z.maxLength(20, 'at most 20 parts')),
   }))();
 export type CampaignRemedy = z.infer<typeof CampaignRemedySchema>;
 
 /** The body of `POST /backoffice/v1/campaigns`. */
 export const OpenCampaignSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    title: z.string().trim().min(3, 'title must be at least 3 characters').max(200),
+    title: z
+      .string()
+      .check(z.trim())
+      .check(z.minLength(3, 'title must be at least 3 characters'))
+      .check(z.maxLength(200)),
     /** The component at fault: the notice names it in the customer's language. */
     component: ComponentCategorySchema,
     markets: z
       .array(MarketCodeSchema)
-      .min(1, 'name at least one market')
-      .max(20)
-      .refine((m) => new Set(m).size === m.length, 'a market is named twice'),
+      .check(z.minLength(1, 'name at least one market'))
+      .check(z.maxLength(20))
+      .check(z.refine((m) => new Set(m).size === m.length, 'a market is named twice')),
     affected: CampaignSelectionSchema,
     remedy: CampaignRemedySchema,
     /** The early-warning flag it answers, when opened from one (kept as the campaign's evidence). */
-    fromFlag: z
-      .strictObject({
+    fromFlag: z.optional(
+      z.strictObject({
         market: MarketCodeSchema,
-        component: z.string().min(1).max(100),
-        period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period is a month, YYYY-MM'),
-      })
-      .optional(),
+        component: z.string().check(z.minLength(1)).check(z.maxLength(100)),
+        period: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period is a month, YYYY-MM')),
+      }),
+    ),
   }))();
 export type OpenCampaign = z.infer<typeof OpenCampaignSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ClaimLine } from '../claim.ts';
 import type { ClaimStatus } from '../claim-status.ts';
 import { PartNumberSchema } from '../part.ts';
@@ -19,39 +19,43 @@ export const PartReturnStatusSchema = /* @__PURE__ */ (() =>
   z.enum(PART_RETURN_STATUSES, { error: `status must be one of ${PART_RETURN_STATUSES.join(', ')}` }))();
 
 const NoteSchema = /* @__PURE__ */ (() =>
-  z.string().trim().min(1).max(500, 'note must be at most 500 characters'))();
+  z
+    .string()
+    .check(z.trim())
+    .check(z.minLength(1))
+    .check(z.maxLength(500, 'note must be at most 500 characters')))();
 
 export const PartReturnStepSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     status: PartReturnStatusSchema,
     at: z.iso.datetime({ offset: true }),
     /** The member of staff who recorded the step. */
-    by: z.string().min(1).max(200),
+    by: z.string().check(z.minLength(1)).check(z.maxLength(200)),
     region: RegionSchema,
     /** What was found, where it was sent, a tracking number: free text for the chargeback. */
-    note: NoteSchema.optional(),
+    note: z.optional(NoteSchema),
   }))();
 export type PartReturnStep = z.infer<typeof PartReturnStepSchema>;
 
 export const PartReturnSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    lineNo: z.number().int().min(1),
+    lineNo: z.int().check(z.gte(1)),
     partNumber: PartNumberSchema,
-    quantity: z.number().int().min(0),
-    supplier: z.string().min(1).max(200).optional(),
+    quantity: z.int().check(z.gte(0)),
+    supplier: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
     /** The latest step's status. */
     status: PartReturnStatusSchema,
     /** Every step, oldest first. */
-    steps: z.array(PartReturnStepSchema).min(1),
+    steps: z.array(PartReturnStepSchema).check(z.minLength(1)),
   }))();
 export type PartReturn = z.infer<typeof PartReturnSchema>;
 
 /** What a member of staff asks: the line's return moves to `status` (the first time: REQUESTED). */
 export const PartReturnMoveSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    lineNo: z.number({ error: 'lineNo must be the number of a claim line' }).int().min(1),
+    lineNo: z.int({ error: 'lineNo must be the number of a claim line' }).check(z.gte(1)),
     status: PartReturnStatusSchema,
-    note: NoteSchema.optional(),
+    note: z.optional(NoteSchema),
   }))();
 export type PartReturnMove = z.infer<typeof PartReturnMoveSchema>;
 

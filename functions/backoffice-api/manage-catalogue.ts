@@ -15,12 +15,13 @@ import {
 import { getWarehouse, putWarehouse } from '../master-data/warehouses.ts';
 import { masterData } from '../shared/adapters.ts';
 import { ok } from '../shared/partner-route.ts';
+import { catalogueContracts } from './master-data-contract.ts';
 import { masterDataRoutes, putAnswer } from './master-data-route.ts';
 
 const DEFAULT_PAGE = 50;
 
 /** Parts and prices, labour operations, warehouses, warranty plan versions (managers). */
-export const handler = masterDataRoutes(masterDataApi.manageCatalogue, {
+export const handler = masterDataRoutes(masterDataApi.manageCatalogue, catalogueContracts, {
   listParts: async ({ query }) =>
     ok(
       await listingPage(masterData, 'PARTS', PART_FIELDS, {

@@ -11,10 +11,11 @@ import {
 } from '../master-data/partners.ts';
 import { masterData } from '../shared/adapters.ts';
 import { ok } from '../shared/partner-route.ts';
+import { partnerDataContracts } from './master-data-contract.ts';
 import { masterDataRoutes, putAnswer } from './master-data-route.ts';
 
 /** Markets, partners and their API keys (managers); see docs/backoffice-api.md. */
-export const handler = masterDataRoutes(masterDataApi.managePartners, {
+export const handler = masterDataRoutes(masterDataApi.managePartners, partnerDataContracts, {
   listMarkets: async () => ok({ items: await listMarkets(masterData) }),
   putMarket: async ({ path, body, actor }) => {
     const { market, created } = await putMarket(masterData, path.code, body, actor);

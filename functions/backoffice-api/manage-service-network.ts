@@ -2,10 +2,11 @@ import { masterDataApi } from '../catalog.ts';
 import { getCentre, getTechnician, putCentre, putTechnician } from '../master-data/network.ts';
 import { masterData } from '../shared/adapters.ts';
 import { ok } from '../shared/partner-route.ts';
+import { serviceNetworkContracts } from './master-data-contract.ts';
 import { masterDataRoutes, putAnswer } from './master-data-route.ts';
 
 /** Service centres and technicians (managers); see docs/backoffice-api.md. */
-export const handler = masterDataRoutes(masterDataApi.manageServiceNetwork, {
+export const handler = masterDataRoutes(masterDataApi.manageServiceNetwork, serviceNetworkContracts, {
   getCentre: async ({ path }) => ok(await getCentre(masterData, path.centreId)),
   putCentre: async ({ path, body, actor }) => {
     const { centre, created } = await putCentre(masterData, path.centreId, body, actor);

@@ -6,7 +6,7 @@ import { type Actor, staffActor } from '../master-data/master-data-context.ts';
 import { backofficeRoute, type StaffRequest } from '../shared/backoffice-route.ts';
 import type { RouteAnswer } from '../shared/partner-route.ts';
 import { type FieldError, ProblemError, problem, problemResponse } from '../shared/problem.ts';
-import { type MasterDataOperation, masterDataContracts } from './master-data-contract.ts';
+import type { BackofficeRouteContract } from './contract.ts';
 
 /**
  * The master-data routes of one catalog entry in one Lambda (`masterDataApi` in catalog.ts): each
@@ -16,11 +16,10 @@ import { type MasterDataOperation, masterDataContracts } from './master-data-con
  * a state that forbids it (409), a file with bad rows (422 naming each row and column).
  */
 
-type Contracts = typeof masterDataContracts;
-export type MasterDataHandlers = {
-  [K in MasterDataOperation]?: (
-    request: StaffRequest<Contracts[K]> & { actor: Actor },
-  ) => Promise<RouteAnswer>;
+type Contracts = Record<string, BackofficeRouteContract>;
+/** One handler per operation of the function's contracts. */
+export type MasterDataHandlers<C extends Contracts> = {
+  [K in keyof C]: (request: StaffRequest<C[K]> & { actor: Actor }) => Promise<RouteAnswer>;
 };
 
 function asProblem(err: unknown): unknown {
@@ -34,20 +33,26 @@ function asProblem(err: unknown): unknown {
   return err;
 }
 
-export function masterDataRoutes(spec: FunctionSpec, handlers: MasterDataHandlers) {
+/** The function of `spec`: its routes, each checked against its contract of `contracts` (the function's own map). */
+export function masterDataRoutes<C extends Contracts>(
+  spec: FunctionSpec,
+  contracts: C,
+  handlers: MasterDataHandlers<C>,
+) {
   const byRoute = new Map<
     string,
     (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
   >();
   for (const route of routesOf(spec)) {
-    const operation = route.operation as MasterDataOperation;
+    const operation = route.operation as keyof C & string;
+    const contract = contracts[operation];
     const handle = handlers[operation] as
-      | ((request: StaffRequest<Contracts[MasterDataOperation]> & { actor: Actor }) => Promise<RouteAnswer>)
+      | ((request: StaffRequest<BackofficeRouteContract> & { actor: Actor }) => Promise<RouteAnswer>)
       | undefined;
-    if (!handle) throw new Error(`${spec.name} has no handler for ${operation}`);
+    if (!contract || !handle) throw new Error(`${spec.name} has no contract or handler for ${operation}`);
     byRoute.set(
       `${route.method} ${route.path}`,
-      backofficeRoute(masterDataContracts[operation], 'manager', async (request) => {
+      backofficeRoute(contract, 'manager', async (request) => {
         try {
           return await handle({ ...request, actor: staffActor(request.staff) });
         } catch (err) {

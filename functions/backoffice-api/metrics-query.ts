@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateSchema } from '../../domain/calendar.ts';
 import { MarketCodeSchema } from '../../domain/partner.ts';
 import { RATE_DIMENSIONS } from '../../domain/quality/rates.ts';
@@ -25,63 +25,72 @@ const REPORT_PARAMETERS: Record<(typeof METRICS_REPORTS)[number], readonly strin
 export const MetricsQuerySchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      report: z
-        .enum(METRICS_REPORTS, { error: `report must be one of ${METRICS_REPORTS.join(', ')}` })
-        .optional(),
-      region: RegionSchema.optional(),
-      days: z
-        .string()
-        .regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')
-        .transform(Number)
-        .pipe(z.number().min(1, 'days must be from 1 to 90').max(90, 'days must be from 1 to 90'))
-        .optional(),
-      market: MarketCodeSchema.optional(),
-      by: z.enum(RATE_DIMENSIONS, { error: `by must be one of ${RATE_DIMENSIONS.join(', ')}` }).optional(),
-      monthsInService: z
-        .string()
-        .regex(/^[0-9]{1,3}$/, 'monthsInService must be a whole number from 1 to 120')
-        .transform(Number)
-        .pipe(
+      report: z.optional(
+        z.enum(METRICS_REPORTS, { error: `report must be one of ${METRICS_REPORTS.join(', ')}` }),
+      ),
+      region: z.optional(RegionSchema),
+      days: z.optional(
+        z.pipe(
+          z.pipe(
+            z.string().check(z.regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')),
+            z.transform(Number),
+          ),
           z
             .number()
-            .min(1, 'monthsInService must be from 1 to 120')
-            .max(120, 'monthsInService must be from 1 to 120'),
-        )
-        .optional(),
-      asOf: IsoDateSchema.optional(),
-      month: z.string().regex(MONTH, 'month is YYYY-MM, such as 2026-11').optional(),
+            .check(z.gte(1, 'days must be from 1 to 90'))
+            .check(z.lte(90, 'days must be from 1 to 90')),
+        ),
+      ),
+      market: z.optional(MarketCodeSchema),
+      by: z.optional(z.enum(RATE_DIMENSIONS, { error: `by must be one of ${RATE_DIMENSIONS.join(', ')}` })),
+      monthsInService: z.optional(
+        z.pipe(
+          z.pipe(
+            z.string().check(z.regex(/^[0-9]{1,3}$/, 'monthsInService must be a whole number from 1 to 120')),
+            z.transform(Number),
+          ),
+          z
+            .number()
+            .check(z.gte(1, 'monthsInService must be from 1 to 120'))
+            .check(z.lte(120, 'monthsInService must be from 1 to 120')),
+        ),
+      ),
+      asOf: z.optional(IsoDateSchema),
+      month: z.optional(z.string().check(z.regex(MONTH, 'month is YYYY-MM, such as 2026-11'))),
       /** Supplier recovery: one supplier's parts (as the catalogue names it), failures from/to a month. */
-      supplier: z.string().trim().min(1).max(200).optional(),
-      from: z.string().regex(MONTH, 'from is YYYY-MM, such as 2026-01').optional(),
-      to: z.string().regex(MONTH, 'to is YYYY-MM, such as 2026-12').optional(),
+      supplier: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
+      from: z.optional(z.string().check(z.regex(MONTH, 'from is YYYY-MM, such as 2026-01'))),
+      to: z.optional(z.string().check(z.regex(MONTH, 'to is YYYY-MM, such as 2026-12'))),
       /** csv: the chargeback file, one row per approved claim line (text/csv). */
-      format: z.enum(['json', 'csv'], { error: 'format must be json or csv' }).optional(),
+      format: z.optional(z.enum(['json', 'csv'], { error: 'format must be json or csv' })),
     })
-    .superRefine((q, ctx) => {
-      const report = q.report ?? 'claims';
-      const takes = REPORT_PARAMETERS[report];
-      for (const [name, value] of Object.entries(q))
-        if (name !== 'report' && value !== undefined && !takes.includes(name))
+    .check(
+      z.superRefine((q, ctx) => {
+        const report = q.report ?? 'claims';
+        const takes = REPORT_PARAMETERS[report];
+        for (const [name, value] of Object.entries(q))
+          if (name !== 'report' && value !== undefined && !takes.includes(name))
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: `${name} does not go with report=${report}, which takes ${takes.join(', ')}`,
+            });
+        if (report === 'failure-rates' && !q.by)
           ctx.addIssue({
             code: 'custom',
-            path: [name],
-            message: `${name} does not go with report=${report}, which takes ${takes.join(', ')}`,
+            path: ['by'],
+            message: `report=failure-rates needs by: one of ${RATE_DIMENSIONS.join(', ')}`,
           });
-      if (report === 'failure-rates' && !q.by)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['by'],
-          message: `report=failure-rates needs by: one of ${RATE_DIMENSIONS.join(', ')}`,
-        });
-      if (q.from && q.to && q.from > q.to)
-        ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${q.from}) is after to (${q.to})` });
-      if (report !== 'claims' && q.market && q.region)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['region'],
-          message: 'give market or region, not both (neither: every market)',
-        });
-    }))();
+        if (q.from && q.to && q.from > q.to)
+          ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${q.from}) is after to (${q.to})` });
+        if (report !== 'claims' && q.market && q.region)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['region'],
+            message: 'give market or region, not both (neither: every market)',
+          });
+      }),
+    ))();
 
 /** Supplier recovery: at most five years of failure months in one report. */
 export const MAX_RECOVERY_MONTHS = 60;

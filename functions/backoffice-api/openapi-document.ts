@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { backofficeApi, type FunctionSpec, masterDataApi, type RouteSpec, routesOf } from '../catalog.ts';
 import { MAX_BODY_BYTES } from '../partner-api/contract.ts';
 import { componentSchemas, jsonSchemaOf, parameters } from '../partner-api/openapi-document.ts';
@@ -66,7 +66,7 @@ const componentName = (operation: string, suffix: string) =>
 
 export function backofficeApiDocument(): JsonSchema {
   const schemas: Record<string, JsonSchema> = { Problem: jsonSchemaOf(ProblemSchema, 'output') };
-  const named = (name: string, schema: z.ZodType, io: 'input' | 'output') => {
+  const named = (name: string, schema: z.ZodMiniType, io: 'input' | 'output') => {
     schemas[name] = jsonSchemaOf(schema, io);
     return { $ref: `#/components/schemas/${name}` };
   };

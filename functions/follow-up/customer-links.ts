@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Claim } from '../../domain/claim.ts';
 import { npsMonth } from '../../domain/follow-up.ts';
 import { SurveyAnswerSchema } from '../../domain/nps.ts';
@@ -23,13 +23,11 @@ export type OpenedLink =
 
 export const SurveyFormSchema = /* @__PURE__ */ (() =>
   z.object({
-    score: z.coerce.number().pipe(SurveyAnswerSchema.shape.score),
-    comment: z
-      .string()
-      .trim()
-      .max(2000)
-      .optional()
-      .transform((c) => (c ? c : undefined)),
+    score: z.pipe(z.coerce.number(), SurveyAnswerSchema.shape.score),
+    comment: z.pipe(
+      z.optional(z.string().check(z.trim()).check(z.maxLength(2000))),
+      z.transform((c) => (c ? c : undefined)),
+    ),
   }))();
 
 /**

@@ -1,35 +1,29 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { homeRegionOfClaimId } from '../../domain/claim-id.ts';
 import type { SuppressionReason } from '../../domain/follow-up.ts';
 import type { FollowUpStore } from '../data/follow-up-store.ts';
 import type { LifecycleDependencies } from '../lifecycle/dependencies.ts';
 
-const recipients = /* @__PURE__ */ (() => z.array(z.object({ emailAddress: z.string() }).loose()))();
+const recipients = /* @__PURE__ */ (() => z.array(z.looseObject({ emailAddress: z.string() })))();
 
 /**
  * The SES event as EventBridge delivers it from a configuration set's event destination
  * (detail-type "Email Bounced" / "Email Complaint Received"; the local outbox sends the same shape).
  */
 export const SesEventSchema = /* @__PURE__ */ (() =>
-  z
-    .object({
-      'detail-type': z.string().optional(),
-      detail: z
-        .object({
-          eventType: z.string(),
-          mail: z
-            .object({
-              messageId: z.string().optional(),
-              destination: z.array(z.string()).optional(),
-              tags: z.record(z.string(), z.array(z.string())).optional(),
-            })
-            .loose(),
-          bounce: z.object({ bounceType: z.string(), bouncedRecipients: recipients }).loose().optional(),
-          complaint: z.object({ complainedRecipients: recipients }).loose().optional(),
-        })
-        .loose(),
-    })
-    .loose())();
+  z.looseObject({
+    'detail-type': z.optional(z.string()),
+    detail: z.looseObject({
+      eventType: z.string(),
+      mail: z.looseObject({
+        messageId: z.optional(z.string()),
+        destination: z.optional(z.array(z.string())),
+        tags: z.optional(z.record(z.string(), z.array(z.string()))),
+      }),
+      bounce: z.optional(z.looseObject({ bounceType: z.string(), bouncedRecipients: recipients })),
+      complaint: z.optional(z.looseObject({ complainedRecipients: recipients })),
+    }),
+  }))();
 export type SesEvent = z.infer<typeof SesEventSchema>;
 
 /**

@@ -1,16 +1,17 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isMonth, monthsBetween, npsMonth } from '../../domain/follow-up.ts';
 import { type NpsSummary, netPromoterScore, netPromoterScoreBy } from '../../domain/nps.ts';
 import type { FollowUpStore, NpsEntry } from '../data/follow-up-store.ts';
 import type { LifecycleDependencies } from '../lifecycle/dependencies.ts';
 
-const month = /* @__PURE__ */ (() => z.string().refine(isMonth, 'must be a month such as 2026-03'))();
+const month = /* @__PURE__ */ (() =>
+  z.string().check(z.refine(isMonth, 'must be a month such as 2026-03')))();
 export const NpsReportQuerySchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    from: month.optional(),
-    to: month.optional(),
-    regions: z.array(z.string()).min(1).optional(),
-    partnerId: z.string().min(1).optional(),
+    from: z.optional(month),
+    to: z.optional(month),
+    regions: z.optional(z.array(z.string()).check(z.minLength(1))),
+    partnerId: z.optional(z.string().check(z.minLength(1))),
   }))();
 export type NpsReportQuery = z.infer<typeof NpsReportQuerySchema>;
 

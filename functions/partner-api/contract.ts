@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateSchema } from '../../domain/calendar.ts';
 import { ClaimStatusSchema, ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
@@ -22,50 +22,58 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const IdempotencyKeySchema = /* @__PURE__ */ (() =>
   z
     .string()
-    .min(1, 'Idempotency-Key must not be empty')
-    .max(255, 'Idempotency-Key must be at most 255 characters')
-    .regex(/^[\x20-\x7E]+$/, 'Idempotency-Key may contain only printable ASCII characters (e.g. a UUID)'))();
+    .check(z.minLength(1, 'Idempotency-Key must not be empty'))
+    .check(z.maxLength(255, 'Idempotency-Key must be at most 255 characters'))
+    .check(
+      z.regex(/^[\x20-\x7E]+$/, 'Idempotency-Key may contain only printable ASCII characters (e.g. a UUID)'),
+    ))();
 
 export const ClaimIdPathSchema = /* @__PURE__ */ (() => z.strictObject({ claimId: ClaimIdSchema }))();
 export const VinPathSchema = /* @__PURE__ */ (() => z.strictObject({ vin: VinSchema }))();
 
 const wholeNumber = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^[0-9]{1,9}$/, `${name} must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, `${name} must be a whole number from ${min} to ${max}`)
-        .max(max, `${name} must be a whole number from ${min} to ${max}`),
-    );
+  z.pipe(
+    z.pipe(
+      z.string().check(z.regex(/^[0-9]{1,9}$/, `${name} must be a whole number from ${min} to ${max}`)),
+      z.transform(Number),
+    ),
+    z
+      .number()
+      .check(z.gte(min, `${name} must be a whole number from ${min} to ${max}`))
+      .check(z.lte(max, `${name} must be a whole number from ${min} to ${max}`)),
+  );
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export const ListClaimsQuerySchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    status: ClaimStatusSchema.optional().meta({ description: 'Only claims in this status' }),
+    status: z.optional(ClaimStatusSchema).check(z.meta({ description: 'Only claims in this status' })),
     cursor: z
-      .string()
-      .min(1)
-      .max(2048, 'cursor must be one this API returned (nextCursor)')
-      .optional()
-      .meta({ description: 'nextCursor of the previous page, unchanged' }),
-    limit: wholeNumber('limit', 1, MAX_PAGE_SIZE)
-      .optional()
-      .meta({ description: `Claims per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
+      .optional(
+        z
+          .string()
+          .check(z.minLength(1))
+          .check(z.maxLength(2048, 'cursor must be one this API returned (nextCursor)')),
+      )
+      .check(z.meta({ description: 'nextCursor of the previous page, unchanged' })),
+    limit: z
+      .optional(wholeNumber('limit', 1, MAX_PAGE_SIZE))
+      .check(
+        z.meta({ description: `Claims per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
+      ),
   }))();
 
 export const CoverageQuerySchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    onDate: IsoDateSchema.optional().meta({
-      description: "The day to judge on (default: today at the partner's service centre)",
-    }),
-    odometerKm: wholeNumber('odometerKm', 0, 2_000_000)
-      .optional()
-      .meta({ description: 'The odometer reading, to tell which terms the distance has ended' }),
+    onDate: z.optional(IsoDateSchema).check(
+      z.meta({
+        description: "The day to judge on (default: today at the partner's service centre)",
+      }),
+    ),
+    odometerKm: z
+      .optional(wholeNumber('odometerKm', 0, 2_000_000))
+      .check(z.meta({ description: 'The odometer reading, to tell which terms the distance has ended' })),
   }))();
 
 // ── Routes ──────────────────────────────────────────────────────────────────────────────────
@@ -83,9 +91,9 @@ export interface RouteResponse {
 
 export interface RouteContract {
   readonly summary: string;
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly path?: z.ZodType;
+  readonly body?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
+  readonly path?: z.ZodMiniType;
   /** The `Idempotency-Key` header is required. */
   readonly idempotencyKey?: boolean;
   /** Success answers; the problem answers every route shares are added by the OpenAPI builder. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateSchema } from '../../domain/calendar.ts';
 import { ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
 import { VinSchema } from '../../domain/vin.ts';
@@ -52,7 +52,7 @@ function documentRefinements(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }
 }
 
 /** The JSON Schema of `schema` as it appears in the document (tests compare against this). */
-export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+export function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
   const out = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
@@ -77,7 +77,7 @@ const bodyAndAnswerSchemas = {
   WebhookSettings: { schema: WebhookSettingsSchema, io: 'input' },
   WebhookEndpoint: { schema: WebhookEndpointViewSchema, io: 'output' },
   WebhookDeliveryList: { schema: WebhookDeliveryListSchema, io: 'output' },
-} as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
+} as const satisfies Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }>;
 
 /** The components a route's answer names (`RouteResponse.component`). */
 export type ResponseComponent = keyof typeof bodyAndAnswerSchemas;
@@ -91,25 +91,29 @@ export const componentSchemas = {
       { schema, io: 'output' as const },
     ]),
   ),
-} as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
+} as const satisfies Record<string, { schema: z.ZodMiniType; io: 'input' | 'output' }>;
 
 const componentRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
-const refOf = (schema: z.ZodType): JsonSchema => {
+const refOf = (schema: z.ZodMiniType): JsonSchema => {
   const name = Object.entries(componentSchemas).find(([, c]) => c.schema === schema)?.[0];
   if (!name) throw new Error('every body in the partner API contract must be a named component schema');
   return componentRef(name);
 };
 
+/** A schema's `description`, from `z.meta` (zod/mini keeps metadata in the global registry). */
+export const descriptionOf = (schema: z.ZodMiniType): string | undefined =>
+  z.globalRegistry.get(schema)?.description;
+
 export function parameters(contract: RouteContract): JsonSchema[] {
   const out: JsonSchema[] = [];
-  const of = (where: 'path' | 'query', schema: z.ZodType | undefined) => {
+  const of = (where: 'path' | 'query', schema: z.ZodMiniType | undefined) => {
     if (!schema) return;
-    const shape = (schema as z.ZodObject).shape as Record<string, z.ZodType>;
+    const shape = (schema as z.ZodMiniObject).shape as Record<string, z.ZodMiniType>;
     for (const [name, s] of Object.entries(shape)) {
-      const optional = s instanceof z.ZodOptional;
-      const inner = optional ? (s.unwrap() as z.ZodType) : s;
-      const description = s.description ?? inner.description;
+      const optional = s instanceof z.ZodMiniOptional;
+      const inner = optional ? (s.def.innerType as z.ZodMiniType) : s;
+      const description = descriptionOf(s) ?? descriptionOf(inner);
       out.push({
         name,
         in: where,

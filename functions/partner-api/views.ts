@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Claim } from '../../domain/claim.ts';
 import type { VehicleCoverage } from '../lifecycle/partner-claims.ts';
 import type { ClaimListSchema, ClaimView, CoverageViewSchema } from './response-schemas.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CLAIM_STATUSES } from '../../domain/claim.ts';
 import { MoneySchema } from '../../domain/money.ts';
 import { PARTNER_EVENT_TYPES, PartnerEventTypeSchema } from '../../domain/partner-events.ts';
@@ -13,84 +13,104 @@ export const WebhookSettingsSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     url: z
       .string({ error: 'url must be a string' })
-      .min(1, 'url must not be empty')
-      .max(MAX_WEBHOOK_URL_LENGTH, `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
-      .meta({
-        description: 'HTTPS URL on a public address; deliveries are POSTed here',
-        examples: ['https://dealer.example/claimflow'],
-      }),
+      .check(z.minLength(1, 'url must not be empty'))
+      .check(z.maxLength(MAX_WEBHOOK_URL_LENGTH, `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`))
+      .check(
+        z.meta({
+          description: 'HTTPS URL on a public address; deliveries are POSTed here',
+          examples: ['https://dealer.example/claimflow'],
+        }),
+      ),
     events: z
       .array(PartnerEventTypeSchema)
-      .min(1, 'events must name at least one event type')
-      .max(PARTNER_EVENT_TYPES.length * 2, 'events lists each event type once')
-      .meta({ description: 'The event types to receive' }),
+      .check(z.minLength(1, 'events must name at least one event type'))
+      .check(z.maxLength(PARTNER_EVENT_TYPES.length * 2, 'events lists each event type once'))
+      .check(z.meta({ description: 'The event types to receive' })),
   }))();
 
 export const WebhookEndpointViewSchema = /* @__PURE__ */ (() =>
   z.object({
     url: z.string(),
     events: z.array(z.enum(PARTNER_EVENT_TYPES)),
-    enabled: z.boolean().meta({
-      description: 'false after the endpoint answered 410 Gone; PUT /v1/webhook again to enable it',
-    }),
-    disabledAt: z.string().optional(),
-    disabledReason: z.string().optional(),
-    secretCreatedAt: z.string().optional(),
+    enabled: z.boolean().check(
+      z.meta({
+        description: 'false after the endpoint answered 410 Gone; PUT /v1/webhook again to enable it',
+      }),
+    ),
+    disabledAt: z.optional(z.string()),
+    disabledReason: z.optional(z.string()),
+    secretCreatedAt: z.optional(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
     secret: z
-      .string()
-      .optional()
-      .meta({ description: 'whsec_… signing secret: in the answer that made it, and never again' }),
+      .optional(z.string())
+      .check(z.meta({ description: 'whsec_… signing secret: in the answer that made it, and never again' })),
     previousSecretRetiresAt: z
-      .string()
-      .optional()
-      .meta({ description: 'After a rotation: until then every delivery is signed with the old secret too' }),
+      .optional(z.string())
+      .check(
+        z.meta({
+          description: 'After a rotation: until then every delivery is signed with the old secret too',
+        }),
+      ),
   }))();
 
 const AttemptSchema = /* @__PURE__ */ (() =>
   z.object({
     at: z.string(),
-    httpStatus: z.number().int().optional().meta({ description: "Your endpoint's answer" }),
-    error: z.string().optional().meta({ description: 'Why no answer came (timeout, connection refused, …)' }),
-    ms: z.number().int(),
+    httpStatus: z.optional(z.int()).check(z.meta({ description: "Your endpoint's answer" })),
+    error: z
+      .optional(z.string())
+      .check(z.meta({ description: 'Why no answer came (timeout, connection refused, …)' })),
+    ms: z.int(),
   }))();
 
 export const WebhookDeliveryListSchema = /* @__PURE__ */ (() =>
   z.object({
     items: z.array(
       z.object({
-        eventId: z.string().meta({ description: 'The webhook-id header: the same on every retry' }),
+        eventId: z.string().check(z.meta({ description: 'The webhook-id header: the same on every retry' })),
         type: z.enum(PARTNER_EVENT_TYPES),
-        claimId: z.string().optional().meta({ description: 'The claim the event is about (claim.* events)' }),
+        claimId: z
+          .optional(z.string())
+          .check(z.meta({ description: 'The claim the event is about (claim.* events)' })),
         campaignId: z
-          .string()
-          .optional()
-          .meta({ description: 'The service campaign the event is about (campaign.opened)' }),
+          .optional(z.string())
+          .check(z.meta({ description: 'The service campaign the event is about (campaign.opened)' })),
         createdAt: z.string(),
-        state: z.enum(['pending', 'delivered', 'failed']).meta({
-          description:
-            'pending: more attempts to come (nextAttemptAt); failed: no more attempts (note says why)',
-        }),
-        url: z.string().optional(),
-        attempts: z.array(AttemptSchema).meta({ description: 'The latest attempts, oldest first' }),
-        nextAttemptAt: z.string().optional(),
-        deliveredAt: z.string().optional(),
-        note: z.string().optional(),
+        state: z.enum(['pending', 'delivered', 'failed']).check(
+          z.meta({
+            description:
+              'pending: more attempts to come (nextAttemptAt); failed: no more attempts (note says why)',
+          }),
+        ),
+        url: z.optional(z.string()),
+        attempts: z.array(AttemptSchema).check(z.meta({ description: 'The latest attempts, oldest first' })),
+        nextAttemptAt: z.optional(z.string()),
+        deliveredAt: z.optional(z.string()),
+        note: z.optional(z.string()),
       }),
     ),
-    nextCursor: z.string().optional(),
+    nextCursor: z.optional(z.string()),
   }))();
 
 export const DeliveriesQuerySchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    cursor: z.string().min(1).max(2048, 'cursor must be one this API returned (nextCursor)').optional(),
+    cursor: z.optional(
+      z
+        .string()
+        .check(z.minLength(1))
+        .check(z.maxLength(2048, 'cursor must be one this API returned (nextCursor)')),
+    ),
     limit: z
-      .string()
-      .regex(/^(?:[1-9]|[1-9][0-9]|100)$/, 'limit must be a whole number from 1 to 100')
-      .transform(Number)
-      .optional()
-      .meta({ description: 'Deliveries per page, 1 to 100 (default 20)' }),
+      .optional(
+        z.pipe(
+          z
+            .string()
+            .check(z.regex(/^(?:[1-9]|[1-9][0-9]|100)$/, 'limit must be a whole number from 1 to 100')),
+          z.transform(Number),
+        ),
+      )
+      .check(z.meta({ description: 'Deliveries per page, 1 to 100 (default 20)' })),
   }))();
 
 // ── The events (what your endpoint receives) ────────────────────────────────────────────────
@@ -104,14 +124,14 @@ const AppointmentSchema = /* @__PURE__ */ (() =>
   z.object({
     centreId: z.string(),
     technicianId: z.string(),
-    start: z.string().meta({ description: 'ISO 8601 with offset' }),
+    start: z.string().check(z.meta({ description: 'ISO 8601 with offset' })),
     end: z.string(),
   }))();
-const envelope = <T extends z.ZodType>(
+const envelope = <T extends z.ZodMiniType>(
   type: (typeof PARTNER_EVENT_TYPES)[number],
   data: T,
   description: string,
-) => z.object({ type: z.literal(type), timestamp: z.string(), data }).meta({ description });
+) => z.object({ type: z.literal(type), timestamp: z.string(), data }).check(z.meta({ description }));
 
 export const WEBHOOK_EVENT_SCHEMAS = /* @__PURE__ */ (() =>
   ({
@@ -121,7 +141,9 @@ export const WEBHOOK_EVENT_SCHEMAS = /* @__PURE__ */ (() =>
         ...claimRef,
         from: z.enum(CLAIM_STATUSES),
         to: z.enum(CLAIM_STATUSES),
-        reasons: z.array(z.string()).meta({ description: 'Claim-level reason codes of the latest decision' }),
+        reasons: z
+          .array(z.string())
+          .check(z.meta({ description: 'Claim-level reason codes of the latest decision' })),
       }),
       'The claim moved from one status to the next (every move, REJECTED and CANCELLED included)',
     ),
@@ -134,15 +156,15 @@ export const WEBHOOK_EVENT_SCHEMAS = /* @__PURE__ */ (() =>
       'claim.repair_report_due',
       z.object({
         ...claimRef,
-        reminder: z.number().int().meta({ description: '1 for the first reminder, then 2, 3, …' }),
-        appointment: AppointmentSchema.optional(),
-        report: z.string().meta({ description: 'The call that reports the repair done' }),
+        reminder: z.int().check(z.meta({ description: '1 for the first reminder, then 2, 3, …' })),
+        appointment: z.optional(AppointmentSchema),
+        report: z.string().check(z.meta({ description: 'The call that reports the repair done' })),
       }),
       'The appointment has passed and the repair has not been reported: report it with POST /v1/claims/{claimId}/completion',
     ),
     'claim.settled': envelope(
       'claim.settled',
-      z.object({ ...claimRef, settled: MoneySchema.optional(), approved: MoneySchema.optional() }),
+      z.object({ ...claimRef, settled: z.optional(MoneySchema), approved: z.optional(MoneySchema) }),
       'The claim is settled: `settled` is what you are paid, in minor units of your currency',
     ),
     'campaign.opened': envelope(
@@ -150,18 +172,20 @@ export const WEBHOOK_EVENT_SCHEMAS = /* @__PURE__ */ (() =>
       z.object({
         campaignId: z.string(),
         title: z.string(),
-        component: z.string().meta({ description: 'The component category at fault' }),
-        market: z.string().meta({ description: 'Your market, one of those the campaign names' }),
+        component: z.string().check(z.meta({ description: 'The component category at fault' })),
+        market: z.string().check(z.meta({ description: 'Your market, one of those the campaign names' })),
         openedAt: z.string(),
         remedy: z
           .object({
             laborOperation: z.string(),
             laborHours: z.number(),
-            parts: z.array(z.object({ partNumber: z.string(), quantity: z.number().int() })),
+            parts: z.array(z.object({ partNumber: z.string(), quantity: z.int() })),
           })
-          .meta({ description: 'The repair the campaign pays for: cite campaignId on the claim' }),
-        vehicles: z.number().int().meta({ description: 'Vehicles of your market it affects' }),
-        openVehicles: z.string().meta({ description: 'The call that lists them: GET /v1/campaigns' }),
+          .check(z.meta({ description: 'The repair the campaign pays for: cite campaignId on the claim' })),
+        vehicles: z.int().check(z.meta({ description: 'Vehicles of your market it affects' })),
+        openVehicles: z
+          .string()
+          .check(z.meta({ description: 'The call that lists them: GET /v1/campaigns' })),
       }),
       'A service campaign (recall) was opened for your market: its vehicles are listed by GET /v1/campaigns',
     ),
@@ -183,7 +207,7 @@ export function webhooksSection(refOf: (name: string) => Record<string, unknown>
       type,
       {
         post: {
-          summary: WEBHOOK_EVENT_SCHEMAS[type].description,
+          summary: z.globalRegistry.get(WEBHOOK_EVENT_SCHEMAS[type])?.description,
           description:
             'Standard Webhooks 1.0. At least once: retried with exponential backoff (30 s doubling, at most 6 h ' +
             'apart) for at least 24 hours with the same webhook-id until you answer 2xx; 410 Gone disables the ' +

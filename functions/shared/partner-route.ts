@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { toFieldErrors } from '../../domain/validation.ts';
 import { IdempotencyKeySchema, MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
 import { publishMetrics } from './business-metrics.ts';
@@ -35,7 +35,9 @@ import {
 
 instrumentAwsClient(dynamo, 'db');
 
-type Out<C, K extends string> = C extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
+type Out<C, K extends string> = C extends { [P in K]: infer S extends z.ZodMiniType }
+  ? z.output<S>
+  : undefined;
 
 export interface PartnerRequest<C extends RouteContract> {
   /** From the authorizer, never from the request. */
@@ -153,7 +155,7 @@ export function requestLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
 }
 
 function collectErrors(
-  schema: z.ZodType | undefined,
+  schema: z.ZodMiniType | undefined,
   input: unknown,
   where: (issuePath: PropertyKey[], e: FieldError) => FieldError,
   errors: FieldError[],

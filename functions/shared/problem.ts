@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Problem details (RFC 9457) for every error of the partner API, the handlers' and the local
@@ -55,23 +55,24 @@ export const FieldErrorSchema = /* @__PURE__ */ (() =>
   z
     .object({
       detail: z.string(),
-      pointer: z.string().optional().meta({ description: 'JSON Pointer (RFC 6901) into the request body' }),
-      parameter: z.string().optional().meta({ description: 'a path or query parameter' }),
-      header: z.string().optional().meta({ description: 'a request header' }),
+      pointer: z
+        .optional(z.string())
+        .check(z.meta({ description: 'JSON Pointer (RFC 6901) into the request body' })),
+      parameter: z.optional(z.string()).check(z.meta({ description: 'a path or query parameter' })),
+      header: z.optional(z.string()).check(z.meta({ description: 'a request header' })),
       row: z
-        .number()
-        .int()
-        .optional()
-        .meta({ description: 'an uploaded CSV file: the line (the header is 1)' }),
+        .optional(z.int())
+        .check(z.meta({ description: 'an uploaded CSV file: the line (the header is 1)' })),
       column: z
-        .string()
-        .optional()
-        .meta({ description: "with row: the column's header name ('' for the row)" }),
+        .optional(z.string())
+        .check(z.meta({ description: "with row: the column's header name ('' for the row)" })),
     })
-    .meta({
-      description:
-        'One bad input: exactly one of pointer, parameter, header names it (or row and column, in a file).',
-    }))();
+    .check(
+      z.meta({
+        description:
+          'One bad input: exactly one of pointer, parameter, header names it (or row and column, in a file).',
+      }),
+    ))();
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
 export const ProblemSchema = /* @__PURE__ */ (() =>
@@ -79,17 +80,16 @@ export const ProblemSchema = /* @__PURE__ */ (() =>
     .object({
       type: z.string(),
       title: z.string(),
-      status: z.number().int(),
+      status: z.int(),
       detail: z.string(),
-      instance: z.string().optional(),
-      errors: z.array(FieldErrorSchema).optional(),
+      instance: z.optional(z.string()),
+      errors: z.optional(z.array(FieldErrorSchema)),
       homeRegion: z
-        .string()
-        .optional()
-        .meta({ description: 'With status 421: the export region whose API serves this request' }),
-      requestId: z.string().optional(),
+        .optional(z.string())
+        .check(z.meta({ description: 'With status 421: the export region whose API serves this request' })),
+      requestId: z.optional(z.string()),
     })
-    .meta({ description: 'RFC 9457 problem details' }))();
+    .check(z.meta({ description: 'RFC 9457 problem details' })))();
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** An error a handler or middleware throws to answer with a problem; anything else is a 500. */

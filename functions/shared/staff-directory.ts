@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type StaffTokenSettings, staffTokenSettingsFromEnv } from './staff-token.ts';
 
 /**
@@ -17,9 +17,9 @@ import { type StaffTokenSettings, staffTokenSettingsFromEnv } from './staff-toke
 export const StaffDirectorySchema = /* @__PURE__ */ (() =>
   z.object({
     /** The staff user pool's id (`<region>_<id>`), in the primary region. */
-    userPoolId: z.string().min(1),
+    userPoolId: z.string().check(z.minLength(1)),
     /** The console's app client id: the `aud` of the ID tokens the APIs accept. */
-    clientId: z.string().min(1),
+    clientId: z.string().check(z.minLength(1)),
     /** `https://<distribution>.cloudfront.net`: the only origin the back-office APIs answer CORS for. */
     consoleOrigin: z.url(),
   }))();

@@ -10,7 +10,7 @@ import {
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Back-office bearer tokens: ID tokens as Amazon Cognito issues them (RS256 JWTs, `token_use: id`),
@@ -65,7 +65,7 @@ const RANK: Record<StaffRole, number> = { viewer: 0, adjuster: 1, manager: 2 };
 export const roleAllows = (role: StaffRole, needed: StaffRole): boolean => RANK[role] >= RANK[needed];
 
 const ApprovalLimitsSchema = /* @__PURE__ */ (() =>
-  z.record(z.string().regex(/^[A-Z]{3}$/), z.number().int().nonnegative()))();
+  z.record(z.string().check(z.regex(/^[A-Z]{3}$/)), z.int().check(z.nonnegative())))();
 
 export interface ClaimsMappingOptions {
   /** Told when `custom:approval_limits` is present but unreadable (it is then treated as no limit, 0). */

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { type Claim, ClaimSubmissionSchema, CompletionSchema } from '../../domain/claim.ts';
 import { functionCatalog, routesOf } from '../../functions/catalog.ts';
 import { jsonSchemaOf, partnerApiDocument } from '../../functions/partner-api/openapi-document.ts';
@@ -151,7 +152,7 @@ describe('toClaimView', () => {
 
     const view = toClaimView(claim);
 
-    expect(ClaimViewSchema.strict().safeParse(view).success).toBe(true);
+    expect(z.strictObject(ClaimViewSchema.shape).safeParse(view).success).toBe(true);
     expect(view.lines.map((l) => l.decision)).toEqual(['PENDING', 'ADJUSTED']);
     expect(view.lines[1]!.adjusted).toEqual({ quantity: 1, laborHours: 2 });
     expect(Object.keys(view)).not.toEqual(expect.arrayContaining(['events']));
