@@ -48,14 +48,12 @@ export const FleetSelectionSchema = /* @__PURE__ */ (() =>
     ),
     /** Both ends included, compared as text (VINs of one plant run in serial order). */
     vinRange: z.optional(
-      z
-        .strictObject({ from: VinSchema, to: VinSchema })
-        .check(
-          z.refine((r) => r.from <= r.to, {
-            message: 'vinRange.from must not be after vinRange.to',
-            path: ['to'],
-          }),
-        ),
+      z.strictObject({ from: VinSchema, to: VinSchema }).check(
+        z.refine((r) => r.from <= r.to, {
+          message: 'vinRange.from must not be after vinRange.to',
+          path: ['to'],
+        }),
+      ),
     ),
   }))();
 

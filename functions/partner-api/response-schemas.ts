@@ -87,13 +87,11 @@ export const CampaignListSchema = /* @__PURE__ */ (() =>
               }),
             ),
           vehicles: z.int().check(z.meta({ description: 'Vehicles of your market it affects' })),
-          openVins: z
-            .array(z.string())
-            .check(
-              z.meta({
-                description: 'Vehicles of your market not yet repaired under it (REPAIRED or later)',
-              }),
-            ),
+          openVins: z.array(z.string()).check(
+            z.meta({
+              description: 'Vehicles of your market not yet repaired under it (REPAIRED or later)',
+            }),
+          ),
         }),
       ),
     })

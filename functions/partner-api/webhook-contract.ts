@@ -45,13 +45,11 @@ export const WebhookEndpointViewSchema = /* @__PURE__ */ (() =>
     secret: z
       .optional(z.string())
       .check(z.meta({ description: 'whsec_… signing secret: in the answer that made it, and never again' })),
-    previousSecretRetiresAt: z
-      .optional(z.string())
-      .check(
-        z.meta({
-          description: 'After a rotation: until then every delivery is signed with the old secret too',
-        }),
-      ),
+    previousSecretRetiresAt: z.optional(z.string()).check(
+      z.meta({
+        description: 'After a rotation: until then every delivery is signed with the old secret too',
+      }),
+    ),
   }))();
 
 const AttemptSchema = /* @__PURE__ */ (() =>
