@@ -34,7 +34,7 @@ export const ActorSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     kind: z.enum(ACTOR_KINDS),
     /** Partner id, staff user id, or the function that acted for the system. */
-    id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    id: z.string().check(z.minLength(1), z.maxLength(200)),
   }))();
 export type Actor = z.infer<typeof ActorSchema>;
 
@@ -55,22 +55,16 @@ export const LINE_DECISIONS = ['COVERED', 'REJECTED', 'ADJUSTED'] as const;
 export type LineDecision = (typeof LINE_DECISIONS)[number];
 
 const laborHours = /* @__PURE__ */ (() =>
-  z
-    .number({ error: 'laborHours must be a number of hours such as 1.5' })
-    .check(z.gte(0, 'laborHours must not be negative'))
-    .check(z.lte(200, 'laborHours must be at most 200'))
-    .check(
-      z.refine(
-        (h) => hasAtMostDecimalPlaces(h, 2),
-        'laborHours may have at most 2 decimal places (e.g. 1.25)',
-      ),
-    ))();
+  z.number({ error: 'laborHours must be a number of hours such as 1.5' }).check(
+    z.gte(0, 'laborHours must not be negative'),
+    z.lte(200, 'laborHours must be at most 200'),
+    z.refine((h) => hasAtMostDecimalPlaces(h, 2), 'laborHours may have at most 2 decimal places (e.g. 1.25)'),
+  ))();
 
 const quantity = /* @__PURE__ */ (() =>
   z
     .int('quantity must be a whole number')
-    .check(z.gte(1, 'quantity must be at least 1'))
-    .check(z.lte(999, 'quantity must be at most 999')))();
+    .check(z.gte(1, 'quantity must be at least 1'), z.lte(999, 'quantity must be at most 999')))();
 
 export const ClaimLineSchema = /* @__PURE__ */ (() =>
   z.strictObject({
@@ -87,7 +81,7 @@ export const ClaimLineSchema = /* @__PURE__ */ (() =>
     adjusted: z.optional(z.strictObject({ quantity, laborHours })),
     reasons: z.array(z.string()),
     /** Who supplied the part, as the catalogue said when the line was priced (supplier recovery). */
-    supplier: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+    supplier: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
     /** The line's share of the approved amount (parts and labour), set when the claim is approved. */
     approvedAmount: z.optional(MoneySchema),
   }))();
@@ -100,9 +94,7 @@ export const CompletionSchema = /* @__PURE__ */ (() =>
       error: 'completedAt must be an ISO 8601 date-time with offset',
     }),
     partsUsed: z
-      .array(
-        z.strictObject({ partNumber: PartNumberSchema, quantity: z.int().check(z.gte(0)).check(z.lte(999)) }),
-      )
+      .array(z.strictObject({ partNumber: PartNumberSchema, quantity: z.int().check(z.gte(0), z.lte(999)) }))
       .check(z.maxLength(50, 'at most 50 parts')),
     laborHours,
     notes: z.string().check(z.maxLength(4000, 'notes must be at most 4000 characters')),
@@ -125,7 +117,7 @@ export const ClaimSchema = /* @__PURE__ */ (() =>
     complaint: z.string(),
     faultCodes: z.array(z.string()),
     lines: z.array(ClaimLineSchema),
-    batteryStateOfHealthPct: z.optional(z.number().check(z.gte(0)).check(z.lte(100))),
+    batteryStateOfHealthPct: z.optional(z.number().check(z.gte(0), z.lte(100))),
     status: ClaimStatusSchema,
     /** A corrected claim: the REJECTED claim it corrects (which names this one as `resubmittedAs`). */
     resubmissionOf: z.optional(ClaimIdSchema),
@@ -141,8 +133,8 @@ export const ClaimSchema = /* @__PURE__ */ (() =>
     goodwillAs: z.optional(ClaimIdSchema),
     goodwill: z.optional(
       z.strictObject({
-        by: z.string().check(z.minLength(1)).check(z.maxLength(200)),
-        reason: z.string().check(z.minLength(1)).check(z.maxLength(2000)),
+        by: z.string().check(z.minLength(1), z.maxLength(200)),
+        reason: z.string().check(z.minLength(1), z.maxLength(2000)),
         at: z.iso.datetime({ offset: true }),
       }),
     ),
@@ -203,7 +195,7 @@ export const ClaimSchema = /* @__PURE__ */ (() =>
           run: z.int().check(z.gte(2)),
           epoch: z.int().check(z.gte(1)),
           at: z.iso.datetime({ offset: true }),
-          by: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+          by: z.string().check(z.minLength(1), z.maxLength(200)),
           /** What the failed run had recorded (`failure`), or its execution's error. */
           failure: z.optional(z.strictObject({ error: z.string(), cause: z.string() })),
         }),
@@ -233,9 +225,11 @@ const FAULT_CODE = /^[A-Z0-9][A-Z0-9-]{1,15}$/;
 const notBlank = (field: string, max: number) =>
   z
     .string({ error: `${field} must be a string` })
-    .check(z.trim())
-    .check(z.minLength(1, `${field} must not be empty`))
-    .check(z.maxLength(max, `${field} must be at most ${max} characters`));
+    .check(
+      z.trim(),
+      z.minLength(1, `${field} must not be empty`),
+      z.maxLength(max, `${field} must be at most ${max} characters`),
+    );
 
 export const ClaimSubmissionLineSchema = /* @__PURE__ */ (() =>
   z.strictObject({
@@ -251,8 +245,10 @@ export const ClaimSubmissionSchema = /* @__PURE__ */ (() =>
     vin: VinSchema,
     odometerKm: z
       .int('odometerKm must be a whole number of kilometres')
-      .check(z.gte(0, 'odometerKm must not be negative'))
-      .check(z.lte(2_000_000, 'odometerKm must be at most 2,000,000')),
+      .check(
+        z.gte(0, 'odometerKm must not be negative'),
+        z.lte(2_000_000, 'odometerKm must be at most 2,000,000'),
+      ),
     failureDate: IsoDateSchema,
     repairOrderNumber: notBlank('repairOrderNumber', 40),
     customer: CustomerContactSchema,
@@ -268,19 +264,19 @@ export const ClaimSubmissionSchema = /* @__PURE__ */ (() =>
       .check(z.maxLength(MAX_FAULT_CODES, `at most ${MAX_FAULT_CODES} fault codes`)),
     lines: z
       .array(ClaimSubmissionLineSchema)
-      .check(z.minLength(1, 'a claim needs at least one line'))
-      .check(z.maxLength(MAX_LINES, `at most ${MAX_LINES} lines per claim`)),
+      .check(
+        z.minLength(1, 'a claim needs at least one line'),
+        z.maxLength(MAX_LINES, `at most ${MAX_LINES} lines per claim`),
+      ),
     batteryStateOfHealthPct: z.optional(
-      z
-        .number({ error: 'batteryStateOfHealthPct must be a percentage from 0 to 100' })
-        .check(z.gte(0, 'batteryStateOfHealthPct must be from 0 to 100'))
-        .check(z.lte(100, 'batteryStateOfHealthPct must be from 0 to 100'))
-        .check(
-          z.refine(
-            (p) => hasAtMostDecimalPlaces(p, 2),
-            'batteryStateOfHealthPct may have at most 2 decimal places',
-          ),
+      z.number({ error: 'batteryStateOfHealthPct must be a percentage from 0 to 100' }).check(
+        z.gte(0, 'batteryStateOfHealthPct must be from 0 to 100'),
+        z.lte(100, 'batteryStateOfHealthPct must be from 0 to 100'),
+        z.refine(
+          (p) => hasAtMostDecimalPlaces(p, 2),
+          'batteryStateOfHealthPct may have at most 2 decimal places',
         ),
+      ),
     ),
     /**
      * The partner's service centre that repairs the vehicle; without it the workflow picks the centre

@@ -46,9 +46,11 @@ export const CustomerContactSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     name: z
       .string()
-      .check(z.trim())
-      .check(z.minLength(1, 'name must not be empty'))
-      .check(z.maxLength(200, 'name must be at most 200 characters')),
+      .check(
+        z.trim(),
+        z.minLength(1, 'name must not be empty'),
+        z.maxLength(200, 'name must be at most 200 characters'),
+      ),
     email: z
       .email('email must be an email address such as name@example.com')
       .check(z.maxLength(254, 'email is too long')),

@@ -107,8 +107,10 @@ export const MoneySchema = /* @__PURE__ */ (() =>
       .check(z.refine(Number.isSafeInteger, 'amountMinor must be a safe integer')),
     currency: z
       .string()
-      .check(z.regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'))
-      .check(z.refine(isKnownCurrency, 'currency is not a known ISO 4217 code')),
+      .check(
+        z.regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR'),
+        z.refine(isKnownCurrency, 'currency is not a known ISO 4217 code'),
+      ),
   }))();
 
 function assertSameCurrency(a: Money, b: Money): void {

@@ -9,8 +9,10 @@ export const SurveyAnswerSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     score: z
       .int('score must be a whole number from 0 to 10')
-      .check(z.gte(0, 'score must be a whole number from 0 to 10'))
-      .check(z.lte(10, 'score must be a whole number from 0 to 10')),
+      .check(
+        z.gte(0, 'score must be a whole number from 0 to 10'),
+        z.lte(10, 'score must be a whole number from 0 to 10'),
+      ),
     comment: z.optional(z.string().check(z.maxLength(2000, 'comment must be at most 2000 characters'))),
   }))();
 export type SurveyAnswer = z.infer<typeof SurveyAnswerSchema>;

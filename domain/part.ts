@@ -54,24 +54,26 @@ export const LaborOperationCodeSchema = /* @__PURE__ */ (() =>
 export const PartSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     partNumber: PartNumberSchema,
-    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     category: ComponentCategorySchema,
     /** Catalogue price per unit, by currency, in minor units: { NPR: 1250000, JPY: 98000 }. */
     prices: z.record(
       z.string().check(z.regex(CURRENCY_CODE, 'price keys must be ISO 4217 codes')),
       z
         .int('a price is a whole number of minor units')
-        .check(z.nonnegative('a price must not be negative'))
-        .check(z.refine(Number.isSafeInteger, 'a price must be below 2^53')),
+        .check(
+          z.nonnegative('a price must not be negative'),
+          z.refine(Number.isSafeInteger, 'a price must be below 2^53'),
+        ),
     ),
     /** Who supplies it (absent on parts stored before suppliers were kept). */
-    supplier: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
+    supplier: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     /** The labour operations that fit it (codes of the labour operation catalogue). */
     laborOperations: z.optional(
       z.array(z.string().check(z.regex(LABOR_OPERATION_CODE))).check(z.maxLength(50)),
     ),
     /** Usual days from ordering a part no warehouse has to its arrival (DEFAULT_RESTOCK_DAYS if unknown). */
-    restockDays: z.optional(z.int().check(z.gte(1)).check(z.lte(365))),
+    restockDays: z.optional(z.int().check(z.gte(1), z.lte(365))),
   }))();
 
 export const DEFAULT_RESTOCK_DAYS = 14;
@@ -88,13 +90,13 @@ export function catalogPrice(part: Part, currency: string): Money | undefined {
 export const LaborOperationSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     code: LaborOperationCodeSchema,
-    description: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(500)),
+    description: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
     /** Flat-rate hours, a decimal with at most 2 places (0.25 = a quarter hour). */
-    hours: z
-      .number()
-      .check(z.positive())
-      .check(z.lte(200))
-      .check(z.refine((h) => hasAtMostDecimalPlaces(h, 2), 'hours may have at most 2 decimal places')),
+    hours: z.number().check(
+      z.positive(),
+      z.lte(200),
+      z.refine((h) => hasAtMostDecimalPlaces(h, 2), 'hours may have at most 2 decimal places'),
+    ),
     skill: TechnicianSkillSchema,
   }))();
 

@@ -61,17 +61,17 @@ export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
 export const ServiceCentreSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     centreId: CentreIdSchema,
-    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
-    address: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(500)),
-    phone: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    address: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+    phone: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
     timeZone: TimeZoneSchema,
     workingHours: WorkingHoursSchema,
     /** Public holidays: days the centre is closed whatever its weekly hours say (its own calendar). */
     holidays: z.optional(
-      z
-        .array(IsoDateSchema)
-        .check(z.maxLength(400, 'at most 400 holidays; remove past years'))
-        .check(z.refine((days) => new Set(days).size === days.length, 'a holiday is listed twice')),
+      z.array(IsoDateSchema).check(
+        z.maxLength(400, 'at most 400 holidays; remove past years'),
+        z.refine((days) => new Set(days).size === days.length, 'a holiday is listed twice'),
+      ),
     ),
   }))();
 export type ServiceCentre = z.infer<typeof ServiceCentreSchema>;
@@ -86,13 +86,9 @@ export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 /** Whom the exporter's back office calls about the partnership. */
 export const PartnerContactSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    name: z
-      .string()
-      .check(z.trim())
-      .check(z.minLength(1, 'contact name must not be empty'))
-      .check(z.maxLength(200)),
+    name: z.string().check(z.trim(), z.minLength(1, 'contact name must not be empty'), z.maxLength(200)),
     email: z.email('contact email must be an email address').check(z.maxLength(254)),
-    phone: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))),
+    phone: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
   }))();
 export type PartnerContact = z.infer<typeof PartnerContactSchema>;
 
@@ -100,13 +96,11 @@ export type PartnerContact = z.infer<typeof PartnerContactSchema>;
 export const PriceListSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     discountPct: z.optional(
-      z
-        .number()
-        .check(z.gte(0))
-        .check(z.lte(100))
-        .check(
-          z.refine((p) => hasAtMostDecimalPlaces(p, 2), 'discountPct may have at most 2 decimal places'),
-        ),
+      z.number().check(
+        z.gte(0),
+        z.lte(100),
+        z.refine((p) => hasAtMostDecimalPlaces(p, 2), 'discountPct may have at most 2 decimal places'),
+      ),
     ),
   }))();
 export type PriceList = z.infer<typeof PriceListSchema>;
@@ -115,7 +109,7 @@ export const PartnerSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
       partnerId: PartnerIdSchema,
-      name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
       market: MarketCodeSchema,
       homeRegion: RegionSchema,
       currency: z.string().check(z.regex(CURRENCY_CODE)),

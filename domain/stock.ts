@@ -11,20 +11,20 @@ export const WarehouseIdSchema = /* @__PURE__ */ (() =>
 export const WarehouseSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     warehouseId: WarehouseIdSchema,
-    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     region: RegionSchema,
     market: z.optional(MarketCodeSchema),
     /**
      * Days a part takes from here to a service centre in another export region (same region: the
      * same day). Absent: DEFAULT_TRANSIT_DAYS.
      */
-    transitDays: z.optional(z.int().check(z.gte(0)).check(z.lte(90))),
+    transitDays: z.optional(z.int().check(z.gte(0), z.lte(90))),
   }))();
 export type Warehouse = z.infer<typeof WarehouseSchema>;
 
 export const DEFAULT_TRANSIT_DAYS = 7;
 
-const count = /* @__PURE__ */ (() => z.int().check(z.nonnegative()).check(z.refine(Number.isSafeInteger)))();
+const count = /* @__PURE__ */ (() => z.int().check(z.nonnegative(), z.refine(Number.isSafeInteger)))();
 
 /** Units of one part in one warehouse: `onHand` physically there, `reserved` of them promised to claims. */
 export const StockLevelSchema = /* @__PURE__ */ (() =>

@@ -20,7 +20,7 @@ export const CertificationSchema = /* @__PURE__ */ (() =>
     .strictObject({
       skill: TechnicianSkillSchema,
       /** The certificate's number or name, as printed on it. */
-      certificate: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100))),
+      certificate: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
       validFrom: z.optional(IsoDateSchema),
       expiresOn: IsoDateSchema,
     })
@@ -38,7 +38,7 @@ export const LeaveSchema = /* @__PURE__ */ (() =>
     .strictObject({
       from: IsoDateSchema,
       to: IsoDateSchema,
-      note: z.optional(z.string().check(z.trim()).check(z.maxLength(200))),
+      note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
     })
     .check(z.refine((l) => l.from <= l.to, { message: 'to must not be before from', path: ['to'] })))();
 export type Leave = z.infer<typeof LeaveSchema>;
@@ -50,7 +50,7 @@ export const WeekdaySchema = /* @__PURE__ */ (() =>
 export const TechnicianSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     technicianId: TechnicianIdSchema,
-    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     centreId: z.string().check(z.regex(ID)),
     partnerId: z.string().check(z.regex(ID)),
     homeRegion: RegionSchema,

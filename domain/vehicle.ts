@@ -12,8 +12,8 @@ export type Powertrain = (typeof POWERTRAINS)[number];
 export const VehicleSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     vin: VinSchema,
-    model: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100)),
-    modelYear: z.int().check(z.gte(1980)).check(z.lte(2100)),
+    model: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    modelYear: z.int().check(z.gte(1980), z.lte(2100)),
     /** Day the customer took delivery: warranty terms run from here. */
     deliveryDate: IsoDateSchema,
     market: MarketCodeSchema,

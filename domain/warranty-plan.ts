@@ -27,8 +27,8 @@ export type CoverageTermName = string;
 
 export const CoverageTermSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    months: z.int('months must be a whole number').check(z.gte(1)).check(z.lte(600)),
-    km: z.int('km must be a whole number').check(z.gte(1)).check(z.lte(2_000_000)),
+    months: z.int('months must be a whole number').check(z.gte(1), z.lte(600)),
+    km: z.int('km must be a whole number').check(z.gte(1), z.lte(2_000_000)),
     categories: z
       .array(ComponentCategorySchema)
       .check(z.minLength(1, 'a term covers at least one component category')),
@@ -38,14 +38,16 @@ export type CoverageTerm = z.infer<typeof CoverageTermSchema>;
 const wholeDays = (min: number, max: number, what: string) =>
   z
     .int(`${what} must be a whole number of days`)
-    .check(z.gte(min, `${what} must be from ${min} to ${max} days`))
-    .check(z.lte(max, `${what} must be from ${min} to ${max} days`));
+    .check(
+      z.gte(min, `${what} must be from ${min} to ${max} days`),
+      z.lte(max, `${what} must be from ${min} to ${max} days`),
+    );
 
 /** What a manager writes for a new version (`PUT warranty-plans/{planId}`). */
 export const WarrantyPlanDraftSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
       /** The first delivery day this version governs. */
       effectiveFrom: IsoDateSchema,
       terms: z
@@ -55,16 +57,18 @@ export const WarrantyPlanDraftSchema = /* @__PURE__ */ (() =>
             .check(z.regex(COVERAGE_TERM_NAME, 'a term name is 2–40 lower-case letters, digits and dashes')),
           CoverageTermSchema,
         )
-        .check(z.refine((t) => Object.keys(t).length > 0, 'a plan has at least one coverage term'))
-        .check(z.refine((t) => Object.keys(t).length <= 20, 'a plan has at most 20 coverage terms')),
+        .check(
+          z.refine((t) => Object.keys(t).length > 0, 'a plan has at least one coverage term'),
+          z.refine((t) => Object.keys(t).length <= 20, 'a plan has at most 20 coverage terms'),
+        ),
       /** An `ev-battery` line is covered only while the battery's state of health is strictly below this. */
-      batterySohThresholdPct: z.int('a whole percentage').check(z.gte(1)).check(z.lte(100)),
+      batterySohThresholdPct: z.int('a whole percentage').check(z.gte(1), z.lte(100)),
       /** A claim filed more than this many days after the failure is LATE_SUBMISSION. */
       filingWindowDays: wholeDays(1, 365, 'filingWindowDays'),
       /** A claim on the same VIN and component within this many days is POSSIBLE_DUPLICATE. */
       duplicateWindowDays: wholeDays(0, 3650, 'duplicateWindowDays'),
       /** Claimed labour up to this percentage of the flat rate passes without review. */
-      labourTolerancePct: z.int('a whole percentage').check(z.gte(100)).check(z.lte(1000)),
+      labourTolerancePct: z.int('a whole percentage').check(z.gte(100), z.lte(1000)),
     })
     .check(
       z.superRefine((plan, ctx) => {

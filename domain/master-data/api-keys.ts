@@ -26,14 +26,16 @@ export const DEFAULT_OVERLAP_HOURS = 24;
 export const IssueKeySchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      label: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100))),
+      label: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
       /** The key this one replaces: it keeps working for `overlapHours`, then expires. */
       rotates: z.optional(KeyIdSchema),
       overlapHours: z.optional(
         z
           .int('overlapHours must be a whole number')
-          .check(z.gte(0, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`))
-          .check(z.lte(MAX_OVERLAP_HOURS, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`)),
+          .check(
+            z.gte(0, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`),
+            z.lte(MAX_OVERLAP_HOURS, `overlapHours must be from 0 to ${MAX_OVERLAP_HOURS}`),
+          ),
       ),
     })
     .check(

@@ -21,11 +21,7 @@ import { invalidField, MasterDataError } from './audit.ts';
 export const PartDraftSchema = /* @__PURE__ */ (() =>
   z.strictObject(
     z.extend(z.omit(PartSchema, { partNumber: true, supplier: true, laborOperations: true }), {
-      supplier: z
-        .string()
-        .check(z.trim())
-        .check(z.minLength(1, 'supplier must not be empty'))
-        .check(z.maxLength(200)),
+      supplier: z.string().check(z.trim(), z.minLength(1, 'supplier must not be empty'), z.maxLength(200)),
       prices: PartSchema.shape.prices.check(
         z.refine(
           (p) => Object.keys(p).length > 0,
@@ -36,8 +32,10 @@ export const PartDraftSchema = /* @__PURE__ */ (() =>
         .array(
           z.string().check(z.regex(LABOR_OPERATION_CODE, 'must be a labour operation code such as BRK-R10')),
         )
-        .check(z.maxLength(50))
-        .check(z.refine((c) => new Set(c).size === c.length, 'a labour operation is listed twice')),
+        .check(
+          z.maxLength(50),
+          z.refine((c) => new Set(c).size === c.length, 'a labour operation is listed twice'),
+        ),
     }).shape,
   ))();
 export type PartDraft = z.infer<typeof PartDraftSchema>;

@@ -13,15 +13,14 @@ import { invalidField, MasterDataError } from './audit.ts';
  */
 export const MarketDraftSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
     currency: z.string().check(z.regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR')),
     /** Used where nothing more specific (a service centre's own zone) is known. */
     timeZone: TimeZoneSchema,
     /** Languages customers read, most common first (BCP 47 primary subtags). */
     languages: z
       .array(z.string().check(z.regex(/^[a-z]{2,3}$/, 'a language is a code such as ne')))
-      .check(z.minLength(1))
-      .check(z.maxLength(10)),
+      .check(z.minLength(1), z.maxLength(10)),
     /** The export region that serves it (its partners, vehicles and claims are written there). */
     region: RegionSchema,
   }))();

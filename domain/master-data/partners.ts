@@ -41,7 +41,7 @@ export const NewPartnerSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
       partnerId: PartnerIdSchema,
-      name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
       market: MarketCodeSchema,
       homeRegion: z.optional(RegionSchema),
       currency: z.string().check(z.regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR')),
@@ -58,7 +58,7 @@ export type NewPartner = z.infer<typeof NewPartnerSchema>;
 export const PartnerChangesSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      name: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
       tier: z.optional(z.enum(PARTNER_TIERS, { error: `tier must be one of ${PARTNER_TIERS.join(', ')}` })),
       contact: z.optional(PartnerContactSchema),
       status: z.optional(

@@ -21,18 +21,18 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const TechnicianDraftSchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
       centreId: z.string().check(z.regex(ID, 'must be a service centre id')),
-      skills: z
-        .array(TechnicianSkillSchema)
-        .check(z.minLength(1, 'a technician needs at least one skill'))
-        .check(z.refine((s) => new Set(s).size === s.length, 'a skill is listed twice')),
+      skills: z.array(TechnicianSkillSchema).check(
+        z.minLength(1, 'a technician needs at least one skill'),
+        z.refine((s) => new Set(s).size === s.length, 'a skill is listed twice'),
+      ),
       certifications: z.array(CertificationSchema).check(z.maxLength(50)),
       workingDays: z.optional(
-        z
-          .array(WeekdaySchema)
-          .check(z.minLength(1, 'a technician works at least one day a week'))
-          .check(z.refine((d) => new Set(d).size === d.length, 'a day is listed twice')),
+        z.array(WeekdaySchema).check(
+          z.minLength(1, 'a technician works at least one day a week'),
+          z.refine((d) => new Set(d).size === d.length, 'a day is listed twice'),
+        ),
       ),
       leave: z.optional(z.array(LeaveSchema).check(z.maxLength(200))),
     })

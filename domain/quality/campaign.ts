@@ -27,17 +27,13 @@ export type CampaignId = z.infer<typeof CampaignIdSchema>;
 /** The most vehicles one campaign may name: they are listed and told in one request (see docs/quality.md). */
 export const MAX_CAMPAIGN_VEHICLES = 2_000;
 
-const year = /* @__PURE__ */ (() => z.int().check(z.gte(1980)).check(z.lte(2100)))();
+const year = /* @__PURE__ */ (() => z.int().check(z.gte(1980), z.lte(2100)))();
 
 /** Vehicles of a model (and years, and a VIN range) in the fleet of the campaign's markets. */
 export const FleetSelectionSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     kind: z.literal('fleet'),
-    model: z
-      .string()
-      .check(z.trim())
-      .check(z.minLength(1, 'model must not be empty'))
-      .check(z.maxLength(100)),
+    model: z.string().check(z.trim(), z.minLength(1, 'model must not be empty'), z.maxLength(100)),
     modelYears: z.optional(
       z.strictObject({ from: year, to: year }).check(
         z.refine((y) => y.from <= y.to, {
@@ -63,8 +59,10 @@ export const VinListSelectionSchema = /* @__PURE__ */ (() =>
     kind: z.literal('vinList'),
     csv: z
       .string()
-      .check(z.minLength(1, 'csv is empty: one VIN a line'))
-      .check(z.maxLength(64_000, 'csv must be at most 64,000 characters')),
+      .check(
+        z.minLength(1, 'csv is empty: one VIN a line'),
+        z.maxLength(64_000, 'csv must be at most 64,000 characters'),
+      ),
   }))();
 
 export const CampaignSelectionSchema = /* @__PURE__ */ (() =>
@@ -79,13 +77,12 @@ export const CampaignRemedySchema = /* @__PURE__ */ (() =>
     /** The time the campaign pays for the operation; a claim may take up to this. */
     laborHours: z
       .number()
-      .check(z.positive('laborHours must be above 0'))
-      .check(z.lte(100, 'laborHours must be at most 100')),
+      .check(z.positive('laborHours must be above 0'), z.lte(100, 'laborHours must be at most 100')),
     parts: z
       .array(
         z.strictObject({
           partNumber: PartNumberSchema,
-          quantity: z.int().check(z.gte(1, 'quantity must be at least 1')).check(z.lte(999)),
+          quantity: z.int().check(z.gte(1, 'quantity must be at least 1'), z.lte(999)),
         }),
       )
       .check(z.maxLength(20, 'at most 20 parts')),
@@ -97,23 +94,21 @@ export const OpenCampaignSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     title: z
       .string()
-      .check(z.trim())
-      .check(z.minLength(3, 'title must be at least 3 characters'))
-      .check(z.maxLength(200)),
+      .check(z.trim(), z.minLength(3, 'title must be at least 3 characters'), z.maxLength(200)),
     /** The component at fault: the notice names it in the customer's language. */
     component: ComponentCategorySchema,
-    markets: z
-      .array(MarketCodeSchema)
-      .check(z.minLength(1, 'name at least one market'))
-      .check(z.maxLength(20))
-      .check(z.refine((m) => new Set(m).size === m.length, 'a market is named twice')),
+    markets: z.array(MarketCodeSchema).check(
+      z.minLength(1, 'name at least one market'),
+      z.maxLength(20),
+      z.refine((m) => new Set(m).size === m.length, 'a market is named twice'),
+    ),
     affected: CampaignSelectionSchema,
     remedy: CampaignRemedySchema,
     /** The early-warning flag it answers, when opened from one (kept as the campaign's evidence). */
     fromFlag: z.optional(
       z.strictObject({
         market: MarketCodeSchema,
-        component: z.string().check(z.minLength(1)).check(z.maxLength(100)),
+        component: z.string().check(z.minLength(1), z.maxLength(100)),
         period: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period is a month, YYYY-MM')),
       }),
     ),

@@ -19,18 +19,14 @@ export const PartReturnStatusSchema = /* @__PURE__ */ (() =>
   z.enum(PART_RETURN_STATUSES, { error: `status must be one of ${PART_RETURN_STATUSES.join(', ')}` }))();
 
 const NoteSchema = /* @__PURE__ */ (() =>
-  z
-    .string()
-    .check(z.trim())
-    .check(z.minLength(1))
-    .check(z.maxLength(500, 'note must be at most 500 characters')))();
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(500, 'note must be at most 500 characters')))();
 
 export const PartReturnStepSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     status: PartReturnStatusSchema,
     at: z.iso.datetime({ offset: true }),
     /** The member of staff who recorded the step. */
-    by: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    by: z.string().check(z.minLength(1), z.maxLength(200)),
     region: RegionSchema,
     /** What was found, where it was sent, a tracking number: free text for the chargeback. */
     note: z.optional(NoteSchema),
@@ -42,7 +38,7 @@ export const PartReturnSchema = /* @__PURE__ */ (() =>
     lineNo: z.int().check(z.gte(1)),
     partNumber: PartNumberSchema,
     quantity: z.int().check(z.gte(0)),
-    supplier: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+    supplier: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
     /** The latest step's status. */
     status: PartReturnStatusSchema,
     /** Every step, oldest first. */

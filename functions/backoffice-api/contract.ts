@@ -23,10 +23,7 @@ const pageSize = /* @__PURE__ */ (() =>
       z.string().check(z.regex(/^[0-9]{1,3}$/, 'limit must be a whole number from 1 to 100')),
       z.transform(Number),
     ),
-    z
-      .number()
-      .check(z.gte(1, 'limit must be from 1 to 100'))
-      .check(z.lte(100, 'limit must be from 1 to 100')),
+    z.number().check(z.gte(1, 'limit must be from 1 to 100'), z.lte(100, 'limit must be from 1 to 100')),
   ))();
 
 /**
@@ -42,7 +39,7 @@ export const QueueQuerySchema = /* @__PURE__ */ (() =>
       vin: z.optional(VinSchema),
       partnerId: z.optional(PartnerIdSchema),
       /** Any text: one that names no claim finds nothing (an empty list, not an error). */
-      claimId: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(100))),
+      claimId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
       overdue: z.optional(
         z.pipe(
           z.enum(['true'], { error: 'overdue takes one value: true (leave it out for every claim)' }),
@@ -50,7 +47,7 @@ export const QueueQuerySchema = /* @__PURE__ */ (() =>
         ),
       ),
       limit: z.optional(pageSize),
-      cursor: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2048))),
+      cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
     })
     .check(
       z.refine((q) => q.status || q.vin || q.partnerId || q.claimId || q.overdue, {
@@ -70,9 +67,11 @@ export const CancelBodySchema = /* @__PURE__ */ (() =>
     /** Why: kept in the claim's audit trail with who cancelled. */
     reason: z
       .string()
-      .check(z.trim())
-      .check(z.minLength(3, 'say why the claim is cancelled (at least 3 characters)'))
-      .check(z.maxLength(500)),
+      .check(
+        z.trim(),
+        z.minLength(3, 'say why the claim is cancelled (at least 3 characters)'),
+        z.maxLength(500),
+      ),
   }))();
 
 export const ReviewBodySchema = /* @__PURE__ */ (() =>
@@ -88,16 +87,15 @@ export const ReviewBodySchema = /* @__PURE__ */ (() =>
             laborHours: z.optional(z.number().check(z.gte(0))),
           }),
         )
-        .check(z.minLength(1))
-        .check(z.maxLength(200)),
+        .check(z.minLength(1), z.maxLength(200)),
     ),
-    note: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2000))),
+    note: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
   }))();
 
 export const RestockBodySchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    partNumber: z.string().check(z.minLength(1)).check(z.maxLength(64)),
-    quantity: z.int().check(z.gte(1)).check(z.lte(1_000_000)),
+    partNumber: z.string().check(z.minLength(1), z.maxLength(64)),
+    quantity: z.int().check(z.gte(1), z.lte(1_000_000)),
   }))();
 
 // ── Operations: inventory, vehicle import, partners, outbox, metrics ─────────────────────────
@@ -285,9 +283,11 @@ export const goodwillClaimContract = /* @__PURE__ */ (() =>
     body: z.strictObject({
       reason: z
         .string({ error: 'reason is required: why the claim is approved as goodwill' })
-        .check(z.trim())
-        .check(z.minLength(3, 'reason is required: why the claim is approved as goodwill'))
-        .check(z.maxLength(2000, 'reason must be at most 2000 characters')),
+        .check(
+          z.trim(),
+          z.minLength(3, 'reason is required: why the claim is approved as goodwill'),
+          z.maxLength(2000, 'reason must be at most 2000 characters'),
+        ),
     }),
     responses: { 201: { description: 'The goodwill claim (APPROVED; goodwillOf names the rejected one)' } },
     problems: [404, 409, 421, 422],
@@ -305,10 +305,7 @@ export const customerFeedbackContract = /* @__PURE__ */ (() =>
             z.string().check(z.regex(/^[0-9]{1,2}$/, 'months must be a whole number from 1 to 24')),
             z.transform(Number),
           ),
-          z
-            .number()
-            .check(z.gte(1, 'months must be from 1 to 24'))
-            .check(z.lte(24, 'months must be from 1 to 24')),
+          z.number().check(z.gte(1, 'months must be from 1 to 24'), z.lte(24, 'months must be from 1 to 24')),
         ),
       ),
     }),
@@ -325,7 +322,7 @@ export const partnerWebhookContract = /* @__PURE__ */ (() =>
     path: z.strictObject({ partnerId: PartnerIdSchema }),
     query: z.strictObject({
       limit: z.optional(pageSize),
-      cursor: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2048))),
+      cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
     }),
     responses: {
       200: { description: '{ endpoint (null when none is set), deliveries: { items, nextCursor? } }' },

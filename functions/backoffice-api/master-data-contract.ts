@@ -35,16 +35,13 @@ const pageSize = /* @__PURE__ */ (() =>
       z.string().check(z.regex(/^[0-9]{1,3}$/, 'limit must be a whole number from 1 to 200')),
       z.transform(Number),
     ),
-    z
-      .number()
-      .check(z.gte(1, 'limit must be from 1 to 200'))
-      .check(z.lte(200, 'limit must be from 1 to 200')),
+    z.number().check(z.gte(1, 'limit must be from 1 to 200'), z.lte(200, 'limit must be from 1 to 200')),
   ))();
 
 const PageQuery = /* @__PURE__ */ (() =>
   z.strictObject({
     limit: z.optional(pageSize),
-    cursor: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(2048))),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   }))();
 
 /** Any master-data record's id, as the audit trail names it. */

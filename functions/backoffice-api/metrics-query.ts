@@ -35,10 +35,7 @@ export const MetricsQuerySchema = /* @__PURE__ */ (() =>
             z.string().check(z.regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')),
             z.transform(Number),
           ),
-          z
-            .number()
-            .check(z.gte(1, 'days must be from 1 to 90'))
-            .check(z.lte(90, 'days must be from 1 to 90')),
+          z.number().check(z.gte(1, 'days must be from 1 to 90'), z.lte(90, 'days must be from 1 to 90')),
         ),
       ),
       market: z.optional(MarketCodeSchema),
@@ -51,14 +48,16 @@ export const MetricsQuerySchema = /* @__PURE__ */ (() =>
           ),
           z
             .number()
-            .check(z.gte(1, 'monthsInService must be from 1 to 120'))
-            .check(z.lte(120, 'monthsInService must be from 1 to 120')),
+            .check(
+              z.gte(1, 'monthsInService must be from 1 to 120'),
+              z.lte(120, 'monthsInService must be from 1 to 120'),
+            ),
         ),
       ),
       asOf: z.optional(IsoDateSchema),
       month: z.optional(z.string().check(z.regex(MONTH, 'month is YYYY-MM, such as 2026-11'))),
       /** Supplier recovery: one supplier's parts (as the catalogue names it), failures from/to a month. */
-      supplier: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
+      supplier: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
       from: z.optional(z.string().check(z.regex(MONTH, 'from is YYYY-MM, such as 2026-01'))),
       to: z.optional(z.string().check(z.regex(MONTH, 'to is YYYY-MM, such as 2026-12'))),
       /** csv: the chargeback file, one row per approved claim line (text/csv). */

@@ -25,7 +25,7 @@ export const SurveyFormSchema = /* @__PURE__ */ (() =>
   z.object({
     score: z.pipe(z.coerce.number(), SurveyAnswerSchema.shape.score),
     comment: z.pipe(
-      z.optional(z.string().check(z.trim()).check(z.maxLength(2000))),
+      z.optional(z.string().check(z.trim(), z.maxLength(2000))),
       z.transform((c) => (c ? c : undefined)),
     ),
   }))();

@@ -22,9 +22,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const IdempotencyKeySchema = /* @__PURE__ */ (() =>
   z
     .string()
-    .check(z.minLength(1, 'Idempotency-Key must not be empty'))
-    .check(z.maxLength(255, 'Idempotency-Key must be at most 255 characters'))
     .check(
+      z.minLength(1, 'Idempotency-Key must not be empty'),
+      z.maxLength(255, 'Idempotency-Key must be at most 255 characters'),
       z.regex(/^[\x20-\x7E]+$/, 'Idempotency-Key may contain only printable ASCII characters (e.g. a UUID)'),
     ))();
 
@@ -39,8 +39,10 @@ const wholeNumber = (name: string, min: number, max: number) =>
     ),
     z
       .number()
-      .check(z.gte(min, `${name} must be a whole number from ${min} to ${max}`))
-      .check(z.lte(max, `${name} must be a whole number from ${min} to ${max}`)),
+      .check(
+        z.gte(min, `${name} must be a whole number from ${min} to ${max}`),
+        z.lte(max, `${name} must be a whole number from ${min} to ${max}`),
+      ),
   );
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -53,8 +55,7 @@ export const ListClaimsQuerySchema = /* @__PURE__ */ (() =>
       .optional(
         z
           .string()
-          .check(z.minLength(1))
-          .check(z.maxLength(2048, 'cursor must be one this API returned (nextCursor)')),
+          .check(z.minLength(1), z.maxLength(2048, 'cursor must be one this API returned (nextCursor)')),
       )
       .check(z.meta({ description: 'nextCursor of the previous page, unchanged' })),
     limit: z

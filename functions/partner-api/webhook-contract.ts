@@ -11,21 +11,21 @@ import { MAX_WEBHOOK_URL_LENGTH } from '../webhooks/url-policy.ts';
 
 export const WebhookSettingsSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    url: z
-      .string({ error: 'url must be a string' })
-      .check(z.minLength(1, 'url must not be empty'))
-      .check(z.maxLength(MAX_WEBHOOK_URL_LENGTH, `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`))
-      .check(
-        z.meta({
-          description: 'HTTPS URL on a public address; deliveries are POSTed here',
-          examples: ['https://dealer.example/claimflow'],
-        }),
-      ),
+    url: z.string({ error: 'url must be a string' }).check(
+      z.minLength(1, 'url must not be empty'),
+      z.maxLength(MAX_WEBHOOK_URL_LENGTH, `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`),
+      z.meta({
+        description: 'HTTPS URL on a public address; deliveries are POSTed here',
+        examples: ['https://dealer.example/claimflow'],
+      }),
+    ),
     events: z
       .array(PartnerEventTypeSchema)
-      .check(z.minLength(1, 'events must name at least one event type'))
-      .check(z.maxLength(PARTNER_EVENT_TYPES.length * 2, 'events lists each event type once'))
-      .check(z.meta({ description: 'The event types to receive' })),
+      .check(
+        z.minLength(1, 'events must name at least one event type'),
+        z.maxLength(PARTNER_EVENT_TYPES.length * 2, 'events lists each event type once'),
+        z.meta({ description: 'The event types to receive' }),
+      ),
   }))();
 
 export const WebhookEndpointViewSchema = /* @__PURE__ */ (() =>
@@ -96,8 +96,7 @@ export const DeliveriesQuerySchema = /* @__PURE__ */ (() =>
     cursor: z.optional(
       z
         .string()
-        .check(z.minLength(1))
-        .check(z.maxLength(2048, 'cursor must be one this API returned (nextCursor)')),
+        .check(z.minLength(1), z.maxLength(2048, 'cursor must be one this API returned (nextCursor)')),
     ),
     limit: z
       .optional(
