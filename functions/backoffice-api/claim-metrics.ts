@@ -1,6 +1,5 @@
 import { CampaignError } from '../../domain/quality/campaign.ts';
 import { campaignDetail, listCampaigns } from '../back-office/campaign-progress.ts';
-import { openCampaign } from '../back-office/campaigns.ts';
 import { claimMetrics } from '../back-office/claim-metrics.ts';
 import { type QualityScope, qualityRates, qualityWarnings } from '../back-office/quality.ts';
 import { RecoveryPeriodError, supplierRecoveryReport } from '../back-office/supplier-recovery.ts';
@@ -10,7 +9,6 @@ import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok, type RouteAnswer } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
 import { routeFamily } from '../shared/route-family.ts';
-import { chargebackFile } from './chargeback-file.ts';
 import { claimMetricsContract, listCampaignsContract, openCampaignContract } from './contract.ts';
 import { MAX_RECOVERY_MONTHS } from './metrics-query.ts';
 
@@ -25,7 +23,14 @@ const DEFAULT_MONTHS_IN_SERVICE = 12;
 const metrics = claimMetrics(adapters);
 const rates = qualityRates(adapters);
 const warnings = qualityWarnings(adapters);
-const open = openCampaign(adapters);
+// Loaded on first use: opening a campaign mails the customers in their languages (every template's
+// messages, the SES client), and the chargeback file is written with csv-stringify; the reports'
+// cold start reads neither.
+let open: ReturnType<typeof import('../back-office/campaigns.ts').openCampaign> | undefined;
+const openerOfCampaigns = async () =>
+  (open ??= (await import('../back-office/campaigns.ts')).openCampaign(adapters));
+const chargebackFile = async (report: Parameters<typeof import('./chargeback-file.ts').chargebackFile>[0]) =>
+  (await import('./chargeback-file.ts')).chargebackFile(report);
 const list = listCampaigns(adapters);
 const detail = campaignDetail(adapters);
 const recovery = supplierRecoveryReport(adapters, MAX_RECOVERY_MONTHS);
@@ -45,7 +50,7 @@ async function supplierRecoveryAnswer(q: {
       ...(q.from ? { from: q.from } : {}),
       ...(q.to ? { to: q.to } : {}),
     });
-    if (q.format === 'csv') return chargebackFile(report);
+    if (q.format === 'csv') return await chargebackFile(report);
     // Line by line only for one supplier (its chargeback); every supplier's lines are the CSV's.
     const { lines, ...summary } = report;
     return ok(q.supplier ? report : summary);
@@ -92,7 +97,7 @@ export const handler = routeFamily(backofficeApi.claimMetrics, {
   }),
   openCampaign: backofficeRoute(openCampaignContract, 'manager', async ({ body, staff }) => {
     try {
-      const opened = await open(body, staff.email);
+      const opened = await (await openerOfCampaigns())(body, staff.email);
       return {
         status: 201,
         body: opened,
