@@ -13,19 +13,7 @@ export interface Span {
 }
 type Spans = Map<string, Span>;
 
-type Store = { spans: Spans; startedAt: number };
-
-// Made by the first `withSpans`, not at import: on Node 20 and 22 the first AsyncLocalStorage turns
-// on the promise hooks behind it, which then slow every promise, and importing a bundle runs
-// thousands (+9 % on a minimal handler's import, `npm run bench cold-start`; issue 18).
-let storage: AsyncLocalStorage<Store> | undefined;
-const current = {
-  run: <T>(store: Store, fn: () => Promise<T>): Promise<T> => {
-    storage ??= new AsyncLocalStorage<Store>();
-    return storage.run(store, fn);
-  },
-  getStore: (): Store | undefined => storage?.getStore(),
-};
+const current = new AsyncLocalStorage<{ spans: Spans; startedAt: number }>();
 
 /** Runs `fn` with a fresh set of spans; `spans()` inside it (and in what it awaits) sees them. */
 export const withSpans = <T>(fn: () => Promise<T>): Promise<T> =>
