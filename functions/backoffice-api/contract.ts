@@ -8,6 +8,7 @@ import { RegionSchema } from '../../domain/region.ts';
 import { WarehouseIdSchema } from '../../domain/stock.ts';
 import { VinSchema } from '../../domain/vin.ts';
 import type { RouteContract } from '../partner-api/contract.ts';
+import { wholeNumberParam } from '../shared/query-params.ts';
 import type { StaffRole } from '../shared/staff-token.ts';
 import { MetricsQuerySchema } from './metrics-query.ts';
 
@@ -17,14 +18,7 @@ import { MetricsQuerySchema } from './metrics-query.ts';
  * others (and the schemas only they use) out of its bundle (cold start, issue 18).
  */
 
-const pageSize = /* @__PURE__ */ (() =>
-  z.pipe(
-    z.pipe(
-      z.string().check(z.regex(/^[0-9]{1,3}$/, 'limit must be a whole number from 1 to 100')),
-      z.transform(Number),
-    ),
-    z.number().check(z.gte(1, 'limit must be from 1 to 100'), z.lte(100, 'limit must be from 1 to 100')),
-  ))();
+const pageSize = /* @__PURE__ */ (() => wholeNumberParam('limit', 1, 100))();
 
 /**
  * Claim search (GET claims): at least one of status, vin, partnerId, claimId, overdue. `region` is
@@ -299,15 +293,7 @@ export const customerFeedbackContract = /* @__PURE__ */ (() =>
     summary: "A region's NPS per partner and per service centre, and the survey comments, newest first",
     query: z.strictObject({
       region: z.optional(RegionSchema),
-      months: z.optional(
-        z.pipe(
-          z.pipe(
-            z.string().check(z.regex(/^[0-9]{1,2}$/, 'months must be a whole number from 1 to 24')),
-            z.transform(Number),
-          ),
-          z.number().check(z.gte(1, 'months must be from 1 to 24'), z.lte(24, 'months must be from 1 to 24')),
-        ),
-      ),
+      months: z.optional(wholeNumberParam('months', 1, 24)),
     }),
     responses: {
       200: { description: '{ region, from, to, overall, partners: [{ …nps, centres }], comments }' },

@@ -19,6 +19,7 @@ import { CentreIdSchema, MarketCodeSchema, PartnerIdSchema } from '../../domain/
 import { WarehouseIdSchema } from '../../domain/stock.ts';
 import { TechnicianIdSchema } from '../../domain/technician.ts';
 import { WarrantyPlanDraftSchema, WarrantyPlanIdSchema } from '../../domain/warranty-plan.ts';
+import { wholeNumberParam } from '../shared/query-params.ts';
 import { type BackofficeRouteContract, MAX_IMPORT_BYTES } from './contract.ts';
 
 /**
@@ -29,14 +30,7 @@ import { type BackofficeRouteContract, MAX_IMPORT_BYTES } from './contract.ts';
  * schemas of its own routes (cold start, issue 18).
  */
 
-const pageSize = /* @__PURE__ */ (() =>
-  z.pipe(
-    z.pipe(
-      z.string().check(z.regex(/^[0-9]{1,3}$/, 'limit must be a whole number from 1 to 200')),
-      z.transform(Number),
-    ),
-    z.number().check(z.gte(1, 'limit must be from 1 to 200'), z.lte(200, 'limit must be from 1 to 200')),
-  ))();
+const pageSize = /* @__PURE__ */ (() => wholeNumberParam('limit', 1, 200))();
 
 const PageQuery = /* @__PURE__ */ (() =>
   z.strictObject({

@@ -3,6 +3,7 @@ import { IsoDateSchema } from '../../domain/calendar.ts';
 import { MarketCodeSchema } from '../../domain/partner.ts';
 import { RATE_DIMENSIONS } from '../../domain/quality/rates.ts';
 import { RegionSchema } from '../../domain/region.ts';
+import { wholeNumberParam } from '../shared/query-params.ts';
 
 /** The query of GET metrics: which report, and the parameters each report takes. */
 
@@ -29,31 +30,10 @@ export const MetricsQuerySchema = /* @__PURE__ */ (() =>
         z.enum(METRICS_REPORTS, { error: `report must be one of ${METRICS_REPORTS.join(', ')}` }),
       ),
       region: z.optional(RegionSchema),
-      days: z.optional(
-        z.pipe(
-          z.pipe(
-            z.string().check(z.regex(/^[0-9]{1,2}$/, 'days must be a whole number from 1 to 90')),
-            z.transform(Number),
-          ),
-          z.number().check(z.gte(1, 'days must be from 1 to 90'), z.lte(90, 'days must be from 1 to 90')),
-        ),
-      ),
+      days: z.optional(wholeNumberParam('days', 1, 90)),
       market: z.optional(MarketCodeSchema),
       by: z.optional(z.enum(RATE_DIMENSIONS, { error: `by must be one of ${RATE_DIMENSIONS.join(', ')}` })),
-      monthsInService: z.optional(
-        z.pipe(
-          z.pipe(
-            z.string().check(z.regex(/^[0-9]{1,3}$/, 'monthsInService must be a whole number from 1 to 120')),
-            z.transform(Number),
-          ),
-          z
-            .number()
-            .check(
-              z.gte(1, 'monthsInService must be from 1 to 120'),
-              z.lte(120, 'monthsInService must be from 1 to 120'),
-            ),
-        ),
-      ),
+      monthsInService: z.optional(wholeNumberParam('monthsInService', 1, 120)),
       asOf: z.optional(IsoDateSchema),
       month: z.optional(z.string().check(z.regex(MONTH, 'month is YYYY-MM, such as 2026-11'))),
       /** Supplier recovery: one supplier's parts (as the catalogue names it), failures from/to a month. */

@@ -4,6 +4,7 @@ import { ClaimStatusSchema, ClaimSubmissionSchema, CompletionSchema } from '../.
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import { VinSchema } from '../../domain/vin.ts';
 import type { partnerApi } from '../catalog.ts';
+import { wholeNumberParam } from '../shared/query-params.ts';
 import type { ResponseComponent } from './openapi-document.ts';
 import { DeliveriesQuerySchema, WebhookSettingsSchema } from './webhook-contract.ts';
 
@@ -31,20 +32,6 @@ export const IdempotencyKeySchema = /* @__PURE__ */ (() =>
 export const ClaimIdPathSchema = /* @__PURE__ */ (() => z.strictObject({ claimId: ClaimIdSchema }))();
 export const VinPathSchema = /* @__PURE__ */ (() => z.strictObject({ vin: VinSchema }))();
 
-const wholeNumber = (name: string, min: number, max: number) =>
-  z.pipe(
-    z.pipe(
-      z.string().check(z.regex(/^[0-9]{1,9}$/, `${name} must be a whole number from ${min} to ${max}`)),
-      z.transform(Number),
-    ),
-    z
-      .number()
-      .check(
-        z.gte(min, `${name} must be a whole number from ${min} to ${max}`),
-        z.lte(max, `${name} must be a whole number from ${min} to ${max}`),
-      ),
-  );
-
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
@@ -59,7 +46,7 @@ export const ListClaimsQuerySchema = /* @__PURE__ */ (() =>
       )
       .check(z.meta({ description: 'nextCursor of the previous page, unchanged' })),
     limit: z
-      .optional(wholeNumber('limit', 1, MAX_PAGE_SIZE))
+      .optional(wholeNumberParam('limit', 1, MAX_PAGE_SIZE))
       .check(
         z.meta({ description: `Claims per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
       ),
@@ -73,7 +60,7 @@ export const CoverageQuerySchema = /* @__PURE__ */ (() =>
       }),
     ),
     odometerKm: z
-      .optional(wholeNumber('odometerKm', 0, 2_000_000))
+      .optional(wholeNumberParam('odometerKm', 0, 2_000_000))
       .check(z.meta({ description: 'The odometer reading, to tell which terms the distance has ended' })),
   }))();
 

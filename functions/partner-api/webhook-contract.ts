@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CLAIM_STATUSES } from '../../domain/claim.ts';
 import { MoneySchema } from '../../domain/money.ts';
 import { PARTNER_EVENT_TYPES, PartnerEventTypeSchema } from '../../domain/partner-events.ts';
+import { wholeNumberParam } from '../shared/query-params.ts';
 import { MAX_WEBHOOK_URL_LENGTH } from '../webhooks/url-policy.ts';
 
 /**
@@ -99,14 +100,7 @@ export const DeliveriesQuerySchema = /* @__PURE__ */ (() =>
         .check(z.minLength(1), z.maxLength(2048, 'cursor must be one this API returned (nextCursor)')),
     ),
     limit: z
-      .optional(
-        z.pipe(
-          z
-            .string()
-            .check(z.regex(/^(?:[1-9]|[1-9][0-9]|100)$/, 'limit must be a whole number from 1 to 100')),
-          z.transform(Number),
-        ),
-      )
+      .optional(wholeNumberParam('limit', 1, 100))
       .check(z.meta({ description: 'Deliveries per page, 1 to 100 (default 20)' })),
   }))();
 
