@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { backofficeApiDocument } from '../functions/backoffice-api/openapi-document.ts';
 import { partnerApiDocument } from '../functions/partner-api/openapi-document.ts';
@@ -10,9 +10,11 @@ import { partnerApiDocument } from '../functions/partner-api/openapi-document.ts
  * converted) would be most of those functions' cold start. `--check` writes nothing and fails when
  * a file is not the document the code generates now (a unit test runs the same check).
  */
+const inRepo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
 export const OPENAPI_FILES = [
-  { path: '../functions/partner-api/openapi.json', generate: partnerApiDocument },
-  { path: '../functions/backoffice-api/openapi.json', generate: backofficeApiDocument },
+  { file: inRepo('functions/partner-api/openapi.json'), generate: partnerApiDocument },
+  { file: inRepo('functions/backoffice-api/openapi.json'), generate: backofficeApiDocument },
 ] as const;
 
 export const openApiFileText = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
@@ -20,16 +22,9 @@ export const openApiFileText = (document: unknown) => `${JSON.stringify(document
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check');
   let stale = 0;
-  for (const { path, generate } of OPENAPI_FILES) {
-    const file = fileURLToPath(new URL(path, import.meta.url));
+  for (const { file, generate } of OPENAPI_FILES) {
     const text = openApiFileText(generate());
-    const current = (() => {
-      try {
-        return readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-    })();
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (current === text) console.log(`${file}: up to date`);
     else if (check) {
       stale++;

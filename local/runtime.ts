@@ -25,7 +25,7 @@ import { type LambdaRuntime, startLambdaRuntime } from './lambda/lambda-runtime.
 import { localLinkSecret } from './link-secret.ts';
 import { renderMaintenanceReminder } from './maintenance-reminder-asl.ts';
 import { localWebhookRetry, startSchedules } from './schedules.ts';
-import { type DemoSummary, seedDemoData } from './seed/seed.ts';
+import { seedDemoData } from './seed/seed.ts';
 import { type Outbox, startOutbox } from './ses/outbox.ts';
 import {
   LOCAL_ACCOUNT_ID,

@@ -5,7 +5,14 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { CLAIM_STATUSES, TERMINAL_STATUSES } from '../../domain/claim-status.ts';
 import { moveOwnership, type OwnerRecord } from '../../domain/region.ts';
 import type { WriterClock } from '../../domain/replica-freshness.ts';
@@ -62,6 +69,21 @@ export class Runbook {
 
   documentClient(region: string): DynamoDBDocumentClient {
     return this.doc(region);
+  }
+
+  /** Every page of a Query of the global table in `region`, in turn. */
+  async *queryPages(
+    region: string,
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): AsyncGenerator<QueryCommandOutput> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc(region).send(
+        new QueryCommand({ ...input, TableName: TABLE, ExclusiveStartKey: start }),
+      );
+      yield res;
+      start = res.LastEvaluatedKey;
+    } while (start);
   }
 
   private doc(region: string): DynamoDBDocumentClient {
@@ -156,27 +178,18 @@ export class Runbook {
     home: string,
   ): Promise<{ claimId: string; status: string; failed: boolean }[]> {
     const claims: { claimId: string; status: string; failed: boolean }[] = [];
-    for (const status of OPEN_STATUSES) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await this.doc(region).send(
-          new QueryCommand({
-            TableName: TABLE,
-            IndexName: GLOBAL_INDEX.byStatus,
-            KeyConditionExpression: 'gsi2pk = :p',
-            ExpressionAttributeValues: { ':p': `STATUS#${home}#${status}` },
-            ExclusiveStartKey: start,
-          }),
-        );
+    for (const status of OPEN_STATUSES)
+      for await (const res of this.queryPages(region, {
+        IndexName: GLOBAL_INDEX.byStatus,
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': `STATUS#${home}#${status}` },
+      }))
         for (const i of res.Items ?? [])
           claims.push({
             claimId: String(i.claimId),
             status,
             failed: i.failure !== undefined && i.failure !== null,
           });
-        start = res.LastEvaluatedKey;
-      } while (start);
-    }
     return claims;
   }
 
@@ -188,22 +201,14 @@ export class Runbook {
    */
   async parkedNotifications(region: string, home: string): Promise<number | undefined> {
     let count = 0;
-    let start: Record<string, unknown> | undefined;
     try {
-      do {
-        const res = await this.doc(region).send(
-          new QueryCommand({
-            TableName: TABLE,
-            IndexName: GLOBAL_INDEX.byStatus,
-            KeyConditionExpression: 'gsi2pk = :p',
-            ExpressionAttributeValues: { ':p': indexKeys.parked(home, '', 'email', '').gsi2pk },
-            Select: 'COUNT',
-            ExclusiveStartKey: start,
-          }),
-        );
+      for await (const res of this.queryPages(region, {
+        IndexName: GLOBAL_INDEX.byStatus,
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': indexKeys.parkedIn(home) },
+        Select: 'COUNT',
+      }))
         count += res.Count ?? 0;
-        start = res.LastEvaluatedKey;
-      } while (start);
     } catch {
       return undefined;
     }

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { replicaFreshness } from '../../domain/replica-freshness.ts';
 import { keys } from '../../functions/data/keys.ts';
 import type { BackofficeClient } from '../backoffice-client.ts';
@@ -262,20 +262,12 @@ async function queryAll(
   skPrefix?: string,
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await rb.documentClient(region).send(
-      new QueryCommand({
-        TableName: rb.table,
-        KeyConditionExpression: skPrefix ? 'pk = :p AND begins_with(sk, :s)' : 'pk = :p',
-        ExpressionAttributeValues: skPrefix ? { ':p': pk, ':s': skPrefix } : { ':p': pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
+  for await (const res of rb.queryPages(region, {
+    KeyConditionExpression: skPrefix ? 'pk = :p AND begins_with(sk, :s)' : 'pk = :p',
+    ExpressionAttributeValues: skPrefix ? { ':p': pk, ':s': skPrefix } : { ':p': pk },
+    ConsistentRead: true,
+  }))
     out.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
   return out;
 }
 

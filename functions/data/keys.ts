@@ -176,18 +176,20 @@ export const indexKeys = {
     gsi1sk: `${createdAt}#${eventId}`,
   }),
   /**
-   * An email's once-only record in its region's outbox: one partition per home region and month
-   * (UTC), so "the latest emails" is a Query of this month (then the one before) and never a Scan.
-   */
-  /**
    * A notification that could not be sent, parked where the back office and the region runbook see
    * it (issue 14: "parked, never silently dropped"): an email the mail service refused, a webhook
    * event given up. Overloads index byStatus; removed once the email is sent on a retry.
    */
   parked: (homeRegion: string, at: string, kind: 'email' | 'webhook', id: string) => ({
-    gsi2pk: `PARKED#${homeRegion}`,
+    gsi2pk: indexKeys.parkedIn(homeRegion),
     gsi2sk: `${at}#${kind}#${id}`,
   }),
+  /** The partition of a home region's parked notifications (what the runbook counts). */
+  parkedIn: (homeRegion: string) => `PARKED#${homeRegion}`,
+  /**
+   * An email's once-only record in its region's outbox: one partition per home region and month
+   * (UTC), so "the latest emails" is a Query of this month (then the one before) and never a Scan.
+   */
   emailByRegion: (homeRegion: string, at: string, claimId: string, template: string) => ({
     gsi5pk: `OUTBOX#${homeRegion}#${at.slice(0, 7)}`,
     gsi5sk: `${at}#${claimId}#${template}`,

@@ -4,11 +4,10 @@ import { BarChart, ChartFigure } from '../components/charts.tsx';
 import { Field, Loading, ProblemView, useLoad } from '../components/common.tsx';
 import { DataTable, numeric } from '../components/data-table.tsx';
 import { useConsole } from '../console-context.ts';
-import { money, percent, when, words } from '../format.ts';
+import { money, percent } from '../format.ts';
 import { roleAtLeast } from '../session.ts';
 import {
   type Campaign,
-  type CampaignDetail,
   type CampaignOpened,
   type EarlyWarningFlag,
   type EarlyWarnings,
