@@ -6,7 +6,7 @@ import { completeRepairAction } from './lifecycle/complete-repair.ts';
 import { decideReviewAction } from './lifecycle/decide-review.ts';
 import { fileClaimAction } from './lifecycle/file-claim.ts';
 import { restockWarehouseAction } from './lifecycle/restock-warehouse.ts';
-import { adapters } from './shared/adapters.ts';
+import { adapters } from './shared/all-adapters.ts';
 import { businessMetrics } from './shared/business-metrics.ts';
 
 const fileClaim = fileClaimAction(adapters);

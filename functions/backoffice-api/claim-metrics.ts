@@ -4,7 +4,23 @@ import { claimMetrics } from '../back-office/claim-metrics.ts';
 import { type QualityScope, qualityRates, qualityWarnings } from '../back-office/quality.ts';
 import { RecoveryPeriodError, supplierRecoveryReport } from '../back-office/supplier-recovery.ts';
 import { backofficeApi } from '../catalog.ts';
-import { adapters } from '../shared/adapters.ts';
+import {
+  campaigns,
+  claimReads,
+  claims,
+  clock,
+  emails,
+  fleet,
+  followUp,
+  log,
+  mailer,
+  marketRegions,
+  partners,
+  partsCatalog,
+  quality,
+  region,
+  vehicles,
+} from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok, type RouteAnswer } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
@@ -20,20 +36,41 @@ import { MAX_RECOVERY_MONTHS } from './metrics-query.ts';
 
 const DEFAULT_DAYS = 30;
 const DEFAULT_MONTHS_IN_SERVICE = 12;
-const metrics = claimMetrics(adapters);
-const rates = qualityRates(adapters);
-const warnings = qualityWarnings(adapters);
+const claimFigures = claimMetrics({ partners, claimReads, followUp, clock });
+const rates = qualityRates({ quality, fleet, marketRegions, clock });
+const warnings = qualityWarnings({ quality, fleet, marketRegions, clock });
 // Loaded on first use: opening a campaign mails the customers in their languages (every template's
-// messages, the SES client), and the chargeback file is written with csv-stringify; the reports'
+// messages, the SES client) and counts the emails (Powertools Metrics), and the chargeback file is written with csv-stringify; the reports'
 // cold start reads neither.
 let open: ReturnType<typeof import('../back-office/campaigns.ts').openCampaign> | undefined;
-const openerOfCampaigns = async () =>
-  (open ??= (await import('../back-office/campaigns.ts')).openCampaign(adapters));
+async function openerOfCampaigns() {
+  if (open) return open;
+  const [{ openCampaign }, { businessMetrics }] = await Promise.all([
+    import('../back-office/campaigns.ts'),
+    import('../shared/business-metrics.ts'),
+  ]);
+  open = openCampaign({
+    region,
+    clock,
+    fleet,
+    vehicles,
+    partsCatalog,
+    claims,
+    campaigns,
+    partners,
+    mailer,
+    emails,
+    quality,
+    metrics: businessMetrics,
+    log,
+  });
+  return open;
+}
 const chargebackFile = async (report: Parameters<typeof import('./chargeback-file.ts').chargebackFile>[0]) =>
   (await import('./chargeback-file.ts')).chargebackFile(report);
-const list = listCampaigns(adapters);
-const detail = campaignDetail(adapters);
-const recovery = supplierRecoveryReport(adapters, MAX_RECOVERY_MONTHS);
+const list = listCampaigns({ campaigns });
+const detail = campaignDetail({ campaigns, quality, clock });
+const recovery = supplierRecoveryReport({ quality, marketRegions, clock }, MAX_RECOVERY_MONTHS);
 
 async function supplierRecoveryAnswer(q: {
   market?: string;
@@ -84,9 +121,7 @@ export const handler = routeFamily(backofficeApi.claimMetrics, {
       case 'early-warnings':
         return ok(await warnings({ scope: scopeOf(query), ...(query.month ? { month: query.month } : {}) }));
       default:
-        return ok(
-          await metrics({ region: query.region ?? adapters.region, days: query.days ?? DEFAULT_DAYS }),
-        );
+        return ok(await claimFigures({ region: query.region ?? region, days: query.days ?? DEFAULT_DAYS }));
     }
   }),
   listCampaigns: backofficeRoute(listCampaignsContract, 'viewer', async ({ query }) => {

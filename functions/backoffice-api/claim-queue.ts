@@ -1,11 +1,11 @@
 import { searchClaims } from '../back-office/claim-search.ts';
-import { adapters } from '../shared/adapters.ts';
+import { claimIndex, claims, clock, region, writerClocks } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { claimQueueContract } from './contract.ts';
 
 const DEFAULT_PAGE = 50;
-const search = searchClaims(adapters);
+const search = searchClaims({ claims, claimIndex, clock, region, writerClocks });
 
 /**
  * GET /backoffice/v1/claims?status=&region=&vin=&partnerId=&claimId=&overdue=true&limit=&cursor=:

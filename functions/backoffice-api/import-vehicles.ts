@@ -5,7 +5,7 @@ import {
   VehicleImportIncompleteError,
   VehicleImportRejectedError,
 } from '../errors.ts';
-import { adapters } from '../shared/adapters.ts';
+import { clock, masterData, vehicleRegistry } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
@@ -13,7 +13,7 @@ import { importVehiclesContract } from './contract.ts';
 
 /** No new batch is started this close to the function's timeout: time to finish the batches under way and answer. */
 const ANSWER_MARGIN_MS = 8_000;
-const importFile = importVehicles(adapters);
+const importFile = importVehicles({ vehicleRegistry, masterData, clock });
 
 /**
  * POST /backoffice/v1/vehicles/import (text/csv, managers): registers every vehicle of the file, or

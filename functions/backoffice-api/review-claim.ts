@@ -2,7 +2,18 @@ import { PartReturnError } from '../../domain/quality/part-returns.ts';
 import { movePartReturnAction } from '../back-office/part-returns.ts';
 import { reviewClaim } from '../back-office/review-claim.ts';
 import { backofficeApi } from '../catalog.ts';
-import { adapters } from '../shared/adapters.ts';
+import {
+  claims,
+  clock,
+  executions,
+  log,
+  owners,
+  partners,
+  partsCatalog,
+  quality,
+  region,
+  waits,
+} from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
@@ -13,8 +24,19 @@ import { movePartReturnContract, reviewClaimContract } from './contract.ts';
  * POST claims/{claimId}/review: an adjuster within the limit, or a manager, decides.
  * POST claims/{claimId}/part-returns: an adjuster or a manager moves a failed part's return on.
  */
-const review = reviewClaim(adapters);
-const movePartReturn = movePartReturnAction(adapters);
+const review = reviewClaim({
+  region,
+  clock,
+  claims,
+  partners,
+  partsCatalog,
+  waits,
+  executions,
+  owners,
+  quality,
+  log,
+});
+const movePartReturn = movePartReturnAction({ region, clock, claims, owners, quality });
 
 export const handler = routeFamily(backofficeApi.reviewClaim, {
   reviewClaim: backofficeRoute(reviewClaimContract, 'adjuster', async ({ path, body, staff }) =>

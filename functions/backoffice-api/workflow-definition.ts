@@ -1,5 +1,5 @@
 import { backofficeApi } from '../catalog.ts';
-import { adapters } from '../shared/adapters.ts';
+import { executions } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok } from '../shared/partner-route.ts';
 import { routeFamily } from '../shared/route-family.ts';
@@ -15,7 +15,7 @@ const openApiDocument = () => import('./openapi.json', { with: { type: 'json' } 
  */
 export const handler = routeFamily(backofficeApi.workflowDefinition, {
   workflowDefinition: backofficeRoute(workflowDefinitionContract, 'viewer', async () =>
-    ok(await adapters.executions.definition()),
+    ok(await executions.definition()),
   ),
   openApiDocument: backofficeRoute(openApiDocumentContract, 'viewer', async () => {
     return ok(await openApiDocument());

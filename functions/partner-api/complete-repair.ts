@@ -1,11 +1,30 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
-import { adapters, apiKeyCheck } from '../shared/adapters.ts';
+import {
+  apiKeyCheck,
+  claims,
+  clock,
+  owners,
+  partners,
+  region,
+  vehicles,
+  waits,
+  warrantyPlans,
+} from '../shared/adapters.ts';
 import { accepted, partnerRoute } from '../shared/partner-route.ts';
 import { completeRepairContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** POST /v1/claims/{claimId}/completion: the repair of a SCHEDULED claim is done; settlement follows. */
-const { reportRepair } = partnerClaims(adapters);
+const { reportRepair } = partnerClaims({
+  region,
+  clock,
+  claims,
+  partners,
+  owners,
+  vehicles,
+  waits,
+  warrantyPlans,
+});
 
 export const handler = partnerRoute(
   completeRepairContract,

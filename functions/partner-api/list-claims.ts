@@ -1,7 +1,19 @@
 import { partnerCampaigns } from '../back-office/campaign-progress.ts';
 import { partnerApi } from '../catalog.ts';
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
-import { adapters, apiKeyCheck } from '../shared/adapters.ts';
+import {
+  apiKeyCheck,
+  campaigns,
+  claims,
+  clock,
+  owners,
+  partners,
+  quality,
+  region,
+  vehicles,
+  waits,
+  warrantyPlans,
+} from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { routeFamily } from '../shared/route-family.ts';
 import { DEFAULT_PAGE_SIZE, listCampaignsContract, listClaimsContract } from './contract.ts';
@@ -13,8 +25,17 @@ import { toClaimList } from './views.ts';
  * the service campaigns running in its market with the vehicles still to repair; GET /v1/health:
  * the region's health, without a key (Route 53's checkers). One Lambda.
  */
-const { claimsOfPartner } = partnerClaims(adapters);
-const campaignsOf = partnerCampaigns(adapters);
+const { claimsOfPartner } = partnerClaims({
+  region,
+  clock,
+  claims,
+  partners,
+  owners,
+  vehicles,
+  waits,
+  warrantyPlans,
+});
+const campaignsOf = partnerCampaigns({ campaigns, quality, clock });
 
 export const handler = routeFamily(partnerApi.listClaims, {
   listClaims: partnerRoute(
@@ -34,12 +55,12 @@ export const handler = routeFamily(partnerApi.listClaims, {
   listCampaigns: partnerRoute(
     listCampaignsContract,
     async ({ partnerId }) => {
-      const partner = await adapters.partners.get(partnerId);
+      const partner = await partners.get(partnerId);
       // The key check found the partner a moment ago: its absence now is our fault, not the caller's.
       if (!partner) throw new Error(`partner ${partnerId} not found after its key was checked`);
       return ok(await campaignsOf(partner.market));
     },
     apiKeyCheck,
   ),
-  health: healthRoute(regionHealth(adapters)),
+  health: healthRoute(regionHealth({ owners, region })),
 });

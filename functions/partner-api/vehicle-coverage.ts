@@ -1,11 +1,30 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
-import { adapters, apiKeyCheck } from '../shared/adapters.ts';
+import {
+  apiKeyCheck,
+  claims,
+  clock,
+  owners,
+  partners,
+  region,
+  vehicles,
+  waits,
+  warrantyPlans,
+} from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { vehicleCoverageContract } from './contract.ts';
 import { toCoverageView } from './views.ts';
 
 /** GET /v1/vehicles/{vin}/coverage?onDate=&odometerKm=: what the vehicle's warranty still covers. */
-const { coverageOfVehicle } = partnerClaims(adapters);
+const { coverageOfVehicle } = partnerClaims({
+  region,
+  clock,
+  claims,
+  partners,
+  owners,
+  vehicles,
+  waits,
+  warrantyPlans,
+});
 
 export const handler = partnerRoute(
   vehicleCoverageContract,

@@ -1,11 +1,19 @@
 import { customerLinks } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, messagePage, surveyPage } from '../mail/pages.ts';
-import { adapters } from '../shared/adapters.ts';
+import { claims, clock, emails, followUp, linkSecret, partners, technicians } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
 /** GET /p/survey?t=…[&s=7]: the survey in the customer's language (a score chosen in the email preselected). */
-const { openLink, surveyAnswered } = customerLinks(adapters);
+const { openLink, surveyAnswered } = customerLinks({
+  clock,
+  claims,
+  partners,
+  technicians,
+  emails,
+  followUp,
+  linkSecret,
+});
 
 export const handler = publicPage(async ({ token, query, browserLanguage }) => {
   const link = await openLink(token, 'survey');

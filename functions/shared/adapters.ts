@@ -1,5 +1,4 @@
 import type { Clock } from '../../domain/ports.ts';
-import type { BackOfficeDependencies } from '../back-office/dependencies.ts';
 import { DynamoBackorderQueue } from '../data/backorder-queue.ts';
 import { DynamoCampaignRegister } from '../data/campaign-register.ts';
 import { ClaimIndex } from '../data/claim-index.ts';
@@ -21,7 +20,6 @@ import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
 import { VehicleRegistry } from '../data/vehicle-registry.ts';
 import { DynamoWarrantyPlanRepository } from '../data/warranty-plan-repository.ts';
 import { WriterClocks } from '../data/writer-clocks.ts';
-import type { CustomerLinkDependencies } from '../follow-up/customer-links.ts';
 import { liveMasterData } from '../master-data/live.ts';
 import { executionRefs } from '../stepfunctions/execution-refs.ts';
 import type { DispatchDeps } from '../webhooks/dispatch.ts';
@@ -30,7 +28,6 @@ import { PartnerEventStore } from '../webhooks/partner-event-store.ts';
 import type { PartnerWebhookDependencies } from '../webhooks/partner-webhook.ts';
 import { urlPolicyFromEnv } from '../webhooks/url-policy.ts';
 import { requestKeyCheck } from './api-key-check.ts';
-import { businessMetrics } from './business-metrics.ts';
 import { cached } from './cache.ts';
 import { dynamo, dynamoIn, thisRegion } from './clients.ts';
 import { linkSecret, linkSettings } from './link-secret.ts';
@@ -41,8 +38,15 @@ import { perRegion } from './per-region.ts';
 
 /**
  * The real adapters, wired once per container from the environment (CDK sets it in AWS; the local
- * runtime sets the same variables in each simulated region's worker). Handlers hand `adapters` to
- * the factories of the lifecycle, back-office and follow-up modules; nothing else imports this file.
+ * runtime sets the same variables in each simulated region's worker). Handlers hand them to the
+ * factories of the lifecycle, back-office and follow-up modules; nothing but handlers (and
+ * all-adapters.ts) imports this file.
+ *
+ * Every adapter is its own export, and every value here is built in an expression marked `@__PURE__`:
+ * a handler that imports `emails` and `claimReads` gets a bundle without the stock ledger, the
+ * master-data store or the webhook stores, and its container builds none of them (cold start, issue
+ * 18). all-adapters.ts gathers them in one object for the workflow tasks, whose steps read many. A
+ * new adapter is one more pure export, never a statement that runs at import.
  */
 
 export { logger };
@@ -53,7 +57,7 @@ const env = (name: string) => () => {
   return value;
 };
 
-export const settings = {
+export const settings = /* @__PURE__ */ (() => ({
   region: thisRegion,
   primaryRegion: process.env.CLAIMFLOW_PRIMARY_REGION ?? thisRegion,
   regions: (process.env.CLAIMFLOW_REGIONS ?? thisRegion).split(',').filter(Boolean),
@@ -62,17 +66,23 @@ export const settings = {
   tables: tableNames(),
   stateMachineArn: env('CLAIMFLOW_STATE_MACHINE_ARN'),
   maintenanceStateMachineArn: env('CLAIMFLOW_MAINTENANCE_STATE_MACHINE_ARN'),
-};
+}))();
 
-const clock: Clock = { now: () => new Date() };
+export const region = thisRegion;
+export const regions = settings.regions;
+export const marketRegions = settings.marketRegions;
+export const clock: Clock = { now: () => new Date() };
+export { linkSecret, linkSettings };
+export const log = logger;
 
 // Loaded on first use: most functions never touch Step Functions or SES (see on-first-use.ts).
 const stepFunctionsAdapters = () => import('./step-functions-adapters.ts');
 
 const ownerCache = new Map();
-const globalTable = new GuardedTable(dynamo, settings.tables.global, thisRegion, { ownerCache });
+const globalTable = /* @__PURE__ */ (() =>
+  new GuardedTable(dynamo, settings.tables.global, thisRegion, { ownerCache }))();
 /** The global table written in `region` (an item's home), through that region's endpoint. */
-const globalTableIn = perRegion(
+const globalTableIn = /* @__PURE__ */ perRegion(
   thisRegion,
   globalTable,
   (region) => new GuardedTable(dynamoIn(region), settings.tables.global, region, { ownerCache }),
@@ -86,108 +96,117 @@ async function writerFor(homeRegion: string): Promise<GuardedTable> {
   return globalTableIn(owner.writerRegion);
 }
 
-const regional = new RegionalStore(dynamo, settings.tables.regional);
-const regionalIn = perRegion(
+const regional = /* @__PURE__ */ (() => new RegionalStore(dynamo, settings.tables.regional))();
+/** Leases and once-only records: the regional table, never replicated. */
+export const leases = regional;
+export const once = regional;
+const regionalIn = /* @__PURE__ */ perRegion(
   thisRegion,
   regional,
   (r) => new RegionalStore(dynamoIn(r), settings.tables.regional),
 );
 
-const claims = new DynamoClaimRepository(globalTable);
-const partners = new DynamoPartnerRepository(globalTable);
-const partsCatalog = new DynamoPartsCatalog(globalTable);
-const technicians = new DynamoTechnicianRepository(globalTable);
-const stock = new DynamoStockLedger(globalTable, globalTableIn, settings.regions, writerFor);
-const followUp = new FollowUpStore(globalTable, writerFor);
-
 // Reference data read by every task: cached per container (see cache.ts for why and how long).
 const MINUTE = 60_000;
-partners.get = cached(MINUTE, (id: string) => id, partners.get.bind(partners));
-partsCatalog.getParts = cached(
-  5 * MINUTE,
-  (ids: readonly string[]) => [...ids].sort().join(','),
-  partsCatalog.getParts.bind(partsCatalog),
-);
-partsCatalog.getLaborOperations = cached(
-  5 * MINUTE,
-  (codes: readonly string[]) => [...codes].sort().join(','),
-  partsCatalog.getLaborOperations.bind(partsCatalog),
-);
-technicians.listByCentre = cached(MINUTE, (id: string) => id, technicians.listByCentre.bind(technicians));
-const warrantyPlans = new DynamoWarrantyPlanRepository(globalTable);
-// A new plan version takes effect from its day on (never reaching back), so a minute's delay is harmless.
-warrantyPlans.versions = cached(MINUTE, (id: string) => id, warrantyPlans.versions.bind(warrantyPlans));
+
+function cachedPartners() {
+  const partners = new DynamoPartnerRepository(globalTable);
+  partners.get = cached(MINUTE, (id: string) => id, partners.get.bind(partners));
+  return partners;
+}
+
+function cachedPartsCatalog() {
+  const catalog = new DynamoPartsCatalog(globalTable);
+  catalog.getParts = cached(
+    5 * MINUTE,
+    (ids: readonly string[]) => [...ids].sort().join(','),
+    catalog.getParts.bind(catalog),
+  );
+  catalog.getLaborOperations = cached(
+    5 * MINUTE,
+    (codes: readonly string[]) => [...codes].sort().join(','),
+    catalog.getLaborOperations.bind(catalog),
+  );
+  return catalog;
+}
+
+function cachedTechnicians() {
+  const technicians = new DynamoTechnicianRepository(globalTable);
+  technicians.listByCentre = cached(MINUTE, (id: string) => id, technicians.listByCentre.bind(technicians));
+  return technicians;
+}
+
+function cachedWarrantyPlans() {
+  const plans = new DynamoWarrantyPlanRepository(globalTable);
+  // A new plan version takes effect from its day on (never reaching back), so a minute's delay is harmless.
+  plans.versions = cached(MINUTE, (id: string) => id, plans.versions.bind(plans));
+  return plans;
+}
+
+export const claims = /* @__PURE__ */ new DynamoClaimRepository(globalTable);
+export const claimReads = claims;
+export const owners = globalTable;
+export const partners = /* @__PURE__ */ cachedPartners();
+export const vehicles = /* @__PURE__ */ new DynamoVehicleRepository(globalTable);
+export const partsCatalog = /* @__PURE__ */ cachedPartsCatalog();
+export const technicians = /* @__PURE__ */ cachedTechnicians();
+export const warrantyPlans = /* @__PURE__ */ cachedWarrantyPlans();
+export const stock = /* @__PURE__ */ (() =>
+  new DynamoStockLedger(globalTable, globalTableIn, settings.regions, writerFor))();
+export const followUp = /* @__PURE__ */ new FollowUpStore(globalTable, writerFor);
+export const emails = followUp;
+export const stockLines = stock;
+export const backorders = /* @__PURE__ */ new DynamoBackorderQueue(globalTable);
+export const idempotencyKeys = /* @__PURE__ */ (() => new IdempotencyKeyStore(globalTable, clock.now))();
+export const quality = /* @__PURE__ */ new DynamoQualityLedger(globalTable);
+export const campaigns = /* @__PURE__ */ new DynamoCampaignRegister(globalTable);
+export const fleet = /* @__PURE__ */ new DynamoFleet(globalTable);
+export const claimIndex = /* @__PURE__ */ new ClaimIndex(globalTable);
+export const vehicleRegistry = /* @__PURE__ */ new VehicleRegistry(writerFor);
 
 /** Master data as the back-office routes and the vehicle import read and write it. */
-export const masterData = liveMasterData({
-  writerFor,
-  local: globalTable,
-  clock,
-  regions: settings.regions,
-  primaryRegion: settings.primaryRegion,
-  marketRegions: settings.marketRegions,
-});
+export const masterData = /* @__PURE__ */ (() =>
+  liveMasterData({
+    writerFor,
+    local: globalTable,
+    clock,
+    regions: settings.regions,
+    primaryRegion: settings.primaryRegion,
+    marketRegions: settings.marketRegions,
+  }))();
 
 /** The home regions' clocks: stamped by the dispatcher's runs, read by the back office's claim reads. */
-export const writerClocks = new WriterClocks(globalTable, thisRegion);
+export const writerClocks = /* @__PURE__ */ new WriterClocks(globalTable, thisRegion);
 
-export const adapters: BackOfficeDependencies & CustomerLinkDependencies = {
-  region: thisRegion,
-  regions: settings.regions,
-  marketRegions: settings.marketRegions,
-  clock,
-  claims,
-  owners: globalTable,
-  partners,
-  vehicles: new DynamoVehicleRepository(globalTable),
-  partsCatalog,
-  warrantyPlans,
-  masterData,
-  stock,
-  stockLines: stock,
-  backorders: new DynamoBackorderQueue(globalTable),
-  technicians,
-  leases: regional,
-  once: regional,
-  idempotencyKeys: new IdempotencyKeyStore(globalTable, clock.now),
-  waits: onFirstUse(() => stepFunctionsAdapters().then((m) => m.workflowWaits(regionalIn, globalTable))),
-  workflows: onFirstUse(() =>
-    stepFunctionsAdapters().then((m) =>
-      m.claimWorkflows({
-        lifecycle: settings.stateMachineArn,
-        maintenanceReminder: settings.maintenanceStateMachineArn,
-      }),
-    ),
+export const waits = /* @__PURE__ */ onFirstUse(() =>
+  stepFunctionsAdapters().then((m) => m.workflowWaits(regionalIn, globalTable)),
+);
+export const workflows = /* @__PURE__ */ onFirstUse(() =>
+  stepFunctionsAdapters().then((m) =>
+    m.claimWorkflows({
+      lifecycle: settings.stateMachineArn,
+      maintenanceReminder: settings.maintenanceStateMachineArn,
+    }),
   ),
-  emails: followUp,
-  followUp,
-  mailer: onFirstUse(() => import('./ses-mail-adapter.ts').then((m) => m.sesMailer())),
-  linkSettings,
-  linkSecret,
-  metrics: businessMetrics,
-  quality: new DynamoQualityLedger(globalTable),
-  campaigns: new DynamoCampaignRegister(globalTable),
-  fleet: new DynamoFleet(globalTable),
-  log: logger,
-  claimIndex: new ClaimIndex(globalTable),
-  claimReads: claims,
-  executions: onFirstUse(
+);
+export const executions = /* @__PURE__ */ (() =>
+  onFirstUse(
     () => stepFunctionsAdapters().then((m) => m.claimExecutions(globalTable, settings.stateMachineArn)),
     // Names only: a redrive picks its run without loading the Step Functions client.
     executionRefs(thisRegion, settings.stateMachineArn),
-  ),
-  vehicleRegistry: new VehicleRegistry(writerFor),
-  writerClocks,
-};
+  ))();
+export const mailer = /* @__PURE__ */ onFirstUse(() =>
+  import('./ses-mail-adapter.ts').then((m) => m.sesMailer()),
+);
 
 /** The partner's webhook as the partner API and the back office set and read it. */
 export const webhookAdapters: PartnerWebhookDependencies = {
   region: thisRegion,
   clock,
   partners,
-  webhookEndpoints: new WebhookEndpointStore(globalTable),
-  partnerEvents: new PartnerEventStore(globalTable),
-  urlPolicy: urlPolicyFromEnv(),
+  webhookEndpoints: /* @__PURE__ */ new WebhookEndpointStore(globalTable),
+  partnerEvents: /* @__PURE__ */ new PartnerEventStore(globalTable),
+  urlPolicy: /* @__PURE__ */ urlPolicyFromEnv(),
 };
 
 /** What the scheduled dispatcher reads and writes: the due events of the home regions it writes for now. */
@@ -207,4 +226,4 @@ export const webhookDispatch: DispatchDeps = {
 export const partnerIdForKeyHash = (sha256Hex: string) => partners.partnerIdForKeyHash(sha256Hex);
 
 /** Every partner route's uncached check of its key and partner (functions/shared/api-key-check.ts). */
-export const apiKeyCheck = requestKeyCheck(globalTable, () => clock.now());
+export const apiKeyCheck = /* @__PURE__ */ requestKeyCheck(globalTable, () => clock.now());

@@ -1,7 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { MiddlewareObj } from '@middy/core';
 import type { BusinessEvent, BusinessMetrics } from '../../domain/ports.ts';
 import { thisRegion } from './clients.ts';
+import { publishAfterEachInvocation } from './publish-metrics.ts';
 
 /**
  * Business metrics as CloudWatch embedded metric format (EMF): counts written to the function's log,
@@ -33,11 +33,13 @@ export const metricsIn = (region: string, options: ConstructorParameters<typeof 
     }),
   );
 
-/** The container's one instance (Powertools keeps the counts until they are published). */
-export const businessMetrics = metricsIn(thisRegion);
-
-/** The middy middleware that publishes what an invocation counted, whether it succeeded or not. */
-export function publishMetrics(): MiddlewareObj {
-  const publish = async () => businessMetrics.publish();
-  return { after: publish, onError: publish };
-}
+/**
+ * The container's one instance (Powertools keeps the counts until they are published), published at
+ * the end of every invocation by the chains' `publishMetrics` (publish-metrics.ts). Built only in a
+ * function that imports it, which is one whose handler counts.
+ */
+export const businessMetrics = /* @__PURE__ */ (() => {
+  const metrics = metricsIn(thisRegion);
+  publishAfterEachInvocation(() => metrics.publish());
+  return metrics;
+})();

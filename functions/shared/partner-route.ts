@@ -4,11 +4,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod/mini';
 import { toFieldErrors } from '../../domain/validation.ts';
 import { IdempotencyKeySchema, MAX_BODY_BYTES, type RouteContract } from '../partner-api/contract.ts';
-import { publishMetrics } from './business-metrics.ts';
 import { dynamo } from './clients.ts';
 import { logger } from './logger.ts';
 import { type FieldError, ProblemError } from './problem.ts';
 import { problemJson } from './problem-json.ts';
+import { publishMetrics } from './publish-metrics.ts';
 import {
   elapsed,
   instrumentAwsClient,

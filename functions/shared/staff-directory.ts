@@ -1,32 +1,4 @@
-import * as z from 'zod/mini';
 import { type StaffTokenSettings, staffTokenSettingsFromEnv } from './staff-token.ts';
-
-/**
- * Where staff sign in: the staff user pool and the console's app client (the issuer and audience
- * of the tokens the back office accepts), and the console's origin (the one origin CORS answers).
- *
- * In AWS these are made by CloudFormation in the primary region and kept in the staff directory
- * record, a Secrets Manager secret replicated to every export region; a function reads its own
- * region's replica by name (`CLAIMFLOW_STAFF_DIRECTORY`) at run time, through Powertools Parameters,
- * cached for five minutes. Resolving them into the template instead cost four CloudFormation dynamic
- * references per function (CloudFormation allows 60 per template), and a value read that way only
- * changed when the function was redeployed. The local runtime, which has no Secrets Manager, gives
- * the same settings as plain variables (`CLAIMFLOW_STAFF_ISSUER`, `…_AUDIENCE`, `…_JWKS_URI`,
- * `CLAIMFLOW_CONSOLE_ORIGIN`), as it gives the link secret.
- */
-export const StaffDirectorySchema = /* @__PURE__ */ (() =>
-  z.object({
-    /** The staff user pool's id (`<region>_<id>`), in the primary region. */
-    userPoolId: z.string().check(z.minLength(1)),
-    /** The console's app client id: the `aud` of the ID tokens the APIs accept. */
-    clientId: z.string().check(z.minLength(1)),
-    /** `https://<distribution>.cloudfront.net`: the only origin the back-office APIs answer CORS for. */
-    consoleOrigin: z.url(),
-  }))();
-export type StaffDirectory = z.infer<typeof StaffDirectorySchema>;
-
-/** How long a container keeps the directory before reading it again. */
-export const STAFF_DIRECTORY_MAX_AGE_SECONDS = 300;
 
 /** The issuer of a Cognito pool's ID tokens, and where its public keys are (Cognito's fixed URL scheme). */
 export function staffIssuer(primaryRegion: string, userPoolId: string) {
@@ -40,7 +12,22 @@ export interface StaffSettings {
   readonly consoleOrigin?: string;
 }
 
-/** The staff settings of this container: from the directory record when one is named, else from the variables. */
+/**
+ * Where staff sign in: the staff user pool and the console's app client (the issuer and audience
+ * of the tokens the back office accepts), and the console's origin (the one origin CORS answers).
+ *
+ * In AWS these are made by CloudFormation in the primary region and kept in the staff directory
+ * record, a Secrets Manager secret replicated to every export region; a function reads its own
+ * region's replica by name (`CLAIMFLOW_STAFF_DIRECTORY`) at run time, through Powertools Parameters,
+ * cached for five minutes. Resolving them into the template instead cost four CloudFormation dynamic
+ * references per function (CloudFormation allows 60 per template), and a value read that way only
+ * changed when the function was redeployed. The local runtime, which has no Secrets Manager, gives
+ * the same settings as plain variables (`CLAIMFLOW_STAFF_ISSUER`, `…_AUDIENCE`, `…_JWKS_URI`,
+ * `CLAIMFLOW_CONSOLE_ORIGIN`), as it gives the link secret.
+ *
+ * The staff settings of this container: from the directory record when one is named, else from the
+ * variables.
+ */
 export async function staffSettings(env: NodeJS.ProcessEnv = process.env): Promise<StaffSettings> {
   const name = env.CLAIMFLOW_STAFF_DIRECTORY;
   if (!name) {
@@ -50,15 +37,7 @@ export async function staffSettings(env: NodeJS.ProcessEnv = process.env): Promi
   const primaryRegion = env.CLAIMFLOW_PRIMARY_REGION;
   if (!primaryRegion) throw new Error('CLAIMFLOW_PRIMARY_REGION must be set with CLAIMFLOW_STAFF_DIRECTORY');
   // Loaded here, not at module scope: only a deployment reads the directory (cold start, issue 18).
-  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-  const raw = await getSecret(name, { transform: 'json', maxAge: STAFF_DIRECTORY_MAX_AGE_SECONDS });
-  const parsed = StaffDirectorySchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Error(
-      `the staff directory ${name} is not {userPoolId, clientId, consoleOrigin}: ${parsed.error.issues
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .join('; ')}`,
-    );
-  const { userPoolId, clientId, consoleOrigin } = parsed.data;
+  const { readStaffDirectory } = await import('./staff-directory-record.ts');
+  const { userPoolId, clientId, consoleOrigin } = await readStaffDirectory(name);
   return { token: { ...staffIssuer(primaryRegion, userPoolId), audience: clientId }, consoleOrigin };
 }

@@ -1,4 +1,3 @@
-import { JwtRsaVerifier } from 'aws-jwt-verify';
 import {
   FetchError,
   JwksNotAvailableInCacheError,
@@ -10,6 +9,7 @@ import {
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import * as z from 'zod/mini';
 
 /**
@@ -179,7 +179,7 @@ export function staffTokenVerifier(
   settings: StaffTokenSettings,
   opts: ClaimsMappingOptions = {},
 ): StaffTokenVerifier {
-  const verifier = JwtRsaVerifier.create(
+  const verifier = JwtVerifier.create(
     {
       issuer: settings.issuer,
       audience: settings.audience,

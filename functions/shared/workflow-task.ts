@@ -4,8 +4,8 @@ import * as z from 'zod/mini';
 import { isClaimId } from '../../domain/claim-id.ts';
 import { ForeignRegionWriteError, StaleEpochError } from '../../domain/region.ts';
 import type { StepInput } from '../lifecycle/dependencies.ts';
-import { publishMetrics } from './business-metrics.ts';
 import { logger } from './logger.ts';
+import { publishMetrics } from './publish-metrics.ts';
 import { isRegionUnavailable, RegionUnavailableError } from './region-unavailable.ts';
 
 /**

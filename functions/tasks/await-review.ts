@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { reviewSteps } from '../lifecycle/review-steps.ts';
-import { adapters } from '../shared/adapters.ts';
+import { adapters } from '../shared/all-adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CLAIM_ENDED } from '../lifecycle/email-choice.ts';
 import { notifyStep } from '../lifecycle/notify-step.ts';
 import { TEMPLATES } from '../mail/templates.ts';
-import { adapters } from '../shared/adapters.ts';
+import { adapters } from '../shared/all-adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 export const handler = workflowTask(

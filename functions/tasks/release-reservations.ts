@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { compensationStep } from '../lifecycle/compensation-step.ts';
-import { adapters } from '../shared/adapters.ts';
+import { adapters } from '../shared/all-adapters.ts';
 import { TaskInput, workflowTask } from '../shared/workflow-task.ts';
 
 const StateError = /* @__PURE__ */ (() =>

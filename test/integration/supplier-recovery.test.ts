@@ -164,9 +164,18 @@ describe('supplier recovery on the embedded runtime', () => {
   });
 
   it('exports the supplier’s chargeback file as CSV, with where each failed part stands', async () => {
-    const res = await bo(SOUTH).get(
-      `metrics?report=supplier-recovery&market=JP&supplier=${encodeURIComponent(SUPPLIER)}&format=csv&${period}`,
-    );
+    // Read in another region than the claim's home: the part's return, moved in JP just before,
+    // reaches this replica after replication's lag.
+    const { res, mine } = await until(async () => {
+      const res = await bo(SOUTH).get(
+        `metrics?report=supplier-recovery&market=JP&supplier=${encodeURIComponent(SUPPLIER)}&format=csv&${period}`,
+      );
+      const mine = res.text
+        .split('\r\n')
+        .find((r) => r.includes(claim.claimId))
+        ?.split(',');
+      return mine?.[15] ? { res, mine } : undefined;
+    }, 'the part return replicated to the report');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(
@@ -176,7 +185,6 @@ describe('supplier recovery on the embedded runtime', () => {
     expect(rows[0]).toBe(
       'supplier,partNumber,category,claimId,lineNo,vin,market,partnerId,failureDate,odometerKm,claimStatus,campaignId,quantity,approvedAmount,currency,returnStatus',
     );
-    const mine = rows.find((r) => r.includes(claim.claimId))!.split(',');
     const amount = claim.lines[0]!.approvedAmount!;
     // Yen has no minor unit: the amount is whole yen.
     expect([mine[0], mine[1], mine[4], mine[13], mine[14], mine[15]]).toEqual([

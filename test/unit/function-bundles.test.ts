@@ -31,6 +31,10 @@ const SUBMISSION_MESSAGE = 'laborHours must be at most 200';
 const DATE_MESSAGE = 'must be a calendar date written YYYY-MM-DD';
 // zod's English messages (domain/validation.ts configures them: zod/mini loads no locale itself).
 const ENGLISH_MESSAGE = 'Invalid input: expected';
+// Strings of adapters (functions/data/) and of Powertools Metrics' EMF record.
+const STOCK_LEDGER_MESSAGE = 'unknown warehouse';
+const MASTER_DATA_STORE_MESSAGE = 'a master-data change of';
+const POWERTOOLS_METRICS = 'CloudWatchMetrics';
 // The name zod's classic build gives its object schema (zod/mini's is ZodMiniObject).
 const CLASSIC_ZOD = /"ZodObject"/;
 
@@ -62,6 +66,19 @@ describe('function bundles', () => {
     expect(init.includes('ZodMiniObject'), 'init lacks zod/mini').toBe(true);
     expect(init.includes(ENGLISH_MESSAGE), `init lacks ${ENGLISH_MESSAGE}`).toBe(true);
     expect(CLASSIC_ZOD.test(init), "init carries zod's classic build").toBe(false);
+  });
+
+  it('builds only the adapters a route imports: a read of the outbox carries no stock ledger, master-data store or Powertools Metrics', () => {
+    const { init } = bundled('functions/backoffice-api/email-outbox.ts');
+    expect(init.includes('handler'), 'init lacks the handler').toBe(true);
+    expect(init.includes(STOCK_LEDGER_MESSAGE), 'init carries the stock ledger').toBe(false);
+    expect(init.includes(MASTER_DATA_STORE_MESSAGE), 'init carries the master-data store').toBe(false);
+    expect(init.includes(POWERTOOLS_METRICS), 'init carries Powertools Metrics').toBe(false);
+  });
+
+  it('keeps Powertools Metrics in a function that counts (filing a claim counts ClaimFiled), and the ledger in a task that reserves', () => {
+    expect(bundled('functions/partner-api/create-claim.ts').init.includes(POWERTOOLS_METRICS)).toBe(true);
+    expect(bundled('functions/tasks/allocate-parts.ts').init.includes(STOCK_LEDGER_MESSAGE)).toBe(true);
   });
 
   it('puts what a task imports on first use (the Step Functions client) in chunks that init does not read', () => {
