@@ -7,10 +7,10 @@ import {
   type CampaignVehicle,
   campaignIdOf,
   MAX_CAMPAIGN_VEHICLES,
-  type OpenCampaign,
   selects,
   vinsOfList,
 } from '../../domain/quality/campaign.ts';
+import type { OpenCampaign } from '../../domain/quality/campaign-request.ts';
 import type { FleetVehicle } from '../../domain/quality/rates.ts';
 import type { FieldError } from '../../domain/validation.ts';
 import { tagValue } from '../mail/ses-mailer.ts';

@@ -1,4 +1,3 @@
-import { CampaignError } from '../../domain/quality/campaign.ts';
 import { campaignDetail, listCampaigns } from '../back-office/campaign-progress.ts';
 import { claimMetrics } from '../back-office/claim-metrics.ts';
 import { type QualityScope, qualityRates, qualityWarnings } from '../back-office/quality.ts';
@@ -7,25 +6,19 @@ import { backofficeApi } from '../catalog.ts';
 import {
   campaigns,
   claimReads,
-  claims,
   clock,
-  emails,
   fleet,
   followUp,
-  log,
-  mailer,
   marketRegions,
   partners,
-  partsCatalog,
   quality,
   region,
-  vehicles,
 } from '../shared/adapters.ts';
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok, type RouteAnswer } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
-import { routeFamily } from '../shared/route-family.ts';
-import { claimMetricsContract, listCampaignsContract, openCampaignContract } from './contract.ts';
+import { loadedOnFirstCall, routeFamily } from '../shared/route-family.ts';
+import { claimMetricsContract, listCampaignsContract } from './contract.ts';
 import { MAX_RECOVERY_MONTHS } from './metrics-query.ts';
 
 /**
@@ -39,33 +32,8 @@ const DEFAULT_MONTHS_IN_SERVICE = 12;
 const claimFigures = claimMetrics({ partners, claimReads, followUp, clock });
 const rates = qualityRates({ quality, fleet, marketRegions, clock });
 const warnings = qualityWarnings({ quality, fleet, marketRegions, clock });
-// Loaded on first use: opening a campaign mails the customers in their languages (every template's
-// messages, the SES client) and counts the emails (Powertools Metrics), and the chargeback file is written with csv-stringify; the reports'
-// cold start reads neither.
-let open: ReturnType<typeof import('../back-office/campaigns.ts').openCampaign> | undefined;
-async function openerOfCampaigns() {
-  if (open) return open;
-  const [{ openCampaign }, { businessMetrics }] = await Promise.all([
-    import('../back-office/campaigns.ts'),
-    import('../shared/business-metrics.ts'),
-  ]);
-  open = openCampaign({
-    region,
-    clock,
-    fleet,
-    vehicles,
-    partsCatalog,
-    claims,
-    campaigns,
-    partners,
-    mailer,
-    emails,
-    quality,
-    metrics: businessMetrics,
-    log,
-  });
-  return open;
-}
+// Loaded on first use: the chargeback file is written with csv-stringify, which the other reports
+// do not need.
 const chargebackFile = async (report: Parameters<typeof import('./chargeback-file.ts').chargebackFile>[0]) =>
   (await import('./chargeback-file.ts')).chargebackFile(report);
 const list = listCampaigns({ campaigns });
@@ -130,18 +98,6 @@ export const handler = routeFamily(backofficeApi.claimMetrics, {
     if (!found) throw new ProblemError('notFound', `no campaign ${query.campaignId}`);
     return ok(found);
   }),
-  openCampaign: backofficeRoute(openCampaignContract, 'manager', async ({ body, staff }) => {
-    try {
-      const opened = await (await openerOfCampaigns())(body, staff.email);
-      return {
-        status: 201,
-        body: opened,
-        headers: { location: `/backoffice/v1/campaigns?campaignId=${opened.campaign.campaignId}` },
-      };
-    } catch (err) {
-      if (err instanceof CampaignError)
-        throw new ProblemError('validation', `${err.message}. Nothing was opened`, { errors: err.errors });
-      throw err;
-    }
-  }),
+  // Opening a campaign (rare, a manager's) is loaded on its first request: see open-campaign.ts.
+  openCampaign: loadedOnFirstCall(() => import('./open-campaign.ts').then((m) => m.openCampaignRoute)),
 });

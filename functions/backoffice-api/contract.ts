@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ClaimStatusSchema, LINE_DECISIONS } from '../../domain/claim.ts';
 import { ClaimIdSchema } from '../../domain/claim-id.ts';
 import { MarketCodeSchema, PartnerIdSchema } from '../../domain/partner.ts';
-import { CampaignIdSchema, OpenCampaignSchema } from '../../domain/quality/campaign.ts';
+import { CampaignIdSchema } from '../../domain/quality/campaign.ts';
 import { PartReturnMoveSchema } from '../../domain/quality/part-returns.ts';
 import { RegionSchema } from '../../domain/region.ts';
 import { WarehouseIdSchema } from '../../domain/stock.ts';
@@ -345,35 +345,3 @@ export const listCampaignsContract = /* @__PURE__ */ (() =>
     },
     problems: [404],
   }) as const satisfies BackofficeRouteContract)();
-
-export const openCampaignContract = /* @__PURE__ */ (() =>
-  ({
-    role: 'manager',
-    summary: 'Opens a service campaign and tells every affected customer in their language',
-    body: OpenCampaignSchema,
-    responses: { 201: { description: '{ campaign, vehicles, noticesSent, notRegistered, outsideMarkets }' } },
-    problems: [],
-  }) as const satisfies BackofficeRouteContract)();
-
-export const backofficeContracts = {
-  claimQueue: claimQueueContract,
-  claimDetail: claimDetailContract,
-  queueCounts: queueCountsContract,
-  workflowDefinition: workflowDefinitionContract,
-  openApiDocument: openApiDocumentContract,
-  cancelClaim: cancelClaimContract,
-  redriveClaim: redriveClaimContract,
-  reviewClaim: reviewClaimContract,
-  restockWarehouse: restockWarehouseContract,
-  inventory: inventoryContract,
-  importVehicles: importVehiclesContract,
-  partnerDirectory: partnerDirectoryContract,
-  emailOutbox: emailOutboxContract,
-  movePartReturn: movePartReturnContract,
-  goodwillClaim: goodwillClaimContract,
-  customerFeedback: customerFeedbackContract,
-  partnerWebhook: partnerWebhookContract,
-  claimMetrics: claimMetricsContract,
-  listCampaigns: listCampaignsContract,
-  openCampaign: openCampaignContract,
-} as const satisfies Record<string, BackofficeRouteContract>;

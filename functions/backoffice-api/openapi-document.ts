@@ -4,8 +4,9 @@ import { MAX_BODY_BYTES } from '../partner-api/contract.ts';
 import { componentSchemas, jsonSchemaOf, parameters } from '../partner-api/openapi-document.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemSchema, problemTypeUri } from '../shared/problem.ts';
 import type { StaffRole } from '../shared/staff-token.ts';
-import { type BackofficeRouteContract, backofficeContracts } from './contract.ts';
+import type { BackofficeRouteContract } from './contract.ts';
 import { masterDataContracts } from './master-data-contract.ts';
+import { backofficeContracts } from './route-contracts.ts';
 
 /**
  * The back-office API's OpenAPI 3.1 document, built as the partner API's is

@@ -65,6 +65,20 @@ const STORAGE_ATTRIBUTES = new Set([
   'gsi5sk',
 ]);
 
+/**
+ * The names of every field of `T`, written out: `fieldsOf<Partner>()(['partnerId', …])`. tsc refuses
+ * a list that misses a field of `T` or names one it lacks, so the list cannot drift from the type.
+ * Written out rather than read from the zod schema's shape at start: that built the whole schema
+ * (a partner's is 87 zod objects) in every master-data function, to read its keys (cold start, issue 18).
+ */
+export const fieldsOf =
+  <T>() =>
+  <const K extends readonly (keyof T & string)[]>(
+    fields: K &
+      (Exclude<keyof T, K[number]> extends never ? unknown : { missing: Exclude<keyof T, K[number]> }),
+  ): readonly string[] =>
+    fields;
+
 /** The record in a stored item: only `fields` when given, else everything but storage attributes. */
 export function recordOf<T>(item: Attributes | undefined, fields?: readonly string[]): T | undefined {
   if (!item) return undefined;

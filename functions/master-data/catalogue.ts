@@ -5,7 +5,7 @@ import {
   type PartDraft,
   partFrom,
 } from '../../domain/master-data/catalogue.ts';
-import { type LaborOperation, LaborOperationSchema, type Part, PartSchema } from '../../domain/part.ts';
+import type { LaborOperation, Part } from '../../domain/part.ts';
 import {
   nextPlanVersion,
   PlanVersionRuleError,
@@ -15,7 +15,7 @@ import {
 import type { Attributes } from '../data/guarded-table.ts';
 import { encodeCursor } from '../data/item.ts';
 import { keys } from '../data/keys.ts';
-import { type Change, recordOf } from '../data/master-data-store.ts';
+import { type Change, fieldsOf, recordOf } from '../data/master-data-store.ts';
 import { PLAN_FIELDS } from '../data/warranty-plan-repository.ts';
 import { type Actor, type MasterDataContext, today } from './master-data-context.ts';
 
@@ -26,8 +26,16 @@ import { type Actor, type MasterDataContext, today } from './master-data-context
  */
 
 // Pure, as the schemas are: a function that never reads these records leaves the schema out (issue 18).
-export const PART_FIELDS = /* @__PURE__ */ (() => Object.keys(PartSchema.shape))();
-export const LABOR_OPERATION_FIELDS = /* @__PURE__ */ (() => Object.keys(LaborOperationSchema.shape))();
+export const PART_FIELDS = fieldsOf<Part>()([
+  'partNumber',
+  'name',
+  'category',
+  'prices',
+  'supplier',
+  'laborOperations',
+  'restockDays',
+]);
+export const LABOR_OPERATION_FIELDS = fieldsOf<LaborOperation>()(['code', 'description', 'hours', 'skill']);
 
 export async function getPart(ctx: MasterDataContext, partNumber: string): Promise<Part> {
   const part = recordOf<Part>(await ctx.store.read(ctx.primaryRegion, keys.part(partNumber)), PART_FIELDS);

@@ -2,9 +2,9 @@ import { auditEntry, MasterDataError, sameRecord } from '../../domain/master-dat
 import { putServiceCentre, type ServiceCentreDraft } from '../../domain/master-data/partners.ts';
 import { type TechnicianDraft, technicianAt } from '../../domain/master-data/technicians.ts';
 import type { Partner, ServiceCentre } from '../../domain/partner.ts';
-import { type Technician, TechnicianSchema } from '../../domain/technician.ts';
+import type { Technician } from '../../domain/technician.ts';
 import { keys } from '../data/keys.ts';
-import { recordOf } from '../data/master-data-store.ts';
+import { fieldsOf, recordOf } from '../data/master-data-store.ts';
 import type { Actor, MasterDataContext } from './master-data-context.ts';
 import { findPartner, partnerAtHome } from './partners.ts';
 
@@ -16,7 +16,17 @@ import { findPartner, partnerAtHome } from './partners.ts';
  */
 
 // Pure, as the schemas are: a function that never reads these records leaves the schema out (issue 18).
-export const TECHNICIAN_FIELDS = /* @__PURE__ */ (() => Object.keys(TechnicianSchema.shape))();
+export const TECHNICIAN_FIELDS = fieldsOf<Technician>()([
+  'technicianId',
+  'name',
+  'centreId',
+  'partnerId',
+  'homeRegion',
+  'skills',
+  'certifications',
+  'workingDays',
+  'leave',
+]);
 
 export const centreNotFound = (centreId: string) =>
   new MasterDataError('notFound', `no service centre ${centreId}`, { parameter: 'centreId' });

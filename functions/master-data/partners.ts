@@ -13,16 +13,29 @@ import {
   newPartner,
   type PartnerChanges,
 } from '../../domain/master-data/partners.ts';
-import { type Partner, PartnerSchema } from '../../domain/partner.ts';
+import type { Partner } from '../../domain/partner.ts';
 import { keys } from '../data/keys.ts';
-import { type Change, recordOf } from '../data/master-data-store.ts';
+import { type Change, fieldsOf, recordOf } from '../data/master-data-store.ts';
 import { regionOfMarket } from './markets.ts';
 import type { Actor, MasterDataContext } from './master-data-context.ts';
 
 /** Partners and their API keys: written in the partner's home region, every change audited. */
 
 // Pure, as the schemas are: a function that never reads these records leaves the schema out (issue 18).
-export const PARTNER_FIELDS = /* @__PURE__ */ (() => Object.keys(PartnerSchema.shape))();
+export const PARTNER_FIELDS = fieldsOf<Partner>()([
+  'partnerId',
+  'name',
+  'market',
+  'homeRegion',
+  'currency',
+  'laborRate',
+  'autoApprovalLimit',
+  'tier',
+  'priceList',
+  'serviceCentres',
+  'status',
+  'contact',
+]);
 const KEY_FIELDS = [
   'keyId',
   'partnerId',

@@ -200,12 +200,14 @@ export const mailer = /* @__PURE__ */ onFirstUse(() =>
 );
 
 /** The partner's webhook as the partner API and the back office set and read it. */
+export const webhookEndpoints = /* @__PURE__ */ new WebhookEndpointStore(globalTable);
+export const partnerEvents = /* @__PURE__ */ new PartnerEventStore(globalTable);
 export const webhookAdapters: PartnerWebhookDependencies = {
   region: thisRegion,
   clock,
   partners,
-  webhookEndpoints: /* @__PURE__ */ new WebhookEndpointStore(globalTable),
-  partnerEvents: /* @__PURE__ */ new PartnerEventStore(globalTable),
+  webhookEndpoints,
+  partnerEvents,
   urlPolicy: /* @__PURE__ */ urlPolicyFromEnv(),
 };
 

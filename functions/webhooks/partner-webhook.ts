@@ -1,18 +1,13 @@
 import type { PartnerEventType } from '../../domain/partner-events.ts';
 import type { Clock, PartnerRepository } from '../../domain/ports.ts';
-import { decodeCursor } from '../data/item.ts';
-import {
-  InvalidCursorError,
-  NoWebhookError,
-  WebhookUrlNotAllowedError,
-  WrongRegionError,
-} from '../errors.ts';
+import { NoWebhookError, WebhookUrlNotAllowedError, WrongRegionError } from '../errors.ts';
 import { loadPartner } from '../lifecycle/claim-loader.ts';
 import type { WebhookEndpoint, WebhookEndpointStore } from './endpoint-store.ts';
 import type { PartnerEventStore } from './partner-event-store.ts';
 import { newWebhookSecret } from './signing.ts';
 import { webhookUrlProblem } from './url-checks.ts';
 import type { WebhookUrlPolicy } from './url-policy.ts';
+import { deliveriesOf, endpointView } from './webhook-views.ts';
 
 /**
  * What a partner does with its webhook through the partner API: set the endpoint (the secret is
@@ -32,17 +27,6 @@ export interface PartnerWebhookDependencies {
   /** Which webhook URLs are allowed here (https and public addresses; loopback on the local runtime). */
   readonly urlPolicy: WebhookUrlPolicy;
 }
-
-/** The endpoint as the partner may see it: never a secret. */
-export const endpointView = (e: WebhookEndpoint) => ({
-  url: e.url,
-  events: e.events,
-  enabled: !e.disabledAt,
-  ...(e.disabledAt ? { disabledAt: e.disabledAt, disabledReason: e.disabledReason } : {}),
-  secretCreatedAt: e.secrets.at(-1)?.createdAt,
-  createdAt: e.createdAt,
-  updatedAt: e.updatedAt,
-});
 
 export function partnerWebhooks(deps: PartnerWebhookDependencies) {
   async function partnerHere(partnerId: string) {
@@ -100,40 +84,8 @@ export function partnerWebhooks(deps: PartnerWebhookDependencies) {
 
   async function webhookDeliveries(partnerId: string, query: { limit: number; cursor?: string }) {
     await partnerHere(partnerId);
-    return deliveriesOf(partnerId, query);
+    return deliveriesOf(deps, partnerId, query);
   }
 
-  /** The latest deliveries of a partner (also what the back office shows). */
-  async function deliveriesOf(partnerId: string, query: { limit: number; cursor?: string }) {
-    // A cursor made by hand must not start in another partner's partition (nor make DynamoDB fail).
-    if (query.cursor && decodeCursor(query.cursor)?.gsi1pk !== `WEBHOOKS#${partnerId}`)
-      throw new InvalidCursorError();
-    const page = await deps.partnerEvents.ofPartner(partnerId, query.limit, query.cursor);
-    return {
-      items: page.items.map((e) => ({
-        eventId: e.eventId,
-        type: e.eventType,
-        ...(e.campaignId ? { campaignId: e.campaignId } : { claimId: e.claimId }),
-        createdAt: e.createdAt,
-        state: e.state,
-        ...(e.url ? { url: e.url } : {}),
-        attempts: e.attempts,
-        ...(e.nextAttemptAt && e.state === 'pending' ? { nextAttemptAt: e.nextAttemptAt } : {}),
-        ...(e.deliveredAt ? { deliveredAt: e.deliveredAt } : {}),
-        ...(e.note ? { note: e.note } : {}),
-      })),
-      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    };
-  }
-
-  /** What the back office shows of a partner's webhook: the endpoint (never a secret) and the latest deliveries. */
-  async function webhookForStaff(partnerId: string, query: { limit: number; cursor?: string }) {
-    const [endpoint, deliveries] = await Promise.all([
-      deps.webhookEndpoints.get(partnerId, false),
-      deliveriesOf(partnerId, query),
-    ]);
-    return { partnerId, endpoint: endpoint ? endpointView(endpoint) : null, deliveries };
-  }
-
-  return { setWebhook, rotateWebhookSecret, getWebhook, webhookDeliveries, webhookForStaff };
+  return { setWebhook, rotateWebhookSecret, getWebhook, webhookDeliveries };
 }

@@ -11,11 +11,9 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import {
-  type BackofficeRouteContract,
-  backofficeContracts,
-} from '../../functions/backoffice-api/contract.ts';
+import type { BackofficeRouteContract } from '../../functions/backoffice-api/contract.ts';
 import { masterDataContracts } from '../../functions/backoffice-api/master-data-contract.ts';
+import { backofficeContracts } from '../../functions/backoffice-api/route-contracts.ts';
 import { backofficeApi, type FunctionSpec, masterDataApi, routesOf } from '../../functions/catalog.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding } from '../nag.ts';

@@ -1,8 +1,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { backofficeContracts } from '../../functions/backoffice-api/contract.ts';
 import { masterDataContracts } from '../../functions/backoffice-api/master-data-contract.ts';
 import { backofficeApiDocument } from '../../functions/backoffice-api/openapi-document.ts';
+import { backofficeContracts } from '../../functions/backoffice-api/route-contracts.ts';
 import { functionCatalog, routesOf } from '../../functions/catalog.ts';
 import { jsonSchemaOf } from '../../functions/partner-api/openapi-document.ts';
 

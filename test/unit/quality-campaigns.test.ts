@@ -4,10 +4,10 @@ import {
   campaignCompletion,
   campaignIdOf,
   campaignScopeOf,
-  OpenCampaignSchema,
   selects,
   vinsOfList,
 } from '../../domain/quality/campaign.ts';
+import { OpenCampaignSchema } from '../../domain/quality/campaign-request.ts';
 import { countsAsFailure } from '../../domain/quality/rates.ts';
 import { makeVin } from '../../domain/vin.ts';
 import { decisionSteps } from '../../functions/lifecycle/decision-steps.ts';
