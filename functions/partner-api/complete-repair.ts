@@ -1,30 +1,11 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
-import {
-  apiKeyCheck,
-  claims,
-  clock,
-  owners,
-  partners,
-  region,
-  vehicles,
-  waits,
-  warrantyPlans,
-} from '../shared/adapters.ts';
+import { apiKeyCheck, partnerClaimPorts } from '../shared/adapters.ts';
 import { accepted, partnerRoute } from '../shared/partner-route.ts';
 import { completeRepairContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** POST /v1/claims/{claimId}/completion: the repair of a SCHEDULED claim is done; settlement follows. */
-const { reportRepair } = partnerClaims({
-  region,
-  clock,
-  claims,
-  partners,
-  owners,
-  vehicles,
-  waits,
-  warrantyPlans,
-});
+const { reportRepair } = partnerClaims(partnerClaimPorts);
 
 export const handler = partnerRoute(
   completeRepairContract,

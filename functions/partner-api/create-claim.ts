@@ -1,30 +1,12 @@
 import { fileClaimAction } from '../lifecycle/file-claim.ts';
-import {
-  apiKeyCheck,
-  claims,
-  clock,
-  idempotencyKeys,
-  owners,
-  partners,
-  region,
-  workflows,
-} from '../shared/adapters.ts';
+import { apiKeyCheck, claimFilingPorts } from '../shared/adapters.ts';
 import { businessMetrics as metrics } from '../shared/business-metrics.ts';
 import { created, partnerRoute } from '../shared/partner-route.ts';
 import { createClaimContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** POST /v1/claims: files the claim once per Idempotency-Key; a replay answers with the same claim. */
-const fileClaim = fileClaimAction({
-  region,
-  clock,
-  claims,
-  partners,
-  owners,
-  idempotencyKeys,
-  workflows,
-  metrics,
-});
+const fileClaim = fileClaimAction({ ...claimFilingPorts, metrics });
 
 export const handler = partnerRoute(
   createClaimContract,

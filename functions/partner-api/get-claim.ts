@@ -1,30 +1,11 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
-import {
-  apiKeyCheck,
-  claims,
-  clock,
-  owners,
-  partners,
-  region,
-  vehicles,
-  waits,
-  warrantyPlans,
-} from '../shared/adapters.ts';
+import { apiKeyCheck, partnerClaimPorts } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { getClaimContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** GET /v1/claims/{claimId}: one of the partner's own claims (another partner's is 404). */
-const { claimOfPartner } = partnerClaims({
-  region,
-  clock,
-  claims,
-  partners,
-  owners,
-  vehicles,
-  waits,
-  warrantyPlans,
-});
+const { claimOfPartner } = partnerClaims(partnerClaimPorts);
 
 export const handler = partnerRoute(
   getClaimContract,

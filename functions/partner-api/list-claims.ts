@@ -4,15 +4,12 @@ import { partnerClaims } from '../lifecycle/partner-claims.ts';
 import {
   apiKeyCheck,
   campaigns,
-  claims,
   clock,
   owners,
+  partnerClaimPorts,
   partners,
   quality,
   region,
-  vehicles,
-  waits,
-  warrantyPlans,
 } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { routeFamily } from '../shared/route-family.ts';
@@ -25,16 +22,7 @@ import { toClaimList } from './views.ts';
  * the service campaigns running in its market with the vehicles still to repair; GET /v1/health:
  * the region's health, without a key (Route 53's checkers). One Lambda.
  */
-const { claimsOfPartner } = partnerClaims({
-  region,
-  clock,
-  claims,
-  partners,
-  owners,
-  vehicles,
-  waits,
-  warrantyPlans,
-});
+const { claimsOfPartner } = partnerClaims(partnerClaimPorts);
 const campaignsOf = partnerCampaigns({ campaigns, quality, clock });
 
 export const handler = routeFamily(partnerApi.listClaims, {

@@ -1,18 +1,6 @@
 import { ResubmissionRefusedError } from '../errors.ts';
 import { resubmitClaimAction } from '../lifecycle/resubmission.ts';
-import {
-  apiKeyCheck,
-  claims,
-  clock,
-  idempotencyKeys,
-  owners,
-  partners,
-  region,
-  vehicles,
-  waits,
-  warrantyPlans,
-  workflows,
-} from '../shared/adapters.ts';
+import { apiKeyCheck, claimFilingPorts, partnerClaimPorts } from '../shared/adapters.ts';
 import { businessMetrics as metrics } from '../shared/business-metrics.ts';
 import { created, partnerRoute } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
@@ -20,19 +8,7 @@ import { resubmitClaimContract } from './contract.ts';
 import { toClaimView } from './views.ts';
 
 /** POST /v1/claims/{claimId}/resubmission: the corrected claim, linked both ways to the rejected one. */
-const resubmitClaim = resubmitClaimAction({
-  region,
-  clock,
-  claims,
-  partners,
-  owners,
-  idempotencyKeys,
-  workflows,
-  metrics,
-  vehicles,
-  waits,
-  warrantyPlans,
-});
+const resubmitClaim = resubmitClaimAction({ ...claimFilingPorts, ...partnerClaimPorts, metrics });
 
 export const handler = partnerRoute(
   resubmitClaimContract,

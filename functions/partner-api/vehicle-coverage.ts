@@ -1,30 +1,11 @@
 import { partnerClaims } from '../lifecycle/partner-claims.ts';
-import {
-  apiKeyCheck,
-  claims,
-  clock,
-  owners,
-  partners,
-  region,
-  vehicles,
-  waits,
-  warrantyPlans,
-} from '../shared/adapters.ts';
+import { apiKeyCheck, partnerClaimPorts } from '../shared/adapters.ts';
 import { ok, partnerRoute } from '../shared/partner-route.ts';
 import { vehicleCoverageContract } from './contract.ts';
 import { toCoverageView } from './views.ts';
 
 /** GET /v1/vehicles/{vin}/coverage?onDate=&odometerKm=: what the vehicle's warranty still covers. */
-const { coverageOfVehicle } = partnerClaims({
-  region,
-  clock,
-  claims,
-  partners,
-  owners,
-  vehicles,
-  waits,
-  warrantyPlans,
-});
+const { coverageOfVehicle } = partnerClaims(partnerClaimPorts);
 
 export const handler = partnerRoute(
   vehicleCoverageContract,

@@ -1,19 +1,11 @@
 import { customerLinks } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, statusPage } from '../mail/pages.ts';
-import { claims, clock, emails, followUp, linkSecret, partners, technicians } from '../shared/adapters.ts';
+import { customerLinkPorts } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
 /** GET /p/status?t=…: where the claim stands, what comes next, the appointment, whom to call. */
-const { openLink, statusOf } = customerLinks({
-  clock,
-  claims,
-  partners,
-  technicians,
-  emails,
-  followUp,
-  linkSecret,
-});
+const { openLink, statusOf } = customerLinks(customerLinkPorts);
 
 export const handler = publicPage(async ({ token, browserLanguage }) => {
   const link = await openLink(token, 'status');

@@ -1,19 +1,11 @@
 import { customerLinks, SurveyFormSchema } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, messagePage, surveyPage } from '../mail/pages.ts';
-import { claims, clock, emails, followUp, linkSecret, partners, technicians } from '../shared/adapters.ts';
+import { customerLinkPorts } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
 /** POST /p/survey?t=…: records the answer once; a second answer gets a friendly "already answered". */
-const { answerSurvey, openLink } = customerLinks({
-  clock,
-  claims,
-  partners,
-  technicians,
-  emails,
-  followUp,
-  linkSecret,
-});
+const { answerSurvey, openLink } = customerLinks(customerLinkPorts);
 
 export const handler = publicPage(async ({ token, form, browserLanguage }) => {
   const link = await openLink(token, 'survey');

@@ -1,19 +1,11 @@
 import { customerLinks } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, messagePage, surveyPage } from '../mail/pages.ts';
-import { claims, clock, emails, followUp, linkSecret, partners, technicians } from '../shared/adapters.ts';
+import { customerLinkPorts } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
 /** GET /p/survey?t=…[&s=7]: the survey in the customer's language (a score chosen in the email preselected). */
-const { openLink, surveyAnswered } = customerLinks({
-  clock,
-  claims,
-  partners,
-  technicians,
-  emails,
-  followUp,
-  linkSecret,
-});
+const { openLink, surveyAnswered } = customerLinks(customerLinkPorts);
 
 export const handler = publicPage(async ({ token, query, browserLanguage }) => {
   const link = await openLink(token, 'survey');

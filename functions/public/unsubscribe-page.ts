@@ -1,6 +1,6 @@
 import { customerLinks } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, unsubscribePage } from '../mail/pages.ts';
-import { claims, clock, emails, followUp, linkSecret, partners, technicians } from '../shared/adapters.ts';
+import { customerLinkPorts } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
@@ -8,7 +8,7 @@ import { linkFailure } from './link-failure.ts';
  * GET /p/unsubscribe?t=…: asks to confirm. Opening the link changes nothing, because mail scanners
  * open links too; the button (or a mail client's one-click POST) does it.
  */
-const { openLink } = customerLinks({ clock, claims, partners, technicians, emails, followUp, linkSecret });
+const { openLink } = customerLinks(customerLinkPorts);
 
 export const handler = publicPage(async ({ token, browserLanguage }) => {
   const link = await openLink(token, 'unsubscribe');

@@ -1,6 +1,6 @@
 import { customerLinks } from '../follow-up/customer-links.ts';
 import { invalidLinkPage, unsubscribedPage } from '../mail/pages.ts';
-import { claims, clock, emails, followUp, linkSecret, partners, technicians } from '../shared/adapters.ts';
+import { customerLinkPorts } from '../shared/adapters.ts';
 import { publicPage } from '../shared/public-page.ts';
 import { linkFailure } from './link-failure.ts';
 
@@ -8,15 +8,7 @@ import { linkFailure } from './link-failure.ts';
  * POST /p/unsubscribe?t=…: the confirmation form, or a mail client's one-click unsubscribe
  * (RFC 8058, body `List-Unsubscribe=One-Click`). Records the opt-out for the address; again is fine.
  */
-const { openLink, unsubscribe } = customerLinks({
-  clock,
-  claims,
-  partners,
-  technicians,
-  emails,
-  followUp,
-  linkSecret,
-});
+const { openLink, unsubscribe } = customerLinks(customerLinkPorts);
 
 export const handler = publicPage(async ({ token, browserLanguage }) => {
   const link = await openLink(token, 'unsubscribe');

@@ -20,6 +20,9 @@ import { DynamoTechnicianRepository } from '../data/technician-repository.ts';
 import { VehicleRegistry } from '../data/vehicle-registry.ts';
 import { DynamoWarrantyPlanRepository } from '../data/warranty-plan-repository.ts';
 import { WriterClocks } from '../data/writer-clocks.ts';
+import type { CustomerLinkDependencies } from '../follow-up/customer-links.ts';
+import type { fileClaimAction } from '../lifecycle/file-claim.ts';
+import type { partnerClaims } from '../lifecycle/partner-claims.ts';
 import { liveMasterData } from '../master-data/live.ts';
 import { executionRefs } from '../stepfunctions/execution-refs.ts';
 import type { DispatchDeps } from '../webhooks/dispatch.ts';
@@ -198,6 +201,43 @@ export const executions = /* @__PURE__ */ (() =>
 export const mailer = /* @__PURE__ */ onFirstUse(() =>
   import('./ses-mail-adapter.ts').then((m) => m.sesMailer()),
 );
+
+/** What `partnerClaims` reads: the partner routes that read claims, take repair reports, answer coverage. */
+export const partnerClaimPorts = {
+  region: thisRegion,
+  clock,
+  claims,
+  partners,
+  owners,
+  vehicles,
+  waits,
+  warrantyPlans,
+} satisfies Parameters<typeof partnerClaims>[0];
+
+/**
+ * What filing a claim writes, but for its business metric: the routes that file add `metrics` from
+ * business-metrics.ts, which only the functions that count carry.
+ */
+export const claimFilingPorts = {
+  region: thisRegion,
+  clock,
+  claims,
+  partners,
+  owners,
+  idempotencyKeys,
+  workflows,
+} satisfies Omit<Parameters<typeof fileClaimAction>[0], 'metrics'>;
+
+/** What the customers' signed-link pages use (`customerLinks`). */
+export const customerLinkPorts: CustomerLinkDependencies = {
+  clock,
+  claims,
+  partners,
+  technicians,
+  emails,
+  followUp,
+  linkSecret,
+};
 
 /** The partner's webhook as the partner API and the back office set and read it. */
 export const webhookEndpoints = /* @__PURE__ */ new WebhookEndpointStore(globalTable);
