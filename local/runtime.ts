@@ -241,12 +241,16 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // up its requests wait, as the Step Functions tasks do.
     // The console's config.json names URLs known only once the gateway and identity provider are up.
     let consoleConfig: ConsoleConfigJson | undefined;
+    let staffPool: IdentityProvider | undefined;
     const partnerApi = await startPartnerGateway({
       regions,
       lambda: { invoke: async (req) => (await lambdaReady).invoke(req) },
       accountId: LOCAL_ACCOUNT_ID,
       consoleRegion: config.primaryRegion,
       consoleFiles: { dir: CONSOLE_DIST, config: () => consoleConfig },
+      // The back-office routes' authorizer accepts the local identity provider's tokens, as the CDK
+      // API's accepts the staff pool's.
+      staffPool: () => staffPool,
     });
     stoppers.push(() => partnerApi.stop());
     mark('gateway');
@@ -255,6 +259,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const consoleOrigin = new URL(partnerApi.urls[config.primaryRegion]!).origin;
     const identity = await startIdentityProvider({ dataDir: opts.dataDir, consoleOrigin });
     stoppers.push(() => identity.stop());
+    staffPool = identity;
     mark('identity');
     consoleConfig = {
       primaryRegion: config.primaryRegion,

@@ -31,9 +31,9 @@ import {
   InvalidTokenError,
   NoStaffRoleError,
   roleAllows,
+  STAFF_TOKEN_REFUSED,
   type StaffClaims,
-  type StaffTokenVerifier,
-  staffTokenVerifier,
+  staffOfVerifiedClaims,
 } from './staff-token.ts';
 
 /**
@@ -44,8 +44,8 @@ import {
  *   → problem+json for every error (the partner API's mapping plus 401/403/409/422 of the back office)
  *   → body size limit (413: 64 KiB; a text route its own, 1 MiB for the CSV import)
  *   → JSON body, or the route's text type (415/400)
- *   → the bearer token: an ID token verified against the JWKS (401), a staff group (403),
- *     the route's role (403)
+ *   → the caller: the claims of the bearer token API Gateway's authorizer verified, an ID token of
+ *     the staff pool for the console (401), a staff group (403), the route's role (403)
  *   → validation of path, query and body (400) → the handler.
  *
  * Everything before the handler refuses without reading or writing anything.
@@ -56,39 +56,26 @@ export interface StaffRequest<C extends RouteContract>
   readonly staff: StaffClaims;
 }
 
-// One verifier per container (it caches the JWKS), made on first use so that importing this module
-// needs no environment (tests, the OpenAPI generator); made again only if the directory changed.
-let verifier: { readonly key: string; readonly verifier: StaffTokenVerifier } | undefined;
-async function staffTokens(): Promise<StaffTokenVerifier> {
-  const { token } = await staffSettings();
-  const key = `${token.issuer} ${token.audience} ${token.jwksUri}`;
-  if (verifier?.key !== key)
-    verifier = {
-      key,
-      verifier: staffTokenVerifier(token, {
-        onMalformedLimits: ({ email, value }) =>
-          logger.warn(
-            'custom:approval_limits is not a JSON object of currency → minor units; no limit applies',
-            {
-              staff: email,
-              value,
-            },
-          ),
-      }),
-    };
-  return verifier.verifier;
-}
-
+/**
+ * The caller, from the claims API Gateway's Cognito authorizer verified (the local gateway's, under
+ * `npm start`): checked to be an ID token of the staff pool for the console (the staff directory's
+ * issuer and app client), then mapped to a role. The signature is not verified again here (see
+ * staff-token.ts).
+ */
 async function staffOf(event: APIGatewayProxyEvent): Promise<StaffClaims> {
-  const authorization = header(event, 'authorization');
-  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (!token)
-    throw new ProblemError('unauthenticated', 'send a bearer token: Authorization: Bearer <token>', {
-      errors: [{ header: 'Authorization', detail: 'a bearer token is required' }],
-      headers: { 'www-authenticate': 'Bearer' },
-    });
+  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   try {
-    return await (await staffTokens()).verify(token);
+    const { token } = await staffSettings();
+    return staffOfVerifiedClaims(claims, token, {
+      onMalformedLimits: ({ email, value }) =>
+        logger.warn(
+          'custom:approval_limits is not a JSON object of currency → minor units; no limit applies',
+          {
+            staff: email,
+            value,
+          },
+        ),
+    });
   } catch (err) {
     if (err instanceof NoStaffRoleError)
       throw new ProblemError(
@@ -97,8 +84,8 @@ async function staffOf(event: APIGatewayProxyEvent): Promise<StaffClaims> {
       );
     if (!(err instanceof InvalidTokenError)) throw err;
     logger.info('bearer token refused', { reason: err.message });
-    throw new ProblemError('unauthenticated', 'the bearer token is not valid or has expired; sign in again', {
-      errors: [{ header: 'Authorization', detail: 'not a valid token' }],
+    throw new ProblemError('unauthenticated', STAFF_TOKEN_REFUSED, {
+      errors: [{ header: 'Authorization', detail: 'not a valid token for the back office' }],
       headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
     });
   }

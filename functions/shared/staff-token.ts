@@ -1,23 +1,14 @@
-import {
-  FetchError,
-  JwksNotAvailableInCacheError,
-  JwksValidationError,
-  JwkValidationError,
-  JwtBaseError,
-  ParameterValidationError,
-} from 'aws-jwt-verify/error';
-import type { Fetcher } from 'aws-jwt-verify/https';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import * as z from 'zod/mini';
 
 /**
- * Back-office bearer tokens: ID tokens as Amazon Cognito issues them (RS256 JWTs, `token_use: id`),
- * verified against the issuer's JWKS by `aws-jwt-verify`. The same code verifies Cognito's tokens
- * in AWS and the local identity provider's under `npm start` (local/identity/): only the issuer,
- * the audience (the console's app client id) and the JWKS URL differ, and they come from the
- * environment.
+ * Back-office bearer tokens: ID tokens as Amazon Cognito issues them (RS256 JWTs, `token_use: id`).
+ * API Gateway's Cognito user pool authorizer verifies the signature and expiry before any function
+ * runs, and hands the function the token's claims (`requestContext.authorizer.claims`, every value a
+ * string); under `npm start` the local gateway does the same against the local identity provider
+ * (local/gateway/staff-authorizer.ts). A function does not verify the signature again: that took
+ * aws-jwt-verify and the JWKS fetch into every back-office function's cold start (issue 18). It does
+ * check that the claims are an ID token (`token_use`) of the staff pool (`iss`) for the console's app
+ * client (`aud`): the authorizer checks the pool, not the app client.
  *
  * Roles are Cognito groups: `viewer` reads, `adjuster` also decides reviews up to an approval
  * limit, `manager` does everything without a limit; a user in several groups has the highest. The
@@ -43,6 +34,9 @@ export const STAFF_TOKEN_CLAIMS = {
   groups: 'cognito:groups',
   approvalLimits: 'custom:approval_limits',
 } as const;
+
+/** What a request without a token the back office accepts is told (401), by the gateway or the function. */
+export const STAFF_TOKEN_REFUSED = 'the bearer token is missing, not valid or expired; sign in again';
 
 /** The token is not one we accept (signature, issuer, audience, expiry, shape): 401. */
 export class InvalidTokenError extends Error {
@@ -73,20 +67,33 @@ export interface ClaimsMappingOptions {
 }
 
 /**
- * A verified ID token's payload as StaffClaims: the highest staff group as the role (none →
- * NoStaffRoleError), the approval limits parsed from their JSON string. Malformed limits count as
- * none at all, so the adjuster may approve nothing (a limit of 0 in every currency) until an
- * administrator fixes the attribute; failing the request instead would also lock them out of reading.
+ * `cognito:groups` as it comes: a JSON array in the token itself, a string once API Gateway has put
+ * the claims in the event (`a,b`, `[a b]` or `[a,b]` have all been seen): the names, in any of these.
  */
-export function staffClaimsFrom(payload: JwtPayload, opts: ClaimsMappingOptions = {}): StaffClaims {
+export function groupsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string');
+  if (typeof value !== 'string') return [];
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter((g) => g.length > 0);
+}
+
+/**
+ * A token's claims as StaffClaims: the highest staff group as the role (none → NoStaffRoleError),
+ * the approval limits parsed from their JSON string. Malformed limits count as none at all, so the
+ * adjuster may approve nothing (a limit of 0 in every currency) until an administrator fixes the
+ * attribute; failing the request instead would also lock them out of reading.
+ */
+export function staffClaimsFrom(
+  payload: Readonly<Record<string, unknown>>,
+  opts: ClaimsMappingOptions = {},
+): StaffClaims {
   const { sub, email } = payload;
   if (typeof sub !== 'string' || sub.length === 0) throw new InvalidTokenError('no sub claim');
   if (typeof email !== 'string' || email.length === 0) throw new InvalidTokenError('no email claim');
-  const groups = payload[STAFF_TOKEN_CLAIMS.groups];
-  const held = Array.isArray(groups)
-    ? STAFF_ROLES.filter((role) => groups.includes(role))
-    : STAFF_ROLES.filter((role) => role === groups);
-  const role = held.sort((a, b) => RANK[b] - RANK[a])[0];
+  const groups = groupsOf(payload[STAFF_TOKEN_CLAIMS.groups]);
+  const role = STAFF_ROLES.filter((r) => groups.includes(r)).sort((a, b) => RANK[b] - RANK[a])[0];
   if (!role) throw new NoStaffRoleError(email);
 
   const raw = payload[STAFF_TOKEN_CLAIMS.approvalLimits];
@@ -105,40 +112,30 @@ export function staffClaimsFrom(payload: JwtPayload, opts: ClaimsMappingOptions 
   return { sub, email, role, approvalLimits: parsed.data };
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const JWKS_FETCH_TIMEOUT_MS = 3000;
-
 /**
- * Fetches the JWKS over HTTPS, or over plain HTTP from a loopback address only (the local identity
- * provider). aws-jwt-verify's own fetcher uses Node's `https` module and refuses `http:` URLs; its
- * README's supported extension point for that is a custom `Fetcher` given to `SimpleJwksCache`.
- * Keys fetched over HTTP from anywhere but this machine could be swapped on the way, hence the rule.
+ * The caller of a back-office route, from the claims the gateway's authorizer verified: an ID token
+ * (`token_use: id`; an access token carries no email) of `settings.issuer` for `settings.audience`,
+ * else InvalidTokenError (401); no claims at all (a route reached without the authorizer) is 401 too.
  */
-export const jwksFetcher: Fetcher = {
-  async fetch(uri: string): Promise<ArrayBuffer> {
-    const url = new URL(uri);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)))
-      throw new FetchError(uri, 'the JWKS must be fetched over https (plain http only from loopback)');
-    let res: Response;
-    try {
-      res = await fetch(url, { signal: AbortSignal.timeout(JWKS_FETCH_TIMEOUT_MS) });
-    } catch (err) {
-      throw new FetchError(uri, (err as Error).message);
-    }
-    if (res.status !== 200) throw new FetchError(uri, `status ${res.status}, expected 200`);
-    return res.arrayBuffer();
-  },
-};
+export function staffOfVerifiedClaims(
+  claims: Readonly<Record<string, unknown>> | undefined,
+  settings: Pick<StaffTokenSettings, 'issuer' | 'audience'>,
+  opts: ClaimsMappingOptions = {},
+): StaffClaims {
+  if (!claims) throw new InvalidTokenError('no claims from the authorizer');
+  if (claims.token_use !== 'id') throw new InvalidTokenError(`token_use ${String(claims.token_use)}`);
+  if (claims.iss !== settings.issuer) throw new InvalidTokenError(`issuer ${String(claims.iss)}`);
+  if (claims.aud !== settings.audience) throw new InvalidTokenError(`audience ${String(claims.aud)}`);
+  return staffClaimsFrom(claims, opts);
+}
 
 export interface StaffTokenSettings {
   /** The `iss` every token must carry: `https://cognito-idp.<region>.amazonaws.com/<user pool id>` in AWS. */
   readonly issuer: string;
   /** The `aud` every token must carry: the console's app client id. */
   readonly audience: string;
-  /** Where the issuer's public keys are: `<issuer>/.well-known/jwks.json`. */
+  /** Where the issuer's public keys are: `<issuer>/.well-known/jwks.json` (the gateway's authorizer reads them). */
   readonly jwksUri: string;
-  /** For tests: fetch the JWKS some other way. */
-  readonly fetcher?: Fetcher;
 }
 
 /** The settings from the environment (`CLAIMFLOW_STAFF_ISSUER`, `…_AUDIENCE`, `…_JWKS_URI`). */
@@ -151,57 +148,4 @@ export function staffTokenSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
       'CLAIMFLOW_STAFF_ISSUER, CLAIMFLOW_STAFF_AUDIENCE and CLAIMFLOW_STAFF_JWKS_URI must be set',
     );
   return { issuer, audience, jwksUri };
-}
-
-/** Failures that are ours (the JWKS could not be had, a bad setting), not the caller's token. */
-const isServerSide = (err: unknown) =>
-  err instanceof FetchError ||
-  err instanceof JwksNotAvailableInCacheError ||
-  err instanceof JwksValidationError ||
-  err instanceof JwkValidationError ||
-  err instanceof ParameterValidationError;
-
-export interface StaffTokenVerifier {
-  /**
-   * The caller's StaffClaims; InvalidTokenError (→ 401) for a token we do not accept,
-   * NoStaffRoleError (→ 403) for a valid one without a staff group; anything else is our failure.
-   */
-  verify(token: string): Promise<StaffClaims>;
-}
-
-/**
- * A verifier of Cognito-style ID tokens: RS256 signature by a key of the JWKS (fetched once, then
- * again only for an unknown `kid`, as keys rotate), `iss`, `aud`, `exp`, and `token_use: id` (an
- * access token carries no email, groups are the same, but its audience claim is `client_id`).
- * Create it once per container: it caches the JWKS.
- */
-export function staffTokenVerifier(
-  settings: StaffTokenSettings,
-  opts: ClaimsMappingOptions = {},
-): StaffTokenVerifier {
-  const verifier = JwtVerifier.create(
-    {
-      issuer: settings.issuer,
-      audience: settings.audience,
-      jwksUri: settings.jwksUri,
-      customJwtCheck: ({ payload }) => {
-        if (payload.token_use !== 'id') throw new InvalidTokenError(`token_use ${String(payload.token_use)}`);
-      },
-    },
-    { jwksCache: new SimpleJwksCache({ fetcher: settings.fetcher ?? jwksFetcher }) },
-  );
-  return {
-    async verify(token) {
-      let payload: JwtPayload;
-      try {
-        payload = await verifier.verify(token);
-      } catch (err) {
-        if (err instanceof InvalidTokenError) throw err;
-        if (err instanceof JwtBaseError && !isServerSide(err))
-          throw new InvalidTokenError((err as Error).message);
-        throw err;
-      }
-      return staffClaimsFrom(payload, opts);
-    },
-  };
 }

@@ -15,6 +15,7 @@ import type { BackofficeRouteContract } from '../../functions/backoffice-api/con
 import { masterDataContracts } from '../../functions/backoffice-api/master-data-contract.ts';
 import { backofficeContracts } from '../../functions/backoffice-api/route-contracts.ts';
 import { backofficeApi, type FunctionSpec, masterDataApi, routesOf } from '../../functions/catalog.ts';
+import { STAFF_TOKEN_REFUSED } from '../../functions/shared/staff-token.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
 import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
@@ -45,10 +46,11 @@ export interface BackOfficeApiProps {
  * Back-office API v1 of one export region (DESIGN §7): a regional REST API whose routes are the
  * `backofficeApi` entries of `functions/catalog.ts`, each a Lambda proxy integration behind a
  * Cognito user pool authorizer (COGNITO_USER_POOLS) on the staff pool of the primary region, named
- * by ARN. API Gateway refuses a missing, expired or foreign token before any function runs; the
- * function verifies the same ID token again against the pool's JWKS (issuer, audience = the
- * console's app client, `token_use: id`) and maps its groups to a role (functions/shared/
- * staff-token.ts), so the local runtime, which has no authorizer, runs the same check.
+ * by ARN. API Gateway refuses a missing, expired, forged or foreign token before any function runs
+ * and hands the function the token's claims; the function checks they are an ID token of the pool
+ * for the console's app client and maps its groups to a role (functions/shared/staff-token.ts). It
+ * does not verify the signature again (aws-jwt-verify and a JWKS fetch in every cold start, issue
+ * 18); the local gateway runs the same authorizer (local/gateway/staff-authorizer.ts).
  *
  * CORS: preflight (OPTIONS, a MOCK integration, no authorizer: browsers send no credentials on a
  * preflight) and every gateway error answer the console's origin only; the functions add the same
@@ -148,12 +150,7 @@ export class BackOfficeApi extends Construct {
 
 /** What API Gateway answers itself: problem+json. */
 const BACKOFFICE_PROBLEMS: readonly GatewayProblem[] = [
-  [
-    ResponseType.UNAUTHORIZED,
-    '401',
-    'unauthenticated',
-    'the bearer token is missing, not valid or expired; sign in again',
-  ],
+  [ResponseType.UNAUTHORIZED, '401', 'unauthenticated', STAFF_TOKEN_REFUSED],
   [ResponseType.ACCESS_DENIED, '403', 'roleForbidden', 'this token may not call this route'],
   [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'notFound', 'no such back-office route'],
   [ResponseType.THROTTLED, '429', 'tooManyRequests', 'too many requests; retry with backoff'],

@@ -31,7 +31,7 @@ export interface StaffUserPoolProps {
  * across regions (the console calls each region's API with the same token); a pool per region
  * would keep each person in up to three places, with three passwords and three MFA devices, and
  * Cognito does not replicate pools. Tokens are verified anywhere: every region's API Gateway
- * authorizer names this pool by ARN, and the handlers fetch its public keys (JWKS) over HTTPS.
+ * authorizer names this pool by ARN and verifies its tokens; the handlers read the verified claims.
  * The cost is a dependency on the primary region for signing in (not for calls already signed in,
  * until the ID token expires), which is where the HQ back office lives anyway.
  *

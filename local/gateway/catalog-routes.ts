@@ -3,7 +3,11 @@ import { type FunctionSpec, functionCatalog, type RouteSpec, routesOf } from '..
 /** The routes of `functions/catalog.ts` as the local API Gateway matches them. */
 export interface Route {
   readonly spec: FunctionSpec;
-  /** Partner routes go through the authorizer; the customer's public pages (the signed link is the key) and the health route do not. */
+  /**
+   * Partner routes go through the partner key's authorizer (back-office routes through the staff
+   * pool's, see gateway.ts); the customer's public pages (the signed link is the key) and the health
+   * route through none.
+   */
   readonly authorized: boolean;
   readonly method: string;
   readonly resource: string;
@@ -14,7 +18,6 @@ export interface Route {
 /** Every route the gateway serves, and the authorizer that guards the partner routes. */
 export function catalogRoutes(): { routes: Route[]; authorizer: FunctionSpec } {
   const routes = functionCatalog
-    // Back-office routes have no gateway authorizer here: their chain verifies the bearer token itself.
     .filter((f) => f.kind === 'partner-api' || f.kind === 'public-page' || f.kind === 'backoffice-api')
     // A function may serve several routes (the master-data ones): one compiled route each.
     .flatMap((f) => routesOf(f).map((r) => compile(f, r)));

@@ -4,18 +4,21 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type Problem, problem, problemResponse } from '../../functions/shared/problem.ts';
 import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
+import type { StaffTokenSettings } from '../../functions/shared/staff-token.ts';
 import { readBody } from '../read-body.ts';
 import { catalogRoutes, type Route } from './catalog-routes.ts';
 import { type ConsoleFiles, isConsolePath, serveConsole } from './console-files.ts';
 import { API_ID, type Invoker, proxyEvent, record, requestFacts, STAGE } from './proxy-events.ts';
 import { AUTHORIZER_CACHE_TTL_MS, RequestAuthorizer } from './request-authorizer.ts';
+import { StaffAuthorizer } from './staff-authorizer.ts';
 
 /**
  * The local API Gateway of the partner API (DESIGN §6): one HTTP server per simulated region on
  * loopback, serving the routes of `functions/catalog.ts` as a REST API would. Each request becomes
  * an API Gateway REST proxy event (payload format 1.0; `proxy-events.ts`), goes through the REQUEST
- * authorizer (`request-authorizer.ts`), then to the route's handler, both run by that region's
- * Lambda worker; the handler's answer is written back as is. What API Gateway itself answers (no
+ * authorizer (`request-authorizer.ts`) or, for a back-office route, the Cognito user pool authorizer
+ * (`staff-authorizer.ts`), then to the route's handler, run by that region's Lambda worker as the
+ * partner authorizer is; the handler's answer is written back as is. What API Gateway itself answers (no
  * route, wrong method, no or bad key, a body over its 10 MB limit, a failed function) is
  * problem+json here, as the CDK API's gateway responses are.
  *
@@ -50,6 +53,11 @@ export async function startPartnerGateway(opts: {
   accountId: string;
   /** How long an authorizer result is reused for the same key (0: never). Default: the CDK API's 5 minutes. */
   authorizerCacheTtlMs?: number;
+  /**
+   * The staff user pool whose ID tokens the back-office routes accept (issuer and JWKS), once the
+   * identity provider is up; until then those routes answer 503.
+   */
+  staffPool?: () => StaffTokenSettings | undefined;
   host?: string;
   maxBodyBytes?: number;
   /**
@@ -68,6 +76,7 @@ export async function startPartnerGateway(opts: {
     opts.lambda,
     opts.authorizerCacheTtlMs ?? AUTHORIZER_CACHE_TTL_MS,
   );
+  const staffAuthorizer = new StaffAuthorizer(opts.staffPool ?? (() => undefined));
 
   const counted = new Map<string, ApiRequests>();
   const count = (region: string, api: ApiRequests['api']) => {
@@ -132,6 +141,15 @@ export async function startPartnerGateway(opts: {
           ...(auth.problem.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
         });
       authorizerContext = auth.context;
+    } else if (route.spec.kind === 'backoffice-api') {
+      // API Gateway reads the identity source (the Authorization header) whatever its case.
+      const authorization = Object.entries(facts.headers).find(
+        ([k]) => k.toLowerCase() === 'authorization',
+      )?.[1];
+      const auth = await staffAuthorizer.authorize(authorization, requestId);
+      if ('problem' in auth)
+        return sendProblem(res, auth.problem, { ...ids, ...backofficeProblemHeaders(auth.problem) });
+      authorizerContext = { claims: auth.claims };
     }
 
     let result: APIGatewayProxyResult;
@@ -155,6 +173,18 @@ export async function startPartnerGateway(opts: {
 
   const servers = new Map<string, Server>();
   const urls: Record<string, string> = {};
+  const consoleOrigin = () =>
+    opts.consoleRegion && urls[opts.consoleRegion] ? new URL(urls[opts.consoleRegion]!).origin : undefined;
+
+  /** What the CDK back-office API adds to its gateway answers: the console's origin (CORS), and the scheme on a 401. */
+  const backofficeProblemHeaders = (p: Problem): Record<string, string> => {
+    const origin = consoleOrigin();
+    return {
+      ...(origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}),
+      ...(p.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+      ...(p.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
+    };
+  };
 
   /** CORS preflight of a back-office route: allowed for the console's origin only. */
   const preflight = (
@@ -163,8 +193,7 @@ export async function startPartnerGateway(opts: {
     onPath: Route[],
     ids: Record<string, string>,
   ) => {
-    const consoleUrl = opts.consoleRegion ? urls[opts.consoleRegion] : undefined;
-    const origin = consoleUrl ? new URL(consoleUrl).origin : undefined;
+    const origin = consoleOrigin();
     const allowed = origin !== undefined && req.headers.origin === origin;
     res.writeHead(204, {
       ...ids,

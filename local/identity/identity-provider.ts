@@ -28,8 +28,9 @@ import {
  * The local stand-in for the Cognito user pool (`npm start`): it signs RS256 ID tokens shaped like
  * Cognito's (`token_use: id`, `cognito:groups`, `custom:approval_limits`, `email`, `aud` = the
  * console's client id, `iss` = this server's URL) for the local users, and publishes its public key
- * as a JWKS, so the back-office handlers verify them with exactly the code that verifies Cognito's
- * tokens in AWS (functions/shared/staff-token.ts).
+ * as a JWKS, which the local gateway's stand-in for API Gateway's Cognito authorizer verifies them
+ * against (local/gateway/staff-authorizer.ts); the back-office functions then read the claims as they
+ * do behind Cognito's (functions/shared/staff-token.ts).
  *
  *   GET  /.well-known/jwks.json              the public key (kid = RFC 7638 thumbprint)
  *   GET  /.well-known/openid-configuration   issuer and jwks_uri, as an OpenID provider publishes

@@ -16,14 +16,12 @@ import { bundleFunction } from '../../infra/function-bundling.ts';
 const dir = mkdtempSync(join(tmpdir(), 'claimflow-bundles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The code Node reads when the function starts (index.mjs and its static imports), and the chunk names. */
-function bundled(entry: string): { init: string; chunks: string[] } {
+/** The code Node reads when the function starts (index.mjs and its static imports), all of it, and the chunk names. */
+function bundled(entry: string): { init: string; all: string; chunks: string[] } {
   const out = join(dir, entry.replace(/\W+/g, '-'));
-  const { initFiles } = bundleFunction(entry, out);
-  return {
-    init: initFiles.map((f) => readFileSync(f, 'utf8')).join('\n'),
-    chunks: readdirSync(join(out, 'chunks')),
-  };
+  const { initFiles, files } = bundleFunction(entry, out);
+  const text = (fs: readonly string[]) => fs.map((f) => readFileSync(f, 'utf8')).join('\n');
+  return { init: text(initFiles), all: text(files), chunks: readdirSync(join(out, 'chunks')) };
 }
 
 // Messages of schemas the workflow tasks never parse (the partner's claim submission, the calendar date).
@@ -35,6 +33,8 @@ const ENGLISH_MESSAGE = 'Invalid input: expected';
 const STOCK_LEDGER_MESSAGE = 'unknown warehouse';
 const MASTER_DATA_STORE_MESSAGE = 'a master-data change of';
 const POWERTOOLS_METRICS = 'CloudWatchMetrics';
+// aws-jwt-verify's message for a bad signature.
+const JWT_VERIFIER = 'Invalid signature';
 // The name zod's classic build gives its object schema (zod/mini's is ZodMiniObject).
 const CLASSIC_ZOD = /"ZodObject"/;
 
@@ -80,6 +80,15 @@ describe('function bundles', () => {
     expect(bundled('functions/partner-api/create-claim.ts').init.includes(POWERTOOLS_METRICS)).toBe(true);
     expect(bundled('functions/tasks/allocate-parts.ts').init.includes(STOCK_LEDGER_MESSAGE)).toBe(true);
   });
+
+  it.each(['functions/backoffice-api/claim-queue.ts', 'functions/backoffice-api/review-claim.ts'])(
+    "%s carries no JWT verifier: API Gateway's authorizer verified the token",
+    (entry) => {
+      const { init, all } = bundled(entry);
+      expect(init.includes('cognito:groups'), 'init lacks the staff claims mapping').toBe(true);
+      expect(all.includes(JWT_VERIFIER), 'the bundle carries aws-jwt-verify').toBe(false);
+    },
+  );
 
   it('puts what a task imports on first use (the Step Functions client) in chunks that init does not read', () => {
     const { init, chunks } = bundled('functions/tasks/await-repair.ts');

@@ -1,16 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FetchError } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  groupsOf,
   InvalidTokenError,
-  jwksFetcher,
   NoStaffRoleError,
   roleAllows,
   staffClaimsFrom,
-  staffTokenVerifier,
+  staffOfVerifiedClaims,
 } from '../../functions/shared/staff-token.ts';
+import { asGatewayClaims, jwksFetcher, StaffAuthorizer } from '../../local/gateway/staff-authorizer.ts';
 import { idTokenPayload, loadSigningKey, signIdToken } from '../../local/identity/identity-provider.ts';
 
 // Two data folders: the identity provider's key, and another one that is not in the JWKS.
@@ -48,15 +50,33 @@ const payloadOf = (over: Record<string, unknown> = {}, user = adjuster) => ({
   ...over,
 });
 
-describe('staff token verification (RS256 ID tokens against a JWKS)', () => {
+describe("the back-office routes' authorizer (API Gateway's Cognito user pool authorizer, locally)", () => {
   const { fetcher, asked } = jwksServed({ keys: [key.jwk] });
-  const verifier = staffTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUri: JWKS_URI, fetcher });
+  const pool = { issuer: ISSUER, audience: AUDIENCE, jwksUri: JWKS_URI };
+  const authorizer = new StaffAuthorizer(() => pool, fetcher);
+  const claimsOf = async (authorization: string | undefined) => {
+    const answer = await authorizer.authorize(authorization, 'req-1');
+    if ('problem' in answer) throw new Error(`refused: ${answer.problem.status}`);
+    return answer.claims;
+  };
+  const statusOf = async (authorization: string | undefined) => {
+    const answer = await authorizer.authorize(authorization, 'req-1');
+    return 'problem' in answer ? answer.problem.status : 200;
+  };
 
-  it('accepts a Cognito-shaped ID token and maps it to StaffClaims, fetching the JWKS once', async () => {
-    const first = await verifier.verify(tokenOf(payloadOf()));
-    await verifier.verify(tokenOf(payloadOf()));
+  it('passes a Cognito-shaped ID token on as string claims, which map to StaffClaims; the JWKS fetched once', async () => {
+    const claims = await claimsOf(`Bearer ${tokenOf(payloadOf())}`);
+    await claimsOf(tokenOf(payloadOf()));
 
-    expect(first).toEqual({
+    expect(claims).toMatchObject({
+      iss: ISSUER,
+      aud: AUDIENCE,
+      token_use: 'id',
+      'cognito:groups': 'adjuster',
+      'custom:approval_limits': '{"JPY":200000}',
+    });
+    expect(Object.values(claims).every((v) => typeof v === 'string')).toBe(true);
+    expect(staffOfVerifiedClaims(claims, pool)).toEqual({
       sub: expect.any(String),
       email: 'adjuster@claimflow.example',
       role: 'adjuster',
@@ -66,18 +86,18 @@ describe('staff token verification (RS256 ID tokens against a JWKS)', () => {
   });
 
   it.each([
+    ['missing', () => undefined],
     ['signed by a key that is not in the JWKS', () => tokenOf(payloadOf(), otherKey)],
     ['expired', () => tokenOf(payloadOf({ exp: Math.floor(Date.now() / 1000) - 1 }))],
     ['of another issuer', () => tokenOf(payloadOf({ iss: 'https://elsewhere.example' }))],
-    ['for another app client', () => tokenOf(payloadOf({ aud: 'another-client' }))],
-    ['an access token, not an ID token', () => tokenOf(payloadOf({ token_use: 'access' }))],
     [
       'unsigned (alg none)',
       () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${tokenOf(payloadOf()).split('.')[1]}.`,
     ],
     ['not a JWT', () => 'abc.def'],
-  ])('refuses a token that is %s', async (_what, make) => {
-    await expect(verifier.verify(make())).rejects.toBeInstanceOf(InvalidTokenError);
+  ])('refuses a token that is %s with 401, before any function runs', async (_what, make) => {
+    const token = make();
+    expect(await statusOf(token === undefined ? undefined : `Bearer ${token}`)).toBe(401);
   });
 
   it('refuses a token whose payload was changed after signing (a viewer made manager)', async () => {
@@ -86,27 +106,52 @@ describe('staff token verification (RS256 ID tokens against a JWKS)', () => {
       'base64url',
     );
 
-    await expect(verifier.verify(`${header}.${promoted}.${signature}`)).rejects.toBeInstanceOf(
-      InvalidTokenError,
+    expect(await statusOf(`Bearer ${header}.${promoted}.${signature}`)).toBe(401);
+  });
+
+  it('answers 503, not 401, when the JWKS cannot be fetched or the pool is not known yet', async () => {
+    const down = new StaffAuthorizer(() => pool, {
+      fetch: () => Promise.reject(new FetchError(JWKS_URI, 'connection refused')),
+    });
+    const starting = new StaffAuthorizer(() => undefined, fetcher);
+    for (const a of [down, starting]) {
+      const answer = await a.authorize(`Bearer ${tokenOf(payloadOf())}`, 'req-1');
+      expect('problem' in answer && answer.problem.status).toBe(503);
+    }
+  });
+});
+
+describe("staff claims from the authorizer's verified claims", () => {
+  const pool = { issuer: ISSUER, audience: AUDIENCE };
+  const verified = (over: Record<string, unknown> = {}) =>
+    asGatewayClaims({ ...payloadOf(), ...over } as Record<string, unknown>);
+
+  it.each([
+    ['for another app client (the authorizer checks the pool, not the client)', { aud: 'another-client' }],
+    ['an access token, not an ID token', { token_use: 'access' }],
+    ['of another issuer', { iss: 'https://elsewhere.example' }],
+  ])('refuses claims of a token that is %s', (_what, over) => {
+    expect(() => staffOfVerifiedClaims(verified(over), pool)).toThrow(InvalidTokenError);
+  });
+
+  it('refuses a request that reached the route without the authorizer (no claims)', () => {
+    expect(() => staffOfVerifiedClaims(undefined, pool)).toThrow(InvalidTokenError);
+  });
+
+  it('tells a valid token without a staff group apart (403, not 401)', () => {
+    expect(() => staffOfVerifiedClaims(verified({ 'cognito:groups': ['partners'] }), pool)).toThrow(
+      NoStaffRoleError,
     );
   });
 
-  it('tells a valid token without a staff group apart (403, not 401)', async () => {
-    await expect(
-      verifier.verify(tokenOf(payloadOf({ 'cognito:groups': ['partners'] }))),
-    ).rejects.toBeInstanceOf(NoStaffRoleError);
-  });
-
-  it('lets a JWKS it cannot fetch fail as our error, not as a bad token', async () => {
-    const down = staffTokenVerifier({
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      jwksUri: JWKS_URI,
-      fetcher: { fetch: () => Promise.reject(new Error('connection refused')) },
-    });
-    const err = await down.verify(tokenOf(payloadOf())).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect(err).not.toBeInstanceOf(InvalidTokenError);
+  it.each([
+    ['a JSON array (the token)', ['viewer', 'manager']],
+    ['comma-separated', 'viewer,manager'],
+    ['bracketed, space-separated', '[viewer manager]'],
+    ['bracketed, comma-separated', '[viewer,manager]'],
+  ])('reads cognito:groups given as %s', (_what, groups) => {
+    expect(groupsOf(groups)).toEqual(['viewer', 'manager']);
+    expect(staffOfVerifiedClaims({ ...verified(), 'cognito:groups': groups }, pool).role).toBe('manager');
   });
 });
 
