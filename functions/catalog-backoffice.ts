@@ -2,9 +2,7 @@
 
 import { type FunctionSpec, type RouteSpec, routeFunction } from './catalog-spec.ts';
 
-const backofficeRoute = /* @__PURE__ */ routeFunction('backoffice-api', 'backoffice-api', 1024, {
-  staffDirectory: true,
-});
+const backofficeRoute = /* @__PURE__ */ routeFunction('backoffice-api', 'backoffice-api', 1024);
 
 /**
  * Back-office API v1 (DESIGN §7), in every region: staff with a bearer token (JWT) whose role the
@@ -42,7 +40,7 @@ export const backofficeApi = /* @__PURE__ */ (() =>
       memoryMb: 1024,
       timeoutSeconds: 10,
       // DescribeStateMachine on this region's ClaimLifecycle (read-only).
-      touches: { readsExecutions: true, staffDirectory: true },
+      touches: { readsExecutions: true },
       routes: [
         { method: 'GET', path: '/backoffice/v1/workflow', operation: 'workflowDefinition' },
         { method: 'GET', path: '/backoffice/v1/openapi.json', operation: 'openApiDocument' },
@@ -84,7 +82,6 @@ export const backofficeApi = /* @__PURE__ */ (() =>
         regionalTable: 'write',
         stepFunctions: true,
         readsExecutions: true,
-        staffDirectory: true,
       },
       routes: [
         { method: 'POST', path: '/backoffice/v1/claims/{claimId}/review', operation: 'reviewClaim' },
@@ -164,7 +161,7 @@ export const backofficeApi = /* @__PURE__ */ (() =>
       // Opening a campaign tells up to 2,000 customers; API Gateway's integration timeout is 29 s.
       timeoutSeconds: 28,
       // Campaigns are written in the region that opens them; their notices go out through SES.
-      touches: { globalTable: 'write', email: true, staffDirectory: true },
+      touches: { globalTable: 'write', email: true },
       routes: [
         { method: 'GET', path: '/backoffice/v1/metrics', operation: 'claimMetrics' },
         { method: 'GET', path: '/backoffice/v1/campaigns', operation: 'listCampaigns' },
@@ -185,8 +182,7 @@ const masterDataRoutes = (
   description,
   memoryMb: 1024,
   timeoutSeconds: 10,
-  // Staff tokens are verified against the staff directory, as on every back-office route.
-  touches: { ...touches, staffDirectory: true },
+  touches,
   routes,
 });
 

@@ -44,8 +44,6 @@ export interface FunctionSpec {
      * history is read in its home region).
      */
     readonly readsExecutions?: boolean;
-    /** Reads the staff directory (user pool, console client, console origin) to verify staff tokens. */
-    readonly staffDirectory?: boolean;
   };
   /** For API functions: the route (API Gateway resource path syntax). */
   readonly route?: RouteSpec;

@@ -26,14 +26,15 @@ import {
 import { ProblemError, problem, problemResponse } from './problem.ts';
 import { problemJson, toProblem } from './problem-json.ts';
 import { timed } from './server-timing.ts';
-import { staffSettings } from './staff-directory.ts';
 import {
   InvalidTokenError,
   NoStaffRoleError,
   roleAllows,
+  STAFF_STAGE_VARIABLES,
   STAFF_TOKEN_REFUSED,
   type StaffClaims,
   staffOfVerifiedClaims,
+  staffTokenOfStage,
 } from './staff-token.ts';
 
 /**
@@ -58,14 +59,14 @@ export interface StaffRequest<C extends RouteContract>
 
 /**
  * The caller, from the claims API Gateway's Cognito authorizer verified (the local gateway's, under
- * `npm start`): checked to be an ID token of the staff pool for the console (the staff directory's
- * issuer and app client), then mapped to a role. The signature is not verified again here (see
+ * `npm start`): checked to be an ID token of the staff pool for the console (the issuer and app
+ * client of the stage's variables), then mapped to a role. The signature is not verified again here (see
  * staff-token.ts).
  */
-async function staffOf(event: APIGatewayProxyEvent): Promise<StaffClaims> {
+function staffOf(event: APIGatewayProxyEvent): StaffClaims {
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  const token = staffTokenOfStage(event.stageVariables);
   try {
-    const { token } = await staffSettings();
     return staffOfVerifiedClaims(claims, token, {
       onMalformedLimits: ({ email, value }) =>
         logger.warn(
@@ -93,18 +94,14 @@ async function staffOf(event: APIGatewayProxyEvent): Promise<StaffClaims> {
 
 /**
  * CORS for the console, on every answer including problems: `Access-Control-Allow-Origin` is the
- * console's origin (from the staff directory), never `*`. Preflight (OPTIONS) is answered before
+ * console's origin (the stage's `consoleOrigin` variable), never `*`. Preflight (OPTIONS) is answered before
  * the function, by API Gateway in AWS and by the local gateway under `npm start`.
  */
 function consoleCors(): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
-  const add = async (request: { response: APIGatewayProxyResult | null | undefined }) => {
-    if (!request.response) return;
+  const add = async (request: { event: ParsedEvent; response: APIGatewayProxyResult | null | undefined }) => {
+    const origin = request.event.stageVariables?.[STAFF_STAGE_VARIABLES.consoleOrigin];
     // An answer without the header (the browser cannot read it) beats no answer at all.
-    const origin = await staffSettings().then(
-      (s) => s.consoleOrigin,
-      () => undefined,
-    );
-    if (!origin) return;
+    if (!request.response || !origin) return;
     request.response.headers = {
       ...request.response.headers,
       'access-control-allow-origin': origin,
@@ -193,7 +190,7 @@ export function backofficeRoute<C extends BackofficeRouteContract>(
     .use(bodyLimit(contract.textBody?.maxBytes ?? MAX_BODY_BYTES))
     .use(contract.textBody ? textBody(contract.textBody.mediaType) : jsonBody(contract.body !== undefined))
     .handler(async (event) => {
-      const staff = await staffOf(event);
+      const staff = staffOf(event);
       logger.appendKeys({ staff: staff.email, role: staff.role });
       if (!roleAllows(staff.role, role))
         throw new ProblemError(

@@ -129,6 +129,35 @@ export function staffOfVerifiedClaims(
   return staffClaimsFrom(claims, opts);
 }
 
+/**
+ * The back-office API stage's variables the functions read (`event.stageVariables`): set once per
+ * API by the CDK stage (infra/constructs/backoffice-api.ts, from the staff directory record) and by
+ * the local gateway (local/gateway/gateway.ts, from the local identity provider). A stage variable,
+ * not a run-time read of the record: every back-office cold start in AWS read it through Secrets
+ * Manager on its first request, the client and the read costing more than the route (issue 18).
+ */
+export const STAFF_STAGE_VARIABLES = {
+  /** The console's origin: the only one CORS answers for. */
+  consoleOrigin: 'consoleOrigin',
+  /** The staff pool's issuer (`iss`). */
+  issuer: 'staffIssuer',
+  /** The console's app client id (`aud`). */
+  audience: 'staffAudience',
+} as const;
+
+/** The issuer and audience a back-office route accepts, from its stage's variables; an error if the stage lacks them. */
+export function staffTokenOfStage(
+  stageVariables: Readonly<Record<string, string | undefined>> | null | undefined,
+): Pick<StaffTokenSettings, 'issuer' | 'audience'> {
+  const issuer = stageVariables?.[STAFF_STAGE_VARIABLES.issuer];
+  const audience = stageVariables?.[STAFF_STAGE_VARIABLES.audience];
+  if (!issuer || !audience)
+    throw new Error(
+      `the API stage has no ${STAFF_STAGE_VARIABLES.issuer} and ${STAFF_STAGE_VARIABLES.audience} variables`,
+    );
+  return { issuer, audience };
+}
+
 export interface StaffTokenSettings {
   /** The `iss` every token must carry: `https://cognito-idp.<region>.amazonaws.com/<user pool id>` in AWS. */
   readonly issuer: string;
@@ -136,16 +165,4 @@ export interface StaffTokenSettings {
   readonly audience: string;
   /** Where the issuer's public keys are: `<issuer>/.well-known/jwks.json` (the gateway's authorizer reads them). */
   readonly jwksUri: string;
-}
-
-/** The settings from the environment (`CLAIMFLOW_STAFF_ISSUER`, `…_AUDIENCE`, `…_JWKS_URI`). */
-export function staffTokenSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): StaffTokenSettings {
-  const issuer = env.CLAIMFLOW_STAFF_ISSUER;
-  const audience = env.CLAIMFLOW_STAFF_AUDIENCE;
-  const jwksUri = env.CLAIMFLOW_STAFF_JWKS_URI;
-  if (!issuer || !audience || !jwksUri)
-    throw new Error(
-      'CLAIMFLOW_STAFF_ISSUER, CLAIMFLOW_STAFF_AUDIENCE and CLAIMFLOW_STAFF_JWKS_URI must be set',
-    );
-  return { issuer, audience, jwksUri };
 }

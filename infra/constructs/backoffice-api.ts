@@ -15,14 +15,14 @@ import type { BackofficeRouteContract } from '../../functions/backoffice-api/con
 import { masterDataContracts } from '../../functions/backoffice-api/master-data-contract.ts';
 import { backofficeContracts } from '../../functions/backoffice-api/route-contracts.ts';
 import { backofficeApi, type FunctionSpec, masterDataApi, routesOf } from '../../functions/catalog.ts';
-import { STAFF_TOKEN_REFUSED } from '../../functions/shared/staff-token.ts';
+import { STAFF_STAGE_VARIABLES, STAFF_TOKEN_REFUSED } from '../../functions/shared/staff-token.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
 import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
 import { CatalogFunction, type RegionFunctionResources } from './catalog-function.ts';
 import { ClaimflowRestApi } from './claimflow-rest-api.ts';
 import { commonGatewayProblems, type GatewayProblem } from './problem-responses.ts';
-import type { StaffDirectoryEntries } from './staff-directory.ts';
+import { type StaffDirectoryEntries, staffIssuer } from './staff-directory.ts';
 
 /** The SSM parameter, in each region, holding that region's back-office API URL (read by the console config). */
 export const backofficeApiUrlParameter = (config: Config) => `/${config.appName}/backoffice-api-url`;
@@ -35,7 +35,8 @@ export interface BackOfficeApiProps {
   readonly resources: RegionFunctionResources;
   /**
    * Where staff sign in, as resolved by CloudFormation in this region: the user pool (for the
-   * authorizer) and the console's origin (for CORS). The functions read the same record at run time.
+   * authorizer, and the issuer and app client the functions check, as stage variables) and the
+   * console's origin (for CORS).
    */
   readonly directory: StaffDirectoryEntries;
   /** The account's CloudWatch role, when claimflow sets it (opt-in). */
@@ -54,7 +55,7 @@ export interface BackOfficeApiProps {
  *
  * CORS: preflight (OPTIONS, a MOCK integration, no authorizer: browsers send no credentials on a
  * preflight) and every gateway error answer the console's origin only; the functions add the same
- * header to their answers (the origin from the staff directory, read at run time).
+ * header to their answers (the stage's `consoleOrigin` variable, in every event).
  */
 export class BackOfficeApi extends Construct {
   readonly api: RestApi;
@@ -79,6 +80,11 @@ export class BackOfficeApi extends Construct {
       throttle: { rateLimit: 100, burstLimit: 200 },
       accessLogFields: { staff: '$context.authorizer.claims.email' },
       corsOrigin: directory.consoleOrigin,
+      // What the functions check a token's claims against (functions/shared/staff-token.ts).
+      stageVariables: {
+        [STAFF_STAGE_VARIABLES.issuer]: staffIssuer(config.primaryRegion, directory.userPoolId),
+        [STAFF_STAGE_VARIABLES.audience]: directory.clientId,
+      },
       // With the console's CORS header, so the browser can read them.
       problems: BACKOFFICE_PROBLEMS,
       problemHeaders: (statusCode) => ({

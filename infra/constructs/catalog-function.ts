@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
@@ -18,7 +18,6 @@ import {
 } from '../config.ts';
 import { bundleFunction, FUNCTION_HANDLER } from '../function-bundling.ts';
 import { acknowledgeNagFinding, acknowledgeTableIndexWildcard, nagResourceId } from '../nag.ts';
-import { staffDirectoryName } from './staff-directory.ts';
 
 /** The runtime every claimflow function runs on (DESIGN §2); local tests run Node 20 and 22. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
@@ -233,12 +232,6 @@ export class CatalogFunction extends Construct {
       resources.linkSecret.grantRead(role);
       env('CLAIMFLOW_LINK_SECRET_ARN', resources.linkSecret.secretArn);
     }
-
-    if (touches.staffDirectory) {
-      // Read at run time (cached), not resolved into the template: see functions/shared/staff-directory.ts.
-      staffDirectoryIn(stack, config).grantRead(role);
-      env('CLAIMFLOW_STAFF_DIRECTORY', staffDirectoryName(config));
-    }
   }
 
   /** Read-only access to the claim workflow in every region: a claim's history is read in its home region. */
@@ -304,13 +297,4 @@ function otherRegionReplicas(stack: Stack, config: Config): ITableV2[] {
         })
       );
     });
-}
-
-/** This region's replica of the staff directory record, by name: one import per stack. */
-function staffDirectoryIn(stack: Stack, config: Config): ISecret {
-  const id = 'StaffDirectoryRecord';
-  return (
-    (stack.node.tryFindChild(id) as ISecret | undefined) ??
-    Secret.fromSecretNameV2(stack, id, staffDirectoryName(config))
-  );
 }

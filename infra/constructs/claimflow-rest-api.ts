@@ -21,13 +21,14 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec, RouteSpec } from '../../functions/catalog.ts';
+import { STAFF_STAGE_VARIABLES } from '../../functions/shared/staff-token.ts';
 import type { Config } from '../config.ts';
 import { acknowledgeNagFinding } from '../nag.ts';
 import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
 import { addProblemResponses, type GatewayProblem } from './problem-responses.ts';
 
 /** The stage variable that carries the console's origin to the CORS answers (one value per stage). */
-export const CONSOLE_ORIGIN_STAGE_VARIABLE = 'consoleOrigin';
+export const CONSOLE_ORIGIN_STAGE_VARIABLE = STAFF_STAGE_VARIABLES.consoleOrigin;
 
 export interface ClaimflowRestApiProps {
   readonly config: Config;
@@ -48,6 +49,8 @@ export interface ClaimflowRestApiProps {
    * into the stage once, as a stage variable, and each preflight reads it from there.
    */
   readonly corsOrigin?: string;
+  /** More stage variables, which the functions read from their events (`event.stageVariables`). */
+  readonly stageVariables?: Readonly<Record<string, string>>;
   /** The account's CloudWatch role when this app sets it (opt-in): the stage must wait for it. */
   readonly accountLogging?: ApiGatewayAccountLogging;
 }
@@ -108,7 +111,10 @@ export class ClaimflowRestApi extends Construct {
         dataTraceEnabled: false,
         throttlingRateLimit: props.throttle.rateLimit,
         throttlingBurstLimit: props.throttle.burstLimit,
-        ...(props.corsOrigin ? { variables: { [CONSOLE_ORIGIN_STAGE_VARIABLE]: props.corsOrigin } } : {}),
+        variables: {
+          ...props.stageVariables,
+          ...(props.corsOrigin ? { [CONSOLE_ORIGIN_STAGE_VARIABLE]: props.corsOrigin } : {}),
+        },
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         accessLogFormat: AccessLogFormat.custom(
           JSON.stringify({

@@ -11,9 +11,10 @@ import { acknowledgeNagFinding } from '../nag.ts';
  * (the API Gateway authorizer names the pool by ARN; the functions check the issuer and the
  * audience; CORS names the console's origin). So the console stack writes them into one record,
  * a Secrets Manager secret with a fixed name replicated to every export region, and each region
- * stack reads its own region's replica by name: the API's authorizer and CORS answers through a
- * CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`, a handful per template), the
- * functions at run time (functions/shared/staff-directory.ts).
+ * stack reads its own region's replica by name through CloudFormation dynamic references
+ * (`{{resolve:secretsmanager:…}}`, a handful per template): the authorizer, the CORS answers, and
+ * the back-office stage's variables, which reach the functions in every event. The functions read
+ * no record at run time: that was a Secrets Manager client and read in every back-office cold start.
  *
  * Why a secret for values that are not secret: it is the one store CloudFormation can both
  * replicate across regions and resolve natively in any resource property. CDK's
@@ -57,6 +58,10 @@ export class StaffDirectoryRecord extends Construct {
     );
   }
 }
+
+/** The issuer of a Cognito pool's ID tokens (Cognito's fixed URL scheme). */
+export const staffIssuer = (primaryRegion: string, userPoolId: string) =>
+  `https://cognito-idp.${primaryRegion}.amazonaws.com/${userPoolId}`;
 
 /** The directory as dynamic references to this region's replica: resolved by CloudFormation at deploy time. */
 export function staffDirectoryIn(config: Config): StaffDirectoryEntries {

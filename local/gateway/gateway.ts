@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type Problem, problem, problemResponse } from '../../functions/shared/problem.ts';
 import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
-import type { StaffTokenSettings } from '../../functions/shared/staff-token.ts';
+import { STAFF_STAGE_VARIABLES, type StaffTokenSettings } from '../../functions/shared/staff-token.ts';
 import { readBody } from '../read-body.ts';
 import { catalogRoutes, type Route } from './catalog-routes.ts';
 import { type ConsoleFiles, isConsolePath, serveConsole } from './console-files.ts';
@@ -142,6 +142,7 @@ export async function startPartnerGateway(opts: {
         });
       authorizerContext = auth.context;
     } else if (route.spec.kind === 'backoffice-api') {
+      facts.stageVariables = backofficeStageVariables();
       // API Gateway reads the identity source (the Authorization header) whatever its case.
       const authorization = Object.entries(facts.headers).find(
         ([k]) => k.toLowerCase() === 'authorization',
@@ -175,6 +176,18 @@ export async function startPartnerGateway(opts: {
   const urls: Record<string, string> = {};
   const consoleOrigin = () =>
     opts.consoleRegion && urls[opts.consoleRegion] ? new URL(urls[opts.consoleRegion]!).origin : undefined;
+
+  /** The CDK back-office API stage's variables (infra/constructs/backoffice-api.ts), from the local pool. */
+  const backofficeStageVariables = (): Record<string, string> => {
+    const origin = consoleOrigin();
+    const pool = opts.staffPool?.();
+    return {
+      ...(origin ? { [STAFF_STAGE_VARIABLES.consoleOrigin]: origin } : {}),
+      ...(pool
+        ? { [STAFF_STAGE_VARIABLES.issuer]: pool.issuer, [STAFF_STAGE_VARIABLES.audience]: pool.audience }
+        : {}),
+    };
+  };
 
   /** What the CDK back-office API adds to its gateway answers: the console's origin (CORS), and the scheme on a 401. */
   const backofficeProblemHeaders = (p: Problem): Record<string, string> => {

@@ -25,7 +25,8 @@ export interface RequestFacts {
   queryStringParameters: Record<string, string> | null;
   multiValueQueryStringParameters: Record<string, string[]> | null;
   pathParameters: Record<string, string> | null;
-  stageVariables: null;
+  /** The stage's variables: the back-office API's (see gateway.ts); none on the partner API. */
+  stageVariables: Record<string, string> | null;
   requestContext: Record<string, unknown>;
 }
 

@@ -99,7 +99,7 @@ describe('BackOfficeApi', () => {
     const [, stage] = ofType('AWS::ApiGateway::Stage').find(
       ([, s]) => json(s.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
     )!;
-    expect(stage.Properties.Variables).toEqual({ consoleOrigin: directoryRef('consoleOrigin') });
+    expect(stage.Properties.Variables).toMatchObject({ consoleOrigin: directoryRef('consoleOrigin') });
   });
 
   it("adds the console's CORS header to the gateway's own errors, as problem+json", () => {
@@ -114,7 +114,15 @@ describe('BackOfficeApi', () => {
     );
   });
 
-  it('lets every function read the staff directory at run time, by name, instead of carrying its values', () => {
+  it("gives the functions the pool's issuer and the console's client as stage variables, and no directory to read", () => {
+    const [, stage] = ofType('AWS::ApiGateway::Stage').find(
+      ([, s]) => json(s.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
+    )!;
+    expect(stage.Properties.Variables).toEqual({
+      consoleOrigin: directoryRef('consoleOrigin'),
+      staffIssuer: `https://cognito-idp.${defaultConfig.primaryRegion}.amazonaws.com/${directoryRef('userPoolId')}`,
+      staffAudience: directoryRef('clientId'),
+    });
     const names = [...Object.values(backofficeApi), ...Object.values(masterDataApi)].map(
       (s) => `${defaultConfig.appName}-${s.name}`,
     );
@@ -124,15 +132,13 @@ describe('BackOfficeApi', () => {
     expect(functions).toHaveLength(names.length);
     for (const [, f] of functions) {
       const env = (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env.CLAIMFLOW_STAFF_DIRECTORY).toBe(`${defaultConfig.appName}/staff-directory`);
+      expect(json(env)).not.toContain('staff-directory');
       expect(json(env)).not.toContain('{{resolve:');
       const [roleId] = (f.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
       const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
         json(p.Properties.Roles).includes(json({ Ref: roleId })),
       );
-      expect(json(policies.map(([, p]) => p.Properties.PolicyDocument))).toContain(
-        'secret:claimflow/staff-directory-??????',
-      );
+      expect(json(policies.map(([, p]) => p.Properties.PolicyDocument))).not.toContain('staff-directory');
     }
   });
 

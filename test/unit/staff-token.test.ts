@@ -11,6 +11,7 @@ import {
   roleAllows,
   staffClaimsFrom,
   staffOfVerifiedClaims,
+  staffTokenOfStage,
 } from '../../functions/shared/staff-token.ts';
 import { asGatewayClaims, jwksFetcher, StaffAuthorizer } from '../../local/gateway/staff-authorizer.ts';
 import { idTokenPayload, loadSigningKey, signIdToken } from '../../local/identity/identity-provider.ts';
@@ -132,6 +133,14 @@ describe("staff claims from the authorizer's verified claims", () => {
     ['of another issuer', { iss: 'https://elsewhere.example' }],
   ])('refuses claims of a token that is %s', (_what, over) => {
     expect(() => staffOfVerifiedClaims(verified(over), pool)).toThrow(InvalidTokenError);
+  });
+
+  it("takes the issuer and the app client from the stage's variables, and fails on a stage without them", () => {
+    expect(staffTokenOfStage({ staffIssuer: ISSUER, staffAudience: AUDIENCE, consoleOrigin: 'x' })).toEqual(
+      pool,
+    );
+    expect(() => staffTokenOfStage({ staffIssuer: ISSUER })).toThrow(/staffAudience/);
+    expect(() => staffTokenOfStage(null)).toThrow(/staffIssuer/);
   });
 
   it('refuses a request that reached the route without the authorizer (no claims)', () => {
