@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type BuildOptions, buildSync } from 'esbuild';
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 
 /**
  * How every claimflow function is bundled: one place, called by `CatalogFunction` (CDK's local
@@ -52,10 +52,40 @@ export interface FunctionBundle {
   readonly initFiles: readonly string[];
 }
 
-/** Bundles the function whose source is `entry` into `outdir` (emptied first): index.mjs and its chunks. */
+/**
+ * Bundles the function whose source is `entry` into `outdir` (emptied first): index.mjs and its chunks.
+ *
+ * Two passes when the first finds phantom chunks. esbuild makes every `import()` it meets in a
+ * bundled file an entry point of its own before tree shaking, and keeps it after: a route that
+ * imports `shared/adapters.ts` for one adapter got the Step Functions and SES adapters' chunks too,
+ * although no code of it imports them. Those unreachable entry points still split the code they
+ * share with the function (zod, the DynamoDB client, the credential chain) out of index.mjs into
+ * chunks of their own, and every chunk is one more ES module for Node to resolve, read and link at
+ * init (about 0.7 ms each, measured here; issue 18). So the second pass marks the phantom entries'
+ * files external: the `import()` that named them is gone from the output, and their shared code
+ * goes back into index.mjs. A check refuses an output that still imports one.
+ */
 export function bundleFunction(entry: string, outdir: string): FunctionBundle {
   rmSync(outdir, { recursive: true, force: true });
-  const { metafile } = buildSync({ ...FUNCTION_BUNDLING, entryPoints: [entry], outdir, metafile: true });
+  const build = (external: readonly string[]) =>
+    buildSync({
+      ...FUNCTION_BUNDLING,
+      external: [...FUNCTION_BUNDLING.external, ...external],
+      entryPoints: [entry],
+      outdir,
+      metafile: true,
+    }).metafile;
+  let metafile = build([]);
+  const phantoms = phantomEntries(metafile, entry);
+  if (phantoms.length > 0) {
+    rmSync(outdir, { recursive: true, force: true });
+    metafile = build(phantoms);
+    const stillImported = Object.values(metafile.outputs).flatMap((o) =>
+      o.imports.filter((i) => i.external && phantoms.includes(resolve(i.path))),
+    );
+    if (stillImported.length > 0)
+      throw new Error(`${entry}: a chunk left out as unreachable is imported: ${stillImported[0]!.path}`);
+  }
   // esbuild names outputs relative to the working directory.
   const outputs = new Map(Object.entries(metafile.outputs).map(([file, o]) => [resolve(file), o]));
   const initFiles = new Set<string>();
@@ -67,4 +97,18 @@ export function bundleFunction(entry: string, outdir: string): FunctionBundle {
   };
   visit(resolve(join(outdir, 'index.mjs')));
   return { files: [...outputs.keys()], initFiles: [...initFiles] };
+}
+
+/** The source files of `import()` entry points that no output imports (absolute paths). */
+function phantomEntries(metafile: Metafile, entry: string): string[] {
+  const imported = new Set(
+    Object.values(metafile.outputs).flatMap((o) =>
+      o.imports.filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => resolve(i.path)),
+    ),
+  );
+  return Object.entries(metafile.outputs)
+    .filter(
+      ([file, o]) => o.entryPoint && resolve(o.entryPoint) !== resolve(entry) && !imported.has(resolve(file)),
+    )
+    .map(([, o]) => resolve(o.entryPoint!));
 }

@@ -90,6 +90,11 @@ describe('function bundles', () => {
     },
   );
 
+  it('leaves out the chunks of import()s that no code of the function reaches: a read of the outbox sends no mail', () => {
+    const { chunks } = bundled('functions/backoffice-api/email-outbox.ts');
+    expect(chunks.filter((c) => /^(step-functions-adapters|ses-mail-adapter)-/.test(c))).toEqual([]);
+  });
+
   it('puts what a task imports on first use (the Step Functions client) in chunks that init does not read', () => {
     const { init, chunks } = bundled('functions/tasks/await-repair.ts');
     expect(init.includes('AWSStepFunctions'), 'init carries the Step Functions client').toBe(false);
