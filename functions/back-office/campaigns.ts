@@ -13,7 +13,7 @@ import {
 import type { OpenCampaign } from '../../domain/quality/campaign-request.ts';
 import type { FleetVehicle } from '../../domain/quality/rates.ts';
 import type { FieldError } from '../../domain/validation.ts';
-import { tagValue } from '../mail/ses-mailer.ts';
+import { tagValue } from '../mail/ses-tags.ts';
 import { renderCampaignNotice } from '../mail/templates.ts';
 import { mapLimited } from '../shared/concurrency.ts';
 import type { BackOfficeDependencies } from './dependencies.ts';

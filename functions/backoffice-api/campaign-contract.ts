@@ -2,10 +2,9 @@ import { OpenCampaignSchema } from '../../domain/quality/campaign-request.ts';
 import type { BackofficeRouteContract } from './contract.ts';
 
 /**
- * POST campaigns: apart from the other back-office contracts (contract.ts lists it with them), so
- * that the route loaded on its first request (open-campaign.ts) takes the campaign schemas with it:
- * esbuild puts a module that the function's start and a first-use chunk both import in a chunk read
- * at start, whole (cold start, issue 18).
+ * POST campaigns: apart from the other back-office contracts (route-contracts.ts lists it with
+ * them), so that only the function that opens campaigns (open-campaign.ts) carries the campaign
+ * schemas: esbuild keeps a file's top-level schemas with the file (cold start, issue 18).
  */
 export const openCampaignContract = /* @__PURE__ */ (() =>
   ({

@@ -17,14 +17,14 @@ import {
 import { backofficeRoute } from '../shared/backoffice-route.ts';
 import { ok, type RouteAnswer } from '../shared/partner-route.ts';
 import { ProblemError } from '../shared/problem.ts';
-import { loadedOnFirstCall, routeFamily } from '../shared/route-family.ts';
+import { routeFamily } from '../shared/route-family.ts';
 import { claimMetricsContract, listCampaignsContract } from './contract.ts';
 import { MAX_RECOVERY_MONTHS } from './metrics-query.ts';
 
 /**
- * GET metrics (claims, or the quality reports: ?report=failure-rates|early-warnings), GET and
- * POST campaigns, in one Lambda (catalog `claimMetrics`); each route a full back-office chain.
- * Reports for viewers and up; a campaign is opened by a manager.
+ * GET metrics (claims, or the quality reports: ?report=failure-rates|early-warnings|supplier-recovery)
+ * and GET campaigns, in one Lambda (catalog `claimMetrics`); each route a full back-office chain,
+ * for viewers and up. A manager opens a campaign through another function (open-campaign.ts).
  */
 
 const DEFAULT_DAYS = 30;
@@ -98,6 +98,4 @@ export const handler = routeFamily(backofficeApi.claimMetrics, {
     if (!found) throw new ProblemError('notFound', `no campaign ${query.campaignId}`);
     return ok(found);
   }),
-  // Opening a campaign (rare, a manager's) is loaded on its first request: see open-campaign.ts.
-  openCampaign: loadedOnFirstCall(() => import('./open-campaign.ts').then((m) => m.openCampaignRoute)),
 });

@@ -20,12 +20,10 @@ import { ProblemError } from '../shared/problem.ts';
 import { openCampaignContract } from './campaign-contract.ts';
 
 /**
- * POST campaigns (a manager opens a service campaign): a route of the `claimMetrics` function
- * (claim-metrics.ts), which loads this module on the route's first request. Opening a campaign
- * checks its body against the campaign schemas, mails every affected customer in their language
- * (every template's messages, the SES client) and counts the emails (Powertools Metrics); the
- * dashboards' reports, which the same function serves far more often, need none of it (cold start,
- * issue 18).
+ * POST campaigns (a manager opens a service campaign; catalog `openCampaign`): checks the body
+ * against the campaign schemas, mails every affected customer in their language (every template's
+ * messages, the SES client) and counts the emails (Powertools Metrics). A function apart from the
+ * reports (claim-metrics.ts), which need none of it.
  */
 const open = openCampaign({
   region,
@@ -43,7 +41,7 @@ const open = openCampaign({
   log,
 });
 
-export const openCampaignRoute = backofficeRoute(openCampaignContract, 'manager', async ({ body, staff }) => {
+export const handler = backofficeRoute(openCampaignContract, 'manager', async ({ body, staff }) => {
   try {
     const opened = await open(body, staff.email);
     return {

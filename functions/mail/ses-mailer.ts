@@ -1,8 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { type Mailer, MailRefusedError, type OutgoingEmail } from '../../domain/ports.ts';
-
-/** SES tag values allow letters, digits, `_` and `-` only. */
-export const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_');
+import { tagValue } from './ses-tags.ts';
 
 /**
  * SES refused the message (a client error: bad request, throttling, sending paused), or nothing

@@ -25,19 +25,3 @@ export function routeFamily(spec: FunctionSpec, handlers: Record<string, RouteHa
     );
   };
 }
-
-/**
- * A route of a family whose module is `import()`ed on the route's first request, and kept: for a
- * rare route whose schemas and clients the family's other routes never use (opening a campaign
- * beside the dashboards' reports). A failed load is tried again on the next request.
- */
-export function loadedOnFirstCall(load: () => Promise<RouteHandler>): RouteHandler {
-  let loaded: Promise<RouteHandler> | undefined;
-  return async (event, context) => {
-    loaded ??= load().catch((err: unknown) => {
-      loaded = undefined;
-      throw err;
-    });
-    return (await loaded)(event, context);
-  };
-}

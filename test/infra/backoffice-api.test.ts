@@ -174,7 +174,8 @@ describe('BackOfficeApi', () => {
   });
 
   it('stays well under CloudFormation’s 500 resources per stack with the master-data routes', () => {
-    // One function per family of master-data routes, and one invoke permission per function, not per method.
-    expect(Object.keys(resources).length).toBeLessThan(440);
+    // One function per family of master-data routes, and one invoke permission per function, not per
+    // method: 443 resources with open-campaign, a function of its own (4 resources) since issue 18.
+    expect(Object.keys(resources).length).toBeLessThan(450);
   });
 });
