@@ -27,6 +27,7 @@ import { ProblemError, problem, problemResponse } from './problem.ts';
 import { problemJson, toProblem } from './problem-json.ts';
 import { timed } from './server-timing.ts';
 import {
+  type ClaimsMappingOptions,
   InvalidTokenError,
   NoStaffRoleError,
   roleAllows,
@@ -57,6 +58,15 @@ export interface StaffRequest<C extends RouteContract>
   readonly staff: StaffClaims;
 }
 
+// Malformed approval limits count as none (staff-token.ts); an administrator should hear of them.
+const claimsMapping: ClaimsMappingOptions = {
+  onMalformedLimits: ({ email, value }) =>
+    logger.warn('custom:approval_limits is not a JSON object of currency → minor units; no limit applies', {
+      staff: email,
+      value,
+    }),
+};
+
 /**
  * The caller, from the claims API Gateway's Cognito authorizer verified (the local gateway's, under
  * `npm start`): checked to be an ID token of the staff pool for the console (the issuer and app
@@ -67,16 +77,7 @@ function staffOf(event: APIGatewayProxyEvent): StaffClaims {
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   const token = staffTokenOfStage(event.stageVariables);
   try {
-    return staffOfVerifiedClaims(claims, token, {
-      onMalformedLimits: ({ email, value }) =>
-        logger.warn(
-          'custom:approval_limits is not a JSON object of currency → minor units; no limit applies',
-          {
-            staff: email,
-            value,
-          },
-        ),
-    });
+    return staffOfVerifiedClaims(claims, token, claimsMapping);
   } catch (err) {
     if (err instanceof NoStaffRoleError)
       throw new ProblemError(

@@ -119,7 +119,7 @@ export function staffClaimsFrom(
  */
 export function staffOfVerifiedClaims(
   claims: Readonly<Record<string, unknown>> | undefined,
-  settings: Pick<StaffTokenSettings, 'issuer' | 'audience'>,
+  settings: StaffTokenSettings,
   opts: ClaimsMappingOptions = {},
 ): StaffClaims {
   if (!claims) throw new InvalidTokenError('no claims from the authorizer');
@@ -148,7 +148,7 @@ export const STAFF_STAGE_VARIABLES = {
 /** The issuer and audience a back-office route accepts, from its stage's variables; an error if the stage lacks them. */
 export function staffTokenOfStage(
   stageVariables: Readonly<Record<string, string | undefined>> | null | undefined,
-): Pick<StaffTokenSettings, 'issuer' | 'audience'> {
+): StaffTokenSettings {
   const issuer = stageVariables?.[STAFF_STAGE_VARIABLES.issuer];
   const audience = stageVariables?.[STAFF_STAGE_VARIABLES.audience];
   if (!issuer || !audience)
@@ -163,6 +163,4 @@ export interface StaffTokenSettings {
   readonly issuer: string;
   /** The `aud` every token must carry: the console's app client id. */
   readonly audience: string;
-  /** Where the issuer's public keys are: `<issuer>/.well-known/jwks.json` (the gateway's authorizer reads them). */
-  readonly jwksUri: string;
 }

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type Problem, problem, problemResponse } from '../../functions/shared/problem.ts';
 import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
-import { STAFF_STAGE_VARIABLES, type StaffTokenSettings } from '../../functions/shared/staff-token.ts';
+import { STAFF_STAGE_VARIABLES } from '../../functions/shared/staff-token.ts';
 import { readBody } from '../read-body.ts';
 import { catalogRoutes, type Route } from './catalog-routes.ts';
 import { type ConsoleFiles, isConsolePath, serveConsole } from './console-files.ts';
-import { API_ID, type Invoker, proxyEvent, record, requestFacts, STAGE } from './proxy-events.ts';
+import { API_ID, headerOf, type Invoker, proxyEvent, record, requestFacts, STAGE } from './proxy-events.ts';
 import { AUTHORIZER_CACHE_TTL_MS, RequestAuthorizer } from './request-authorizer.ts';
-import { StaffAuthorizer } from './staff-authorizer.ts';
+import { StaffAuthorizer, type StaffPool } from './staff-authorizer.ts';
 
 /**
  * The local API Gateway of the partner API (DESIGN §6): one HTTP server per simulated region on
@@ -57,7 +57,7 @@ export async function startPartnerGateway(opts: {
    * The staff user pool whose ID tokens the back-office routes accept (issuer and JWKS), once the
    * identity provider is up; until then those routes answer 503.
    */
-  staffPool?: () => StaffTokenSettings | undefined;
+  staffPool?: () => StaffPool | undefined;
   host?: string;
   maxBodyBytes?: number;
   /**
@@ -143,11 +143,7 @@ export async function startPartnerGateway(opts: {
       authorizerContext = auth.context;
     } else if (route.spec.kind === 'backoffice-api') {
       facts.stageVariables = backofficeStageVariables();
-      // API Gateway reads the identity source (the Authorization header) whatever its case.
-      const authorization = Object.entries(facts.headers).find(
-        ([k]) => k.toLowerCase() === 'authorization',
-      )?.[1];
-      const auth = await staffAuthorizer.authorize(authorization, requestId);
+      const auth = await staffAuthorizer.authorize(headerOf(facts, 'authorization'), requestId);
       if ('problem' in auth)
         return sendProblem(res, auth.problem, { ...ids, ...backofficeProblemHeaders(auth.problem) });
       authorizerContext = { claims: auth.claims };

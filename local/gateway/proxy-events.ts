@@ -30,6 +30,12 @@ export interface RequestFacts {
   requestContext: Record<string, unknown>;
 }
 
+/** A request header's last value, whatever the case of its name (as API Gateway reads identity sources). */
+export const headerOf = (facts: Pick<RequestFacts, 'headers'>, name: string): string | undefined => {
+  const want = name.toLowerCase();
+  return Object.entries(facts.headers).find(([k]) => k.toLowerCase() === want)?.[1];
+};
+
 // Null-prototype records: a header or parameter named `constructor` or `__proto__` is just a name.
 export const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 

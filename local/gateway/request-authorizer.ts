@@ -2,7 +2,7 @@ import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import { type Problem, problem } from '../../functions/shared/problem.ts';
 import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
-import { authorizerEvent, type Invoker, type RequestFacts } from './proxy-events.ts';
+import { authorizerEvent, headerOf, type Invoker, type RequestFacts } from './proxy-events.ts';
 
 /** API Gateway's authorizer result cache: `AUTHORIZER_CACHE_TTL` in infra/constructs/partner-api.ts. */
 export const AUTHORIZER_CACHE_TTL_MS = 5 * 60_000;
@@ -31,7 +31,7 @@ export class RequestAuthorizer {
   ): Promise<{ context: Record<string, unknown> } | { problem: Problem }> {
     const refuse = (p: Problem) => ({ problem: p });
     // API Gateway checks the identity source itself: no x-api-key, no authorizer call, 401.
-    const apiKey = Object.entries(facts.headers).find(([k]) => k.toLowerCase() === 'x-api-key')?.[1];
+    const apiKey = headerOf(facts, 'x-api-key');
     if (!apiKey)
       return refuse(problem('unauthorized', 'send your API key in the x-api-key header', { requestId }));
     // API Gateway caches the authorizer's policy per identity source (the key) for the TTL.

@@ -13,6 +13,12 @@ import { type Problem, problem } from '../../functions/shared/problem.ts';
 import { RETRY_AFTER_SECONDS } from '../../functions/shared/region-unavailable.ts';
 import { STAFF_TOKEN_REFUSED, type StaffTokenSettings } from '../../functions/shared/staff-token.ts';
 
+/** A staff user pool as the authorizer knows it: what the functions check, and where its public keys are. */
+export interface StaffPool extends StaffTokenSettings {
+  /** `<issuer>/.well-known/jwks.json`. */
+  readonly jwksUri: string;
+}
+
 /**
  * The back-office API's Cognito user pool authorizer, as API Gateway runs it in front of every
  * back-office route (infra/constructs/backoffice-api.ts): the `Authorization` header's token (with
@@ -32,7 +38,7 @@ export class StaffAuthorizer {
 
   /** `pool`: the staff pool's settings, known once the identity provider is up (after the gateway). */
   constructor(
-    private readonly pool: () => StaffTokenSettings | undefined,
+    private readonly pool: () => StaffPool | undefined,
     private readonly fetcher: Fetcher = jwksFetcher,
   ) {}
 
