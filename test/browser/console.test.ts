@@ -299,8 +299,19 @@ describe.skipIf(!chromiumPath)('the back-office console in Chromium', () => {
       await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
       expect(await page.evaluate('!!document.activeElement.closest("dialog[open]")')).toBe(true);
     }
+    // Where focus is at the moment the dialog leaves the page: back on its opener already, never
+    // dropped to <body> in between (a screen reader would announce the whole page).
+    await page.evaluate(`window.focusAtClose = new Promise((resolve) => {
+      const watch = new MutationObserver(() => {
+        if (document.querySelector('dialog')) return;
+        watch.disconnect();
+        resolve(document.activeElement.textContent);
+      });
+      watch.observe(document.body, { childList: true, subtree: true });
+    }); undefined`);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate('window.focusAtClose')).toBe('Approve');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Approve');
   });
 

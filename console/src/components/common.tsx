@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem } from '../api.ts';
 import { words } from '../format.ts';
 
@@ -96,7 +96,10 @@ export function Dialog(props: {
   const ref = useRef<HTMLDialogElement>(null);
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
-  useEffect(() => {
+  // A layout effect: Preact runs its cleanup as the dialog unmounts, before the element leaves the
+  // page. A passive effect's cleanup runs after the next paint, so focus would drop to <body> (the
+  // focused element inside the dialog is gone) until the opener got it back.
+  useLayoutEffect(() => {
     const dialog = ref.current!;
     const opener = document.activeElement as HTMLElement | null;
     dialog.showModal();
