@@ -99,9 +99,9 @@ function staffOf(event: APIGatewayProxyEvent): StaffClaims {
  * the function, by API Gateway in AWS and by the local gateway under `npm start`.
  */
 function consoleCors(): MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
-  const add = async (request: { event: ParsedEvent; response: APIGatewayProxyResult | null | undefined }) => {
+  const add = (request: { event: ParsedEvent; response: APIGatewayProxyResult | null | undefined }) => {
     const origin = request.event.stageVariables?.[STAFF_STAGE_VARIABLES.consoleOrigin];
-    // An answer without the header (the browser cannot read it) beats no answer at all.
+    // A stage without the variable still gets its answer, one the browser cannot read.
     if (!request.response || !origin) return;
     request.response.headers = {
       ...request.response.headers,

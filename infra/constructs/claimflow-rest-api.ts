@@ -28,7 +28,7 @@ import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
 import { addProblemResponses, type GatewayProblem } from './problem-responses.ts';
 
 /** The stage variable that carries the console's origin to the CORS answers (one value per stage). */
-export const CONSOLE_ORIGIN_STAGE_VARIABLE = STAFF_STAGE_VARIABLES.consoleOrigin;
+const { consoleOrigin: CONSOLE_ORIGIN_STAGE_VARIABLE } = STAFF_STAGE_VARIABLES;
 
 export interface ClaimflowRestApiProps {
   readonly config: Config;

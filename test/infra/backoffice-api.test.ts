@@ -31,6 +31,11 @@ const directoryRef = (field: string) =>
 
 const backofficeApiId = () =>
   ofType('AWS::ApiGateway::RestApi').find(([, r]) => r.Properties.Name === 'claimflow-backoffice-api')![0];
+/** The back-office API's stage. */
+const backofficeStage = () =>
+  ofType('AWS::ApiGateway::Stage').find(
+    ([, s]) => json(s.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
+  )![1];
 const methodsOfApi = () =>
   ofType('AWS::ApiGateway::Method').filter(
     ([, m]) => json(m.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
@@ -96,9 +101,7 @@ describe('BackOfficeApi', () => {
       expect(headers).toContain('Authorization,Content-Type');
       expect(m.Properties.AuthorizationType).toBe('NONE');
     }
-    const [, stage] = ofType('AWS::ApiGateway::Stage').find(
-      ([, s]) => json(s.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
-    )!;
+    const stage = backofficeStage();
     expect(stage.Properties.Variables).toMatchObject({ consoleOrigin: directoryRef('consoleOrigin') });
   });
 
@@ -115,9 +118,7 @@ describe('BackOfficeApi', () => {
   });
 
   it("gives the functions the pool's issuer and the console's client as stage variables, and no directory to read", () => {
-    const [, stage] = ofType('AWS::ApiGateway::Stage').find(
-      ([, s]) => json(s.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
-    )!;
+    const stage = backofficeStage();
     expect(stage.Properties.Variables).toEqual({
       consoleOrigin: directoryRef('consoleOrigin'),
       staffIssuer: `https://cognito-idp.${defaultConfig.primaryRegion}.amazonaws.com/${directoryRef('userPoolId')}`,
@@ -143,9 +144,7 @@ describe('BackOfficeApi', () => {
   });
 
   it('logs access, traces with X-Ray, throttles the stage and validates requests', () => {
-    const [, stage] = ofType('AWS::ApiGateway::Stage').find(
-      ([, s]) => json(s.Properties.RestApiId) === json({ Ref: backofficeApiId() }),
-    )!;
+    const stage = backofficeStage();
     expect(stage.Properties).toMatchObject({
       TracingEnabled: true,
       AccessLogSetting: expect.objectContaining({
