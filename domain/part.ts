@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CURRENCY_CODE, hasAtMostDecimalPlaces, type Money, money } from './money.ts';
 import { TechnicianSkillSchema } from './technician.ts';
-import { oneOf } from './validation.ts';
+import { builtOnFirstUse, oneOf } from './validation.ts';
 
 /** Component categories: what coverage and technician matching decide on. */
 export const COMPONENT_CATEGORIES = [
@@ -51,7 +51,7 @@ export const LaborOperationCodeSchema = /* @__PURE__ */ (() =>
       ),
     ))();
 
-export const PartSchema = /* @__PURE__ */ (() =>
+export const PartSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     partNumber: PartNumberSchema,
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
@@ -74,7 +74,8 @@ export const PartSchema = /* @__PURE__ */ (() =>
     ),
     /** Usual days from ordering a part no warehouse has to its arrival (DEFAULT_RESTOCK_DAYS if unknown). */
     restockDays: z.optional(z.int().check(z.gte(1), z.lte(365))),
-  }))();
+  }),
+);
 
 export const DEFAULT_RESTOCK_DAYS = 14;
 
@@ -87,7 +88,7 @@ export function catalogPrice(part: Part, currency: string): Money | undefined {
 }
 
 /** A flat-rate labour operation: the standard time a trained technician needs for a job. */
-export const LaborOperationSchema = /* @__PURE__ */ (() =>
+export const LaborOperationSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     code: LaborOperationCodeSchema,
     description: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
@@ -98,6 +99,7 @@ export const LaborOperationSchema = /* @__PURE__ */ (() =>
       z.refine((h) => hasAtMostDecimalPlaces(h, 2), 'hours may have at most 2 decimal places'),
     ),
     skill: TechnicianSkillSchema,
-  }))();
+  }),
+);
 
 export type LaborOperation = z.infer<typeof LaborOperationSchema>;

@@ -11,6 +11,7 @@ import {
 } from './money.ts';
 import { RegionSchema } from './region.ts';
 import { TimeZoneSchema } from './time-zone.ts';
+import { builtOnFirstUse } from './validation.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const PartnerIdSchema = /* @__PURE__ */ (() =>
@@ -28,7 +29,7 @@ export const minutesOfClockTime = (hhmm: string): number =>
   Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Opening hours of one day in the centre's own time zone; no shift crosses midnight. */
-export const OpeningHoursSchema = /* @__PURE__ */ (() =>
+export const OpeningHoursSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       open: z.string().check(z.regex(CLOCK_TIME, 'open must be a 24-hour time such as 08:00')),
@@ -39,14 +40,17 @@ export const OpeningHoursSchema = /* @__PURE__ */ (() =>
         message: 'close must be later than open on the same day',
         path: ['close'],
       }),
-    ))();
+    ),
+);
 
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
-export const WorkingDaySchema = /* @__PURE__ */ (() => z.union([OpeningHoursSchema, z.literal('closed')]))();
+export const WorkingDaySchema = /* @__PURE__ */ builtOnFirstUse(() =>
+  z.union([OpeningHoursSchema, z.literal('closed')]),
+);
 export type WorkingDay = OpeningHours | 'closed';
 
-export const WorkingHoursSchema = /* @__PURE__ */ (() =>
+export const WorkingHoursSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     sun: WorkingDaySchema,
     mon: WorkingDaySchema,
@@ -55,10 +59,11 @@ export const WorkingHoursSchema = /* @__PURE__ */ (() =>
     thu: WorkingDaySchema,
     fri: WorkingDaySchema,
     sat: WorkingDaySchema,
-  }))();
+  }),
+);
 export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
 
-export const ServiceCentreSchema = /* @__PURE__ */ (() =>
+export const ServiceCentreSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     centreId: CentreIdSchema,
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
@@ -73,7 +78,8 @@ export const ServiceCentreSchema = /* @__PURE__ */ (() =>
         z.refine((days) => new Set(days).size === days.length, 'a holiday is listed twice'),
       ),
     ),
-  }))();
+  }),
+);
 export type ServiceCentre = z.infer<typeof ServiceCentreSchema>;
 
 export const PARTNER_TIERS = ['standard', 'premium'] as const;
@@ -84,16 +90,17 @@ export const PARTNER_STATUSES = ['active', 'suspended'] as const;
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 
 /** Whom the exporter's back office calls about the partnership. */
-export const PartnerContactSchema = /* @__PURE__ */ (() =>
+export const PartnerContactSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     name: z.string().check(z.trim(), z.minLength(1, 'contact name must not be empty'), z.maxLength(200)),
     email: z.email('contact email must be an email address').check(z.maxLength(254)),
     phone: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
-  }))();
+  }),
+);
 export type PartnerContact = z.infer<typeof PartnerContactSchema>;
 
 /** Partner-specific pricing: catalogue prices in the partner's currency, less `discountPct`. */
-export const PriceListSchema = /* @__PURE__ */ (() =>
+export const PriceListSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     discountPct: z.optional(
       z.number().check(
@@ -102,10 +109,11 @@ export const PriceListSchema = /* @__PURE__ */ (() =>
         z.refine((p) => hasAtMostDecimalPlaces(p, 2), 'discountPct may have at most 2 decimal places'),
       ),
     ),
-  }))();
+  }),
+);
 export type PriceList = z.infer<typeof PriceListSchema>;
 
-export const PartnerSchema = /* @__PURE__ */ (() =>
+export const PartnerSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       partnerId: PartnerIdSchema,
@@ -146,7 +154,8 @@ export const PartnerSchema = /* @__PURE__ */ (() =>
           }
         });
       }),
-    ))();
+    ),
+);
 
 export type Partner = z.infer<typeof PartnerSchema>;
 

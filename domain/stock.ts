@@ -2,13 +2,14 @@ import * as z from 'zod/mini';
 import { PartNumberSchema } from './part.ts';
 import { MarketCodeSchema } from './partner.ts';
 import { RegionSchema } from './region.ts';
+import { builtOnFirstUse } from './validation.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const WarehouseIdSchema = /* @__PURE__ */ (() =>
   z.string().check(z.regex(ID, 'must be a warehouse id of letters, digits, - and _')))();
 
 /** A parts warehouse; its stock is owned (written) by its region. */
-export const WarehouseSchema = /* @__PURE__ */ (() =>
+export const WarehouseSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     warehouseId: WarehouseIdSchema,
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
@@ -19,7 +20,8 @@ export const WarehouseSchema = /* @__PURE__ */ (() =>
      * same day). Absent: DEFAULT_TRANSIT_DAYS.
      */
     transitDays: z.optional(z.int().check(z.gte(0), z.lte(90))),
-  }))();
+  }),
+);
 export type Warehouse = z.infer<typeof WarehouseSchema>;
 
 export const DEFAULT_TRANSIT_DAYS = 7;
@@ -27,7 +29,7 @@ export const DEFAULT_TRANSIT_DAYS = 7;
 const count = /* @__PURE__ */ (() => z.int().check(z.nonnegative(), z.refine(Number.isSafeInteger)))();
 
 /** Units of one part in one warehouse: `onHand` physically there, `reserved` of them promised to claims. */
-export const StockLevelSchema = /* @__PURE__ */ (() =>
+export const StockLevelSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       warehouseId: WarehouseIdSchema,
@@ -40,7 +42,8 @@ export const StockLevelSchema = /* @__PURE__ */ (() =>
         message: 'reserved must not exceed onHand',
         path: ['reserved'],
       }),
-    ))();
+    ),
+);
 export type StockLevel = z.infer<typeof StockLevelSchema>;
 
 /** A stock level with the region of its warehouse, as allocation sees it. */

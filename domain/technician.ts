@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { dayOfWeek, type IsoDate, IsoDateSchema } from './calendar.ts';
 import { WEEKDAYS, type Weekday } from './partner.ts';
 import { RegionSchema } from './region.ts';
+import { builtOnFirstUse } from './validation.ts';
 
 export const TECHNICIAN_SKILLS = ['general', 'ev-high-voltage', 'powertrain', 'electrical', 'body'] as const;
 export type TechnicianSkill = (typeof TECHNICIAN_SKILLS)[number];
@@ -15,7 +16,7 @@ export const TechnicianIdSchema = /* @__PURE__ */ (() =>
  * Proof that a technician is trained for a skill (high-voltage safety, say), valid from its issue
  * day through its expiry day, both included.
  */
-export const CertificationSchema = /* @__PURE__ */ (() =>
+export const CertificationSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       skill: TechnicianSkillSchema,
@@ -29,25 +30,28 @@ export const CertificationSchema = /* @__PURE__ */ (() =>
         message: 'expiresOn must not be before validFrom',
         path: ['expiresOn'],
       }),
-    ))();
+    ),
+);
 export type Certification = z.infer<typeof CertificationSchema>;
 
 /** Days off, from and to both included, on the centre's calendar. */
-export const LeaveSchema = /* @__PURE__ */ (() =>
+export const LeaveSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       from: IsoDateSchema,
       to: IsoDateSchema,
       note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
     })
-    .check(z.refine((l) => l.from <= l.to, { message: 'to must not be before from', path: ['to'] })))();
+    .check(z.refine((l) => l.from <= l.to, { message: 'to must not be before from', path: ['to'] })),
+);
 export type Leave = z.infer<typeof LeaveSchema>;
 
-export const WeekdaySchema = /* @__PURE__ */ (() =>
-  z.enum(WEEKDAYS, { error: `must be a weekday: ${WEEKDAYS.join(', ')}` }))();
+export const WeekdaySchema = /* @__PURE__ */ builtOnFirstUse(() =>
+  z.enum(WEEKDAYS, { error: `must be a weekday: ${WEEKDAYS.join(', ')}` }),
+);
 
 /** A technician is owned (written) by the region of their service centre. */
-export const TechnicianSchema = /* @__PURE__ */ (() =>
+export const TechnicianSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     technicianId: TechnicianIdSchema,
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
@@ -66,7 +70,8 @@ export const TechnicianSchema = /* @__PURE__ */ (() =>
       z.array(WeekdaySchema).check(z.minLength(1, 'a technician works at least one day a week')),
     ),
     leave: z.optional(z.array(LeaveSchema).check(z.maxLength(200))),
-  }))();
+  }),
+);
 
 export type Technician = z.infer<typeof TechnicianSchema>;
 

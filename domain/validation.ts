@@ -47,3 +47,33 @@ export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown): P
 /** An enum schema whose error names what the value must be and lists the values. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: `must be ${what}: ${values.join(', ')}` });
+
+/**
+ * A schema built on its first use instead of when its module loads. For the schemas a function parses
+ * on some of its requests only: the master-data records and drafts, where one function serves every
+ * kind of a family (parts, labour operations, warehouses and warranty plans; partners, markets and
+ * keys; service centres and technicians; the CSV imports) and a request reads one kind. Built at
+ * load, they were most of those functions' cold start beyond a minimal handler's (issue 18: 198 zod
+ * schemas at init for the catalogue's function, 71 now). A schema that every request of its functions
+ * parses stays a plain constant: deferring it would only move the work into the first request.
+ *
+ * The proxy stands for the schema everywhere (parse, `z.infer`, `z.omit`, nesting in another schema).
+ * Properties are reported configurable, as a proxy's empty target requires of properties it lacks.
+ */
+export function builtOnFirstUse<S extends object>(build: () => S): S {
+  let schema: S | undefined;
+  const built = () => (schema ??= build());
+  return new Proxy({} as S, {
+    get: (_, key) => Reflect.get(built(), key),
+    set: (_, key, value) => Reflect.set(built(), key, value),
+    has: (_, key) => Reflect.has(built(), key),
+    ownKeys: () => Reflect.ownKeys(built()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(built(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    defineProperty: (_, key, descriptor) => Reflect.defineProperty(built(), key, descriptor),
+    deleteProperty: (_, key) => Reflect.deleteProperty(built(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(built()),
+  });
+}

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { daysBetween, type IsoDate, IsoDateSchema } from './calendar.ts';
 import { COMPONENT_CATEGORIES, type ComponentCategory, ComponentCategorySchema } from './part.ts';
+import { builtOnFirstUse } from './validation.ts';
 
 /**
  * Warranty plans are data, versioned with the day each version takes effect. A version names its
@@ -25,14 +26,15 @@ export const WarrantyPlanIdSchema = /* @__PURE__ */ (() =>
 export const COVERAGE_TERM_NAME = /^[a-z][a-z0-9-]{1,39}$/;
 export type CoverageTermName = string;
 
-export const CoverageTermSchema = /* @__PURE__ */ (() =>
+export const CoverageTermSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     months: z.int('months must be a whole number').check(z.gte(1), z.lte(600)),
     km: z.int('km must be a whole number').check(z.gte(1), z.lte(2_000_000)),
     categories: z
       .array(ComponentCategorySchema)
       .check(z.minLength(1, 'a term covers at least one component category')),
-  }))();
+  }),
+);
 export type CoverageTerm = z.infer<typeof CoverageTermSchema>;
 
 const wholeDays = (min: number, max: number, what: string) =>
@@ -44,7 +46,7 @@ const wholeDays = (min: number, max: number, what: string) =>
     );
 
 /** What a manager writes for a new version (`PUT warranty-plans/{planId}`). */
-export const WarrantyPlanDraftSchema = /* @__PURE__ */ (() =>
+export const WarrantyPlanDraftSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
@@ -86,7 +88,8 @@ export const WarrantyPlanDraftSchema = /* @__PURE__ */ (() =>
           });
         }
       }),
-    ))();
+    ),
+);
 export type WarrantyPlanDraft = z.infer<typeof WarrantyPlanDraftSchema>;
 
 /** One stored version of a plan. */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { isPartnerActive, type Partner } from '../partner.ts';
+import { builtOnFirstUse } from '../validation.ts';
 import { MasterDataError } from './audit.ts';
 
 /**
@@ -23,7 +24,7 @@ export const MAX_LIVE_KEYS = 5;
 export const MAX_OVERLAP_HOURS = 30 * 24;
 export const DEFAULT_OVERLAP_HOURS = 24;
 
-export const IssueKeySchema = /* @__PURE__ */ (() =>
+export const IssueKeySchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       label: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
@@ -43,7 +44,8 @@ export const IssueKeySchema = /* @__PURE__ */ (() =>
         message: 'overlapHours applies to a rotation: name the key it rotates in rotates',
         path: ['overlapHours'],
       }),
-    ))();
+    ),
+);
 export type IssueKey = z.infer<typeof IssueKeySchema>;
 
 /** What is stored about a key (never the key itself). */

@@ -9,6 +9,7 @@ import {
 } from '../part.ts';
 import type { Warehouse } from '../stock.ts';
 import { WarehouseSchema } from '../stock.ts';
+import { builtOnFirstUse } from '../validation.ts';
 import { invalidField, MasterDataError } from './audit.ts';
 
 /**
@@ -18,7 +19,7 @@ import { invalidField, MasterDataError } from './audit.ts';
  */
 
 /** `PUT parts/{partNumber}`. */
-export const PartDraftSchema = /* @__PURE__ */ (() =>
+export const PartDraftSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject(
     z.extend(z.omit(PartSchema, { partNumber: true, supplier: true, laborOperations: true }), {
       supplier: z.string().check(z.trim(), z.minLength(1, 'supplier must not be empty'), z.maxLength(200)),
@@ -37,7 +38,8 @@ export const PartDraftSchema = /* @__PURE__ */ (() =>
           z.refine((c) => new Set(c).size === c.length, 'a labour operation is listed twice'),
         ),
     }).shape,
-  ))();
+  ),
+);
 export type PartDraft = z.infer<typeof PartDraftSchema>;
 
 export function partFrom(partNumber: string, draft: PartDraft, knownOperations: ReadonlySet<string>): Part {
@@ -51,8 +53,9 @@ export function partFrom(partNumber: string, draft: PartDraft, knownOperations: 
 }
 
 /** `PUT labour-operations/{code}`. */
-export const LaborOperationDraftSchema = /* @__PURE__ */ (() =>
-  z.strictObject(z.omit(LaborOperationSchema, { code: true }).shape))();
+export const LaborOperationDraftSchema = /* @__PURE__ */ builtOnFirstUse(() =>
+  z.strictObject(z.omit(LaborOperationSchema, { code: true }).shape),
+);
 export type LaborOperationDraft = z.infer<typeof LaborOperationDraftSchema>;
 
 export const laborOperationFrom = (code: string, draft: LaborOperationDraft): LaborOperation => ({
@@ -61,8 +64,9 @@ export const laborOperationFrom = (code: string, draft: LaborOperationDraft): La
 });
 
 /** `PUT warehouses/{warehouseId}`. */
-export const WarehouseDraftSchema = /* @__PURE__ */ (() =>
-  z.strictObject(z.omit(WarehouseSchema, { warehouseId: true }).shape))();
+export const WarehouseDraftSchema = /* @__PURE__ */ builtOnFirstUse(() =>
+  z.strictObject(z.omit(WarehouseSchema, { warehouseId: true }).shape),
+);
 export type WarehouseDraft = z.infer<typeof WarehouseDraftSchema>;
 
 /** A warehouse stays in its region: its stock is written there. */

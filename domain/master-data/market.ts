@@ -3,6 +3,7 @@ import { CURRENCY_CODE } from '../money.ts';
 import { MarketCodeSchema } from '../partner.ts';
 import { RegionSchema } from '../region.ts';
 import { TimeZoneSchema } from '../time-zone.ts';
+import { builtOnFirstUse } from '../validation.ts';
 import { invalidField, MasterDataError } from './audit.ts';
 
 /**
@@ -11,7 +12,7 @@ import { invalidField, MasterDataError } from './audit.ts';
  * deployment's config are known from the start; a new market is opened by a manager, without a
  * deployment, by naming the region that will serve it.
  */
-export const MarketDraftSchema = /* @__PURE__ */ (() =>
+export const MarketDraftSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.strictObject({
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
     currency: z.string().check(z.regex(CURRENCY_CODE, 'currency must be an ISO 4217 code such as NPR')),
@@ -23,10 +24,13 @@ export const MarketDraftSchema = /* @__PURE__ */ (() =>
       .check(z.minLength(1), z.maxLength(10)),
     /** The export region that serves it (its partners, vehicles and claims are written there). */
     region: RegionSchema,
-  }))();
+  }),
+);
 export type MarketDraft = z.infer<typeof MarketDraftSchema>;
 
-export const MarketSchema = /* @__PURE__ */ (() => z.extend(MarketDraftSchema, { code: MarketCodeSchema }))();
+export const MarketSchema = /* @__PURE__ */ builtOnFirstUse(() =>
+  z.extend(MarketDraftSchema, { code: MarketCodeSchema }),
+);
 export type Market = z.infer<typeof MarketSchema>;
 
 /**

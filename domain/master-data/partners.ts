@@ -12,6 +12,7 @@ import {
   ServiceCentreSchema,
 } from '../partner.ts';
 import { RegionSchema } from '../region.ts';
+import { builtOnFirstUse } from '../validation.ts';
 import { invalidField, MasterDataError } from './audit.ts';
 import type { Market } from './market.ts';
 
@@ -37,7 +38,7 @@ const moneyInPartnerCurrency = (
 };
 
 /** `POST partners`: a new partner. `homeRegion`, when given, must be its market's. */
-export const NewPartnerSchema = /* @__PURE__ */ (() =>
+export const NewPartnerSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       partnerId: PartnerIdSchema,
@@ -51,11 +52,12 @@ export const NewPartnerSchema = /* @__PURE__ */ (() =>
       priceList: z.optional(PriceListSchema),
       contact: PartnerContactSchema,
     })
-    .check(z.superRefine(moneyInPartnerCurrency)))();
+    .check(z.superRefine(moneyInPartnerCurrency)),
+);
 export type NewPartner = z.infer<typeof NewPartnerSchema>;
 
 /** `PATCH partners/{partnerId}`: the fields that change; market, region and currency never do. */
-export const PartnerChangesSchema = /* @__PURE__ */ (() =>
+export const PartnerChangesSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
@@ -71,7 +73,8 @@ export const PartnerChangesSchema = /* @__PURE__ */ (() =>
     })
     .check(
       z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one field to change', path: [] }),
-    ))();
+    ),
+);
 export type PartnerChanges = z.infer<typeof PartnerChangesSchema>;
 
 /** A new partner in its market's region: active, no service centre yet. */
@@ -103,10 +106,11 @@ export function changePartner(partner: Partner, changes: PartnerChanges): Partne
 }
 
 /** `PUT service-centres/{centreId}`: the centre and the partner it belongs to. */
-export const ServiceCentreDraftSchema = /* @__PURE__ */ (() =>
+export const ServiceCentreDraftSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z.extend(z.omit(ServiceCentreSchema, { centreId: true }), {
     partnerId: PartnerIdSchema,
-  }))();
+  }),
+);
 export type ServiceCentreDraft = z.infer<typeof ServiceCentreDraftSchema>;
 
 /** Centres are kept in the partner's record (every claim step reads them with it): bounded by its size. */

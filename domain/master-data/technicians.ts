@@ -7,6 +7,7 @@ import {
   TechnicianSkillSchema,
   WeekdaySchema,
 } from '../technician.ts';
+import { builtOnFirstUse } from '../validation.ts';
 import { invalidField, MasterDataError } from './audit.ts';
 
 /**
@@ -18,7 +19,7 @@ import { invalidField, MasterDataError } from './audit.ts';
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** `PUT technicians/{technicianId}`. */
-export const TechnicianDraftSchema = /* @__PURE__ */ (() =>
+export const TechnicianDraftSchema = /* @__PURE__ */ builtOnFirstUse(() =>
   z
     .strictObject({
       name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
@@ -47,7 +48,8 @@ export const TechnicianDraftSchema = /* @__PURE__ */ (() =>
             });
         });
       }),
-    ))();
+    ),
+);
 export type TechnicianDraft = z.infer<typeof TechnicianDraftSchema>;
 
 /**

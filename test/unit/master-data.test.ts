@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import {
   type ApiKeyRecord,
   issueKey,
@@ -19,6 +20,7 @@ import {
   putServiceCentre,
 } from '../../domain/master-data/partners.ts';
 import { money } from '../../domain/money.ts';
+import { builtOnFirstUse, parseWith } from '../../domain/validation.ts';
 import type { CsvRecord } from '../../domain/vehicle-import.ts';
 import { readCsv } from '../../functions/shared/csv.ts';
 import { aCentre, aPartner } from './support/fixtures.ts';
@@ -305,5 +307,49 @@ describe('CSV imports', () => {
     expect(readStockRows(noCount.header, noCount.records).errors).toEqual([
       expect.objectContaining({ row: 1, column: 'onHand' }),
     ]);
+  });
+});
+
+describe('master-data schemas built on first use', () => {
+  const counted = () => {
+    let builds = 0;
+    const schema = builtOnFirstUse(() => {
+      builds += 1;
+      return z.strictObject({ name: z.string().check(z.minLength(1)), hours: z.number() });
+    });
+    return { schema, builds: () => builds };
+  };
+
+  it('builds nothing when its module loads, then once, on the first parse', () => {
+    const { schema, builds } = counted();
+    expect(builds()).toBe(0);
+    expect(parseWith(schema, { name: 'Brake pads', hours: 1.5 })).toEqual({
+      ok: true,
+      value: { name: 'Brake pads', hours: 1.5 },
+    });
+    parseWith(schema, { name: 'Caliper', hours: 2 });
+    expect(builds()).toBe(1);
+  });
+
+  it('answers, nested and derived, with the errors of the schema it stands for', () => {
+    const { schema } = counted();
+    const plain = z.strictObject({ name: z.string().check(z.minLength(1)), hours: z.number() });
+    const bad = { name: '', hours: 'two', extra: 1 };
+    expect(parseWith(schema, bad)).toEqual(parseWith(plain, bad));
+    const nested = z.strictObject({ operation: schema });
+    expect(parseWith(nested, { operation: bad })).toEqual(
+      parseWith(z.strictObject({ operation: plain }), { operation: bad }),
+    );
+    expect(parseWith(z.omit(schema, { hours: true }), { name: 'Caliper' })).toEqual({
+      ok: true,
+      value: { name: 'Caliper' },
+    });
+    expect(Object.keys({ ...schema })).toEqual(Object.keys({ ...plain }));
+  });
+
+  it('keeps the master-data rules: a new partner without a name is refused on that field', () => {
+    const parsed = parseWith(NewPartnerSchema, {});
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? [] : parsed.errors.map((e) => e.pointer)).toContain('/name');
   });
 });
