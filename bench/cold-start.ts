@@ -16,8 +16,11 @@ import { bundleFunction } from '../infra/function-bundling.ts';
  * ratio ≤ 1.3.
  */
 
-// 15 rounds: with 7, a function's figure moved by up to 0.1 between runs on these machines.
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+// 31 rounds. One import here varies by about ±7 % from process to process (its interquartile
+// range, measured; page faults are not the cause), so a function's median over 15 rounds still
+// moved by about ±0.05 between runs, and the worst of 51 such figures is their largest noise. The
+// error of a median shrinks with the square root of the rounds: 31 rounds take about 6 minutes.
+const RUNS = Number(process.env.BENCH_RUNS ?? 31);
 // `BENCH_FUNCTIONS=create-claim,claim-queue`: only these (and the minimal handler), while working on them.
 const ONLY = process.env.BENCH_FUNCTIONS?.split(',').map((name) => name.trim());
 const TARGET = 1.3;
