@@ -1,5 +1,6 @@
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 
 /**
@@ -41,6 +42,18 @@ export const FUNCTION_BUNDLING = {
   legalComments: 'none',
   logLevel: 'error',
 } as const satisfies BuildOptions;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Data files that a module reads from beside itself (`new URL('./dir/…', import.meta.url)`), by
+ * module: bundled, the module's code sits in one output file (index.mjs or a chunk), and the files
+ * are copied to the same place relative to that file.
+ */
+const DATA_BESIDE: readonly { module: string; dir: string; extension: string }[] = [
+  // The translated message catalogues, read in the language a container first writes in.
+  { module: 'functions/mail/catalogue.ts', dir: 'functions/mail/messages', extension: '.json' },
+];
 
 /** The Lambda handler setting of a bundle made by `bundleFunction`. */
 export const FUNCTION_HANDLER = 'index.handler';
@@ -88,6 +101,7 @@ export function bundleFunction(entry: string, outdir: string): FunctionBundle {
   }
   // esbuild names outputs relative to the working directory.
   const outputs = new Map(Object.entries(metafile.outputs).map(([file, o]) => [resolve(file), o]));
+  const dataFiles = copyDataBeside(outputs);
   const initFiles = new Set<string>();
   const visit = (file: string) => {
     if (initFiles.has(file)) return;
@@ -96,7 +110,24 @@ export function bundleFunction(entry: string, outdir: string): FunctionBundle {
       if (i.kind === 'import-statement' && !i.external) visit(resolve(i.path));
   };
   visit(resolve(join(outdir, 'index.mjs')));
-  return { files: [...outputs.keys()], initFiles: [...initFiles] };
+  return { files: [...outputs.keys(), ...dataFiles], initFiles: [...initFiles] };
+}
+
+/** Copies each DATA_BESIDE directory beside the output that holds its module; the files copied. */
+function copyDataBeside(outputs: ReadonlyMap<string, Metafile['outputs'][string]>): string[] {
+  const copied: string[] = [];
+  for (const [file, output] of outputs)
+    for (const data of DATA_BESIDE) {
+      if (!Object.keys(output.inputs).some((input) => resolve(input) === join(root, data.module))) continue;
+      const from = join(root, data.dir);
+      const to = join(dirname(file), relative(dirname(join(root, data.module)), from));
+      mkdirSync(to, { recursive: true });
+      for (const name of readdirSync(from).filter((n) => n.endsWith(data.extension))) {
+        copyFileSync(join(from, name), join(to, name));
+        copied.push(join(to, name));
+      }
+    }
+  return copied;
 }
 
 /** The source files of `import()` entry points that no output imports (absolute paths). */

@@ -1,17 +1,15 @@
+import { readFileSync } from 'node:fs';
 import type { Language } from '../../domain/customer.ts';
 import type { ReasonCode } from '../../domain/reasons.ts';
-import { bn } from './messages/bn.ts';
 import type { Catalogue, CustomerReason, MessageKey } from './messages/catalogue-shape.ts';
 import { en } from './messages/en.ts';
-import { hy } from './messages/hy.ts';
-import { ja } from './messages/ja.ts';
-import { ne } from './messages/ne.ts';
 
 /**
  * The words of every email and public page, as data: one catalogue per language with the same keys
- * (the types check it at compile time; a unit test checks placeholders and scripts). Rendering
- * (templates.ts, pages.ts) only picks messages and fills placeholders, so adding a language is one
- * file here and nothing else.
+ * (English, `messages/en.ts`, defines them; a unit test checks every other language's keys,
+ * placeholders and scripts). Rendering (templates.ts, pages.ts) only picks messages and fills
+ * placeholders, so adding a language is one file in `messages/` and its code in
+ * TRANSLATED_LANGUAGES.
  */
 
 /** Every staff reason code → what the customer reads. A new code in domain/reasons.ts must be added here. */
@@ -38,22 +36,35 @@ export const customerReasonOf = (code: string): CustomerReason =>
 
 export type { Catalogue, CustomerReason, MessageKey };
 
-const english: Catalogue = en;
-
 /** The languages written for customers (DESIGN §8); every other supported language reads English. */
-export const CATALOGUES = { en: english, ja, ne, hy, bn } as const satisfies Partial<
-  Record<Language, Catalogue>
->;
-export type TranslatedLanguage = keyof typeof CATALOGUES;
-export const TRANSLATED_LANGUAGES = Object.keys(CATALOGUES) as TranslatedLanguage[];
+export const TRANSLATED_LANGUAGES = ['en', 'ja', 'ne', 'hy', 'bn'] as const satisfies readonly Language[];
+export type TranslatedLanguage = (typeof TRANSLATED_LANGUAGES)[number];
 
 export const isTranslated = (language: string): language is TranslatedLanguage =>
-  Object.hasOwn(CATALOGUES, language);
+  (TRANSLATED_LANGUAGES as readonly string[]).includes(language);
+
+/**
+ * The translations are data files, `messages/<language>.json`, read the first time a container
+ * writes in that language: an email or a page is in one language, and carrying all five as code put
+ * about 140 KB of escaped text into every such function's start (issue 18). `bundleFunction`
+ * (infra/function-bundling.ts) copies them beside the bundled code that holds this module.
+ */
+const catalogues = new Map<TranslatedLanguage, Catalogue>([['en', en]]);
+
+function catalogueIn(language: TranslatedLanguage): Catalogue {
+  let catalogue = catalogues.get(language);
+  if (!catalogue) {
+    const file = new URL(`./messages/${language}.json`, import.meta.url);
+    catalogue = JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+    catalogues.set(language, catalogue);
+  }
+  return catalogue;
+}
 
 /** The catalogue for a customer's language, falling back to English for the languages not written yet. */
 export function catalogueFor(language: string): { language: TranslatedLanguage; catalogue: Catalogue } {
   const lang: TranslatedLanguage = isTranslated(language) ? language : 'en';
-  return { language: lang, catalogue: CATALOGUES[lang] };
+  return { language: lang, catalogue: catalogueIn(lang) };
 }
 
 /** Placeholders of a message: `{name}` → `name`. */

@@ -5,7 +5,7 @@ import type { CustomerContact } from '../../domain/customer.ts';
 import { emailHash } from '../../functions/data/follow-up-store.ts';
 import { keys } from '../../functions/data/keys.ts';
 import type { NpsReport } from '../../functions/follow-up/nps-report.ts';
-import { CATALOGUES } from '../../functions/mail/catalogue.ts';
+import { catalogueFor } from '../../functions/mail/catalogue.ts';
 import { defaultConfig, loadConfig } from '../../infra/config.ts';
 import { maintenanceReminderArn } from '../../local/runtime.ts';
 import type { OutboxMessage } from '../../local/ses/outbox.ts';
@@ -174,7 +174,7 @@ describe('a claim of a customer who reads Nepali', () => {
       'survey-reminder',
       'maintenance-reminder',
     ]);
-    const ne = CATALOGUES.ne.messages;
+    const ne = catalogueFor('ne').catalogue.messages;
     const mail = mailOf(claim.claimId);
     expect(mail.map((m) => m.subject)).toEqual([
       // An auto-approved claim's first email is the appointment: it says the claim arrived, was
@@ -222,7 +222,7 @@ describe('a claim of a customer who reads Nepali', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toContain(CATALOGUES.ne.statuses.SCHEDULED.now);
+    expect(res.body).toContain(catalogueFor('ne').catalogue.statuses.SCHEDULED.now);
     expect(res.body).toContain('GMT+५:४५');
     expect(res.body).toContain('+977 61 465 000');
 
@@ -238,7 +238,7 @@ describe('a claim of a customer who reads Nepali', () => {
     const link = /http:\/\/\S+\/p\/status\?t=\S+/.exec(appointment.text ?? '')![0];
     const opened = await fetch(link);
     expect(opened.status).toBe(200);
-    expect(await opened.text()).toContain(CATALOGUES.ne.statuses.SCHEDULED.now);
+    expect(await opened.text()).toContain(catalogueFor('ne').catalogue.statuses.SCHEDULED.now);
   });
 });
 
@@ -268,11 +268,11 @@ describe('a claim of a Japanese customer', () => {
     });
     const second = await page(JP, 'survey-answer', 'POST', token, { t: token, score: '2' });
     expect(first.statusCode).toBe(200);
-    expect(first.body).toContain(CATALOGUES.ja.messages['surveyPage.thanks']);
+    expect(first.body).toContain(catalogueFor('ja').catalogue.messages['surveyPage.thanks']);
     expect(second.statusCode).toBe(200);
-    expect(second.body).toContain(CATALOGUES.ja.messages['surveyPage.already']);
+    expect(second.body).toContain(catalogueFor('ja').catalogue.messages['surveyPage.already']);
     const reopened = await page(JP, 'survey-page', 'GET', token);
-    expect(reopened.body).toContain(CATALOGUES.ja.messages['surveyPage.already']);
+    expect(reopened.body).toContain(catalogueFor('ja').catalogue.messages['surveyPage.already']);
 
     await rt.until(claim.claimId, 'CLOSED');
     await reminderDone(JP, claim.claimId);
@@ -350,7 +350,7 @@ describe('consent', () => {
     const t = tokenIn(first, 'unsubscribe');
 
     const ask = await page(SOUTH, 'unsubscribe-page', 'GET', t);
-    expect(ask.body).toContain(CATALOGUES.bn.messages['unsubscribe.button']);
+    expect(ask.body).toContain(catalogueFor('bn').catalogue.messages['unsubscribe.button']);
     // Opening the link changes nothing (mail scanners open links): only the POST unsubscribes.
     const done = await page(SOUTH, 'unsubscribe', 'POST', t, { 'List-Unsubscribe': 'One-Click' });
     expect(done.statusCode).toBe(200);
@@ -364,7 +364,7 @@ describe('consent', () => {
     expect(templatesOf(claim.claimId)).toEqual(['appointment', 'repair-done']);
     // The news of the repair, without the survey question.
     const repairDone = mailOf(claim.claimId).find((m) => m.tags.template === 'repair-done')!;
-    expect(repairDone.text).not.toContain(CATALOGUES.bn.messages['survey.question']);
+    expect(repairDone.text).not.toContain(catalogueFor('bn').catalogue.messages['survey.question']);
     expect(repairDone.text).not.toMatch(/\/p\/survey\?t=/);
   });
 

@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { translator } from '../../functions/mail/catalogue.ts';
 import { bundleFunction } from '../../infra/function-bundling.ts';
 
 /**
@@ -99,5 +102,38 @@ describe('function bundles', () => {
     const { init, chunks } = bundled('functions/tasks/await-repair.ts');
     expect(init.includes('AWSStepFunctions'), 'init carries the Step Functions client').toBe(false);
     expect(chunks.some((c) => c.startsWith('step-functions-adapters-'))).toBe(true);
+  });
+
+  it("reads a customer's language from the catalogue files shipped beside the code, not from init", () => {
+    const { all } = bundled('functions/tasks/notify-customer.ts');
+    expect(/locale:\s*"(ja|ne|hy|bn)"/.test(all), 'the bundle carries a translated catalogue as code').toBe(
+      false,
+    );
+    const out = join(dir, 'greeting');
+    const { files } = bundleFunction('test/unit/support/greeting-entry.ts', out);
+    expect(
+      files
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(out.length + 1))
+        .sort(),
+    ).toEqual(['messages/bn.json', 'messages/hy.json', 'messages/ja.json', 'messages/ne.json']);
+    // The bundle, run by Node as Lambda runs it, writes Nepali and Japanese as the source does.
+    const bundle = JSON.stringify(pathToFileURL(join(out, 'index.mjs')).href);
+    const greetings = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { greet } = await import(${bundle}); console.log(JSON.stringify([greet('ne', 'Sita'), greet('ja', 'Sato'), greet('fr', 'Anne')]))`,
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH } },
+    );
+    expect(JSON.parse(greetings)).toEqual(
+      [
+        ['ne', 'Sita'],
+        ['ja', 'Sato'],
+        ['fr', 'Anne'],
+      ].map(([l, n]) => translator(l!).t('greeting', { name: n! })),
+    );
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_EMAILS } from '../../domain/follow-up.ts';
 import { REASON_CODES } from '../../domain/reasons.ts';
 import {
-  CATALOGUES,
   type Catalogue,
   catalogueFor,
   placeholdersOf,
@@ -36,7 +35,7 @@ function strings(c: Catalogue): Map<string, string> {
   return out;
 }
 
-const english = strings(CATALOGUES.en);
+const english = strings(catalogueFor('en').catalogue);
 const translations = TRANSLATED_LANGUAGES.filter((l) => l !== 'en');
 
 /** The claim in every state a template has to say something about. */
@@ -96,17 +95,19 @@ const render = (template: TemplateName, language: string, overrides = {}, ctx: P
 
 describe('the message catalogues', () => {
   it.each(translations)('%s has exactly the keys of the English catalogue', (language) => {
-    expect([...strings(CATALOGUES[language]).keys()].sort()).toEqual([...english.keys()].sort());
+    const { catalogue } = catalogueFor(language);
+    expect(catalogue.locale).toBe(language);
+    expect([...strings(catalogue).keys()].sort()).toEqual([...english.keys()].sort());
   });
 
   it.each(translations)('%s uses the same placeholders as English in every message', (language) => {
-    for (const [key, text] of strings(CATALOGUES[language])) {
+    for (const [key, text] of strings(catalogueFor(language).catalogue)) {
       expect(placeholdersOf(text), `${language} ${key}`).toEqual(placeholdersOf(english.get(key)!));
     }
   });
 
   it.each(translations)('%s translates every message (none is left in English)', (language) => {
-    for (const [key, text] of strings(CATALOGUES[language])) {
+    for (const [key, text] of strings(catalogueFor(language).catalogue)) {
       if (key === 'messages.row' || key === 'messages.lineWithReason') continue; // punctuation only
       expect(text, `${language} ${key}`).not.toBe(english.get(key));
       expect(text.trim(), `${language} ${key}`).not.toBe('');
@@ -122,7 +123,7 @@ describe('the message catalogues', () => {
   it.each(Object.keys(scripts))(
     '%s is written in its own script, with no Latin letters (no transliteration)',
     (language) => {
-      for (const [key, text] of strings(CATALOGUES[language as keyof typeof CATALOGUES])) {
+      for (const [key, text] of strings(catalogueFor(language).catalogue)) {
         const words = text.replace(/\{\w+\}/g, '');
         if (key === 'messages.row' || key === 'messages.lineWithReason') continue;
         expect(words, `${language} ${key}`).toMatch(scripts[language]!);
@@ -148,7 +149,7 @@ describe('the message catalogues', () => {
     expect(catalogueFor('ka').language).toBe('en');
     const email = render('decision', 'ka', { status: 'APPROVED' });
     expect(email.language).toBe('en');
-    expect(email.subject).toBe(CATALOGUES.en.messages['approved.subject']);
+    expect(email.subject).toBe(catalogueFor('en').catalogue.messages['approved.subject']);
   });
 });
 
@@ -263,12 +264,12 @@ describe('the decision email', () => {
 
   it('gives a rejected claim its claim-level reason, and never a reviewer’s internal reason', () => {
     const late = render('decision', 'bn', { status: 'REJECTED', reasons: ['LATE_SUBMISSION'] }).text;
-    expect(late).toContain(CATALOGUES.bn.reasons.LATE_SUBMISSION);
+    expect(late).toContain(catalogueFor('bn').catalogue.reasons.LATE_SUBMISSION);
     const reviewed = render('decision', 'en', {
       status: 'REJECTED',
       lines: [{ ...rejectedLine, lineNo: 1, reasons: ['AMOUNT_OVER_LIMIT'] }],
     }).text;
-    expect(reviewed).toContain(CATALOGUES.en.reasons.REVIEWED);
+    expect(reviewed).toContain(catalogueFor('en').catalogue.reasons.REVIEWED);
     expect(reviewed).not.toMatch(/limit/i);
   });
 });
@@ -292,7 +293,7 @@ describe('the repair-done email', () => {
     'asks the survey question in %s when the customer may be surveyed',
     (language) => {
       const { text, html } = render('repair-done', language, settled, { withSurvey: true });
-      expect(text).toContain(CATALOGUES[language]!.messages['survey.question']);
+      expect(text).toContain(catalogueFor(language).catalogue.messages['survey.question']);
       for (let score = 0; score <= 10; score++)
         expect(html).toContain(`${links.survey.replace(/&/g, '&#38;')}&#38;s=${score}"`);
     },
@@ -300,7 +301,7 @@ describe('the repair-done email', () => {
 
   it('leaves the survey out when the customer may not be surveyed', () => {
     const { text, html } = render('repair-done', 'ne', settled, { withSurvey: false });
-    expect(text).not.toContain(CATALOGUES.ne.messages['survey.question']);
+    expect(text).not.toContain(catalogueFor('ne').catalogue.messages['survey.question']);
     expect(html).not.toContain(links.survey.replace(/&/g, '&#38;'));
   });
 });
