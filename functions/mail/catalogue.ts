@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import type { ClaimStatus } from '../../domain/claim.ts';
 import type { Language } from '../../domain/customer.ts';
+import type { ComponentCategory } from '../../domain/part.ts';
 import type { ReasonCode } from '../../domain/reasons.ts';
-import type { Catalogue, CustomerReason, MessageKey } from './messages/catalogue-shape.ts';
 import { en } from './messages/en.ts';
 
 /**
@@ -11,6 +12,39 @@ import { en } from './messages/en.ts';
  * placeholders, so adding a language is one file in `messages/` and its code in
  * TRANSLATED_LANGUAGES.
  */
+
+/** The keys every catalogue has: English, the reference, defines them. */
+export type MessageKey = keyof typeof en.messages;
+
+/**
+ * The reasons a customer is told. Coverage reasons each have their own sentence; the reasons that
+ * only send a claim to a person (amount over limit, labour over standard, …) are never the
+ * customer's business, so a line a reviewer rejected says "a specialist reviewed it" (REVIEWED).
+ */
+export type CustomerReason =
+  | 'EXPIRED_TIME'
+  | 'EXPIRED_DISTANCE'
+  | 'COMPONENT_NOT_COVERED'
+  | 'BATTERY_SOH_ABOVE_THRESHOLD'
+  | 'BATTERY_SOH_MISSING'
+  | 'PART_UNKNOWN'
+  | 'VEHICLE_UNKNOWN'
+  | 'LATE_SUBMISSION'
+  | 'INVALID_FAILURE_DATE'
+  | 'REVIEWED';
+
+export interface Catalogue {
+  /** BCP 47 locale for Intl (dates, numbers, money). */
+  readonly locale: string;
+  readonly messages: Readonly<Record<MessageKey, string>>;
+  /** Where the claim stands and what comes next, per status; PROBLEM for a claim whose workflow failed. */
+  readonly statuses: Readonly<
+    Record<ClaimStatus | 'PROBLEM', { readonly now: string; readonly next: string }>
+  >;
+  /** Component categories as a customer names them; `other` when a line has no category. */
+  readonly categories: Readonly<Record<ComponentCategory | 'other', string>>;
+  readonly reasons: Readonly<Record<CustomerReason, string>>;
+}
 
 /** Every staff reason code → what the customer reads. A new code in domain/reasons.ts must be added here. */
 const CUSTOMER_REASON: Readonly<Record<ReasonCode, CustomerReason>> = {
@@ -33,8 +67,6 @@ const CUSTOMER_REASON: Readonly<Record<ReasonCode, CustomerReason>> = {
 
 export const customerReasonOf = (code: string): CustomerReason =>
   Object.hasOwn(CUSTOMER_REASON, code) ? CUSTOMER_REASON[code as ReasonCode] : 'REVIEWED';
-
-export type { Catalogue, CustomerReason, MessageKey };
 
 /** The languages written for customers (DESIGN §8); every other supported language reads English. */
 export const TRANSLATED_LANGUAGES = ['en', 'ja', 'ne', 'hy', 'bn'] as const satisfies readonly Language[];

@@ -27,9 +27,6 @@ import { acknowledgeNagFinding } from '../nag.ts';
 import type { ApiGatewayAccountLogging } from './api-gateway-account.ts';
 import { addProblemResponses, type GatewayProblem } from './problem-responses.ts';
 
-/** The stage variable that carries the console's origin to the CORS answers (one value per stage). */
-const { consoleOrigin: CONSOLE_ORIGIN_STAGE_VARIABLE } = STAFF_STAGE_VARIABLES;
-
 export interface ClaimflowRestApiProps {
   readonly config: Config;
   /** `partner-api`, `backoffice-api`: the API is named `<appName>-<name>`. */
@@ -113,7 +110,7 @@ export class ClaimflowRestApi extends Construct {
         throttlingBurstLimit: props.throttle.burstLimit,
         variables: {
           ...props.stageVariables,
-          ...(props.corsOrigin ? { [CONSOLE_ORIGIN_STAGE_VARIABLE]: props.corsOrigin } : {}),
+          ...(props.corsOrigin ? { [STAFF_STAGE_VARIABLES.consoleOrigin]: props.corsOrigin } : {}),
         },
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         accessLogFormat: AccessLogFormat.custom(
@@ -187,7 +184,7 @@ export class ClaimflowRestApi extends Construct {
     if (this.preflighted.has(resource)) return;
     this.preflighted.add(resource);
     const headers = {
-      'Access-Control-Allow-Origin': `stageVariables.${CONSOLE_ORIGIN_STAGE_VARIABLE}`,
+      'Access-Control-Allow-Origin': `stageVariables.${STAFF_STAGE_VARIABLES.consoleOrigin}`,
       'Access-Control-Allow-Methods': "'GET,POST,PUT,PATCH,DELETE,OPTIONS'",
       'Access-Control-Allow-Headers': "'Authorization,Content-Type'",
       'Access-Control-Max-Age': `'${Duration.minutes(10).toSeconds()}'`,

@@ -1,6 +1,7 @@
 /**
- * English: the reference catalogue. Every other language must have exactly these keys (the type
- * checks it) and the same placeholders (test/unit/mail-templates.test.ts checks that).
+ * English: the reference catalogue, and the fallback. Its keys are the `MessageKey` type; every
+ * other language (`<language>.json`) must have exactly these keys and the same placeholders
+ * (test/unit/mail-templates.test.ts checks both).
  */
 export const en = {
   locale: 'en',
